@@ -1,0 +1,33 @@
+# One entry point for readers, authors and CI. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup data test lint clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: $(STAMP)  ## create .venv and install the pinned dependencies
+
+data: $(STAMP)  ## check the annotations and rebuild data/tables and data/datapackage.json
+	$(BIN)/python -m analysis build
+
+test: $(STAMP)  ## run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff lint and format check
+	$(BIN)/ruff check analysis tests
+	$(BIN)/ruff format --check analysis tests
+
+clean:  ## remove build outputs (not the venv)
+	rm -rf _build

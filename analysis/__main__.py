@@ -1,0 +1,32 @@
+"""Command line: `python -m analysis build` and friends."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .build import build
+from .errors import DatasetError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_command = commands.add_parser("build", help="check the annotations and build data/tables and datapackage.json")
+    build_command.add_argument("--data-dir", type=Path, default=paths.DATA, help="the data folder (default: %(default)s)")
+    arguments = parser.parse_args(argv)
+
+    if arguments.command == "build":
+        try:
+            report = build(arguments.data_dir)
+        except DatasetError as error:
+            print(error, file=sys.stderr)
+            return 1
+        print("\n".join(report.lines()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

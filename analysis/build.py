@@ -1,0 +1,374 @@
+"""Building the dataset tables from the annotations and the raw texts."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import itertools
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import paths, quotes, schema, text
+from .annotations import read_inputs
+from .errors import DatasetError, Problem
+from .validate import Checked, Source, check
+
+#: A body sentence counts as covered when spans cover at least this share of it.
+COVERED_THRESHOLD = 0.5
+#: The build fails when a source's body coverage falls below this.
+COVERAGE_FLOOR = 0.9
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build wrote and how completely each source is coded."""
+
+    tables: dict[str, int]
+    coverage: dict[str, float]
+
+    def lines(self) -> list[str]:
+        rows = [f"  {name:<16} {count:>6} rows" for name, count in self.tables.items()]
+        cover = [f"  {source:<16} {share:>6.1%} of body sentences covered" for source, share in self.coverage.items()]
+        return ["Tables:", *rows, "Coverage:", *cover]
+
+
+def _span_id(source_id: str, start: int, end: int) -> str:
+    return f"{source_id}-{start:06d}-{end:06d}"
+
+
+def _attribution(meta: dict[str, Any]) -> str:
+    if meta["reporter"]:
+        return f"{meta['author']}, as reported by {meta['reporter']}"
+    return meta["author"]
+
+
+def _segments(source: Source) -> list[text.Segment]:
+    return text.segment(source.text, source.body, source.headings)
+
+
+class _Tables:
+    """Accumulates rows per table while walking the checked records."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict[str, Any]]] = {table.name: [] for table in schema.TABLES}
+        self.coverage: dict[str, float] = {}
+
+    def add(self, table: str, **row: Any) -> None:
+        self.rows[table].append(row)
+
+    def span(self, source: Source, record: dict[str, Any]) -> str:
+        start, end = record["_span"]
+        span_id = _span_id(source.meta["id"], start, end)
+        prefix, suffix = quotes.context(source.text, start, end)
+        row = dict(
+            span_id=span_id,
+            source_id=source.meta["id"],
+            start=start,
+            end=end,
+            exact=source.text[start:end],
+            prefix=prefix,
+            suffix=suffix,
+        )
+        if row not in self.rows["spans"]:
+            self.add("spans", **row)
+        return span_id
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        frames = {}
+        for table in schema.TABLES:
+            frame = pd.DataFrame(self.rows[table.name], columns=table.columns)
+            frames[table.name] = frame.sort_values(list(table.primary_key), kind="stable").reset_index(drop=True)
+        return frames
+
+
+def _codebook_rows(tables: _Tables, checked: Checked) -> None:
+    for actor in checked.codebook["actors"]:
+        tables.add(
+            "actors",
+            actor_id=actor["id"],
+            name=actor["name"],
+            type=actor["type"],
+            aliases=json.dumps(actor["aliases"], ensure_ascii=False),
+        )
+    for topic in checked.codebook["topics"]:
+        tables.add("topics", topic_id=topic["id"], label=topic["label"], definition=topic["definition"])
+    for phase in checked.codebook["phases"]:
+        tables.add(
+            "phases",
+            phase_id=phase["id"],
+            label=phase["label"],
+            start_year=phase["start_year"],
+            end_year=phase["end_year"],
+            pakistan_role=phase["pakistan_role"],
+        )
+    for vocabulary, values in schema.VOCABULARIES.items():
+        for value, definition in values.items():
+            tables.add("vocabularies", vocabulary=vocabulary, value=value, definition=definition)
+
+
+def _record_rows(tables: _Tables, source: Source) -> None:
+    meta, sections = source.meta, source.sections
+    source_id = meta["id"]
+    for claim in sections["claims"]:
+        tables.add(
+            "claims",
+            claim_id=claim["id"],
+            source_id=source_id,
+            author=meta["author"],
+            reported_by=meta["reporter"],
+            topic_id=claim["topic"],
+            target_actor_id=claim["target"],
+            claim_type=claim["claim_type"],
+            stance=claim["stance"],
+            paraphrase=claim["paraphrase"],
+            span_id=tables.span(source, claim),
+        )
+    for position in sections["positions"]:
+        tables.add(
+            "positions",
+            position_id=position["id"],
+            source_id=source_id,
+            holder_actor_id=position["holder"],
+            target_actor_id=position["target_actor"],
+            target_topic_id=position["target_topic"],
+            stance=position["stance"],
+            polarity=position["polarity"],
+            note=position["note"],
+            span_id=tables.span(source, position),
+        )
+    for evidence in sections["phase_evidence"]:
+        tables.add(
+            "phase_evidence",
+            phase_id=evidence["phase"],
+            source_id=source_id,
+            role=evidence["role"],
+            span_id=tables.span(source, evidence),
+        )
+    for event in sections["events"]:
+        tables.add(
+            "events",
+            event_id=event["id"],
+            source_id=source_id,
+            label=event["label"],
+            date_start=event["date_start"],
+            date_end=event["date_end"],
+            date_precision=event["date_precision"],
+            approximate="true" if event["approximate"] else "false",
+            date_basis=event["date_basis"],
+            date_note=event["date_note"],
+            phase_id=event["phase"],
+            span_id=tables.span(source, event),
+        )
+        for actor_id in event["actors"]:
+            tables.add("event_actors", event_id=event["id"], actor_id=actor_id)
+    for note in sections["notes"]:
+        tables.add(
+            "notes",
+            note_id=note["id"],
+            source_id=source_id,
+            kind=note["kind"],
+            explanation=note["explanation"],
+            span_id=tables.span(source, note),
+        )
+
+
+def _text_rows(tables: _Tables, source: Source, alias_pattern: Any, actor_of: dict[str, str]) -> None:
+    source_id = source.meta["id"]
+    segments = _segments(source)
+    spans = [(row["start"], row["end"]) for row in tables.rows["spans"] if row["source_id"] == source_id]
+    starts = [segment.start for segment in segments]
+    body_total = body_covered = 0
+    for index, segment in enumerate(segments, start=1):
+        share = text.covered_share(segment.start, segment.end, spans, source.text)
+        tables.add(
+            "sentences",
+            sentence_id=f"{source_id}-s{index:04d}",
+            source_id=source_id,
+            start=segment.start,
+            end=segment.end,
+            kind=segment.kind,
+            text=source.text[segment.start : segment.end],
+            covered_share=round(share, 4),
+        )
+        if segment.kind == "body":
+            body_total += 1
+            body_covered += share >= COVERED_THRESHOLD
+    tables.coverage[source_id] = body_covered / body_total if body_total else 0.0
+    for start, end, alias in text.find_mentions(source.text, alias_pattern):
+        position = bisect.bisect_right(starts, start) - 1
+        if position < 0 or segments[position].end < end:
+            continue  # in white space between segments: impossible for a word, kept safe
+        tables.add(
+            "mentions",
+            mention_id=f"{source_id}-m{start:06d}",
+            source_id=source_id,
+            actor_id=actor_of[alias.replace("\u2019", "'")],
+            alias=alias,
+            start=start,
+            end=end,
+            sentence_id=f"{source_id}-s{position + 1:04d}",
+        )
+
+
+def _contrast_rows(tables: _Tables, checked: Checked) -> None:
+    coded = {(record["topic"], frozenset(record["sources"])): record for record in checked.contrasts}
+    claims = tables.rows["claims"]
+    source_ids = sorted(source.meta["id"] for source in checked.sources)
+    for topic in checked.codebook["topics"]:
+        topic_id = topic["id"]
+        for source_a, source_b in itertools.combinations(source_ids, 2):
+            sides = []
+            for source_id in (source_a, source_b):
+                own = sorted(
+                    (c for c in claims if c["source_id"] == source_id and c["topic_id"] == topic_id), key=lambda c: c["claim_id"]
+                )
+                sides.append(own)
+            record = coded.get((topic_id, frozenset((source_a, source_b))))
+            speaking = sum(bool(side) for side in sides)
+            relation = {0: "neither", 1: "only_one"}.get(speaking, record["relation"] if record else "uncoded")
+            says = [
+                (record["says"][source_id] if record else " ".join(c["paraphrase"] for c in side))
+                for source_id, side in zip((source_a, source_b), sides, strict=True)
+            ]
+            tables.add(
+                "contrasts",
+                contrast_id=f"{topic_id}--{source_a}--{source_b}",
+                topic_id=topic_id,
+                source_a=source_a,
+                source_b=source_b,
+                relation=relation,
+                says_a=says[0],
+                says_b=says[1],
+                claims_a=" ".join(c["claim_id"] for c in sides[0]),
+                claims_b=" ".join(c["claim_id"] for c in sides[1]),
+            )
+
+
+def tabulate(checked: Checked) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+    """Turn checked annotations into the dataset's tables and coverage shares."""
+    tables = _Tables()
+    _codebook_rows(tables, checked)
+    actor_of = {alias.replace("\u2019", "'"): actor["id"] for actor in checked.codebook["actors"] for alias in actor["aliases"]}
+    pattern = text.alias_pattern(actor_of)
+    for source in sorted(checked.sources, key=lambda s: s.meta["id"]):
+        meta = source.meta
+        _record_rows(tables, source)
+        _text_rows(tables, source, pattern, actor_of)
+        n_body = sum(1 for row in tables.rows["sentences"] if row["source_id"] == meta["id"] and row["kind"] == "body")
+        tables.add(
+            "sources",
+            source_id=meta["id"],
+            author=meta["author"],
+            reporter=meta["reporter"],
+            attribution=_attribution(meta),
+            title=meta["title"],
+            venue=meta["venue"],
+            genre=meta["genre"],
+            published=meta["published"],
+            published_precision=meta["published_precision"],
+            published_note=meta["published_note"],
+            summarised_work=meta["summarised_work"],
+            original_file_name=meta["original_file_name"],
+            raw_file=meta["raw_file"],
+            sha256=meta["sha256"],
+            n_chars=len(source.text),
+            n_body_sentences=n_body,
+            body_coverage=round(tables.coverage[meta["id"]], 4),
+        )
+    _contrast_rows(tables, checked)
+    return tables.frames(), tables.coverage
+
+
+def _check_coverage(checked: Checked, coverage: dict[str, float], floor: float) -> None:
+    problems = [
+        Problem(
+            source.path,
+            f"source {source.meta['id']}",
+            "claims",
+            f"only {coverage[source.meta['id']]:.1%} of body sentences are covered by a span; at least {floor:.0%} is required "
+            "(run `python -m analysis progress " + source.meta["id"] + "` to list the uncovered ones)",
+        )
+        for source in checked.sources
+        if coverage[source.meta["id"]] < floor
+    ]
+    if problems:
+        raise DatasetError(problems)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write a table as UTF-8 CSV with Unix line ends, byte-stable across runs."""
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def datapackage(frames: dict[str, pd.DataFrame], checked: Checked, tables_dir: Path) -> dict[str, Any]:
+    """The Data Package descriptor: tables, raw texts with their hashes, and a content hash."""
+    digest = hashlib.sha256()
+    for table in schema.TABLES:
+        digest.update((tables_dir / f"{table.name}.csv").read_bytes())
+    info = asdict(schema.PackageInfo())
+    resources = [table.descriptor() for table in schema.TABLES]
+    for source in sorted(checked.sources, key=lambda s: s.meta["id"]):
+        meta = source.meta
+        resources.append(
+            {
+                "name": f"raw-{meta['id']}".replace("_", "-"),
+                "type": "file",
+                "path": f"raw/{meta['raw_file']}",
+                "scheme": "file",
+                "format": "txt",
+                "mediatype": "text/plain",
+                "encoding": "utf-8",
+                "title": f"Raw text: {meta['title']}",
+                "description": f"{_attribution(meta)}; received as {meta['original_file_name']}. Third-party text kept unchanged for analysis and quotation; not relicensed.",
+                "hash": f"sha256:{meta['sha256']}",
+                "bytes": len(source.text.encode("utf-8")),
+            }
+        )
+    return {**info, "content_sha256": digest.hexdigest(), "resources": resources}
+
+
+def _validate_package(descriptor_path: Path) -> None:
+    from frictionless import Package, system
+
+    with system.use_context(trusted=True):
+        report = Package(str(descriptor_path)).validate()
+    if not report.valid:
+        errors = [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors]
+        raise RuntimeError("the built data package is not valid:\n  " + "\n  ".join(errors[:20]))
+
+
+def build(data_dir: Path = paths.DATA, coverage_floor: float = COVERAGE_FLOOR, validate: bool = True) -> BuildReport:
+    """Check the inputs, build every table and publish them together, or nothing.
+
+    The tables and `datapackage.json` are written to a temporary folder, checked
+    with Frictionless, and only then moved into `data_dir`.
+    """
+    checked = check(read_inputs(data_dir))
+    frames, coverage = tabulate(checked)
+    _check_coverage(checked, coverage, coverage_floor)
+    with tempfile.TemporaryDirectory(prefix=".build-", dir=data_dir) as staging_name:
+        staging = Path(staging_name)
+        (staging / "tables").mkdir()
+        for name, frame in frames.items():
+            write_csv(frame, staging / "tables" / f"{name}.csv")
+        os.symlink(data_dir.resolve() / "raw", staging / "raw")
+        descriptor = datapackage(frames, checked, staging / "tables")
+        descriptor_path = staging / "datapackage.json"
+        descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if validate:
+            _validate_package(descriptor_path)
+        old = data_dir / ".tables-old"
+        if (data_dir / "tables").exists():
+            shutil.rmtree(old, ignore_errors=True)
+            (data_dir / "tables").rename(old)
+        (staging / "tables").rename(data_dir / "tables")
+        os.replace(descriptor_path, data_dir / "datapackage.json")
+        shutil.rmtree(old, ignore_errors=True)
+    return BuildReport(tables={name: len(frame) for name, frame in frames.items()}, coverage=coverage)

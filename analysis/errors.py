@@ -1,0 +1,38 @@
+"""Errors that name the file, the record and the field at fault."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import ROOT
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as possible."""
+
+    file: Path
+    record: str
+    field: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        try:
+            where = str(self.file.resolve().relative_to(ROOT))
+        except ValueError:
+            where = str(self.file)
+        if self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: {self.record}: field '{self.field}': {self.message}"
+
+
+class DatasetError(Exception):
+    """The annotations or raw texts are invalid; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = [f"{len(problems)} problem(s) in the dataset input; nothing was written:"]
+        lines += [f"  - {problem}" for problem in problems]
+        super().__init__("\n".join(lines))

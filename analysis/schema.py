@@ -1,0 +1,368 @@
+"""Table Schemas of the built tables: fields, types, descriptions and keys.
+
+`datapackage.json` is written from these, so the codebook chapter, the
+validator of the built files and the files themselves can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import vocabularies as v
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = True
+    enum: tuple[str, ...] | None = None
+    unique: bool = False
+
+    def descriptor(self) -> dict[str, Any]:
+        constraints: dict[str, Any] = {}
+        if self.required:
+            constraints["required"] = True
+        if self.unique:
+            constraints["unique"] = True
+        if self.enum is not None:
+            constraints["enum"] = list(self.enum)
+        descriptor: dict[str, Any] = {"name": self.name, "type": self.type, "description": self.description}
+        if self.type == "boolean":
+            descriptor.update(trueValues=["true"], falseValues=["false"])
+        if constraints:
+            descriptor["constraints"] = constraints
+        return descriptor
+
+
+@dataclass(frozen=True)
+class Table:
+    """A built table: its name, what a row is, its fields and its keys."""
+
+    name: str
+    title: str
+    row: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, table, field)
+    derived: bool = False
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def descriptor(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "fields": [f.descriptor() for f in self.fields],
+            "primaryKey": list(self.primary_key),
+        }
+        if self.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": column, "reference": {"resource": table, "fields": target}}
+                for column, table, target in self.foreign_keys
+            ]
+        return {
+            "name": self.name,
+            "type": "table",
+            "path": f"tables/{self.name}.csv",
+            "scheme": "file",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "title": self.title,
+            "description": f"One row per {self.row}." + (" Derived by code from the raw texts." if self.derived else ""),
+            "schema": schema,
+        }
+
+
+def _enum(vocabulary: dict[str, str]) -> tuple[str, ...]:
+    return tuple(vocabulary)
+
+
+SOURCE_ID = Field("source_id", "string", "The source the record comes from (sources.source_id).")
+SPAN_ID = Field("span_id", "string", "The evidence: a verbatim passage of the source (spans.span_id).")
+OFFSET_START = Field("start", "integer", "0-based code-point offset of the first character in the raw text.")
+OFFSET_END = Field("end", "integer", "0-based code-point offset just past the last character (end excluded).")
+SOURCE_FK = ("source_id", "sources", "source_id")
+SPAN_FK = ("span_id", "spans", "span_id")
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "sources",
+        "Sources",
+        "source text",
+        (
+            Field("source_id", "string", "Stable id of the source.", unique=True),
+            Field("author", "string", "Whose arguments the text carries."),
+            Field("reporter", "string", "Who wrote the text when it reports the author's arguments second-hand.", required=False),
+            Field("attribution", "string", "How to attribute the arguments: the author, and the reporter when there is one."),
+            Field("title", "string", "Title of the text as published."),
+            Field("venue", "string", "Where it was published."),
+            Field("genre", "string", "What kind of text it is.", enum=_enum(v.GENRES)),
+            Field("published", "date", "Publication date, padded to a full date."),
+            Field("published_precision", "string", "How much of the date is known.", enum=_enum(v.DATE_PRECISIONS)),
+            Field("published_note", "string", "How the date was read or inferred.", required=False),
+            Field("summarised_work", "string", "For a summary: the work it summarises.", required=False),
+            Field("original_file_name", "string", "The file name the text was received under."),
+            Field("raw_file", "string", "The raw text in data/raw/."),
+            Field("sha256", "string", "SHA-256 of the raw text's bytes."),
+            Field("n_chars", "integer", "Length of the raw text in code points."),
+            Field("n_body_sentences", "integer", "Number of body sentences."),
+            Field("body_coverage", "number", "Share of body sentences at least half covered by evidence spans."),
+        ),
+        ("source_id",),
+    ),
+    Table(
+        "actors",
+        "Actors",
+        "actor (state, group, public or other collective)",
+        (
+            Field("actor_id", "string", "Stable id of the actor.", unique=True),
+            Field("name", "string", "Canonical name."),
+            Field("type", "string", "Kind of actor.", enum=_enum(v.ACTOR_TYPES)),
+            Field("aliases", "array", "Every name the texts use for the actor (JSON array)."),
+        ),
+        ("actor_id",),
+    ),
+    Table(
+        "topics",
+        "Topics",
+        "topic of the claims codebook",
+        (
+            Field("topic_id", "string", "Stable id of the topic.", unique=True),
+            Field("label", "string", "Short label."),
+            Field("definition", "string", "What claims the topic covers."),
+        ),
+        ("topic_id",),
+    ),
+    Table(
+        "phases",
+        "Historical phases",
+        "historical phase of Pakistan's role in Afghanistan",
+        (
+            Field("phase_id", "string", "Stable id of the phase.", unique=True),
+            Field("label", "string", "Short label."),
+            Field("start_year", "integer", "First year of the phase."),
+            Field("end_year", "integer", "Last year of the phase."),
+            Field("pakistan_role", "string", "Pakistan's role in the phase, summarised across the sources."),
+        ),
+        ("phase_id",),
+    ),
+    Table(
+        "vocabularies",
+        "Vocabularies",
+        "value of a closed vocabulary",
+        (
+            Field("vocabulary", "string", "Which vocabulary (the field that uses it)."),
+            Field("value", "string", "An allowed value."),
+            Field("definition", "string", "What the value means."),
+        ),
+        ("vocabulary", "value"),
+    ),
+    Table(
+        "spans",
+        "Evidence spans",
+        "verbatim passage used as evidence (W3C TextQuote and TextPosition selectors)",
+        (
+            Field("span_id", "string", "Stable id: source id, start and end offsets.", unique=True),
+            SOURCE_ID,
+            OFFSET_START,
+            OFFSET_END,
+            Field("exact", "string", "The passage exactly as in the raw text: text[start:end]."),
+            Field("prefix", "string", "Up to 32 characters just before the passage.", required=False),
+            Field("suffix", "string", "Up to 32 characters just after the passage.", required=False),
+        ),
+        ("span_id",),
+        (SOURCE_FK,),
+    ),
+    Table(
+        "sentences",
+        "Sentences",
+        "sentence of a body, heading, or line of page chrome",
+        (
+            Field("sentence_id", "string", "Stable id: source id and position.", unique=True),
+            SOURCE_ID,
+            OFFSET_START,
+            OFFSET_END,
+            Field("kind", "string", "Body sentence, heading or page chrome.", enum=_enum(v.SENTENCE_KINDS)),
+            Field("text", "string", "The sentence exactly as in the raw text."),
+            Field("covered_share", "number", "Share of its non-space characters inside at least one evidence span."),
+        ),
+        ("sentence_id",),
+        (SOURCE_FK,),
+        derived=True,
+    ),
+    Table(
+        "mentions",
+        "Actor mentions",
+        "occurrence of an actor alias in a text",
+        (
+            Field("mention_id", "string", "Stable id: source id and offset.", unique=True),
+            SOURCE_ID,
+            Field("actor_id", "string", "The actor mentioned (actors.actor_id)."),
+            Field("alias", "string", "The alias as it stands in the text."),
+            OFFSET_START,
+            OFFSET_END,
+            Field("sentence_id", "string", "The sentence it stands in (sentences.sentence_id)."),
+        ),
+        ("mention_id",),
+        (SOURCE_FK, ("actor_id", "actors", "actor_id"), ("sentence_id", "sentences", "sentence_id")),
+        derived=True,
+    ),
+    Table(
+        "claims",
+        "Claims",
+        "argument of an author, one per quasi-sentence",
+        (
+            Field("claim_id", "string", "Stable id of the claim.", unique=True),
+            SOURCE_ID,
+            Field("author", "string", "The author whose argument it is."),
+            Field("reported_by", "string", "The writer who reports it, when it is second-hand.", required=False),
+            Field("topic_id", "string", "Topic of the codebook (topics.topic_id)."),
+            Field("target_actor_id", "string", "The actor the claim is about, if any.", required=False),
+            Field("claim_type", "string", "What kind of claim.", enum=_enum(v.CLAIM_TYPES)),
+            Field("stance", "string", "The author's stance toward the target.", enum=_enum(v.POLARITIES)),
+            Field("paraphrase", "string", "The claim in one sentence, in the coder's words."),
+            SPAN_ID,
+        ),
+        ("claim_id",),
+        (SOURCE_FK, ("topic_id", "topics", "topic_id"), ("target_actor_id", "actors", "actor_id"), SPAN_FK),
+    ),
+    Table(
+        "positions",
+        "Positions",
+        "stance of an actor as an article presents it",
+        (
+            Field("position_id", "string", "Stable id of the position.", unique=True),
+            SOURCE_ID,
+            Field("holder_actor_id", "string", "The actor who holds the stance."),
+            Field("target_actor_id", "string", "The actor it is directed at, if an actor.", required=False),
+            Field("target_topic_id", "string", "The topic it is about, if not an actor.", required=False),
+            Field("stance", "string", "What the holder does or says.", enum=_enum(v.POSITION_STANCES)),
+            Field("polarity", "string", "For, against or neither.", enum=_enum(v.POLARITIES)),
+            Field("note", "string", "Coder's note.", required=False),
+            SPAN_ID,
+        ),
+        ("position_id",),
+        (
+            SOURCE_FK,
+            ("holder_actor_id", "actors", "actor_id"),
+            ("target_actor_id", "actors", "actor_id"),
+            ("target_topic_id", "topics", "topic_id"),
+            SPAN_FK,
+        ),
+    ),
+    Table(
+        "phase_evidence",
+        "Phase evidence",
+        "passage placing Pakistan's role in a historical phase",
+        (
+            Field("phase_id", "string", "The phase (phases.phase_id)."),
+            SOURCE_ID,
+            Field("role", "string", "Pakistan's role in the phase, as this source puts it."),
+            SPAN_ID,
+        ),
+        ("phase_id", "span_id"),
+        (("phase_id", "phases", "phase_id"), SOURCE_FK, SPAN_FK),
+    ),
+    Table(
+        "events",
+        "Events",
+        "dated or datable event a source mentions",
+        (
+            Field("event_id", "string", "Stable id of the event mention.", unique=True),
+            SOURCE_ID,
+            Field("label", "string", "Short label."),
+            Field("date_start", "date", "First day the event may have started (padded by precision)."),
+            Field("date_end", "date", "Last day it may have ended (padded by precision)."),
+            Field("date_precision", "string", "How precisely the date is known.", enum=_enum(v.DATE_PRECISIONS)),
+            Field("approximate", "boolean", "Whether the date is an estimate."),
+            Field("date_basis", "string", "Whether the text gives the date or the coder inferred it.", enum=_enum(v.DATE_BASES)),
+            Field("date_note", "string", "How the date was established.", required=False),
+            Field("phase_id", "string", "The historical phase it belongs to.", required=False),
+            SPAN_ID,
+        ),
+        ("event_id",),
+        (SOURCE_FK, ("phase_id", "phases", "phase_id"), SPAN_FK),
+    ),
+    Table(
+        "event_actors",
+        "Event actors",
+        "actor taking part in an event",
+        (
+            Field("event_id", "string", "The event (events.event_id)."),
+            Field("actor_id", "string", "The actor (actors.actor_id)."),
+        ),
+        ("event_id", "actor_id"),
+        (("event_id", "events", "event_id"), ("actor_id", "actors", "actor_id")),
+    ),
+    Table(
+        "notes",
+        "Text-quality notes",
+        "note on the quality of a source text",
+        (
+            Field("note_id", "string", "Stable id of the note.", unique=True),
+            SOURCE_ID,
+            Field("kind", "string", "What kind of problem.", enum=_enum(v.NOTE_KINDS)),
+            Field("explanation", "string", "What is wrong and what was meant."),
+            SPAN_ID,
+        ),
+        ("note_id",),
+        (SOURCE_FK, SPAN_FK),
+    ),
+    Table(
+        "contrasts",
+        "Contrasts",
+        "topic and pair of sources",
+        (
+            Field("contrast_id", "string", "Stable id: topic and the two source ids.", unique=True),
+            Field("topic_id", "string", "The topic (topics.topic_id)."),
+            Field("source_a", "string", "First source of the pair, by id order."),
+            Field("source_b", "string", "Second source of the pair."),
+            Field("relation", "string", "How the two sources relate on the topic.", enum=_enum(v.CONTRAST_RELATIONS)),
+            Field("says_a", "string", "What source A says (empty when silent).", required=False),
+            Field("says_b", "string", "What source B says (empty when silent).", required=False),
+            Field("claims_a", "string", "Source A's claim ids on the topic, space-separated.", required=False),
+            Field("claims_b", "string", "Source B's claim ids on the topic, space-separated.", required=False),
+        ),
+        ("contrast_id",),
+        (("topic_id", "topics", "topic_id"), ("source_a", "sources", "source_id"), ("source_b", "sources", "source_id")),
+    ),
+)
+
+TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
+
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "actors.type": v.ACTOR_TYPES,
+    "sources.genre": v.GENRES,
+    "date_precision": v.DATE_PRECISIONS,
+    "events.date_basis": v.DATE_BASES,
+    "claims.claim_type": v.CLAIM_TYPES,
+    "polarity": v.POLARITIES,
+    "positions.stance": v.POSITION_STANCES,
+    "notes.kind": v.NOTE_KINDS,
+    "contrasts.relation": v.CONTRAST_RELATIONS,
+    "sentences.kind": v.SENTENCE_KINDS,
+}
+
+
+@dataclass
+class PackageInfo:
+    """Package-level metadata of datapackage.json."""
+
+    name: str = "pakistan-afghanistan-arguments"
+    title: str = "Pakistan–Afghanistan relations: an evidence-backed dataset of two analyses"
+    version: str = "1.0.0"
+    licenses: list[dict[str, str]] = field(
+        default_factory=lambda: [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Creative Commons Attribution 4.0 (annotations and built tables)",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ]
+    )

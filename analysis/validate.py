@@ -1,0 +1,499 @@
+"""Checking the annotations against the codebook, the vocabularies and the texts.
+
+`check` reads nothing itself: it takes what `annotations.read_inputs` read and
+returns clean records (quotes resolved to offsets) or raises `DatasetError`
+listing every problem, each naming its file, line, record and field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import quotes, vocabularies
+from .annotations import LINE_KEY, Inputs, SourceAnnotation
+from .errors import DatasetError, Problem
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one field of a record must hold."""
+
+    required: bool = True
+    kind: str = "text"  # text | id | date | year | bool | sha256 | refs | aliases
+    vocab: Mapping[str, str] | None = None
+    ref: str | None = None  # actor | topic | phase | source
+
+
+QUOTE_RULES = {"quote": Rule(), "prefix": Rule(required=False), "suffix": Rule(required=False)}
+
+SOURCE_RULES = {
+    "id": Rule(kind="id"),
+    "raw_file": Rule(),
+    "original_file_name": Rule(),
+    "sha256": Rule(kind="sha256"),
+    "author": Rule(),
+    "reporter": Rule(required=False),
+    "title": Rule(),
+    "venue": Rule(),
+    "genre": Rule(vocab=vocabularies.GENRES),
+    "published": Rule(kind="date"),
+    "published_precision": Rule(vocab=vocabularies.DATE_PRECISIONS),
+    "published_note": Rule(required=False),
+    "summarised_work": Rule(required=False),
+}
+
+SECTION_RULES: dict[str, dict[str, Rule]] = {
+    "claims": {
+        "id": Rule(kind="id"),
+        **QUOTE_RULES,
+        "topic": Rule(ref="topic"),
+        "target": Rule(required=False, ref="actor"),
+        "claim_type": Rule(vocab=vocabularies.CLAIM_TYPES),
+        "stance": Rule(vocab=vocabularies.POLARITIES),
+        "paraphrase": Rule(),
+    },
+    "positions": {
+        "id": Rule(kind="id"),
+        **QUOTE_RULES,
+        "holder": Rule(ref="actor"),
+        "target_actor": Rule(required=False, ref="actor"),
+        "target_topic": Rule(required=False, ref="topic"),
+        "stance": Rule(vocab=vocabularies.POSITION_STANCES),
+        "polarity": Rule(vocab=vocabularies.POLARITIES),
+        "note": Rule(required=False),
+    },
+    "phase_evidence": {
+        "phase": Rule(ref="phase"),
+        **QUOTE_RULES,
+        "role": Rule(),
+    },
+    "events": {
+        "id": Rule(kind="id"),
+        "label": Rule(),
+        **QUOTE_RULES,
+        "date_start": Rule(kind="date"),
+        "date_end": Rule(kind="date"),
+        "date_precision": Rule(vocab=vocabularies.DATE_PRECISIONS),
+        "approximate": Rule(kind="bool"),
+        "date_basis": Rule(vocab=vocabularies.DATE_BASES),
+        "date_note": Rule(required=False),
+        "phase": Rule(required=False, ref="phase"),
+        "actors": Rule(kind="refs", ref="actor"),
+    },
+    "notes": {
+        "id": Rule(kind="id"),
+        **QUOTE_RULES,
+        "kind": Rule(vocab=vocabularies.NOTE_KINDS),
+        "explanation": Rule(),
+    },
+}
+
+CODEBOOK_RULES: dict[str, dict[str, Rule]] = {
+    "actors": {
+        "id": Rule(kind="id"),
+        "name": Rule(),
+        "type": Rule(vocab=vocabularies.ACTOR_TYPES),
+        "aliases": Rule(kind="aliases"),
+    },
+    "topics": {"id": Rule(kind="id"), "label": Rule(), "definition": Rule()},
+    "phases": {
+        "id": Rule(kind="id"),
+        "label": Rule(),
+        "start_year": Rule(kind="year"),
+        "end_year": Rule(kind="year"),
+        "pakistan_role": Rule(),
+    },
+}
+
+CONTRAST_RULES = {
+    "topic": Rule(ref="topic"),
+    "sources": Rule(kind="refs", ref="source"),
+    "relation": Rule(vocab={k: vocabularies.CONTRAST_RELATIONS[k] for k in vocabularies.CODED_RELATIONS}),
+    "says": Rule(kind="says"),
+}
+
+
+@dataclass
+class Source:
+    """A checked source: its metadata, its raw text, and its checked records."""
+
+    meta: dict[str, Any]
+    text: str
+    path: Path
+    body: list[tuple[int, int]] = field(default_factory=list)
+    headings: list[tuple[int, int]] = field(default_factory=list)
+    sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass
+class Checked:
+    """Everything that passed the checks, ready to be tabulated."""
+
+    codebook: dict[str, list[dict[str, Any]]]
+    sources: list[Source]
+    contrasts: list[dict[str, Any]]
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.known: dict[str, set[str]] = {"actor": set(), "topic": set(), "phase": set(), "source": set()}
+
+    def report(self, file: Path, record: Mapping[str, Any] | None, label: str, name: str, message: str) -> None:
+        line = record.get(LINE_KEY) if isinstance(record, Mapping) else None
+        self.problems.append(Problem(file, label, name, message, line))
+
+    def record(self, file: Path, label: str, record: Any, rules: Mapping[str, Rule]) -> dict[str, Any] | None:
+        """Check one record's fields; return it cleaned, or None if it is not a mapping."""
+        if not isinstance(record, Mapping):
+            self.report(file, None, label, "*", f"expected a mapping of fields, found {_describe(record)}")
+            return None
+        clean: dict[str, Any] = {LINE_KEY: record.get(LINE_KEY)}
+        for name in record:
+            if name != LINE_KEY and name not in rules:
+                self.report(file, record, label, name, f"unknown field (expected one of: {', '.join(rules)})")
+        for name, rule in rules.items():
+            clean[name] = self.value(file, label, record, name, rule)
+        return clean
+
+    def value(self, file: Path, label: str, record: Mapping[str, Any], name: str, rule: Rule) -> Any:
+        raw = record.get(name)
+        empty = raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+        if empty:
+            if rule.required:
+                self.report(file, record, label, name, "required field is missing or empty")
+            return None
+
+        def fail(message: str) -> None:
+            self.report(file, record, label, name, message)
+
+        check: Callable[[Any, Callable[[str], None], Rule], Any] = getattr(self, f"_{rule.kind}")
+        value = check(raw, fail, rule)
+        if value is None:
+            return None
+        if rule.vocab is not None and value not in rule.vocab:
+            fail(f"{_describe(value)} is not in the vocabulary ({', '.join(rule.vocab)})")
+            return None
+        if rule.ref is not None and rule.kind != "refs" and not self._known(value, rule.ref, fail):
+            return None
+        return value
+
+    def _known(self, value: str, ref: str, fail: Callable[[str], None]) -> bool:
+        if value in self.known[ref]:
+            return True
+        fail(f"unknown {ref} id {_describe(value)}")
+        return False
+
+    @staticmethod
+    def _text(raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            fail(f"expected text, found {_describe(raw)}")
+            return None
+        return str(raw)
+
+    def _id(self, raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
+        if not isinstance(raw, str) or not ID_PATTERN.match(raw):
+            fail(f"{_describe(raw)} is not a valid id (lowercase letters, digits, '_' and '-')")
+            return None
+        return raw
+
+    @staticmethod
+    def _sha256(raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
+        if not isinstance(raw, str) or not SHA256_PATTERN.match(raw):
+            fail(f"{_describe(raw)} is not a sha256 hex digest")
+            return None
+        return raw
+
+    @staticmethod
+    def _date(raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
+        text = str(raw)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            fail(f"{_describe(raw)} is not an ISO date YYYY-MM-DD")
+            return None
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            fail(f"{_describe(raw)} is not a real calendar date")
+            return None
+        return text
+
+    @staticmethod
+    def _year(raw: Any, fail: Callable[[str], None], rule: Rule) -> int | None:
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 1000 <= raw <= 2999:
+            fail(f"{_describe(raw)} is not a four-digit year")
+            return None
+        return raw
+
+    @staticmethod
+    def _bool(raw: Any, fail: Callable[[str], None], rule: Rule) -> bool | None:
+        if not isinstance(raw, bool):
+            fail(f"expected true or false, found {_describe(raw)}")
+            return None
+        return raw
+
+    def _refs(self, raw: Any, fail: Callable[[str], None], rule: Rule) -> list[str] | None:
+        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+            fail(f"expected a list of {rule.ref} ids, found {_describe(raw)}")
+            return None
+        assert rule.ref is not None
+        if len(set(raw)) != len(raw):
+            fail(f"lists an id twice: {_describe(raw)}")
+            return None
+        return raw if all(self._known(item, rule.ref, fail) for item in raw) else None
+
+    @staticmethod
+    def _aliases(raw: Any, fail: Callable[[str], None], rule: Rule) -> list[str] | None:
+        if not isinstance(raw, list) or not all(isinstance(item, str) and item.strip() for item in raw):
+            fail(f"expected a list of non-empty alias strings, found {_describe(raw)}")
+            return None
+        return raw
+
+    @staticmethod
+    def _says(raw: Any, fail: Callable[[str], None], rule: Rule) -> dict[str, str] | None:
+        if not isinstance(raw, Mapping):
+            fail(f"expected a mapping of source id to summary, found {_describe(raw)}")
+            return None
+        return {key: str(value) for key, value in raw.items() if key != LINE_KEY}
+
+    def unique(self, file: Path, records: list[dict[str, Any]], key: str, seen: dict[str, Path], kind: str) -> None:
+        for record in records:
+            value = record.get(key)
+            if value is None:
+                continue
+            if value in seen:
+                first = seen[value]
+                self.report(file, record, f"{kind} {value}", key, f"duplicate id (first defined in {first.name})")
+            else:
+                seen[value] = file
+
+    def section(self, file: Path, content: Mapping[str, Any], name: str, rules: Mapping[str, Rule]) -> list[dict[str, Any]]:
+        items = content.get(name) or []
+        if not isinstance(items, list):
+            self.report(file, content, name, name, f"expected a list of records, found {_describe(items)}")
+            return []
+        checked = []
+        for index, item in enumerate(items):
+            label = f"{name}[{index}]"
+            if isinstance(item, Mapping) and item.get("id"):
+                label += f" (id {item['id']})"
+            clean = self.record(file, label, item, rules)
+            if clean is not None:
+                clean["_label"] = label
+                checked.append(clean)
+        return checked
+
+
+def _check_codebook(checker: _Checker, inputs: Inputs) -> dict[str, list[dict[str, Any]]]:
+    file = inputs.codebook_path
+    codebook: dict[str, list[dict[str, Any]]] = {}
+    for name, rules in CODEBOOK_RULES.items():
+        records = checker.section(file, inputs.codebook, name, rules)
+        checker.unique(file, records, "id", {}, name[:-1])
+        checker.known[name[:-1]] = {record["id"] for record in records if record["id"]}
+        codebook[name] = records
+    for phase in codebook["phases"]:
+        start, end = phase["start_year"], phase["end_year"]
+        if start is not None and end is not None and end < start:
+            checker.report(file, phase, phase["_label"], "end_year", f"end year {end} is before start year {start}")
+    alias_owner: dict[str, str] = {}
+    for actor in codebook["actors"]:
+        for alias in actor["aliases"] or []:
+            if alias in alias_owner and alias_owner[alias] != actor["id"]:
+                checker.report(
+                    file, actor, actor["_label"], "aliases", f"alias {alias!r} also belongs to actor {alias_owner[alias]!r}"
+                )
+            alias_owner[alias] = actor["id"]
+    return codebook
+
+
+def _locate(checker: _Checker, source: Source, record: dict[str, Any], folded: quotes.Folded) -> tuple[int, int] | None:
+    quote = record.get("quote")
+    if quote is None:
+        return None
+    label = record["_label"]
+    try:
+        return quotes.find(folded, quote, record.get("prefix"), record.get("suffix"))
+    except quotes.QuoteNotFound as missing:
+        checker.report(
+            source.path,
+            record,
+            label,
+            "quote",
+            f"quote not found in {source.meta['raw_file']}: {_describe(quote)}; nearest passage: {missing.nearest!r}",
+        )
+    except quotes.QuoteAmbiguous as many:
+        checker.report(
+            source.path,
+            record,
+            label,
+            "quote",
+            f"quote occurs {len(many.offsets)} times (at offsets {many.offsets}); add a 'prefix' or 'suffix' to tell them apart",
+        )
+    return None
+
+
+def _check_source(checker: _Checker, annotation: SourceAnnotation, raw_dir: Path) -> Source | None:
+    file, content = annotation.path, annotation.content
+    if not isinstance(content, Mapping):
+        checker.report(file, None, "file", "*", "expected a mapping with 'source', 'layout' and record lists")
+        return None
+    for key in content:
+        if key != LINE_KEY and key not in {"source", "layout", *SECTION_RULES}:
+            checker.report(file, content, "file", key, f"unknown section (expected: source, layout, {', '.join(SECTION_RULES)})")
+    meta = checker.record(file, "source", content.get("source"), SOURCE_RULES)
+    if meta is None or meta["id"] is None:
+        return None
+    if meta["id"] != file.stem:
+        checker.report(file, meta, "source", "id", f"id {meta['id']!r} does not match the file name {file.name!r}")
+    if meta["raw_file"] is None:
+        return None
+    raw_path = raw_dir / meta["raw_file"]
+    if not raw_path.is_file():
+        checker.report(file, meta, "source", "raw_file", f"no such raw text: {raw_path}")
+        return None
+    data = raw_path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if meta["sha256"] is not None and digest != meta["sha256"]:
+        checker.report(
+            file,
+            meta,
+            "source",
+            "sha256",
+            f"raw text {raw_path.name} has sha256 {digest}, not the recorded {meta['sha256']}: the text changed",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        checker.report(file, meta, "source", "raw_file", f"{raw_path.name} is not UTF-8: {error}")
+        return None
+    source = Source(meta=meta, text=text, path=file)
+    folded = quotes.fold(text)
+
+    layout = content.get("layout") or {}
+    regions = layout.get("body") if isinstance(layout, Mapping) else None
+    if not isinstance(regions, list) or not regions:
+        checker.report(
+            file,
+            layout if isinstance(layout, Mapping) else None,
+            "layout",
+            "body",
+            "required: a list of body regions, each with 'first' and 'last' quotes",
+        )
+    else:
+        for index, region in enumerate(regions):
+            label = f"layout.body[{index}]"
+            clean = checker.record(file, label, region, {"first": Rule(), "last": Rule()})
+            if clean is None:
+                continue
+            first = _locate(
+                checker, source, {"quote": clean["first"], "_label": label + ".first", LINE_KEY: clean[LINE_KEY]}, folded
+            )
+            last = _locate(
+                checker, source, {"quote": clean["last"], "_label": label + ".last", LINE_KEY: clean[LINE_KEY]}, folded
+            )
+            if first and last:
+                if last[1] <= first[0]:
+                    checker.report(file, clean, label, "last", "the body region ends before it starts")
+                else:
+                    source.body.append((first[0], last[1]))
+    for index, heading in enumerate((layout.get("headings") if isinstance(layout, Mapping) else None) or []):
+        found = _locate(
+            checker, source, {"quote": heading, "_label": f"layout.headings[{index}]", LINE_KEY: layout.get(LINE_KEY)}, folded
+        )
+        if found:
+            source.headings.append(found)
+
+    for name, rules in SECTION_RULES.items():
+        records = checker.section(file, content, name, rules)
+        for record in records:
+            record["_span"] = _locate(checker, source, record, folded)
+        source.sections[name] = records
+    for event in source.sections["events"]:
+        start, end = event["date_start"], event["date_end"]
+        if start and end and end < start:
+            checker.report(file, event, event["_label"], "date_end", f"end date {end} is before start date {start}")
+    for position in source.sections["positions"]:
+        targets = [position["target_actor"], position["target_topic"]]
+        if sum(target is not None for target in targets) != 1:
+            checker.report(
+                file, position, position["_label"], "target_actor", "give exactly one of target_actor and target_topic"
+            )
+    return source
+
+
+def _check_contrasts(checker: _Checker, inputs: Inputs, sources: list[Source]) -> list[dict[str, Any]]:
+    file = inputs.contrasts_path
+    records = checker.section(file, inputs.contrasts, "contrasts", CONTRAST_RULES)
+    topics_by_source = {source.meta["id"]: {claim["topic"] for claim in source.sections["claims"]} for source in sources}
+    seen: set[tuple[str, frozenset[str]]] = set()
+    for record in records:
+        pair, topic = record["sources"], record["topic"]
+        if pair is None or topic is None:
+            continue
+        if len(pair) != 2:
+            checker.report(
+                file, record, record["_label"], "sources", f"a contrast compares exactly two sources, found {len(pair)}"
+            )
+            continue
+        key = (topic, frozenset(pair))
+        if key in seen:
+            checker.report(
+                file, record, record["_label"], "topic", f"a second contrast for topic {topic!r} and sources {sorted(pair)}"
+            )
+        seen.add(key)
+        silent = [source_id for source_id in pair if topic not in topics_by_source.get(source_id, set())]
+        if silent:
+            checker.report(
+                file,
+                record,
+                record["_label"],
+                "relation",
+                f"{', '.join(silent)} has no claim on topic {topic!r}: a coded relation needs claims on both sides",
+            )
+        says = record["says"] or {}
+        for source_id in pair:
+            if not (says.get(source_id) or "").strip():
+                checker.report(file, record, record["_label"], "says", f"no summary of what {source_id} says")
+        for key_id in says:
+            if key_id not in pair:
+                checker.report(file, record, record["_label"], "says", f"{key_id!r} is not one of the compared sources {pair}")
+    return records
+
+
+def check(inputs: Inputs) -> Checked:
+    """Check every input; return the clean records or raise DatasetError."""
+    checker = _Checker()
+    codebook = _check_codebook(checker, inputs)
+    sources = []
+    seen_sources: dict[str, Path] = {}
+    for annotation in inputs.sources:
+        source = _check_source(checker, annotation, inputs.raw_dir)
+        if source is None:
+            continue
+        checker.unique(source.path, [source.meta], "id", seen_sources, "source")
+        sources.append(source)
+    checker.known["source"] = {source.meta["id"] for source in sources}
+    if not inputs.sources:
+        checker.report(inputs.annotations_dir / "sources", None, "sources", "*", "no source annotation files (*.yaml)")
+    for section in ("claims", "positions", "events", "notes"):
+        seen: dict[str, Path] = {}
+        for source in sources:
+            checker.unique(source.path, source.sections[section], "id", seen, section[:-1])
+    contrasts = _check_contrasts(checker, inputs, sources)
+    if checker.problems:
+        raise DatasetError(checker.problems)
+    return Checked(codebook=codebook, sources=sources, contrasts=contrasts)

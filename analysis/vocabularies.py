@@ -1,0 +1,91 @@
+"""Closed vocabularies of the dataset, each value with its definition.
+
+These are the single source of truth: the validator checks annotations against
+them, `datapackage.json` carries them as `enum` constraints, and the codebook
+chapter prints the definitions.
+"""
+
+from __future__ import annotations
+
+ACTOR_TYPES: dict[str, str] = {
+    "state": "A sovereign state, or a group of states named together.",
+    "de facto government": "An authority that governs without wide recognition (the Taliban's Islamic Emirate).",
+    "non-state armed group": "An armed organisation that is not a state's force (TTP, BLA, Mujahideen factions).",
+    "opposition": "Political or armed opponents of a government, acting within its country.",
+    "international organisation": "An alliance, inter-governmental or non-governmental organisation.",
+    "public": "A population or its opinion.",
+    "other": "Any other collective the texts name (media, 'regional powers').",
+}
+
+GENRES: dict[str, str] = {
+    "summary of an article": "A text by a reporter that summarises another author's article; the arguments are the author's, reported second-hand.",
+    "opinion-analysis article": "A text in which the author argues in their own name.",
+}
+
+DATE_PRECISIONS: dict[str, str] = {
+    "day": "The exact day is known.",
+    "month": "Only the month is known; the date is padded to the first (start) or last (end) day.",
+    "year": "Only the year is known.",
+    "decade": "Only the decade is known.",
+}
+
+DATE_BASES: dict[str, str] = {
+    "text": "The text itself states the date.",
+    "inferred": "The coder dated the event from general knowledge; the text gives no date.",
+}
+
+CLAIM_TYPES: dict[str, str] = {
+    "assertion": "States something as a fact.",
+    "evaluation": "Judges something good, bad, right or wrong.",
+    "explanation": "Gives a cause or reason.",
+    "prediction": "Says what will or would happen.",
+    "recommendation": "Says what someone should do.",
+}
+
+POLARITIES: dict[str, str] = {
+    "favor": "For the target: supportive, approving, positive.",
+    "against": "Against the target: hostile, critical, negative.",
+    "neutral": "Neither: descriptive or balanced.",
+}
+
+POSITION_STANCES: dict[str, str] = {
+    "engage": "Seeks contact, talks or relations with the target.",
+    "isolate": "Seeks to cut the target off diplomatically or economically.",
+    "mediate": "Acts as a go-between for the target and another party.",
+    "support": "Backs the target materially or politically.",
+    "oppose": "Works or speaks against the target.",
+    "accuse": "Blames the target for a wrong.",
+    "concerned": "Expresses worry or anxiety about the target.",
+    "cooperate": "Works together with the target toward a shared aim.",
+    "reject": "Refuses a demand, a responsibility or a claim.",
+    "demand": "Asks the target to act, with pressure behind the request.",
+    "welcome": "Greets a development or actor with approval.",
+    "attack": "Uses force against the target.",
+    "prefer": "Favours one course over another.",
+}
+
+NOTE_KINDS: dict[str, str] = {
+    "transcription_artefact": "A character or break that the capture introduced, not the author.",
+    "misspelled_name": "A person's or place's name spelled wrongly.",
+    "page_chrome": "Website furniture captured with the article (menus, widgets, mottos).",
+    "factual_slip": "A statement at odds with the public record.",
+    "usage": "An unusual word choice or grammar worth flagging for quotation.",
+}
+
+CONTRAST_RELATIONS: dict[str, str] = {
+    "agree": "Both authors make the same point.",
+    "disagree": "The authors make incompatible points.",
+    "differ_in_emphasis": "Both address the topic, compatibly, but stress different things.",
+    "only_one": "Only one author of the pair addresses the topic (computed).",
+    "neither": "Neither author of the pair addresses the topic (computed).",
+    "uncoded": "Both address the topic but no relation has been coded yet (computed).",
+}
+
+SENTENCE_KINDS: dict[str, str] = {
+    "body": "A sentence of the article body.",
+    "heading": "A heading inside the article body.",
+    "chrome": "A line of page chrome outside the body (menus, bylines, widgets, mottos).",
+}
+
+#: Relations a coder may write; the others are computed by the build.
+CODED_RELATIONS = ("agree", "disagree", "differ_in_emphasis")

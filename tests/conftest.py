@@ -1,0 +1,42 @@
+"""Shared fixtures: a throw-away copy of the project's data to break and rebuild."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from analysis import paths
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def copy_data(target: Path) -> Path:
+    """Copy the raw texts and annotations (not the built tables) under `target`."""
+    data_dir = target / "data"
+    shutil.copytree(paths.RAW, data_dir / "raw")
+    shutil.copytree(paths.ANNOTATIONS, data_dir / "annotations")
+    return data_dir
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A fresh copy of the project's data folder, safe to edit."""
+    return copy_data(tmp_path)
+
+
+def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
+    """Load a YAML file, let `change` mutate it, and write it back."""
+    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(content)
+    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def add_fixture_source(data_dir: Path, name: str = "khan2026") -> None:
+    """Add the small third article written for the tests, with its annotations."""
+    shutil.copy(FIXTURES / f"{name}.txt", data_dir / "raw" / f"{name}.txt")
+    shutil.copy(FIXTURES / f"{name}.yaml", data_dir / "annotations" / "sources" / f"{name}.yaml")

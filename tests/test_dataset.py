@@ -1,0 +1,148 @@
+"""The built dataset: raw texts untouched, every span verbatim, coverage, reproducibility."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import add_fixture_source, copy_data
+from frictionless import Package, system
+
+from analysis import paths
+from analysis.build import COVERAGE_FLOOR, build
+
+SHARED_SOURCES = paths.ROOT.parent / "shared" / "sources"
+
+
+def source_metas() -> list[dict]:
+    return [
+        yaml.safe_load(path.read_text(encoding="utf-8"))["source"] for path in sorted(paths.SOURCE_ANNOTATIONS.glob("*.yaml"))
+    ]
+
+
+def read_table(name: str, data_dir: Path = paths.DATA) -> pd.DataFrame:
+    return pd.read_csv(data_dir / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.mark.parametrize("meta", source_metas(), ids=lambda meta: meta["id"])
+def test_raw_text_hash_matches_annotation(meta: dict) -> None:
+    data = (paths.RAW / meta["raw_file"]).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == meta["sha256"]
+
+
+def test_raw_texts_are_byte_identical_to_the_shared_copies() -> None:
+    if not SHARED_SOURCES.is_dir():
+        pytest.skip(f"{SHARED_SOURCES} is not beside this clone")
+    metas = {meta["original_file_name"]: meta for meta in source_metas()}
+    shared = sorted(SHARED_SOURCES.glob("*.txt"))
+    assert shared, "no shared source texts found"
+    for original in shared:
+        assert original.name in metas, f"{original.name} has no source annotation file"
+        copy = paths.RAW / metas[original.name]["raw_file"]
+        assert hashlib.sha256(copy.read_bytes()).digest() == hashlib.sha256(original.read_bytes()).digest()
+
+
+def test_every_span_is_verbatim_at_its_offsets() -> None:
+    spans = read_table("spans")
+    sources = read_table("sources").set_index("source_id")
+    texts = {sid: (paths.RAW / row.raw_file).read_text(encoding="utf-8") for sid, row in sources.iterrows()}
+    assert len(spans) > 50
+    for span in spans.itertuples():
+        text = texts[span.source_id]
+        start, end = int(span.start), int(span.end)
+        assert text[start:end] == span.exact, span.span_id
+        assert text[max(0, start - 32) : start] == span.prefix
+        assert text[end : end + 32] == span.suffix
+
+
+def test_every_coded_record_points_to_a_span() -> None:
+    span_ids = set(read_table("spans").span_id)
+    for table in ("claims", "positions", "phase_evidence", "events", "notes"):
+        frame = read_table(table)
+        assert len(frame), f"{table} is empty"
+        assert set(frame.span_id) <= span_ids, table
+
+
+def test_every_source_meets_the_coverage_floor() -> None:
+    sources = read_table("sources")
+    sentences = read_table("sentences")
+    for source in sources.itertuples():
+        body = sentences[(sentences.source_id == source.source_id) & (sentences.kind == "body")]
+        covered = (body.covered_share.astype(float) >= 0.5).mean()
+        assert covered >= COVERAGE_FLOOR, source.source_id
+        assert float(source.body_coverage) == pytest.approx(covered, abs=1e-4)
+
+
+def test_committed_tables_are_what_the_annotations_build(tmp_path: Path) -> None:
+    data_dir = copy_data(tmp_path)
+    build(data_dir)
+    for built in sorted((data_dir / "tables").glob("*.csv")):
+        committed = paths.TABLES / built.name
+        assert committed.read_bytes() == built.read_bytes(), f"{built.name} is stale: run `make data`"
+    assert (data_dir / "datapackage.json").read_bytes() == paths.DATAPACKAGE.read_bytes()
+
+
+def test_rebuilding_gives_byte_identical_files(tmp_path: Path) -> None:
+    data_dir = copy_data(tmp_path)
+    build(data_dir)
+    first = {p.name: p.read_bytes() for p in (data_dir / "tables").glob("*.csv")}
+    first["datapackage.json"] = (data_dir / "datapackage.json").read_bytes()
+    build(data_dir)
+    second = {p.name: p.read_bytes() for p in (data_dir / "tables").glob("*.csv")}
+    second["datapackage.json"] = (data_dir / "datapackage.json").read_bytes()
+    assert first == second
+
+
+def test_frictionless_validates_the_package() -> None:
+    with system.use_context(trusted=True):
+        report = Package(str(paths.DATAPACKAGE)).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+    descriptor = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
+    raw = [resource for resource in descriptor["resources"] if resource["path"].startswith("raw/")]
+    assert {r["hash"] for r in raw} == {f"sha256:{m['sha256']}" for m in source_metas()}
+
+
+def test_mentions_prefer_the_longest_alias() -> None:
+    mentions = read_table("mentions")
+    ttp = mentions[mentions.alias == "Tehrik-e-Taliban Pakistan"]
+    assert set(ttp.actor_id) == {"ttp"}
+    inside = mentions[(mentions.actor_id == "taliban") & mentions.mention_id.isin(ttp.mention_id)]
+    assert inside.empty
+    sources = read_table("sources").set_index("source_id")
+    for mention in mentions.itertuples():
+        text = (paths.RAW / sources.loc[mention.source_id, "raw_file"]).read_text(encoding="utf-8")
+        assert text[int(mention.start) : int(mention.end)] == mention.alias
+
+
+def test_second_hand_arguments_are_attributed_to_author_and_reporter() -> None:
+    claims = read_table("claims").merge(read_table("sources"), on="source_id", suffixes=("", "_source"))
+    reported = claims[claims.reporter != ""]
+    assert len(reported), "no source reports another author's arguments"
+    assert (reported.reported_by == reported.reporter).all()
+    assert (reported.author != reported.reporter).all()
+
+
+def test_a_third_source_builds_with_no_code_change(tmp_path: Path) -> None:
+    data_dir = copy_data(tmp_path)
+    add_fixture_source(data_dir)
+    report = build(data_dir)
+    assert report.coverage["khan2026"] == 1.0
+    claims = read_table("claims", data_dir)
+    assert set(claims[claims.source_id == "khan2026"].claim_id) >= {"khan2026-c01", "khan2026-c06"}
+    spans = read_table("spans", data_dir)
+    text = (data_dir / "raw" / "khan2026.txt").read_text(encoding="utf-8")
+    for span in spans[spans.source_id == "khan2026"].itertuples():
+        assert text[int(span.start) : int(span.end)] == span.exact
+    contrasts = read_table("contrasts", data_dir)
+    pairs = set(zip(contrasts.source_a, contrasts.source_b, strict=True))
+    assert any("khan2026" in pair for pair in pairs)
+    # The original sources' own rows are unchanged by the newcomer.
+    for table in ("claims", "spans", "sentences", "events"):
+        before = read_table(table)
+        after = read_table(table, data_dir)
+        after = after[after.source_id != "khan2026"].reset_index(drop=True)
+        pd.testing.assert_frame_equal(before, after)

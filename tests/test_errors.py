@@ -1,0 +1,134 @@
+"""Bad input stops the build with a message naming the file, the record and the field,
+and leaves the published tables untouched."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import edit_yaml
+
+from analysis.build import build
+from analysis.errors import DatasetError
+
+SOURCE = "pietrzak2026"
+
+
+def first(content: dict, section: str) -> dict:
+    """The first record of a section, or the section itself when it is one mapping."""
+    value = content[section]
+    return value if isinstance(value, dict) else value[0]
+
+
+def set_field(section: str, name: str, value: Any) -> Callable[[dict], None]:
+    def change(content: dict) -> None:
+        first(content, section)[name] = value
+
+    return change
+
+
+def duplicate_first(section: str) -> Callable[[dict], None]:
+    def change(content: dict) -> None:
+        copy = dict(first(content, section))
+        copy["quote"] = content[section][1]["quote"]
+        content[section].append(copy)
+
+    return change
+
+
+CASES = {
+    "quote not in text": (
+        set_field("claims", "quote", "Pakistan has always been the master of Kabul."),
+        ["claims[0]", "'quote'", "quote not found", "nearest passage"],
+    ),
+    "ambiguous quote": (
+        set_field("claims", "quote", "Pakistan"),
+        ["claims[0]", "'quote'", "occurs", "prefix"],
+    ),
+    "unknown actor": (set_field("claims", "target", "atlantis"), ["claims[0]", "'target'", "unknown actor id 'atlantis'"]),
+    "unknown topic": (set_field("claims", "topic", "weather"), ["claims[0]", "'topic'", "unknown topic id 'weather'"]),
+    "unknown phase": (set_field("events", "phase", "bronze_age"), ["events[0]", "'phase'", "unknown phase id 'bronze_age'"]),
+    "unknown actor in a list": (set_field("events", "actors", ["pakistan", "narnia"]), ["events[0]", "'actors'", "'narnia'"]),
+    "duplicate id": (duplicate_first("claims"), ["'id'", "duplicate id"]),
+    "malformed date": (set_field("events", "date_start", "Oct 2025"), ["events[0]", "'date_start'", "not an ISO date"]),
+    "impossible date": (set_field("events", "date_end", "2025-02-30"), ["events[0]", "'date_end'", "not a real calendar date"]),
+    "end before start": (
+        lambda c: first(c, "events").update(date_start="2025-10-01", date_end="2024-01-01"),
+        ["events[0]", "'date_end'", "before start date"],
+    ),
+    "value outside vocabulary": (
+        set_field("positions", "stance", "adore"),
+        ["positions[0]", "'stance'", "not in the vocabulary"],
+    ),
+    "empty required field": (set_field("claims", "paraphrase", "  "), ["claims[0]", "'paraphrase'", "required field"]),
+    "misspelt field name": (
+        lambda c: first(c, "claims").update(topik="regime_change"),
+        ["claims[0]", "'topik'", "unknown field"],
+    ),
+    "raw text changed": (set_field("source", "sha256", "0" * 64), ["source", "'sha256'", "the text changed"]),
+    "source id unlike file name": (set_field("source", "id", "someone_else"), ["source", "'id'", "does not match the file name"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_annotation_is_named_and_nothing_is_written(data_copy: Path, case: str) -> None:
+    build(data_copy)
+    tables_before = {p.name: p.read_bytes() for p in (data_copy / "tables").glob("*.csv")}
+    change, expected = CASES[case]
+    path = data_copy / "annotations" / "sources" / f"{SOURCE}.yaml"
+    edit_yaml(path, change)
+    with pytest.raises(DatasetError) as raised:
+        build(data_copy)
+    message = str(raised.value)
+    assert f"sources/{SOURCE}.yaml:" in message or f"{SOURCE}.yaml:" in message
+    for fragment in expected:
+        assert fragment in message, f"{fragment!r} not in:\n{message}"
+    assert {p.name: p.read_bytes() for p in (data_copy / "tables").glob("*.csv")} == tables_before
+    assert not list(data_copy.glob(".build-*"))
+
+
+def test_error_names_the_line_of_the_record(data_copy: Path) -> None:
+    path = data_copy / "annotations" / "sources" / f"{SOURCE}.yaml"
+    edit_yaml(path, set_field("claims", "topic", "weather"))
+    with pytest.raises(DatasetError) as raised:
+        build(data_copy)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    reported = int(str(raised.value).split(f"{SOURCE}.yaml:")[1].split(":")[0])
+    window = "\n".join(lines[reported - 1 : reported + 12])
+    assert "topic: weather" in window
+
+
+def test_unknown_source_in_contrasts(data_copy: Path) -> None:
+    path = data_copy / "annotations" / "contrasts.yaml"
+    path.write_text(
+        "contrasts:\n  - topic: regime_change\n    sources: [pietrzak2026, nobody2020]\n"
+        "    relation: agree\n    says: {pietrzak2026: x, nobody2020: y}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        DatasetError, match=r"contrasts\.yaml:\d+: contrasts\[0\]: field 'sources': unknown source id 'nobody2020'"
+    ):
+        build(data_copy)
+
+
+def test_unknown_actor_type_in_codebook(data_copy: Path) -> None:
+    edit_yaml(data_copy / "annotations" / "codebook.yaml", lambda c: c["actors"][0].update(type="empire"))
+    with pytest.raises(DatasetError, match=r"codebook\.yaml:\d+: actors\[0\] \(id pakistan\): field 'type'"):
+        build(data_copy)
+
+
+def test_missing_raw_text(data_copy: Path) -> None:
+    (data_copy / "raw" / f"{SOURCE}.txt").unlink()
+    with pytest.raises(DatasetError, match=rf"{SOURCE}\.yaml:\d+: source: field 'raw_file': no such raw text"):
+        build(data_copy)
+
+
+def test_coverage_below_the_floor_stops_the_build(data_copy: Path) -> None:
+    path = data_copy / "annotations" / "sources" / f"{SOURCE}.yaml"
+    edit_yaml(
+        path, lambda c: c.update({name: c[name][:1] for name in ("claims", "positions", "phase_evidence", "events", "notes")})
+    )
+    with pytest.raises(DatasetError, match=r"of body sentences are covered by a span; at least 90% is required"):
+        build(data_copy)
