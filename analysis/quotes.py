@@ -60,6 +60,7 @@ class Folded:
 
     text: str
     origin: tuple[int, ...]
+    raw: str
 
 
 def fold(raw: str) -> Folded:
@@ -77,7 +78,7 @@ def fold(raw: str) -> Folded:
         previous_space = False
         chars.append(char.translate(_FOLD))
         origin.append(index)
-    return Folded("".join(chars), tuple(origin))
+    return Folded("".join(chars), tuple(origin), raw)
 
 
 def fold_quote(quote: str) -> str:
@@ -90,11 +91,13 @@ def find(
     quote: str,
     prefix: str | None = None,
     suffix: str | None = None,
+    whole_line: bool = False,
 ) -> tuple[int, int]:
     """Return the raw (start, end) of the one occurrence of `quote` in `text`.
 
     `prefix` and `suffix`, when given, must stand just before and after the quote
-    (white space between them and the quote is allowed).
+    (white space between them and the quote is allowed). With `whole_line`, only
+    an occurrence that fills a line of its own counts (a heading).
     """
     folded = fold(text) if isinstance(text, str) else text
     needle = fold_quote(quote)
@@ -107,6 +110,8 @@ def find(
         left = folded.text[: match.start()].rstrip()
         right = folded.text[match.end() :].lstrip()
         if left.endswith(before) and right.startswith(after):
+            if whole_line and not _fills_line(folded, match.start(), match.end()):
+                continue
             hits.append(match)
     if not hits:
         raise QuoteNotFound(nearest_passage(folded, needle))
@@ -114,6 +119,15 @@ def find(
         raise QuoteAmbiguous([folded.origin[hit.start()] for hit in hits])
     hit = hits[0]
     return folded.origin[hit.start()], folded.origin[hit.end() - 1] + 1
+
+
+def _fills_line(folded: Folded, start: int, end: int) -> bool:
+    """Whether a folded match has only a line break (or the text's edge) on each side."""
+    raw_start, raw_end = folded.origin[start], folded.origin[end - 1] + 1
+    raw = folded.raw
+    before = raw[:raw_start].rstrip(" \t\u00a0")
+    after = raw[raw_end:].lstrip(" \t\u00a0")
+    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
 
 
 def nearest_passage(folded: Folded, needle: str) -> str:

@@ -320,13 +320,15 @@ def _check_codebook(checker: _Checker, inputs: Inputs) -> dict[str, list[dict[st
     return codebook
 
 
-def _locate(checker: _Checker, source: Source, record: dict[str, Any], folded: quotes.Folded) -> tuple[int, int] | None:
+def _locate(
+    checker: _Checker, source: Source, record: dict[str, Any], folded: quotes.Folded, whole_line: bool = False
+) -> tuple[int, int] | None:
     quote = record.get("quote")
     if quote is None:
         return None
     label = record["_label"]
     try:
-        return quotes.find(folded, quote, record.get("prefix"), record.get("suffix"))
+        return quotes.find(folded, quote, record.get("prefix"), record.get("suffix"), whole_line=whole_line)
     except quotes.QuoteNotFound as missing:
         checker.report(
             source.path,
@@ -411,9 +413,8 @@ def _check_source(checker: _Checker, annotation: SourceAnnotation, raw_dir: Path
                 else:
                     source.body.append((first[0], last[1]))
     for index, heading in enumerate((layout.get("headings") if isinstance(layout, Mapping) else None) or []):
-        found = _locate(
-            checker, source, {"quote": heading, "_label": f"layout.headings[{index}]", LINE_KEY: layout.get(LINE_KEY)}, folded
-        )
+        record = {"quote": heading, "_label": f"layout.headings[{index}]", LINE_KEY: layout.get(LINE_KEY)}
+        found = _locate(checker, source, record, folded, whole_line=True)
         if found:
             source.headings.append(found)
 

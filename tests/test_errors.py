@@ -126,6 +126,7 @@ def test_missing_raw_text(data_copy: Path) -> None:
 
 
 def test_coverage_below_the_floor_stops_the_build(data_copy: Path) -> None:
+    (data_copy / "annotations" / "contrasts.yaml").unlink()
     path = data_copy / "annotations" / "sources" / f"{SOURCE}.yaml"
     edit_yaml(
         path, lambda c: c.update({name: c[name][:1] for name in ("claims", "positions", "phase_evidence", "events", "notes")})
