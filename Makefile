@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup data test lint clean
+.PHONY: help setup data assets html book test lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,6 +21,17 @@ setup: $(STAMP)  ## create .venv and install the pinned dependencies
 
 data: $(STAMP)  ## check the annotations and rebuild data/tables and data/datapackage.json
 	$(BIN)/python -m analysis build
+
+assets: $(STAMP)  ## write the book's local copy of Vega, Vega-Lite and Vega-Embed
+	$(BIN)/python -m analysis assets
+
+# Strict: a warning, a notebook that raises or an unknown reference fails the build.
+JB_FLAGS := --toc book/_toc.yml --config _config.yml -W -n --keep-going
+
+html: data assets  ## build the HTML book in _build/html
+	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder html
+
+book: html  ## build the whole book (HTML and PDF)
 
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest

@@ -16,7 +16,16 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build_command = commands.add_parser("build", help="check the annotations and build data/tables and datapackage.json")
     build_command.add_argument("--data-dir", type=Path, default=paths.DATA, help="the data folder (default: %(default)s)")
+    assets = commands.add_parser("assets", help="write the book's static JavaScript (Vega, Vega-Lite, Vega-Embed)")
+    assets.add_argument("--out", type=Path, default=paths.ROOT / "book" / "_static" / "vega-bundle.js")
     arguments = parser.parse_args(argv)
+
+    if arguments.command == "assets":
+        from .assets import write_vega_bundle
+
+        write_vega_bundle(arguments.out)
+        print(f"wrote {arguments.out}")
+        return 0
 
     if arguments.command == "build":
         try:

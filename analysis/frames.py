@@ -1,0 +1,188 @@
+"""Shaping the dataset for charts and tables: functions that take and return DataFrames.
+
+Nothing here names a source, an author or an actor: everything follows the data,
+for any number of sources.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import palette
+from .load import Dataset
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1]
+
+
+def authors(data: Dataset) -> pd.DataFrame:
+    """One row per source in publication order, with its label, colour and shape."""
+    sources = data.sources.sort_values(["published", "source_id"]).reset_index(drop=True)
+    label = sources.apply(
+        lambda row: f"{_surname(row.author)} (via {_surname(row.reporter)})" if pd.notna(row.reporter) else _surname(row.author),
+        axis=1,
+    )
+    year = sources.published.dt.year.astype(str)
+    frame = pd.DataFrame(
+        {
+            "source_id": sources.source_id,
+            "author": sources.author,
+            "label": label,
+            "label_year": label + ", " + year,
+            "published": sources.published,
+            "attribution": sources.attribution,
+        }
+    )
+    frame["colour"] = frame.source_id.map(palette.assign(list(frame.source_id)))
+    frame["shape"] = frame.source_id.map(palette.assign_shapes(list(frame.source_id)))
+    return frame
+
+
+def actor_colours(data: Dataset) -> dict[str, str]:
+    """One colour per actor, in codebook order (ids are append-only, so colours are stable)."""
+    return palette.assign(list(data.actors.actor_id))
+
+
+def with_evidence(data: Dataset, table: str) -> pd.DataFrame:
+    """A coded table joined with its quote (`quote`) and its source's author label (`author_label`)."""
+    spans = data.spans[["span_id", "exact", "start", "end"]].rename(columns={"exact": "quote"})
+    labels = authors(data)[["source_id", "label"]].rename(columns={"label": "author_label"})
+    return data.tables[table].merge(spans, on="span_id", how="left").merge(labels, on="source_id", how="left")
+
+
+def actor_names(data: Dataset) -> dict[str, str]:
+    """Actor id to canonical name."""
+    return dict(zip(data.actors.actor_id, data.actors.name, strict=True))
+
+
+def topic_labels(data: Dataset) -> dict[str, str]:
+    """Topic id to label."""
+    return dict(zip(data.topics.topic_id, data.topics.label, strict=True))
+
+
+def phase_rows(data: Dataset) -> pd.DataFrame:
+    """Phases with their first and last day, in chronological order."""
+    phases = data.phases.sort_values(["start_year", "end_year", "phase_id"]).reset_index(drop=True)
+    phases["start"] = pd.to_datetime(phases.start_year.astype(str) + "-01-01")
+    phases["end"] = pd.to_datetime(phases.end_year.astype(str) + "-12-31")
+    years = phases.start_year.astype(str).where(
+        phases.start_year == phases.end_year, phases.start_year.astype(str) + "–" + phases.end_year.astype(str)
+    )
+    phases["row"] = phases.label + " (" + years + ")"
+    return phases
+
+
+def phase_coverage(data: Dataset) -> pd.DataFrame:
+    """One row per phase and source that places Pakistan's role in it, with the evidence count and a quote."""
+    evidence = with_evidence(data, "phase_evidence").sort_values(["phase_id", "source_id", "start"])
+    grouped = evidence.groupby(["phase_id", "source_id", "author_label"], as_index=False).agg(
+        n_passages=("span_id", "size"), quote=("quote", "first"), role=("role", "first")
+    )
+    return grouped.merge(phase_rows(data)[["phase_id", "row", "start", "end"]], on="phase_id")
+
+
+def dated_events(data: Dataset) -> pd.DataFrame:
+    """Events with their quote, author, phase row and a midpoint date for plotting."""
+    events = with_evidence(data, "events")
+    rows = phase_rows(data)[["phase_id", "row"]]
+    events = events.merge(rows, on="phase_id", how="left")
+    events["row"] = events.row.fillna("No phase")
+    events["midpoint"] = events.date_start + (events.date_end - events.date_start) / 2
+    events["when"] = events.apply(_when, axis=1)
+    return events.sort_values(["date_start", "event_id"]).reset_index(drop=True)
+
+
+def _when(event: pd.Series) -> str:
+    formats = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y", "decade": "%Y"}
+    fmt = formats[event.date_precision]
+    start, end = event.date_start.strftime(fmt), event.date_end.strftime(fmt)
+    if event.date_precision == "decade":
+        start, end = f"{event.date_start.year}s", f"{event.date_end.year // 10 * 10}s"
+    text = start if start == end else f"{start} – {end}"
+    return ("c. " if event.approximate else "") + text
+
+
+def stance_matrix(data: Dataset) -> pd.DataFrame:
+    """One row per holder actor and source: how many positions, of which polarity, and a net score."""
+    positions = with_evidence(data, "positions").sort_values(["source_id", "holder_actor_id", "start"])
+    counts = pd.crosstab([positions.holder_actor_id, positions.source_id], positions.polarity)
+    for polarity in palette.POLARITY:
+        if polarity not in counts:
+            counts[polarity] = 0
+    counts = counts.reset_index()
+    counts["n_positions"] = counts[list(palette.POLARITY)].sum(axis=1)
+    counts["net"] = (counts.favor - counts.against) / counts.n_positions
+    stances = positions.groupby(["holder_actor_id", "source_id"]).agg(
+        stances=("stance", lambda s: ", ".join(f"{k} ×{v}" for k, v in s.value_counts().sort_index().items())),
+        quote=("quote", "first"),
+        author_label=("author_label", "first"),
+    )
+    frame = counts.merge(stances.reset_index(), on=["holder_actor_id", "source_id"])
+    frame["actor"] = frame.holder_actor_id.map(actor_names(data))
+    return frame.sort_values(["actor", "source_id"]).reset_index(drop=True)
+
+
+def mention_counts(data: Dataset) -> pd.DataFrame:
+    """Mentions of each actor per source, in body sentences and headings only (not page chrome)."""
+    kinds = data.sentences.set_index("sentence_id").kind
+    mentions = data.mentions[data.mentions.sentence_id.map(kinds).isin(["body", "heading"])]
+    labels = authors(data).set_index("source_id").label
+    frame = (
+        mentions.groupby(["actor_id", "source_id"])
+        .agg(n_mentions=("mention_id", "size"), aliases=("alias", lambda a: ", ".join(sorted(set(a)))))
+        .reset_index()
+    )
+    frame["actor"] = frame.actor_id.map(actor_names(data))
+    frame["author_label"] = frame.source_id.map(labels)
+    return frame.sort_values(["actor_id", "source_id"]).reset_index(drop=True)
+
+
+def relations(data: Dataset) -> pd.DataFrame:
+    """Actor-to-actor positions: one row per holder, target and source, with counts and the dominant polarity."""
+    positions = with_evidence(data, "positions").dropna(subset=["target_actor_id"]).sort_values(["start"])
+    names = actor_names(data)
+    frame = (
+        positions.groupby(["holder_actor_id", "target_actor_id", "source_id", "author_label"])
+        .agg(
+            n_positions=("position_id", "size"),
+            polarity=("polarity", lambda p: p.value_counts().sort_index().idxmax()),
+            stances=("stance", lambda s: ", ".join(sorted(set(s)))),
+            quote=("quote", "first"),
+        )
+        .reset_index()
+    )
+    frame["holder"] = frame.holder_actor_id.map(names)
+    frame["target"] = frame.target_actor_id.map(names)
+    return frame.sort_values(["holder_actor_id", "target_actor_id", "source_id"]).reset_index(drop=True)
+
+
+def topic_counts(data: Dataset) -> pd.DataFrame:
+    """Claims per topic and source, including zero counts, with an example quote."""
+    claims = with_evidence(data, "claims").sort_values("start")
+    grid = pd.MultiIndex.from_product([data.topics.topic_id, data.sources.source_id], names=["topic_id", "source_id"])
+    counts = claims.groupby(["topic_id", "source_id"]).agg(n_claims=("claim_id", "size"), quote=("quote", "first"))
+    frame = counts.reindex(grid).reset_index()
+    frame["n_claims"] = frame.n_claims.fillna(0).astype(int)
+    frame["quote"] = frame.quote.fillna("")
+    frame["topic"] = frame.topic_id.map(topic_labels(data))
+    frame["author_label"] = frame.source_id.map(authors(data).set_index("source_id").label)
+    return frame.sort_values(["topic_id", "source_id"]).reset_index(drop=True)
+
+
+def contrast_grid(data: Dataset) -> pd.DataFrame:
+    """Contrasts with readable topic, pair and relation labels."""
+    labels = authors(data).set_index("source_id").label
+    frame = data.contrasts.copy()
+    frame["topic"] = frame.topic_id.map(topic_labels(data))
+    frame["label_a"] = frame.source_a.map(labels)
+    frame["label_b"] = frame.source_b.map(labels)
+    frame["pair"] = frame.label_a + " × " + frame.label_b
+    frame["relation_label"] = frame.relation.str.replace("_", " ")
+    return frame.fillna({"says_a": "(silent)", "says_b": "(silent)"})
+
+
+def shared_topics(data: Dataset) -> list[str]:
+    """Topics that at least one pair of authors both address, in id order."""
+    both = data.contrasts.relation.isin(["agree", "disagree", "differ_in_emphasis", "uncoded"])
+    return sorted(data.contrasts.loc[both, "topic_id"].unique())
