@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup data assets html book test lint clean
+.PHONY: help setup system-deps data assets html book test lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,11 +29,15 @@ assets: $(STAMP)  ## write the book's local copy of Vega, Vega-Lite and Vega-Emb
 JB_FLAGS := --toc book/_toc.yml --config _config.yml -W -n --keep-going
 
 html: data assets  ## build the HTML book in _build/html
+	$(BIN)/python -m analysis refresh-cache
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder html
 
 book: html  ## build the whole book (HTML and PDF)
 
-test: $(STAMP)  ## run the whole test suite
+system-deps:  ## install the Debian packages the tests need (Chromium), when missing
+	scripts/system-deps.sh test
+
+test: $(STAMP) system-deps assets  ## run the whole test suite (builds the HTML book)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff lint and format check

@@ -18,7 +18,16 @@ def main(argv: list[str] | None = None) -> int:
     build_command.add_argument("--data-dir", type=Path, default=paths.DATA, help="the data folder (default: %(default)s)")
     assets = commands.add_parser("assets", help="write the book's static JavaScript (Vega, Vega-Lite, Vega-Embed)")
     assets.add_argument("--out", type=Path, default=paths.ROOT / "book" / "_static" / "vega-bundle.js")
+    cache = commands.add_parser("refresh-cache", help="empty the notebook execution cache if the data or the package changed")
+    cache.add_argument("--cache-dir", type=Path, default=paths.ROOT / "_build" / ".jupyter_cache")
     arguments = parser.parse_args(argv)
+
+    if arguments.command == "refresh-cache":
+        from .cache import refresh
+
+        emptied = refresh(arguments.cache_dir)
+        print("execution cache emptied: inputs changed" if emptied else "execution cache kept: inputs unchanged")
+        return 0
 
     if arguments.command == "assets":
         from .assets import write_vega_bundle

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import vl_convert
 
+
 #: The Vega-Lite version of the specs Altair writes, e.g. "6.4" for "v6.4.1".
 def vega_lite_version() -> str:
     import altair as alt

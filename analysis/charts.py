@@ -49,7 +49,8 @@ def _html(spec: dict[str, Any]) -> str:
         '<script type="text/javascript">\n'
         f"(function () {{ const spec = {safe};\n"
         f'  const draw = () => window.vegaEmbed("#{chart_id}", spec, {{actions: false, renderer: "svg"}})'
-        '.catch((error) => console.error(error));\n'
+        f'.then((result) => {{ (window.bookCharts = window.bookCharts || {{}})["{chart_id}"] = result; }})'
+        ".catch((error) => console.error(error));\n"
         '  if (window.vegaEmbed) { draw(); } else { window.addEventListener("load", draw); }\n'
         "})();\n</script>"
     )
@@ -100,7 +101,12 @@ def timeline(data: Dataset) -> alt.LayerChart:
     events = frames.dated_events(data)
     order = [*phases.row, *(["No phase"] if (events.row == "No phase").any() else [])]
     y = alt.Y("row:N", sort=order, title=None, scale=alt.Scale(domain=order), axis=alt.Axis(labelLimit=340))
-    x_scale = alt.Scale(domain=[f"{int(phases.start_year.min()) - 2}-01-01", f"{int(phases.end_year.max()) + 1}-12-31"])
+    x_scale = alt.Scale(
+        domain=[
+            alt.DateTime(year=int(phases.start_year.min()) - 2),
+            alt.DateTime(year=int(phases.end_year.max()) + 1, month=12, date=31),
+        ]
+    )
     author_colour = alt.Color("author_label:N", scale=colour, title=_author_legend_title())
     author_shape = alt.Shape("author_label:N", scale=shape, title=_author_legend_title())
     layers: list[alt.Chart] = [
@@ -196,8 +202,10 @@ def stance_heatmap(data: Dataset) -> alt.LayerChart:
     return alt.layer(cells, counts).properties(
         width=max(90 * len(labels), 180),
         height=alt.Step(22),
-        title=alt.Title("Where each actor stands, as each author presents it",
-                        subtitle="Colour: net stance of the actor's positions. Number: how many positions."),
+        title=alt.Title(
+            "Where each actor stands, as each author presents it",
+            subtitle="Colour: net stance of the actor's positions. Number: how many positions.",
+        ),
         description=f"Heatmap of {matrix.actor.nunique()} actors by {len(labels)} authors, coloured by the net polarity of the positions each text attributes to the actor.",
     )
 
@@ -224,7 +232,9 @@ def mention_bars(data: Dataset) -> alt.FacetChart:
         .properties(width=max(120, 360 // len(labels)), height=alt.Step(14))
         .facet(column=_author_column(labels))
         .properties(
-            title=alt.Title("Who the texts talk about", subtitle="Mentions of each actor by any of its names, article body only."),
+            title=alt.Title(
+                "Who the texts talk about", subtitle="Mentions of each actor by any of its names, article body only."
+            ),
             description=f"Bar charts of mentions of {counts.actor.nunique()} actors in the bodies of {len(labels)} texts, one panel per author.",
         )
     )
@@ -241,7 +251,11 @@ def relation_matrix(data: Dataset) -> alt.Chart:
             x=alt.X("target:N", title="Toward", axis=alt.Axis(labelAngle=-40)),
             y=alt.Y("holder:N", title="Held by"),
             size=alt.Size("n_positions:Q", title="Positions", scale=alt.Scale(range=[60, 400])),
-            color=alt.Color("polarity:N", scale=alt.Scale(domain=list(palette.POLARITY), range=list(palette.POLARITY.values())), title="Polarity"),
+            color=alt.Color(
+                "polarity:N",
+                scale=alt.Scale(domain=list(palette.POLARITY), range=list(palette.POLARITY.values())),
+                title="Polarity",
+            ),
             tooltip=[
                 alt.Tooltip("holder:N", title="Held by"),
                 alt.Tooltip("target:N", title="Toward"),
@@ -255,8 +269,10 @@ def relation_matrix(data: Dataset) -> alt.Chart:
         .properties(width=alt.Step(22), height=alt.Step(22))
         .facet(column=_author_column(labels))
         .properties(
-            title=alt.Title("Relations between actors as the texts describe them",
-                            subtitle="A circle: an actor's stance toward another actor. Size: how many positions; colour: polarity."),
+            title=alt.Title(
+                "Relations between actors as the texts describe them",
+                subtitle="A circle: an actor's stance toward another actor. Size: how many positions; colour: polarity.",
+            ),
             description=f"Matrix of {len(links)} actor-to-actor relations across {len(labels)} authors, sized by number of positions and coloured by polarity.",
         )
     )
@@ -344,8 +360,10 @@ def distinctive_words(table: pd.DataFrame, data: Dataset) -> alt.Chart:
         .facet(column=_author_column(labels))
         .resolve_scale(y="independent")
         .properties(
-            title=alt.Title("Words that distinguish each author",
-                            subtitle="Log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008); descriptive only."),
+            title=alt.Title(
+                "Words that distinguish each author",
+                subtitle="Log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008); descriptive only.",
+            ),
             description=f"Bar charts of the most distinctive words of each of {len(labels)} authors, by z-scored log-odds ratio.",
         )
     )

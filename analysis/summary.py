@@ -7,8 +7,7 @@ from typing import Any
 from . import frames
 from .load import Dataset
 
-_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                 "eleven", "twelve")
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
 
 def number_word(n: int) -> str:
@@ -77,7 +76,11 @@ def key_figures(data: Dataset) -> dict[str, Any]:
         figures[f"{relation}_topics"] = join_words([topics[t] for t in chosen]) or "no topic"
     latest = frames.phase_coverage(data).sort_values("start").groupby("source_id").last()
     figures["latest_phases"] = join_words(
-        [f"{row.label}'s account ends in the phase “{latest.loc[row.source_id, 'row']}”" for row in who.itertuples() if row.source_id in latest.index]
+        [
+            f"{row.label}'s account ends in the phase “{latest.loc[row.source_id, 'row']}”"
+            for row in who.itertuples()
+            if row.source_id in latest.index
+        ]
     )
     figures["authors_dated"] = join_words([_with_date(row.label, f"{row.published:%B %Y}") for row in who.itertuples()])
     return figures

@@ -11,8 +11,16 @@ from . import frames
 from .load import Dataset
 
 _LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 
 
@@ -48,10 +56,7 @@ class BookTable:
             " & ".join(latex_escape("" if pd.isna(v) else str(v)) for v in row) + r" \\"
             for row in self.frame.itertuples(index=False)
         )
-        return (
-            "{\\small\n"
-            f"\\begin{{longtable}}{{{spec}}}\n\\hline\n{head}\n\\endhead\n{body}\n\\hline\n\\end{{longtable}}\n}}"
-        )
+        return f"{{\\small\n\\begin{{longtable}}{{{spec}}}\n\\hline\n{head}\n\\endhead\n{body}\n\\hline\n\\end{{longtable}}\n}}"
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -80,7 +85,12 @@ def phase_quotes_table(data: Dataset) -> BookTable:
     phases = frames.phase_rows(data)[["phase_id", "row", "start_year"]]
     evidence = evidence.merge(phases, on="phase_id").sort_values(["start_year", "phase_id", "source_id", "start"])
     frame = pd.DataFrame(
-        {"Phase": evidence.row, "Author": evidence.author_label, "Pakistan's role, as told": evidence.role, "Quote": evidence.quote}
+        {
+            "Phase": evidence.row,
+            "Author": evidence.author_label,
+            "Pakistan's role, as told": evidence.role,
+            "Quote": evidence.quote,
+        }
     )
     return BookTable(frame.reset_index(drop=True), [0.18, 0.12, 0.30, 0.40])
 
@@ -105,7 +115,12 @@ def notes_table(data: Dataset) -> BookTable:
     """Text-quality notes with the passage they concern."""
     notes = frames.with_evidence(data, "notes").sort_values(["source_id", "start"])
     frame = pd.DataFrame(
-        {"Note": notes.note_id, "Kind": notes.kind.str.replace("_", " "), "Passage": notes.quote, "Explanation": notes.explanation}
+        {
+            "Note": notes.note_id,
+            "Kind": notes.kind.str.replace("_", " "),
+            "Passage": notes.quote,
+            "Explanation": notes.explanation,
+        }
     )
     return BookTable(frame.reset_index(drop=True), [0.14, 0.12, 0.30, 0.44])
 
@@ -119,8 +134,14 @@ def side_by_side(data: Dataset, topic_id: str) -> BookTable:
     for row in grid.itertuples():
         for label, says, ids in ((row.label_a, row.says_a, row.claims_a), (row.label_b, row.says_b, row.claims_b)):
             first = str(ids).split()[0] if isinstance(ids, str) and ids.strip() else None
-            rows.append({"Relation": row.relation_label, "Author": label, "Says": says,
-                         "Quote": claims.loc[first, "quote"] if first else "(silent)"})
+            rows.append(
+                {
+                    "Relation": row.relation_label,
+                    "Author": label,
+                    "Says": says,
+                    "Quote": claims.loc[first, "quote"] if first else "(silent)",
+                }
+            )
     return BookTable(pd.DataFrame(rows), [0.14, 0.14, 0.36, 0.36])
 
 
@@ -145,14 +166,16 @@ def fields_table(descriptor: dict, resource: str) -> BookTable:
     """The data dictionary of one table of `datapackage.json`: fields, types, rules and meaning."""
     table = next(r for r in descriptor["resources"] if r["name"] == resource)
     rows = []
-    for field in table["schema"]["fields"]:
-        constraints = field.get("constraints", {})
+    for column in table["schema"]["fields"]:
+        constraints = column.get("constraints", {})
         rules = ["required" if constraints.get("required") else "optional"]
-        if constraints.get("unique") or [field["name"]] == table["schema"]["primaryKey"]:
+        if constraints.get("unique") or [column["name"]] == table["schema"]["primaryKey"]:
             rules.append("unique")
         if "enum" in constraints:
             rules.append("one of: " + ", ".join(constraints["enum"]))
-        rows.append({"Field": field["name"], "Type": field["type"], "Rules": "; ".join(rules), "Meaning": field["description"]})
+        rows.append(
+            {"Field": column["name"], "Type": column["type"], "Rules": "; ".join(rules), "Meaning": column["description"]}
+        )
     return BookTable(pd.DataFrame(rows), [0.18, 0.10, 0.30, 0.42])
 
 
@@ -165,8 +188,12 @@ def vocabularies_table(data: Dataset) -> BookTable:
 def actors_table(data: Dataset) -> BookTable:
     """The actors of the codebook with their type and every alias matched in the texts."""
     frame = pd.DataFrame(
-        {"Actor": data.actors.actor_id, "Name": data.actors.name, "Type": data.actors.type,
-         "Aliases": data.actors.aliases.map(", ".join)}
+        {
+            "Actor": data.actors.actor_id,
+            "Name": data.actors.name,
+            "Type": data.actors.type,
+            "Aliases": data.actors.aliases.map(", ".join),
+        }
     )
     return BookTable(frame, [0.16, 0.28, 0.16, 0.40])
 
@@ -180,8 +207,14 @@ def topics_table(data: Dataset) -> BookTable:
 def phases_table(data: Dataset) -> BookTable:
     """The historical phases with their years and Pakistan's role."""
     phases = frames.phase_rows(data)
-    frame = pd.DataFrame({"Phase": phases.phase_id, "Label": phases.label, "Years": phases.start_year.astype(str) + "–" + phases.end_year.astype(str),
-                          "Pakistan's role": phases.pakistan_role})
+    frame = pd.DataFrame(
+        {
+            "Phase": phases.phase_id,
+            "Label": phases.label,
+            "Years": phases.start_year.astype(str) + "–" + phases.end_year.astype(str),
+            "Pakistan's role": phases.pakistan_role,
+        }
+    )
     return BookTable(frame, [0.18, 0.22, 0.12, 0.48])
 
 

@@ -1,0 +1,121 @@
+"""Checking the built HTML book in headless Chromium, with the network cut off.
+
+Every page is loaded from `file://`; any request elsewhere is blocked and
+recorded. For each page the check returns its console errors, failed or blocked
+requests, and, for every chart, the marks Vega drew against the marks its data
+calls for.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Counts, for every chart on the page, the data rows each unit layer should draw
+# and the items Vega actually drew in data marks (not axes, legends or frames).
+_COUNT_MARKS = """
+() => Object.entries(window.bookCharts || {}).map(([id, result]) => {
+  const spec = result.spec;
+  const datasets = spec.datasets || {};
+  const rows = (data) => data && data.name && datasets[data.name] ? datasets[data.name].length
+                        : (data && data.values ? data.values.length : 0);
+  let expected = 0;
+  const walk = (node, inherited) => {
+    const data = node.data || inherited;
+    if (node.mark) { expected += rows(data); }
+    for (const key of ["layer", "hconcat", "vconcat", "concat"]) { (node[key] || []).forEach((c) => walk(c, data)); }
+    if (node.spec) { walk(node.spec, data); }
+  };
+  walk(spec, undefined);
+  let drawn = 0;
+  const visit = (item) => {
+    if (!item) return;
+    if (item.marktype !== undefined) {
+      const mark = item;
+      if (mark.role === "mark" && mark.marktype !== "group") { drawn += (mark.items || []).length; }
+      (mark.items || []).forEach(visit);
+      return;
+    }
+    (item.items || []).forEach(visit);
+  };
+  visit(result.view.scenegraph().root);
+  const container = document.getElementById(id);
+  return {id, expected, drawn, label: container.getAttribute("aria-label"), svg: container.querySelectorAll("svg").length};
+})
+"""
+
+
+@dataclass
+class PageReport:
+    """What one page did in the browser."""
+
+    path: Path
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    charts: list[dict] = field(default_factory=list)
+    n_chart_divs: int = 0
+    probe: object = None
+
+
+def _local(url: str) -> bool:
+    return url.startswith(("file://", "data:", "blob:", "about:")) or url.split("/")[2].split(":")[0] in {
+        "localhost",
+        "127.0.0.1",
+    }
+
+
+def check_pages(
+    pages: list[Path], screenshot_dir: Path | None = None, wait_ms: int = 1500, probe: str | None = None
+) -> list[PageReport]:
+    """Load each page offline, let its charts draw, and report what happened.
+
+    `probe`, a JavaScript expression, is evaluated on each page and its value kept.
+    """
+    from playwright.sync_api import sync_playwright
+
+    reports = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        for page_path in pages:
+            report = PageReport(page_path)
+            page = context.new_page()
+            page.on(
+                "console", lambda message, r=report: r.console_errors.append(message.text) if message.type == "error" else None
+            )
+            page.on("pageerror", lambda error, r=report: r.console_errors.append(f"uncaught: {error}"))
+            page.on("requestfailed", lambda request, r=report: r.failed_requests.append(f"{request.url} ({request.failure})"))
+
+            def route(route, request, r=report):
+                if _local(request.url):
+                    route.continue_()
+                else:
+                    r.failed_requests.append(f"blocked: {request.url}")
+                    route.abort()
+
+            page.route("**/*", route)
+            page.goto(page_path.resolve().as_uri(), wait_until="load")
+            page.wait_for_timeout(wait_ms)
+            report.n_chart_divs = page.locator("div.vega-chart").count()
+            report.charts = page.evaluate(_COUNT_MARKS)
+            if probe is not None:
+                report.probe = page.evaluate(probe)
+            if screenshot_dir is not None:
+                screenshot_dir.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(screenshot_dir / f"{page_path.stem}.png"), full_page=True)
+            page.close()
+            reports.append(report)
+        browser.close()
+    return reports
