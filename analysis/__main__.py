@@ -20,7 +20,44 @@ def main(argv: list[str] | None = None) -> int:
     assets.add_argument("--out", type=Path, default=paths.ROOT / "book" / "_static" / "vega-bundle.js")
     cache = commands.add_parser("refresh-cache", help="empty the notebook execution cache if the data or the package changed")
     cache.add_argument("--cache-dir", type=Path, default=paths.ROOT / "_build" / ".jupyter_cache")
+    new = commands.add_parser("new-source", help="copy a text into data/raw and start its annotation file")
+    new.add_argument("text_file", type=Path, help="the article text (UTF-8), copied unchanged")
+    new.add_argument("--id", required=True, dest="source_id", help="stable id, e.g. khan2026")
+    new.add_argument("--author", required=True, help="whose arguments the text carries")
+    new.add_argument("--reporter", help="who wrote the text, when it reports the author second-hand")
+    new.add_argument("--title", required=True)
+    new.add_argument("--venue", required=True)
+    new.add_argument("--genre", default="opinion-analysis article", help="opinion-analysis article | summary of an article")
+    new.add_argument("--published", required=True, help="ISO date YYYY-MM-DD, padded")
+    new.add_argument("--precision", default="day", dest="published_precision", help="day | month | year")
+    new.add_argument("--date-note", dest="published_note")
+    new.add_argument("--data-dir", type=Path, default=paths.DATA)
+    progress_command = commands.add_parser("progress", help="what is left to code in a source, and what is wrong")
+    progress_command.add_argument("source_id")
+    progress_command.add_argument("--data-dir", type=Path, default=paths.DATA)
     arguments = parser.parse_args(argv)
+
+    if arguments.command == "new-source":
+        from .scaffold import NewSource, scaffold
+
+        fields = {k: getattr(arguments, k) for k in NewSource.__dataclass_fields__ if hasattr(arguments, k)}
+        try:
+            path = scaffold(arguments.text_file, NewSource(**fields), arguments.data_dir)
+        except (ValueError, FileExistsError, UnicodeDecodeError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"wrote {path}\nnext: code it, then run `python -m analysis progress {arguments.source_id}`")
+        return 0
+    if arguments.command == "progress":
+        from .scaffold import progress
+
+        try:
+            report = progress(arguments.source_id, arguments.data_dir)
+        except FileNotFoundError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print("\n".join(report.lines()))
+        return 0 if not report.problems else 1
 
     if arguments.command == "refresh-cache":
         from .cache import refresh

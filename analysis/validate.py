@@ -141,6 +141,7 @@ class Checked:
     codebook: dict[str, list[dict[str, Any]]]
     sources: list[Source]
     contrasts: list[dict[str, Any]]
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _describe(value: Any) -> str:
@@ -475,8 +476,11 @@ def _check_contrasts(checker: _Checker, inputs: Inputs, sources: list[Source]) -
     return records
 
 
-def check(inputs: Inputs) -> Checked:
-    """Check every input; return the clean records or raise DatasetError."""
+def check(inputs: Inputs, strict: bool = True) -> Checked:
+    """Check every input; return the clean records or, when `strict`, raise DatasetError.
+
+    With `strict=False` the problems are returned with whatever passed, for progress reports.
+    """
     checker = _Checker()
     codebook = _check_codebook(checker, inputs)
     sources = []
@@ -495,6 +499,6 @@ def check(inputs: Inputs) -> Checked:
         for source in sources:
             checker.unique(source.path, source.sections[section], "id", seen, section[:-1])
     contrasts = _check_contrasts(checker, inputs, sources)
-    if checker.problems:
+    if checker.problems and strict:
         raise DatasetError(checker.problems)
-    return Checked(codebook=codebook, sources=sources, contrasts=contrasts)
+    return Checked(codebook=codebook, sources=sources, contrasts=contrasts, problems=checker.problems)

@@ -1,0 +1,138 @@
+"""Tools for the annotator: start a new source, and see how far its coding has got."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import paths, text
+from .annotations import read_inputs
+from .build import COVERED_THRESHOLD
+from .errors import Problem
+from .validate import ID_PATTERN, check, vocabularies
+
+SECTIONS = ("claims", "positions", "phase_evidence", "events", "notes")
+
+
+@dataclass(frozen=True)
+class NewSource:
+    """What the annotator says about a new text."""
+
+    source_id: str
+    author: str
+    title: str
+    venue: str
+    genre: str
+    published: str
+    published_precision: str = "day"
+    reporter: str | None = None
+    published_note: str | None = None
+    summarised_work: str | None = None
+
+
+def scaffold(text_file: Path, meta: NewSource, data_dir: Path = paths.DATA) -> Path:
+    """Copy a text into data/raw unchanged and write its annotation file, pre-filled with a checklist.
+
+    Returns the path of the annotation file. Refuses to overwrite anything.
+    """
+    if not ID_PATTERN.match(meta.source_id):
+        raise ValueError(f"source id {meta.source_id!r} must be lowercase letters, digits, '_' or '-'")
+    if meta.genre not in vocabularies.GENRES:
+        raise ValueError(f"genre {meta.genre!r} is not one of: {', '.join(vocabularies.GENRES)}")
+    raw = data_dir / "raw" / f"{meta.source_id}.txt"
+    annotation = data_dir / "annotations" / "sources" / f"{meta.source_id}.yaml"
+    for existing in (raw, annotation):
+        if existing.exists():
+            raise FileExistsError(f"{existing} already exists")
+    content = text_file.read_bytes()
+    body_text = content.decode("utf-8")
+    lines = [line.strip() for line in body_text.splitlines() if line.strip()]
+    source = {
+        "id": meta.source_id,
+        "raw_file": raw.name,
+        "original_file_name": text_file.name,
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "author": meta.author,
+        "reporter": meta.reporter,
+        "title": meta.title,
+        "venue": meta.venue,
+        "genre": meta.genre,
+        "published": meta.published,
+        "published_precision": meta.published_precision,
+        "published_note": meta.published_note,
+        "summarised_work": meta.summarised_work,
+    }
+    layout = {"body": [{"first": lines[0][:60] if lines else "", "last": lines[-1][-60:] if lines else ""}], "headings": []}
+    segments = text.segment(body_text, [(0, len(body_text))], [])
+    checklist = "\n".join(
+        f"#   [ ] {body_text[s.start : s.end][:110].replace(chr(10), ' ')}" for s in segments if s.kind == "body"
+    )
+    header = (
+        f"# Annotations of {meta.title!r}. Format: data/annotations/README.md.\n"
+        "# 1. Narrow layout.body to the article body and list its headings.\n"
+        "# 2. Code every body sentence below as claims, positions, phase evidence, events or notes.\n"
+        f"# 3. Check with: python -m analysis progress {meta.source_id}\n"
+        "#\n# Sentences to code:\n" + checklist + "\n\n"
+    )
+    body = yaml.safe_dump({"source": source, "layout": layout}, allow_unicode=True, sort_keys=False, width=100)
+    sections = "".join(f"\n{name}: []\n" for name in SECTIONS)
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    annotation.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(text_file, raw)
+    annotation.write_text(header + body + sections, encoding="utf-8")
+    return annotation
+
+
+@dataclass
+class Progress:
+    """How far the coding of one source has got."""
+
+    source_id: str
+    body_sentences: list[tuple[int, int, str, float]]  # start, end, text, covered share
+    problems: list[Problem]
+
+    @property
+    def covered(self) -> int:
+        return sum(share >= COVERED_THRESHOLD for *_, share in self.body_sentences)
+
+    def lines(self) -> list[str]:
+        total = len(self.body_sentences)
+        share = self.covered / total if total else 0.0
+        out = [f"{self.source_id}: {self.covered} of {total} body sentences covered ({share:.0%})"]
+        uncovered = [(start, sentence) for start, _, sentence, cover in self.body_sentences if cover < COVERED_THRESHOLD]
+        if uncovered:
+            out.append("Not yet covered, in text order:")
+            out += [f"  @{start:>6}  {sentence[:100]}{'...' if len(sentence) > 100 else ''}" for start, sentence in uncovered]
+        if self.problems:
+            out.append("Problems, in file order:")
+            out += [f"  {problem}" for problem in self.problems]
+        if not uncovered and not self.problems:
+            out.append("Nothing left to do.")
+        return out
+
+
+def progress(source_id: str, data_dir: Path = paths.DATA) -> Progress:
+    """Coverage and problems of one source's annotations, without building anything."""
+    checked = check(read_inputs(data_dir), strict=False)
+    source = next((s for s in checked.sources if s.meta["id"] == source_id), None)
+    file = data_dir / "annotations" / "sources" / f"{source_id}.yaml"
+    problems = sorted(
+        (p for p in checked.problems if p.file.resolve() == file.resolve()), key=lambda p: (p.line or 0, p.record)
+    )
+    if source is None:
+        if not file.exists():
+            raise FileNotFoundError(f"no annotation file {file}")
+        return Progress(source_id, [], problems)
+    spans = [record["_span"] for name in SECTIONS for record in source.sections.get(name, []) if record.get("_span")]
+    body = source.body or [(0, len(source.text))]
+    sentences = [
+        (segment.start, segment.end, source.text[segment.start : segment.end].replace("\n", " "),
+         text.covered_share(segment.start, segment.end, spans, source.text))
+        for segment in text.segment(source.text, body, source.headings)
+        if segment.kind == "body"
+    ]
+    return Progress(source_id, sentences, problems)

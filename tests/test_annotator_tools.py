@@ -1,0 +1,96 @@
+"""The annotator's tools: scaffolding a new source and reporting its progress."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from conftest import FIXTURES, add_fixture_source, edit_yaml
+
+from analysis.scaffold import NewSource, progress, scaffold
+
+TEXT = FIXTURES / "khan2026.txt"
+META = NewSource(
+    source_id="khan2026",
+    author="Ayesha Khan",
+    title="Border Trade and the Limits of Pressure",
+    venue="Test fixture",
+    genre="opinion-analysis article",
+    published="2026-02-01",
+)
+
+
+def test_fixture_text_has_the_hard_characters() -> None:
+    text = TEXT.read_text(encoding="utf-8")
+    assert "\u00a0" in text and "\u201c" in text and "\u2019" in text and "زخم" in text
+
+
+def test_scaffold_copies_the_text_unchanged_and_prefills_a_checklist(data_copy: Path) -> None:
+    path = scaffold(TEXT, META, data_copy)
+    raw = data_copy / "raw" / "khan2026.txt"
+    assert raw.read_bytes() == TEXT.read_bytes()
+    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert content["source"]["sha256"] == hashlib.sha256(TEXT.read_bytes()).hexdigest()
+    assert content["source"]["original_file_name"] == "khan2026.txt"
+    assert all(content[name] == [] for name in ("claims", "positions", "phase_evidence", "events", "notes"))
+    annotation = path.read_text(encoding="utf-8")
+    assert "[ ] Regime change is not a realistic aim for Pakistan" in annotation
+    assert "زخم" in annotation
+
+
+def test_scaffold_refuses_to_overwrite(data_copy: Path) -> None:
+    scaffold(TEXT, META, data_copy)
+    try:
+        scaffold(TEXT, META, data_copy)
+    except FileExistsError as error:
+        assert "khan2026" in str(error)
+    else:
+        raise AssertionError("a second scaffold overwrote the first")
+
+
+def test_progress_of_a_fresh_scaffold_lists_every_sentence_in_order(data_copy: Path) -> None:
+    scaffold(TEXT, META, data_copy)
+    report = progress("khan2026", data_copy)
+    assert report.covered == 0
+    lines = report.lines()
+    assert lines[0].startswith("khan2026: 0 of ")
+    offsets = [int(line.split("@")[1].split()[0]) for line in lines if line.startswith("  @")]
+    assert offsets == sorted(offsets) and len(offsets) == len(report.body_sentences)
+
+
+def test_progress_of_a_finished_source(data_copy: Path) -> None:
+    add_fixture_source(data_copy)
+    report = progress("khan2026", data_copy)
+    assert report.problems == []
+    assert report.covered == len(report.body_sentences) > 0
+    assert report.lines()[-1] == "Nothing left to do."
+
+
+def test_progress_names_bad_quotes_and_undefined_ids(data_copy: Path) -> None:
+    add_fixture_source(data_copy)
+    path = data_copy / "annotations" / "sources" / "khan2026.yaml"
+
+    def break_it(content: dict) -> None:
+        content["claims"][0]["quote"] = "Pakistan's decision to shut the Torkham crossing"
+        content["positions"][0]["holder"] = "atlantis"
+
+    edit_yaml(path, break_it)
+    report = progress("khan2026", data_copy)
+    text = "\n".join(report.lines())
+    assert "quote not found" in text and "nearest passage: \"Pakistan's decision to close the Torkham" in text
+    assert "unknown actor id 'atlantis'" in text
+
+
+def test_command_line_round_trip(data_copy: Path) -> None:
+    run = [sys.executable, "-m", "analysis"]
+    created = subprocess.run(
+        [*run, "new-source", str(TEXT), "--id", "khan2026", "--author", "Ayesha Khan", "--title", "T", "--venue", "V",
+         "--published", "2026-02-01", "--data-dir", str(data_copy)],
+        capture_output=True, text=True,
+    )
+    assert created.returncode == 0, created.stderr
+    report = subprocess.run([*run, "progress", "khan2026", "--data-dir", str(data_copy)], capture_output=True, text=True)
+    assert report.returncode == 0 and "khan2026: 0 of" in report.stdout
