@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup system-deps data assets html book test lint clean
+.PHONY: help setup system-deps data assets html pdf book test lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,7 +32,13 @@ html: data assets  ## build the HTML book in _build/html
 	$(BIN)/python -m analysis refresh-cache
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder html
 
-book: html  ## build the whole book (HTML and PDF)
+pdf: data assets  ## build the PDF book: _build/book.pdf
+	scripts/system-deps.sh pdf
+	$(BIN)/python -m analysis refresh-cache
+	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder pdflatex
+	cp _build/latex/book.pdf _build/book.pdf
+
+book: html pdf  ## build the whole book (HTML and PDF)
 
 system-deps:  ## install the Debian packages the tests need (Chromium), when missing
 	scripts/system-deps.sh test

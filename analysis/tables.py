@@ -2,61 +2,54 @@
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from . import frames
 from .load import Dataset
 
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
-def latex_escape(text: str) -> str:
-    """Escape LaTeX's special characters; Unicode is left to XeLaTeX."""
-    return "".join(_LATEX_SPECIAL.get(char, char) for char in text)
+def markdown_escape(value: object) -> str:
+    """Text that MyST shows literally: every ASCII punctuation mark backslash-escaped, on one line."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
 
 
 @dataclass
 class BookTable:
-    """A DataFrame shown as a table; `widths` are shares of the text width for the PDF."""
+    """A DataFrame shown as a numbered, captioned table in both the HTML and the PDF book.
+
+    It renders as a MyST `list-table`, so Sphinx typesets it natively: a captioned
+    table in HTML, a wrapping (long)table in LaTeX. `widths` are relative column
+    widths; `name` is the label for cross-references.
+    """
 
     frame: pd.DataFrame
     widths: list[float] = field(default_factory=list)
+    caption: str = ""
+    name: str = ""
 
-    def _column_widths(self) -> list[float]:
-        if self.widths:
-            return self.widths
-        return [1 / len(self.frame.columns)] * len(self.frame.columns)
-
-    def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.frame.columns)
-        rows = "".join(
-            "<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
-            for row in self.frame.itertuples(index=False)
-        )
-        return f'<div class="table-wrapper"><table class="book-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
-
-    def _repr_latex_(self) -> str:
-        spec = "".join(f">{{\\raggedright\\arraybackslash}}p{{{w * 0.92:.3f}\\linewidth}}" for w in self._column_widths())
-        head = " & ".join(f"\\textbf{{{latex_escape(str(c))}}}" for c in self.frame.columns) + r" \\ \hline"
+    def _repr_markdown_(self) -> str:
+        widths = self.widths or [1] * len(self.frame.columns)
+        options = [":header-rows: 1", ":widths: " + " ".join(str(max(1, round(100 * w))) for w in widths)]
+        if self.name:
+            options.append(f":name: {self.name}")
+        options.append(":class: longtable")  # tables may run over pages in the PDF
+        rows = [list(self.frame.columns), *self.frame.itertuples(index=False)]
         body = "\n".join(
-            " & ".join(latex_escape("" if pd.isna(v) else str(v)) for v in row) + r" \\"
-            for row in self.frame.itertuples(index=False)
+            "\n".join(("* - " if i == 0 else "  - ") + (markdown_escape(cell) or "\\-") for i, cell in enumerate(row))
+            for row in rows
         )
-        return f"{{\\small\n\\begin{{longtable}}{{{spec}}}\n\\hline\n{head}\n\\endhead\n{body}\n\\hline\n\\end{{longtable}}\n}}"
+        return f"````{{list-table}} {markdown_escape(self.caption)}\n" + "\n".join(options) + "\n\n" + body + "\n````\n"
+
+    def titled(self, caption: str, name: str) -> BookTable:
+        """The same table with a caption and a cross-reference label."""
+        return replace(self, caption=caption, name=name)
 
     def __len__(self) -> int:
         return len(self.frame)

@@ -5,9 +5,16 @@ set -euo pipefail
 want=()
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" || want+=("$1"); }
 
+# The PDF is typeset by XeLaTeX from Debian's TeX Live. Sphinx's own LaTeX style
+# is used rather than Jupyter Book's jupyterBook.cls, which needs bbm.sty from the
+# 500 MB texlive-fonts-extra; these packages are about a fifth of that.
+pdf_packages=(texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
+              tex-gyre latexmk fonts-dejavu-core fonts-noto-core poppler-utils)
+
 case "${1:-all}" in
-  test) need chromium ;;
-  all) need chromium ;;
+  test) need chromium; for p in "${pdf_packages[@]}"; do need "$p"; done ;;
+  pdf) for p in "${pdf_packages[@]}"; do need "$p"; done ;;
+  all) need chromium; for p in "${pdf_packages[@]}"; do need "$p"; done ;;
 esac
 
 if [ ${#want[@]} -eq 0 ]; then exit 0; fi

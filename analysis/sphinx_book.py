@@ -1,0 +1,176 @@
+"""The book's Sphinx extension: an offline, quiet HTML book and a complete PDF.
+
+HTML. Jupyter Book 1 adds scripts the book does not use and that break offline reading:
+MathJax from a CDN on every notebook page, and sphinx-thebe's configuration
+script twice (a `const` declared twice, a console error on every page). The book
+has no live code and no mathematics, so both are left out. A page that does
+contain mathematics stops the build rather than silently losing it. The footer
+shows the dataset version and the build date.
+
+PDF. The title page, PDF metadata and fonts are set here because they depend on
+the dataset version and the build date. XeLaTeX has no automatic font fallback
+nor bidirectional layout, so runs of Devanagari and of Arabic script are wrapped
+in commands that switch font (and, for Arabic, direction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ExtensionError
+
+from . import paths
+
+ARABIC_RUN = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff](?:[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u200c\s\u2013\u2014-]*[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff])?")
+DEVANAGARI_RUN = re.compile(r"[\u0900-\u097f]+")
+SCRIPT_RUN = re.compile(f"({ARABIC_RUN.pattern})|({DEVANAGARI_RUN.pattern})")
+
+LATEX_FONTS = r"""
+\usepackage{fontspec}
+\setmainfont{DejaVu Serif}[Scale=0.9]
+\setsansfont{DejaVu Sans}[Scale=0.9]
+\setmonofont{DejaVu Sans Mono}[Scale=0.8]
+\newfontfamily\devanagarifont{Noto Sans Devanagari}[Script=Devanagari, Scale=0.9]
+\newfontfamily\arabicfont{Noto Naskh Arabic}[Script=Arabic, Scale=0.95]
+"""
+
+LATEX_PREAMBLE = r"""
+\tracinglostchars=2
+\TeXXeTstate=1
+\newcolumntype{\X}[2]{>{\raggedright\arraybackslash}p{\dimexpr(\linewidth-\arrayrulewidth)*#1/#2-2\tabcolsep-\arrayrulewidth\relax}}
+\newcommand{\textdeva}[1]{{\devanagarifont #1}}
+\newcommand{\textfa}[1]{{\arabicfont\beginR #1\endR}}
+\AtBeginDocument{\hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdfsubject={%(subject)s}, pdfkeywords={%(keywords)s}}}
+"""
+
+LATEX_TITLE = r"""
+\begin{titlepage}
+\centering
+\vspace*{4cm}
+{\Huge\bfseries %(title)s\par}
+\vspace{1.2cm}
+{\Large %(subtitle)s\par}
+\vspace{2.5cm}
+{\large Prepared by %(author)s\par}
+\vfill
+{\normalsize Built on %(date)s from dataset version %(version)s\par}
+\end{titlepage}
+"""
+
+
+def _filename(script: Any) -> str:
+    return str(getattr(script, "filename", None) or "")
+
+
+def _body(script: Any) -> str:
+    return str(getattr(script, "attributes", {}).get("body", ""))
+
+
+def _is_unused(script: Any) -> bool:
+    name, body = _filename(script), _body(script)
+    return name.startswith(("http://", "https://", "//")) or "thebe" in name or "THEBE_JS_URL" in body
+
+
+def strip_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Drop remote scripts and thebe's scripts from the page."""
+    if "script_files" not in context:
+        return
+    if 'class="math' in context.get("body", ""):
+        raise ExtensionError(f"{pagename}: the page contains mathematics, but MathJax is not served offline")
+    context["script_files"] = [script for script in context["script_files"] if not _is_unused(script)]
+    context["css_files"] = [css for css in context.get("css_files", []) if "thebe" not in _filename(css)]
+
+
+def dataset_version() -> str:
+    """The data package's version and the start of its content hash."""
+    descriptor = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
+    return f"{descriptor['version']}+{descriptor['content_sha256'][:10]}"
+
+
+def build_date() -> str:
+    """Today, or the date of SOURCE_DATE_EPOCH for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
+    return day.isoformat()
+
+
+def _tex(text: str) -> str:
+    return text.replace("\\", "").replace("{", "").replace("}", "").replace("&", "\\&").replace("%", "\\%").replace("#", "\\#")
+
+
+def configure(app: Sphinx, config: Config) -> None:
+    """Fill in the title page, PDF metadata and footer from the dataset version and the build date."""
+    values = {
+        "title": _tex(config.html_title or config.project),
+        "subtitle": _tex(config.book_subtitle),
+        "author": _tex(config.author),
+        "subject": _tex(config.book_subtitle),
+        "keywords": _tex(", ".join(config.book_keywords)),
+        "date": build_date(),
+        "version": dataset_version(),
+    }
+    elements = dict(config.latex_elements)
+    elements.update(
+        fontpkg=LATEX_FONTS,
+        preamble=LATEX_PREAMBLE % values,
+        maketitle=LATEX_TITLE % values,
+        printindex="",
+        papersize="a4paper",
+        extraclassoptions="openany,oneside",
+        pointsize="10pt",
+    )
+    config.latex_elements = elements
+    config.latex_use_xindy = False
+    config.html_context = {**config.html_context, "dataset_version": values["version"], "build_date": values["date"]}
+
+
+def _in_code(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, (nodes.literal_block, nodes.raw, nodes.literal)):
+            return True
+        parent = parent.parent
+    return False
+
+
+def wrap_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """For LaTeX, put each Devanagari or Arabic run in its font (and direction) command."""
+    if app.builder.format != "latex":
+        return
+    found = [text for text in doctree.findall(nodes.Text) if SCRIPT_RUN.search(str(text)) and not _in_code(text)]
+    for text in found:
+        pieces: list[nodes.Node] = []
+        cursor = 0
+        value = str(text)
+        for match in SCRIPT_RUN.finditer(value):
+            if match.start() > cursor:
+                pieces.append(nodes.Text(value[cursor : match.start()]))
+            command = "textfa" if match.group(1) else "textdeva"
+            pieces.append(nodes.raw("", f"\\{command}{{{match.group(0)}}}", format="latex"))
+            cursor = match.end()
+        if cursor < len(value):
+            pieces.append(nodes.Text(value[cursor:]))
+        text.parent.replace(text, pieces)
+
+
+def footer(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Show the dataset version and build date in every page's footer."""
+    note = f"Dataset version {context.get('dataset_version', '')}, built {context.get('build_date', '')}."
+    context["theme_extra_footer"] = f'<p class="dataset-version">{note}</p>'
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("book_subtitle", "", "env")
+    app.add_config_value("book_keywords", [], "env")
+    app.connect("config-inited", configure)
+    app.connect("doctree-resolved", wrap_scripts)
+    app.connect("html-page-context", strip_scripts, priority=900)
+    app.connect("html-page-context", footer)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
