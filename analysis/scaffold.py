@@ -120,9 +120,7 @@ def progress(source_id: str, data_dir: Path = paths.DATA) -> Progress:
     checked = check(read_inputs(data_dir), strict=False)
     source = next((s for s in checked.sources if s.meta["id"] == source_id), None)
     file = data_dir / "annotations" / "sources" / f"{source_id}.yaml"
-    problems = sorted(
-        (p for p in checked.problems if p.file.resolve() == file.resolve()), key=lambda p: (p.line or 0, p.record)
-    )
+    problems = sorted((p for p in checked.problems if p.file.resolve() == file.resolve()), key=lambda p: (p.line or 0, p.record))
     if source is None:
         if not file.exists():
             raise FileNotFoundError(f"no annotation file {file}")
@@ -130,8 +128,12 @@ def progress(source_id: str, data_dir: Path = paths.DATA) -> Progress:
     spans = [record["_span"] for name in SECTIONS for record in source.sections.get(name, []) if record.get("_span")]
     body = source.body or [(0, len(source.text))]
     sentences = [
-        (segment.start, segment.end, source.text[segment.start : segment.end].replace("\n", " "),
-         text.covered_share(segment.start, segment.end, spans, source.text))
+        (
+            segment.start,
+            segment.end,
+            source.text[segment.start : segment.end].replace("\n", " "),
+            text.covered_share(segment.start, segment.end, spans, source.text),
+        )
         for segment in text.segment(source.text, body, source.headings)
         if segment.kind == "body"
     ]

@@ -28,7 +28,9 @@ from sphinx.errors import ExtensionError
 
 from . import paths
 
-ARABIC_RUN = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff](?:[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u200c\s\u2013\u2014-]*[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff])?")
+ARABIC_RUN = re.compile(
+    r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff](?:[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u200c\s]*[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff])?"
+)
 DEVANAGARI_RUN = re.compile(r"[\u0900-\u097f]+")
 SCRIPT_RUN = re.compile(f"({ARABIC_RUN.pattern})|({DEVANAGARI_RUN.pattern})")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,3 +41,23 @@ def add_fixture_source(data_dir: Path, name: str = "khan2026") -> None:
     """Add the small third article written for the tests, with its annotations."""
     shutil.copy(FIXTURES / f"{name}.txt", data_dir / "raw" / f"{name}.txt")
     shutil.copy(FIXTURES / f"{name}.yaml", data_dir / "annotations" / "sources" / f"{name}.yaml")
+
+
+def make(target: str) -> None:
+    """Run a Makefile target of the project, as the README says; fail the test with its output."""
+    result = subprocess.run(["make", target], cwd=paths.ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, f"make {target} failed:\n" + result.stdout[-4000:] + result.stderr[-4000:]
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """The HTML book, built with the README's make target (strict: warnings fail it)."""
+    make("html")
+    return paths.ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def built_pdf() -> Path:
+    """The PDF book, built with the README's make target."""
+    make("pdf")
+    return paths.ROOT / "_build" / "book.pdf"

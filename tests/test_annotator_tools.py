@@ -87,9 +87,25 @@ def test_progress_names_bad_quotes_and_undefined_ids(data_copy: Path) -> None:
 def test_command_line_round_trip(data_copy: Path) -> None:
     run = [sys.executable, "-m", "analysis"]
     created = subprocess.run(
-        [*run, "new-source", str(TEXT), "--id", "khan2026", "--author", "Ayesha Khan", "--title", "T", "--venue", "V",
-         "--published", "2026-02-01", "--data-dir", str(data_copy)],
-        capture_output=True, text=True,
+        [
+            *run,
+            "new-source",
+            str(TEXT),
+            "--id",
+            "khan2026",
+            "--author",
+            "Ayesha Khan",
+            "--title",
+            "T",
+            "--venue",
+            "V",
+            "--published",
+            "2026-02-01",
+            "--data-dir",
+            str(data_copy),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert created.returncode == 0, created.stderr
     report = subprocess.run([*run, "progress", "khan2026", "--data-dir", str(data_copy)], capture_output=True, text=True)

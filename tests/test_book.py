@@ -23,14 +23,6 @@ NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
 SCREENSHOTS = paths.ROOT / "_build" / "screenshots"
 
 
-@pytest.fixture(scope="session")
-def built_book() -> Path:
-    """Build the HTML book with the README's make target (strict: warnings fail it)."""
-    result = subprocess.run(["make", "html"], cwd=paths.ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return HTML
-
-
 def page_text(path: Path) -> str:
     main = path.read_text(encoding="utf-8").split("<main", 1)[-1]
     text = re.sub(r"<script.*?</script>", " ", main, flags=re.S)

@@ -1,0 +1,147 @@
+"""The PDF book: complete, every chart a vector figure, every script typeset, fonts embedded."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.quotes import fold_quote
+
+BOOK = paths.ROOT / "book"
+LATEX = paths.ROOT / "_build" / "latex"
+PAGES = paths.ROOT / "_build" / "pdf-pages"
+
+
+def pdf_text(pdf: Path) -> str:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return fold_quote(text)
+
+
+def notebook_markdown() -> str:
+    return "\n".join(
+        cell.source
+        for nb in sorted(BOOK.glob("*.ipynb"))
+        for cell in nbformat.read(nb, as_version=4).cells
+        if cell.cell_type == "markdown"
+    )
+
+
+def figure_captions() -> list[str]:
+    """The caption of every glued figure in the notebooks: the text after the directive's options."""
+    captions = []
+    for block in re.findall(r"```\{glue:figure\}.*?\n(.*?)```", notebook_markdown(), flags=re.S):
+        body = [line for line in block.splitlines() if line.strip() and not line.startswith(":")]
+        captions.append(" ".join(body))
+    return captions
+
+
+def chapter_titles() -> list[str]:
+    titles = []
+    for path in sorted(BOOK.glob("*.ipynb")) + sorted(BOOK.glob("*.md")):
+        source = notebook_markdown_of(path)
+        match = re.search(r"^# (.+)$", source, flags=re.M)
+        assert match, path
+        titles.append(match.group(1).strip())
+    return titles
+
+
+def notebook_markdown_of(path: Path) -> str:
+    if path.suffix == ".md":
+        return path.read_text(encoding="utf-8")
+    return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+
+
+def test_pdf_holds_every_chapter_and_caption(built_pdf: Path) -> None:
+    text = pdf_text(built_pdf)
+    for title in chapter_titles():
+        assert fold_quote(title) in text, f"chapter {title!r} missing from the PDF"
+    captions = figure_captions()
+    assert len(captions) >= 7
+    for caption in captions:
+        words = fold_quote(" ".join(caption.split()[:8]))
+        assert words in text, f"caption {words!r} missing from the PDF"
+
+
+def test_pdf_holds_the_overview_numbers(built_pdf: Path) -> None:
+    text = pdf_text(built_pdf)
+    table = {name: pd.read_csv(paths.TABLES / f"{name}.csv", dtype=str) for name in ("claims", "positions", "events", "spans")}
+    for phrase in (
+        f"{len(table['claims'])} claims",
+        f"{len(table['positions'])} actor positions",
+        f"{len(table['events'])} dated events",
+        f"{len(table['spans'])} evidence spans",
+    ):
+        assert phrase in text, phrase
+
+
+def test_every_html_chart_is_a_vector_figure_in_the_pdf(built_pdf: Path, built_book: Path) -> None:
+    html_charts = sum(
+        page.read_text(encoding="utf-8").count('class="vega-chart"') for page in (built_book / "book").glob("*.html")
+    )
+    tex = (LATEX / "book.tex").read_text(encoding="utf-8")
+    included = re.findall(r"\\sphinxincludegraphics(?:\[[^\]]*\])?\{\{?([^}]+?)\}?\}", tex)
+    assert len(included) == html_charts == len(figure_captions())
+    numbered = re.findall(r"Fig\. \d+\.\d+:", pdf_text(built_pdf))
+    assert len(numbered) == html_charts
+    for name in included:
+        chart = next(LATEX.glob(Path(name).name + "*"))
+        assert chart.suffix == ".pdf" and chart.stat().st_size > 5_000
+        # vector: the chart's own words are text in the file, not pixels
+        assert len(pdf_text(chart).split()) > 10, chart
+    images = subprocess.run(["pdfimages", "-list", str(built_pdf)], capture_output=True, text=True, check=True).stdout
+    assert len(images.strip().splitlines()) == 2, "raster images found where charts should be vector:\n" + images
+
+
+def test_xelatex_log_is_clean(built_pdf: Path) -> None:
+    log = (LATEX / "book.log").read_text(encoding="utf-8", errors="replace")
+    assert "Missing character" not in log
+    assert not re.search(r"^! ", log, flags=re.M)
+    assert "\\tracinglostchars=2" in (LATEX / "book.tex").read_text(encoding="utf-8")
+
+
+def test_every_font_is_embedded_including_devanagari_and_arabic(built_pdf: Path) -> None:
+    fonts = subprocess.run(["pdffonts", str(built_pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts
+    for line in fonts:
+        assert line.split()[-5] == "yes", f"not embedded: {line}"
+    names = " ".join(fonts)
+    assert "NotoSansDevanagari" in names and "NotoNaskhArabic" in names
+
+
+def test_pdf_metadata(built_pdf: Path) -> None:
+    info = subprocess.run(["pdfinfo", str(built_pdf)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert (
+        "Pakistan" in fields["Title"]
+        and fields["Author"].strip()
+        and fields["Subject"].strip()
+        and "Taliban" in fields["Keywords"]
+    )
+
+
+@pytest.mark.parametrize("page", [1, None], ids=["title", "first-chart"])
+def test_page_images_for_a_person_to_look_at(built_pdf: Path, page: int | None) -> None:
+    if page is None:
+        page = next(
+            n
+            for n in range(1, 200)
+            if re.search(
+                r"Fig\. \d+\.\d+:",
+                subprocess.run(
+                    ["pdftotext", "-f", str(n), "-l", str(n), str(built_pdf), "-"], capture_output=True, text=True
+                ).stdout,
+            )
+        )
+    PAGES.mkdir(parents=True, exist_ok=True)
+    prefix = PAGES / f"page-{page:03d}"
+    subprocess.run(
+        ["pdftoppm", "-r", "110", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(built_pdf), str(prefix)],
+        check=True,
+    )
+    assert prefix.with_suffix(".png").stat().st_size > 10_000
