@@ -19,11 +19,20 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)  ## create .venv and install the pinned dependencies
 
-data: $(STAMP)  ## check the annotations and rebuild data/tables and data/datapackage.json
+# The dataset is rebuilt only when an annotation, a raw text or the package changed.
+DATA_INPUTS := $(wildcard data/annotations/*.yaml data/annotations/sources/*.yaml data/raw/* analysis/*.py)
+VEGA := book/_static/vega-bundle.js
+
+data/datapackage.json: $(STAMP) $(DATA_INPUTS)
 	$(BIN)/python -m analysis build
 
-assets: $(STAMP)  ## write the book's local copy of Vega, Vega-Lite and Vega-Embed
+data: data/datapackage.json  ## check the annotations and rebuild data/tables and data/datapackage.json
+
+$(VEGA): $(STAMP) requirements.lock
 	$(BIN)/python -m analysis assets
+	touch $@
+
+assets: $(VEGA)  ## write the book's local copy of Vega, Vega-Lite and Vega-Embed
 
 # Strict: a warning, a notebook that raises or an unknown reference fails the build.
 JB_FLAGS := --toc book/_toc.yml --config _config.yml -W -n --keep-going
@@ -43,7 +52,7 @@ book: html pdf  ## build the whole book (HTML and PDF)
 system-deps:  ## install the Debian packages the tests need (Chromium), when missing
 	scripts/system-deps.sh test
 
-test: $(STAMP) system-deps assets  ## run the whole test suite (builds the HTML book)
+test: $(STAMP) system-deps assets  ## run the whole test suite (builds the HTML book and the PDF)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff lint and format check

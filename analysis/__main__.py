@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "build":
         try:
             report = build(arguments.data_dir)
-        except DatasetError as error:
+        except (DatasetError, RuntimeError) as error:
             print(error, file=sys.stderr)
             return 1
         print("\n".join(report.lines()))

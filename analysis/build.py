@@ -24,6 +24,8 @@ from .validate import Checked, Source, check
 COVERED_THRESHOLD = 0.5
 #: The build fails when a source's body coverage falls below this.
 COVERAGE_FLOOR = 0.9
+#: Up to this many sources, contrasts cover every pair of sources.
+ALL_PAIRS_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class _Tables:
     def __init__(self) -> None:
         self.rows: dict[str, list[dict[str, Any]]] = {table.name: [] for table in schema.TABLES}
         self.coverage: dict[str, float] = {}
+        self.spans_of: dict[str, dict[str, tuple[int, int]]] = {}
 
     def add(self, table: str, **row: Any) -> None:
         self.rows[table].append(row)
@@ -66,18 +69,20 @@ class _Tables:
     def span(self, source: Source, record: dict[str, Any]) -> str:
         start, end = record["_span"]
         span_id = _span_id(source.meta["id"], start, end)
-        prefix, suffix = quotes.context(source.text, start, end)
-        row = dict(
-            span_id=span_id,
-            source_id=source.meta["id"],
-            start=start,
-            end=end,
-            exact=source.text[start:end],
-            prefix=prefix,
-            suffix=suffix,
-        )
-        if row not in self.rows["spans"]:
-            self.add("spans", **row)
+        known = self.spans_of.setdefault(source.meta["id"], {})
+        if span_id not in known:
+            known[span_id] = (start, end)
+            prefix, suffix = quotes.context(source.text, start, end)
+            self.add(
+                "spans",
+                span_id=span_id,
+                source_id=source.meta["id"],
+                start=start,
+                end=end,
+                exact=source.text[start:end],
+                prefix=prefix,
+                suffix=suffix,
+            )
         return span_id
 
     def frames(self) -> dict[str, pd.DataFrame]:
@@ -179,10 +184,11 @@ def _record_rows(tables: _Tables, source: Source) -> None:
         )
 
 
-def _text_rows(tables: _Tables, source: Source, alias_pattern: Any, actor_of: dict[str, str]) -> None:
+def _text_rows(tables: _Tables, source: Source, alias_pattern: Any, actor_of: dict[str, str]) -> int:
+    """Add the source's sentences and mentions; return its number of body sentences."""
     source_id = source.meta["id"]
     segments = _segments(source)
-    spans = [(row["start"], row["end"]) for row in tables.rows["spans"] if row["source_id"] == source_id]
+    spans = list(tables.spans_of.get(source_id, {}).values())
     starts = [segment.start for segment in segments]
     body_total = body_covered = 0
     for index, segment in enumerate(segments, start=1):
@@ -204,7 +210,7 @@ def _text_rows(tables: _Tables, source: Source, alias_pattern: Any, actor_of: di
     for start, end, alias in text.find_mentions(source.text, alias_pattern):
         position = bisect.bisect_right(starts, start) - 1
         if position < 0 or segments[position].end < end:
-            continue  # in white space between segments: impossible for a word, kept safe
+            raise RuntimeError(f"{source_id}: mention {alias!r} at {start} straddles two sentences")
         tables.add(
             "mentions",
             mention_id=f"{source_id}-m{start:06d}",
@@ -215,21 +221,31 @@ def _text_rows(tables: _Tables, source: Source, alias_pattern: Any, actor_of: di
             end=end,
             sentence_id=f"{source_id}-s{position + 1:04d}",
         )
+    return body_total
+
+
+def compared_pairs(source_ids: list[str], coded_pairs: set[frozenset[str]]) -> list[tuple[str, str]]:
+    """The pairs of sources the contrasts table covers, each in id order.
+
+    Up to ALL_PAIRS_LIMIT sources, every pair (the book's matrix); beyond, only the
+    pairs a coder compared in contrasts.yaml, since all pairs grow with the square of
+    the corpus and stop being readable long before they stop being computable.
+    """
+    if len(source_ids) <= ALL_PAIRS_LIMIT:
+        return list(itertools.combinations(sorted(source_ids), 2))
+    return sorted(tuple(sorted(pair)) for pair in coded_pairs if len(pair) == 2)
 
 
 def _contrast_rows(tables: _Tables, checked: Checked) -> None:
     coded = {(record["topic"], frozenset(record["sources"])): record for record in checked.contrasts}
-    claims = tables.rows["claims"]
-    source_ids = sorted(source.meta["id"] for source in checked.sources)
+    by_side: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for claim in sorted(tables.rows["claims"], key=lambda c: c["claim_id"]):
+        by_side.setdefault((claim["source_id"], claim["topic_id"]), []).append(claim)
+    pairs = compared_pairs([source.meta["id"] for source in checked.sources], {pair for _, pair in coded})
     for topic in checked.codebook["topics"]:
         topic_id = topic["id"]
-        for source_a, source_b in itertools.combinations(source_ids, 2):
-            sides = []
-            for source_id in (source_a, source_b):
-                own = sorted(
-                    (c for c in claims if c["source_id"] == source_id and c["topic_id"] == topic_id), key=lambda c: c["claim_id"]
-                )
-                sides.append(own)
+        for source_a, source_b in pairs:
+            sides = [by_side.get((source_a, topic_id), []), by_side.get((source_b, topic_id), [])]
             record = coded.get((topic_id, frozenset((source_a, source_b))))
             speaking = sum(bool(side) for side in sides)
             relation = {0: "neither", 1: "only_one"}.get(speaking, record["relation"] if record else "uncoded")
@@ -260,8 +276,7 @@ def tabulate(checked: Checked) -> tuple[dict[str, pd.DataFrame], dict[str, float
     for source in sorted(checked.sources, key=lambda s: s.meta["id"]):
         meta = source.meta
         _record_rows(tables, source)
-        _text_rows(tables, source, pattern, actor_of)
-        n_body = sum(1 for row in tables.rows["sentences"] if row["source_id"] == meta["id"] and row["kind"] == "body")
+        n_body = _text_rows(tables, source, pattern, actor_of)
         tables.add(
             "sources",
             source_id=meta["id"],

@@ -12,6 +12,9 @@ import pytest
 import yaml
 
 from analysis import paths
+from analysis.workspace import make_in, project_copy
+
+__all__ = ["FIXTURES", "add_fixture_source", "copy_data", "edit_yaml", "make", "make_in", "project_copy"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -109,9 +109,9 @@ def test_overview_numbers_are_the_datasets(built_book: Path) -> None:
 
 def test_quotes_with_markup_are_shown_as_text(tmp_path: Path) -> None:
     hostile = '<script>window.pwned = 1</script><b>bold</b> & "quoted"'
-    table_html = tables.BookTable(pd.DataFrame({"Quote": [hostile]}))._repr_html_()
-    assert "<script>" not in table_html and "&lt;script&gt;" in table_html
-    assert "\\&" in tables.BookTable(pd.DataFrame({"Quote": ["a & b_c"]}))._repr_latex_()
+    table_markdown = tables.BookTable(pd.DataFrame({"Quote": [hostile, "a | b `c` {role}`x`"]}))._repr_markdown_()
+    assert "<script>" not in table_markdown and "\\<script\\>" in table_markdown
+    assert "\\`c\\`" in table_markdown and "\\{role\\}" in table_markdown
 
     from analysis import charts
 

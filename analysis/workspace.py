@@ -1,0 +1,37 @@
+"""Scratch copies of the project, for tests and benchmarks that must not touch the real one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import paths
+
+
+def project_copy(target: Path, root: Path = paths.ROOT) -> Path:
+    """Copy the project's tracked files (what a fresh clone has) into `target`/project, keeping mtimes."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, text=True, check=True).stdout
+    copy = target / "project"
+    for name in filter(None, files.split("\0")):
+        source = root / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    return copy
+
+
+def make_in(root: Path, target: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run a make target in a project copy with this interpreter's virtual environment and BOOK_ROOT set."""
+    venv = Path(sys.executable).parent.parent
+    result = subprocess.run(
+        ["make", "-C", str(root), target, f"VENV={venv}", "STAMP="],
+        env={**os.environ, "BOOK_ROOT": str(root)},
+        capture_output=True,
+        text=True,
+    )
+    if check and result.returncode != 0:
+        raise RuntimeError(f"make {target} failed in {root}:\n{result.stdout[-4000:]}{result.stderr[-4000:]}")
+    return result

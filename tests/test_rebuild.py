@@ -1,0 +1,48 @@
+"""Rebuilds are never stale: a data change re-executes the chapters, a prose change executes nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import edit_yaml, make_in, project_copy
+
+CLAIM = "pietrzak2026-c01"
+
+
+def executed(output: str) -> list[str]:
+    return re.findall(r"(\S+\.ipynb): Executed notebook", output)
+
+
+def test_data_change_reaches_the_book_and_prose_change_executes_nothing(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    cold = make_in(root, "html").stdout
+    # notebooks with identical code share one cache entry, so some are served from the first one's run
+    served = executed(cold) + re.findall(r"(\S+\.ipynb): Using cached notebook", cold)
+    assert len(set(served)) == len(list((root / "book").glob("*.ipynb"))) and executed(cold)
+    claims_page = root / "_build" / "html" / "book" / "claims.html"
+    old = "Masomy argues that Pakistan has in the past intervened in Afghanistan"
+    assert old in claims_page.read_text(encoding="utf-8")
+
+    warm = make_in(root, "html").stdout
+    assert executed(warm) == []
+
+    new = "A freshly edited paraphrase of the first claim"
+
+    def edit(content: dict) -> None:
+        claim = next(c for c in content["claims"] if c["id"] == CLAIM)
+        claim["paraphrase"] = new
+
+    edit_yaml(root / "data" / "annotations" / "sources" / "pietrzak2026.yaml", edit)
+    after_data = make_in(root, "html").stdout
+    assert executed(after_data), "the data changed but no notebook was re-executed"
+    page = claims_page.read_text(encoding="utf-8")
+    assert new in page and old not in page
+
+    glossary = root / "book" / "glossary.md"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\nA sentence added by the rebuild test.\n", encoding="utf-8")
+    after_prose = make_in(root, "html").stdout
+    assert executed(after_prose) == []
+    assert "A sentence added by the rebuild test." in (root / "_build" / "html" / "book" / "glossary.html").read_text(
+        encoding="utf-8"
+    )
