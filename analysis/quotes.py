@@ -63,27 +63,28 @@ class Folded:
     raw: str
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def fold(raw: str) -> Folded:
     """Fold quotes and dashes to ASCII and white-space runs to one space."""
+    translated = raw.translate(_FOLD)  # one character for one: offsets are unchanged
     chars: list[str] = []
     origin: list[int] = []
-    previous_space = False
-    for index, char in enumerate(raw):
-        if char.isspace():
-            if not previous_space:
-                chars.append(" ")
-                origin.append(index)
-            previous_space = True
-            continue
-        previous_space = False
-        chars.append(char.translate(_FOLD))
-        origin.append(index)
+    cursor = 0
+    for run in _SPACE_RUN.finditer(translated):
+        chars += [translated[cursor : run.start()], " "]
+        origin.extend(range(cursor, run.start()))
+        origin.append(run.start())
+        cursor = run.end()
+    chars.append(translated[cursor:])
+    origin.extend(range(cursor, len(raw)))
     return Folded("".join(chars), tuple(origin), raw)
 
 
 def fold_quote(quote: str) -> str:
     """Fold a quote the way `fold` folds a text, trimming outer white space."""
-    return fold(quote.strip()).text
+    return _SPACE_RUN.sub(" ", quote.strip().translate(_FOLD))
 
 
 def find(
@@ -105,20 +106,21 @@ def find(
         raise QuoteNotFound("")
     before = fold_quote(prefix) if prefix else ""
     after = fold_quote(suffix) if suffix else ""
-    hits = []
-    for match in re.finditer(re.escape(needle), folded.text):
-        left = folded.text[: match.start()].rstrip()
-        right = folded.text[match.end() :].lstrip()
-        if left.endswith(before) and right.startswith(after):
-            if whole_line and not _fills_line(folded, match.start(), match.end()):
-                continue
-            hits.append(match)
+    hits: list[int] = []
+    start = folded.text.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        left = folded.text[:start].rstrip()
+        right = folded.text[end:].lstrip()
+        if left.endswith(before) and right.startswith(after) and (not whole_line or _fills_line(folded, start, end)):
+            hits.append(start)
+        start = folded.text.find(needle, start + 1)
     if not hits:
         raise QuoteNotFound(nearest_passage(folded, needle))
     if len(hits) > 1:
-        raise QuoteAmbiguous([folded.origin[hit.start()] for hit in hits])
+        raise QuoteAmbiguous([folded.origin[hit] for hit in hits])
     hit = hits[0]
-    return folded.origin[hit.start()], folded.origin[hit.end() - 1] + 1
+    return folded.origin[hit], folded.origin[hit + len(needle) - 1] + 1
 
 
 def _fills_line(folded: Folded, start: int, end: int) -> bool:
