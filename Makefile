@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup system-deps data assets html pdf book test lint clean
+.PHONY: help setup system-deps data assets html pdf book test lint preview bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,18 +46,34 @@ pdf: data assets  ## build the PDF book: _build/book.pdf
 	$(BIN)/python -m analysis refresh-cache
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder pdflatex
 	cp _build/latex/book.pdf _build/book.pdf
+	mkdir -p _build/html && cp _build/book.pdf _build/html/book.pdf
 
 book: html pdf  ## build the whole book (HTML and PDF)
 
-system-deps:  ## install the Debian packages the tests need (Chromium), when missing
+system-deps:  ## install the Debian packages the tests need (Chromium, TeX Live, fonts), when missing
 	scripts/system-deps.sh test
 
-test: $(STAMP) system-deps assets  ## run the whole test suite (builds the HTML book and the PDF)
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) system-deps assets $(AXE)  ## run the whole test suite (builds the HTML book and the PDF)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)  ## ruff lint and format check
+lint: $(STAMP)  ## ruff lint and format check, and no notebook outputs in git
 	$(BIN)/ruff check analysis tests
 	$(BIN)/ruff format --check analysis tests
+	$(BIN)/python -m analysis.notebooks --check
+
+preview: data assets  ## live preview for authors: rebuilds and reloads on save (http://127.0.0.1:8000)
+	$(BIN)/jupyter-book config sphinx . --toc book/_toc.yml --config _config.yml
+	mkdir -p _build/preview && mv conf.py _build/preview/conf.py
+	BOOK_ROOT=$(CURDIR) $(BIN)/sphinx-autobuild -c _build/preview . _build/preview/html --host 127.0.0.1 --port 8000 \
+		--ignore "_build/*" --ignore ".venv/*" --ignore "data/*" --watch analysis
+
+bench: $(STAMP) system-deps  ## benchmark builds and dataset growth; writes _build/bench.json
+	$(BIN)/python -m analysis.bench
 
 clean:  ## remove build outputs (not the venv)
 	rm -rf _build

@@ -67,6 +67,7 @@ class PageReport:
     charts: list[dict] = field(default_factory=list)
     n_chart_divs: int = 0
     probe: object = None
+    violations: list[dict] = field(default_factory=list)
 
 
 def _local(url: str) -> bool:
@@ -76,12 +77,28 @@ def _local(url: str) -> bool:
     }
 
 
+_RUN_AXE = """
+async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" "))}));
+}
+"""
+
+
 def check_pages(
-    pages: list[Path], screenshot_dir: Path | None = None, wait_ms: int = 1500, probe: str | None = None
+    pages: list[Path],
+    screenshot_dir: Path | None = None,
+    wait_ms: int = 1500,
+    probe: str | None = None,
+    axe_script: Path | None = None,
 ) -> list[PageReport]:
     """Load each page offline, let its charts draw, and report what happened.
 
     `probe`, a JavaScript expression, is evaluated on each page and its value kept.
+    With `axe_script` (axe-core's axe.min.js), the page's serious and critical
+    accessibility violations are recorded too.
     """
     from playwright.sync_api import sync_playwright
 
@@ -112,6 +129,9 @@ def check_pages(
             report.charts = page.evaluate(_COUNT_MARKS)
             if probe is not None:
                 report.probe = page.evaluate(probe)
+            if axe_script is not None:
+                page.add_script_tag(path=str(axe_script))
+                report.violations = page.evaluate(_RUN_AXE)
             if screenshot_dir is not None:
                 screenshot_dir.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(screenshot_dir / f"{page_path.stem}.png"), full_page=True)

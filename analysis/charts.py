@@ -45,7 +45,7 @@ def _html(spec: dict[str, Any]) -> str:
     safe = payload.replace("</", "<\\/").replace("<!--", "<\\!--")
     label = str(spec.get("description", "chart")).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return (
-        f'<div id="{chart_id}" class="vega-chart" role="img" aria-label="{label}"></div>\n'
+        f'<div id="{chart_id}" class="vega-chart" role="img" tabindex="0" aria-label="{label}"></div>\n'
         '<script type="text/javascript">\n'
         f"(function () {{ const spec = {safe};\n"
         f'  const draw = () => window.vegaEmbed("#{chart_id}", spec, {{actions: false, renderer: "svg"}})'
@@ -109,6 +109,9 @@ def timeline(data: Dataset) -> alt.LayerChart:
     )
     author_colour = alt.Color("author_label:N", scale=colour, title=_author_legend_title())
     author_shape = alt.Shape("author_label:N", scale=shape, title=_author_legend_title())
+    author_dash = alt.StrokeDash(
+        "author_label:N", scale=alt.Scale(domain=labels, range=palette.dashes(len(labels))), title=_author_legend_title()
+    )
     layers: list[alt.Chart] = [
         alt.Chart(phases)
         .mark_bar(color=palette.PHASE_BAR, opacity=0.6)
@@ -125,12 +128,13 @@ def timeline(data: Dataset) -> alt.LayerChart:
         offset = (index - (len(labels) - 1) / 2) * spacing
         layers.append(
             alt.Chart(coverage[coverage.author_label == label])
-            .mark_bar(height=5, yOffset=offset)
+            .mark_rule(strokeWidth=5, yOffset=offset)
             .encode(
                 x="start:T",
                 x2="end:T",
                 y=y,
                 color=author_colour,
+                strokeDash=author_dash,
                 tooltip=[
                     alt.Tooltip("author_label:N", title="Author"),
                     alt.Tooltip("row:N", title="Phase"),
@@ -161,7 +165,7 @@ def timeline(data: Dataset) -> alt.LayerChart:
         height=alt.Step(max(36, spacing * (len(labels) + 1))),
         title=alt.Title(
             "Phases of Pakistan's role in Afghanistan, as each author tells them",
-            subtitle="Grey bands: phases. Coloured bars: an author places Pakistan's role in the phase. Marks: dated events.",
+            subtitle="Grey bands: phases. Lines: an author places Pakistan's role in the phase. Marks: dated events.",
         ),
         description=(
             f"Timeline of {len(phases)} historical phases from {phases.start_year.min()} to {phases.end_year.max()}, "
@@ -367,3 +371,18 @@ def distinctive_words(table: pd.DataFrame, data: Dataset) -> alt.Chart:
             description=f"Bar charts of the most distinctive words of each of {len(labels)} authors, by z-scored log-odds ratio.",
         )
     )
+
+
+def all_charts(data: Dataset) -> dict[str, alt.TopLevelMixin]:
+    """Every chart the book shows, by name."""
+    from . import wordstats
+
+    return {
+        "timeline": timeline(data),
+        "stances": stance_heatmap(data),
+        "mentions": mention_bars(data),
+        "relations": relation_matrix(data),
+        "topics": topic_bars(data),
+        "contrasts": contrast_heatmap(data),
+        "words": distinctive_words(wordstats.distinctive(data), data),
+    }

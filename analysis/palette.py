@@ -40,6 +40,14 @@ RELATION = {
 PHASE_BAR = "#d1d5db"  # a background band, not a mark that carries meaning
 
 
+DASHES: tuple[list[int], ...] = ([1, 0], [8, 3], [2, 2], [10, 3, 2, 3], [4, 4], [12, 2])
+
+
+def dashes(n: int) -> list[list[int]]:
+    """The first n line dash patterns (solid first), cycling past the end."""
+    return [DASHES[i % len(DASHES)] for i in range(n)]
+
+
 def assign(keys: list[str]) -> dict[str, str]:
     """Give each key a colour of CATEGORICAL, in the order given (cycling past the end)."""
     return {key: CATEGORICAL[index % len(CATEGORICAL)] for index, key in enumerate(keys)}

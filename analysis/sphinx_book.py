@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -168,7 +169,31 @@ def footer(app: Sphinx, pagename: str, templatename: str, context: dict, doctree
     context["theme_extra_footer"] = f'<p class="dataset-version">{note}</p>'
 
 
+# Fixes to the theme's markup that axe-core reports as serious: a colour-mode switch
+# the book does not offer (its charts are drawn for a white page), search buttons whose
+# label hides their visible text, and a bibliography list without list items.
+_MARKUP_FIXES = (
+    (re.compile(r'<button[^>]*theme-switch-button[^>]*>.*?</button>', re.S), ""),
+    (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
+    (re.compile(r'<div role="list" class="citation-list">'), '<div class="citation-list">'),
+)
+
+
+def fix_markup(app: Sphinx, exception: Exception | None) -> None:
+    """Apply the accessibility fixes to every written HTML page."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        original = page.read_text(encoding="utf-8")
+        fixed = original
+        for pattern, replacement in _MARKUP_FIXES:
+            fixed = pattern.sub(replacement, fixed)
+        if fixed != original:
+            page.write_text(fixed, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("build-finished", fix_markup)
     app.add_config_value("book_subtitle", "", "env")
     app.add_config_value("book_keywords", [], "env")
     app.connect("config-inited", configure)

@@ -12,7 +12,7 @@ pdf_packages=(texlive-xetex texlive-latex-recommended texlive-latex-extra texliv
               tex-gyre latexmk fonts-dejavu-core fonts-noto-core poppler-utils)
 
 case "${1:-all}" in
-  test) need chromium; for p in "${pdf_packages[@]}"; do need "$p"; done ;;
+  test) need chromium; command -v npm >/dev/null || want+=(nodejs npm); for p in "${pdf_packages[@]}"; do need "$p"; done ;;
   pdf) for p in "${pdf_packages[@]}"; do need "$p"; done ;;
   all) need chromium; for p in "${pdf_packages[@]}"; do need "$p"; done ;;
 esac

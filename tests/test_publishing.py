@@ -1,0 +1,115 @@
+"""Publishing conventions: citation, licences, contributor tooling, workflow, accessibility."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analysis import charts, citation, palette, paths
+from analysis.browser import check_pages
+from analysis.load import load
+
+AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_citation_file_is_valid_cff() -> None:
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "cffconvert"), "--validate", "-i", str(paths.ROOT / "CITATION.cff")],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_how_to_cite_page_matches_the_citation_file(built_book: Path) -> None:
+    page = (built_book / "book" / "citing.html").read_text(encoding="utf-8")
+    cff = citation.load()
+    assert cff["title"] in page and cff["version"] in page
+    key = citation.bibtex(cff).splitlines()[0]
+    assert key.replace("{", "").replace("@misc", "") in page.replace("{", "").replace("@misc", "")
+
+
+def test_licences_are_explicit() -> None:
+    assert "MIT License" in (paths.ROOT / "LICENSE").read_text(encoding="utf-8")
+    data_licence = " ".join((paths.ROOT / "LICENSE-DATA.md").read_text(encoding="utf-8").split())
+    assert "CC BY 4.0" in data_licence and "**not** relicensed" in data_licence
+    assert "not relicensed" in (paths.RAW / "README.md").read_text(encoding="utf-8")
+    descriptor = load().descriptor
+    assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    raw = [r for r in descriptor["resources"] if r["path"].startswith("raw/")]
+    assert raw and all("not relicensed" in r["description"] for r in raw)
+
+
+def test_pre_commit_hooks_are_local_and_pass() -> None:
+    config = yaml.safe_load((paths.ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    hooks = {hook["id"] for hook in config["repos"][0]["hooks"]}
+    assert {"ruff-lint", "ruff-format", "strip-notebook-outputs"} <= hooks
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"], cwd=paths.ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_make_lint_is_clean() -> None:
+    result = subprocess.run(["make", "lint"], cwd=paths.ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_publish_workflow_uses_the_readme_commands() -> None:
+    workflow = yaml.safe_load((paths.ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    commands = " ".join(step.get("run", "") for step in steps)
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    for command in ("make book", "make test"):
+        assert command in commands and command in readme
+    assert any(step.get("uses", "").startswith("actions/upload-pages-artifact") and step["with"]["path"] == "_build/html" for step in steps)
+    assert any(step.get("uses", "").startswith("actions/deploy-pages") for step in steps)
+
+
+def test_front_page_links_the_pdf_and_the_data_and_footer_shows_the_version(built_book: Path, built_pdf: Path) -> None:
+    front = (built_book / "book" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../book.pdf"' in front and (built_book / "book.pdf").read_bytes() == built_pdf.read_bytes()
+    assert 'href="claims.html#data-files"' in front
+    version = load().version
+    for page in (built_book / "book").glob("*.html"):
+        assert f"Dataset version {version}, built " in page.read_text(encoding="utf-8"), page.name
+
+
+def test_every_page_passes_axe(built_book: Path) -> None:
+    pages = sorted((built_book / "book").glob("*.html"))
+    for report in check_pages(pages, axe_script=AXE):
+        assert report.violations == [], f"{report.path.name}: {report.violations}"
+
+
+def test_palette_contrast_against_the_page() -> None:
+    colours = [*palette.CATEGORICAL, *palette.POLARITY.values(), *palette.RELATION.values()]
+    for colour in colours:
+        assert palette.contrast_ratio(colour, palette.BACKGROUND) >= 3.0, colour
+
+
+def _encodings(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    if "encoding" in spec:
+        found.append(spec["encoding"])
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for child in spec.get(key, []):
+            found += _encodings(child)
+    if "spec" in spec:
+        found += _encodings(spec["spec"])
+    return found
+
+
+def test_no_chart_tells_authors_apart_by_colour_alone() -> None:
+    data = load()
+    for name, chart in charts.all_charts(data).items():
+        spec = chart.to_dict()
+        facet_by_author = spec.get("facet", {}).get("column", {}).get("field") == "author_label"
+        for encoding in _encodings(spec):
+            if encoding.get("color", {}).get("field") != "author_label":
+                continue
+            other = [channel for channel in ("shape", "strokeDash", "x", "y", "column", "row") if encoding.get(channel, {}).get("field") == "author_label"]
+            assert other or facet_by_author, f"{name}: authors differ by colour alone"
