@@ -173,7 +173,7 @@ def footer(app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 # the book does not offer (its charts are drawn for a white page), search buttons whose
 # label hides their visible text, and a bibliography list without list items.
 _MARKUP_FIXES = (
-    (re.compile(r'<button[^>]*theme-switch-button[^>]*>.*?</button>', re.S), ""),
+    (re.compile(r"<button[^>]*theme-switch-button[^>]*>.*?</button>", re.S), ""),
     (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
     (re.compile(r'<div role="list" class="citation-list">'), '<div class="citation-list">'),
 )
@@ -192,7 +192,22 @@ def fix_markup(app: Sphinx, exception: Exception | None) -> None:
             page.write_text(fixed, encoding="utf-8")
 
 
+def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
+    """Make every notebook depend on the dataset and the package, so Sphinx re-reads it when they change.
+
+    Sphinx re-reads a page only when its own source changed; a chapter's output
+    also depends on what it imports and loads. (The execution cache is emptied
+    separately, by `python -m analysis refresh-cache`.)
+    """
+    from .cache import input_files
+
+    if str(app.env.doc2path(app.env.docname)).endswith(".ipynb"):
+        for path in input_files(paths.ROOT):
+            app.env.note_dependency(str(path))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("doctree-read", note_data_dependencies)
     app.connect("build-finished", fix_markup)
     app.add_config_value("book_subtitle", "", "env")
     app.add_config_value("book_keywords", [], "env")

@@ -28,16 +28,22 @@ def test_data_change_reaches_the_book_and_prose_change_executes_nothing(tmp_path
     assert executed(warm) == []
 
     new = "A freshly edited paraphrase of the first claim"
+    overview = root / "_build" / "html" / "book" / "overview.html"
+    n_claims = len((root / "data" / "tables" / "claims.csv").read_text(encoding="utf-8").splitlines()) - 1
+    assert f"{n_claims}</span> claims" in overview.read_text(encoding="utf-8")
 
     def edit(content: dict) -> None:
         claim = next(c for c in content["claims"] if c["id"] == CLAIM)
         claim["paraphrase"] = new
+        content["claims"].append({**claim, "id": f"{CLAIM}-extra", "paraphrase": "An added claim."})
 
     edit_yaml(root / "data" / "annotations" / "sources" / "pietrzak2026.yaml", edit)
     after_data = make_in(root, "html").stdout
     assert executed(after_data), "the data changed but no notebook was re-executed"
     page = claims_page.read_text(encoding="utf-8")
     assert new in page and old not in page
+    numbers = overview.read_text(encoding="utf-8")
+    assert f"{n_claims + 1}</span> claims" in numbers and f"{n_claims}</span> claims" not in numbers
 
     glossary = root / "book" / "glossary.md"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\nA sentence added by the rebuild test.\n", encoding="utf-8")
