@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup system-deps data assets html pdf book test lint preview bench clean
+.PHONY: help setup system-deps data assets html pdf book notebooks test lint preview bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,12 @@ pdf: data assets  ## build the PDF book: _build/book.pdf
 	mkdir -p _build/html && cp _build/book.pdf _build/html/book.pdf
 
 book: html pdf  ## build the whole book (HTML and PDF)
+
+notebooks: data  ## execute every chapter notebook on its own with nbconvert (outputs to _build/executed)
+	mkdir -p _build/executed
+	for notebook in book/*.ipynb; do \
+		$(BIN)/jupyter nbconvert --to notebook --execute --output-dir _build/executed "$$notebook" || exit 1; \
+	done
 
 system-deps:  ## install the Debian packages the tests need (Chromium, TeX Live, fonts), when missing
 	scripts/system-deps.sh test

@@ -214,33 +214,51 @@ def stance_heatmap(data: Dataset) -> alt.LayerChart:
     )
 
 
-def mention_bars(data: Dataset) -> alt.FacetChart:
-    """How often each actor is named in each text's body, one panel per author."""
+def _bars_per_author(
+    data: Dataset,
+    frame: pd.DataFrame,
+    value: str,
+    category: str,
+    value_title: str,
+    tooltip: list[alt.Tooltip],
+    title: alt.Title,
+    description: str,
+) -> alt.FacetChart:
+    """Horizontal bars of `value` per `category`, one panel per author, biggest categories first."""
     colour, _, labels = _author_scales(data)
-    counts = frames.mention_counts(data)
-    order = list(counts.groupby("actor").n_mentions.sum().sort_values(ascending=False).index)
+    order = list(frame.groupby(category)[value].sum().sort_values(ascending=False).index)
     return (
-        alt.Chart(counts)
+        alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("n_mentions:Q", title="Mentions in the body"),
-            y=alt.Y("actor:N", sort=order, title=None),
+            x=alt.X(f"{value}:Q", title=value_title),
+            y=alt.Y(f"{category}:N", sort=order, title=None),
             color=alt.Color("author_label:N", scale=colour, legend=None),
-            tooltip=[
-                alt.Tooltip("actor:N", title="Actor"),
-                alt.Tooltip("author_label:N", title="Author"),
-                alt.Tooltip("n_mentions:Q", title="Mentions"),
-                alt.Tooltip("aliases:N", title="Names used"),
-            ],
+            tooltip=tooltip,
         )
-        .properties(width=max(120, 360 // len(labels)), height=alt.Step(14))
+        .properties(width=max(110, 330 // len(labels)), height=alt.Step(15))
         .facet(column=_author_column(labels))
-        .properties(
-            title=alt.Title(
-                "Who the texts talk about", subtitle="Mentions of each actor by any of its names, article body only."
-            ),
-            description=f"Bar charts of mentions of {counts.actor.nunique()} actors in the bodies of {len(labels)} texts, one panel per author.",
-        )
+        .properties(title=title, description=description)
+    )
+
+
+def mention_bars(data: Dataset) -> alt.FacetChart:
+    """How often each actor is named in each text's body, one panel per author."""
+    counts = frames.mention_counts(data)
+    return _bars_per_author(
+        data,
+        counts,
+        value="n_mentions",
+        category="actor",
+        value_title="Mentions in the body",
+        tooltip=[
+            alt.Tooltip("actor:N", title="Actor"),
+            alt.Tooltip("author_label:N", title="Author"),
+            alt.Tooltip("n_mentions:Q", title="Mentions"),
+            alt.Tooltip("aliases:N", title="Names used"),
+        ],
+        title=alt.Title("Who the texts talk about", subtitle="Mentions of each actor by any of its names, article body only."),
+        description=f"Bar charts of mentions of {counts.actor.nunique()} actors in the bodies of {counts.source_id.nunique()} texts, one panel per author.",
     )
 
 
@@ -284,29 +302,21 @@ def relation_matrix(data: Dataset) -> alt.Chart:
 
 def topic_bars(data: Dataset) -> alt.FacetChart:
     """How many claims each author makes on each topic, one panel per author."""
-    colour, _, labels = _author_scales(data)
     counts = frames.topic_counts(data)
-    order = list(counts.groupby("topic").n_claims.sum().sort_values(ascending=False).index)
-    return (
-        alt.Chart(counts)
-        .mark_bar()
-        .encode(
-            x=alt.X("n_claims:Q", title="Claims"),
-            y=alt.Y("topic:N", sort=order, title=None),
-            color=alt.Color("author_label:N", scale=colour, legend=None),
-            tooltip=[
-                alt.Tooltip("topic:N", title="Topic"),
-                alt.Tooltip("author_label:N", title="Author"),
-                alt.Tooltip("n_claims:Q", title="Claims"),
-                alt.Tooltip("quote:N", title="First quote"),
-            ],
-        )
-        .properties(width=max(110, 300 // len(labels)), height=alt.Step(16))
-        .facet(column=_author_column(labels))
-        .properties(
-            title=alt.Title("What each author argues about", subtitle="Claims per topic of the codebook, one panel per author."),
-            description=f"Bar charts of claims per topic for {len(labels)} authors across {counts.topic.nunique()} topics.",
-        )
+    return _bars_per_author(
+        data,
+        counts,
+        value="n_claims",
+        category="topic",
+        value_title="Claims",
+        tooltip=[
+            alt.Tooltip("topic:N", title="Topic"),
+            alt.Tooltip("author_label:N", title="Author"),
+            alt.Tooltip("n_claims:Q", title="Claims"),
+            alt.Tooltip("quote:N", title="First quote"),
+        ],
+        title=alt.Title("What each author argues about", subtitle="Claims per topic of the codebook, one panel per author."),
+        description=f"Bar charts of claims per topic for {counts.source_id.nunique()} authors across {counts.topic.nunique()} topics.",
     )
 
 
