@@ -73,10 +73,10 @@ lint: $(STAMP)  ## ruff lint and format check, and no notebook outputs in git
 	$(BIN)/python -m analysis.notebooks --check
 
 preview: data assets  ## live preview for authors: rebuilds and reloads on save (http://127.0.0.1:8000)
-	$(BIN)/jupyter-book config sphinx . --toc book/_toc.yml --config _config.yml
-	mkdir -p _build/preview && mv conf.py _build/preview/conf.py
+	$(BIN)/jupyter-book config sphinx . --toc $(CURDIR)/book/_toc.yml --config $(CURDIR)/_config.yml
+	mkdir -p _build/preview && sed -e "s#'book/#'$(CURDIR)/book/#g" -e 's#"book/#"$(CURDIR)/book/#g' conf.py > _build/preview/conf.py && rm conf.py
 	BOOK_ROOT=$(CURDIR) $(BIN)/sphinx-autobuild -c _build/preview . _build/preview/html --host 127.0.0.1 --port 8000 \
-		--ignore "_build/*" --ignore ".venv/*" --ignore "data/*" --watch analysis
+		--ignore "_build/*" --ignore ".venv/*" --ignore "data/*" --ignore "node_modules/*" --ignore ".git/*" --watch analysis
 
 bench: $(STAMP) system-deps  ## benchmark builds and dataset growth; writes _build/bench.json
 	$(BIN)/python -m analysis.bench

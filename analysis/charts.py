@@ -330,8 +330,8 @@ def contrast_heatmap(data: Dataset) -> alt.LayerChart:
     )
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
         color=alt.Color(
-            "relation:N",
-            scale=alt.Scale(domain=relations, range=[palette.RELATION[r] for r in relations]),
+            "relation_label:N",
+            scale=alt.Scale(domain=[r.replace("_", " ") for r in relations], range=[palette.RELATION[r] for r in relations]),
             title="Relation",
         ),
         tooltip=[
