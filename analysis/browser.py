@@ -8,6 +8,7 @@ calls for.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,10 @@ def _local(url: str) -> bool:
     }
 
 
+_ALL_CHARTS_SETTLED = """
+() => document.querySelectorAll("div.vega-chart").length === Object.keys(window.bookCharts || {}).length
+"""
+
 _RUN_AXE = """
 async () => {
   const results = await axe.run(document, {resultTypes: ["violations"]});
@@ -90,7 +95,7 @@ async () => {
 def check_pages(
     pages: list[Path],
     screenshot_dir: Path | None = None,
-    wait_ms: int = 1500,
+    wait_ms: int = 500,
     probe: str | None = None,
     axe_script: Path | None = None,
 ) -> list[PageReport]:
@@ -100,6 +105,7 @@ def check_pages(
     With `axe_script` (axe-core's axe.min.js), the page's serious and critical
     accessibility violations are recorded too.
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     reports = []
@@ -124,6 +130,9 @@ def check_pages(
 
             page.route("**/*", route)
             page.goto(page_path.resolve().as_uri(), wait_until="load")
+            # Wait until every chart is drawn; a chart that never is shows below as missing.
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_function(_ALL_CHARTS_SETTLED, timeout=30_000)
             page.wait_for_timeout(wait_ms)
             report.n_chart_divs = page.locator("div.vega-chart").count()
             report.charts = page.evaluate(_COUNT_MARKS)
