@@ -48,6 +48,7 @@ LATEX_PREAMBLE = r"""
 \tracinglostchars=2
 \TeXXeTstate=1
 \newcolumntype{\X}[2]{>{\raggedright\arraybackslash}p{\dimexpr(\linewidth-\arrayrulewidth)*#1/#2-2\tabcolsep-\arrayrulewidth\relax}}
+\AtBeginEnvironment{longtable}{\small}
 \newcommand{\textdeva}[1]{{\devanagarifont #1}}
 \newcommand{\textfa}[1]{{\arabicfont\beginR #1\endR}}
 \AtBeginDocument{\hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdfsubject={%(subject)s}, pdfkeywords={%(keywords)s}}}
@@ -143,10 +144,36 @@ def _in_code(node: nodes.Node) -> bool:
     return False
 
 
+BREAK_AFTER = re.compile(r"(?<=[_/-])(?=\w)")
+
+
+def _in_table(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.entry):
+            return True
+        parent = parent.parent
+    return False
+
+
+def allow_breaks_in_tables(doctree: nodes.document) -> None:
+    """Let long identifiers (source_id, pietrzak2026-n05) break after '_', '-' or '/' in narrow table columns."""
+    for text in [t for t in doctree.findall(nodes.Text) if _in_table(t) and BREAK_AFTER.search(str(t))]:
+        value = str(text)
+        pieces: list[nodes.Node] = []
+        cursor = 0
+        for match in BREAK_AFTER.finditer(value):
+            pieces += [nodes.Text(value[cursor : match.start()]), nodes.raw("", "\\allowbreak{}", format="latex")]
+            cursor = match.start()
+        pieces.append(nodes.Text(value[cursor:]))
+        text.parent.replace(text, pieces)
+
+
 def wrap_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """For LaTeX, put each Devanagari or Arabic run in its font (and direction) command."""
+    """For LaTeX, put each Devanagari or Arabic run in its font (and direction) command, and let table ids break."""
     if app.builder.format != "latex":
         return
+    allow_breaks_in_tables(doctree)
     found = [text for text in doctree.findall(nodes.Text) if SCRIPT_RUN.search(str(text)) and not _in_code(text)]
     for text in found:
         pieces: list[nodes.Node] = []

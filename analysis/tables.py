@@ -101,7 +101,7 @@ def claims_table(data: Dataset) -> BookTable:
             "Quote": claims.quote,
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.12, 0.10, 0.14, 0.10, 0.24, 0.30])
+    return BookTable(frame.reset_index(drop=True), [0.15, 0.12, 0.13, 0.10, 0.21, 0.29])
 
 
 def notes_table(data: Dataset) -> BookTable:
@@ -115,7 +115,7 @@ def notes_table(data: Dataset) -> BookTable:
             "Explanation": notes.explanation,
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.14, 0.12, 0.30, 0.44])
+    return BookTable(frame.reset_index(drop=True), [0.18, 0.12, 0.28, 0.42])
 
 
 def side_by_side(data: Dataset, topic_id: str) -> BookTable:
@@ -152,7 +152,7 @@ def sources_table(data: Dataset) -> BookTable:
             "Body coverage": (100 * who.body_coverage).round(0).astype(int).astype(str) + "%",
         }
     )
-    return BookTable(frame, [0.12, 0.12, 0.12, 0.22, 0.18, 0.14, 0.10])
+    return BookTable(frame, [0.15, 0.12, 0.12, 0.21, 0.16, 0.14, 0.10])
 
 
 def fields_table(descriptor: dict, resource: str) -> BookTable:

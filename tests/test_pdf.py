@@ -145,3 +145,9 @@ def test_page_images_for_a_person_to_look_at(built_pdf: Path, page: int | None) 
         check=True,
     )
     assert prefix.with_suffix(".png").stat().st_size > 10_000
+
+
+def test_no_table_cell_or_line_runs_off_the_page(built_pdf: Path) -> None:
+    log = (LATEX / "book.log").read_text(encoding="utf-8", errors="replace")
+    overfull = [float(width) for width in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
+    assert all(width < 5 for width in overfull), f"lines overflow by up to {max(overfull):.1f}pt"
