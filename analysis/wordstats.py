@@ -164,7 +164,11 @@ STOP_WORDS = frozenset(
     ]
 )
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+# Letters plus the combining marks that Python's \w leaves out (Devanagari vowel signs
+# and virama, Arabic harakat), so that "संघर्ष" stays one word.
+_MARKS = "\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_LETTER = f"(?:[^\\W\\d_]|[{_MARKS}])"
+_WORD = re.compile(f"{_LETTER}+(?:['\u2019]{_LETTER}+)?")
 
 
 def tokens(text: str) -> list[str]:

@@ -1,0 +1,68 @@
+"""Unit checks of the analysis helpers the chapters rely on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import notebooks, summary, wordstats
+
+
+def test_tokens_fold_possessives_and_keep_any_script() -> None:
+    assert wordstats.tokens("The Taliban’s return and Pakistan's role in زخم and संघर्ष.") == [
+        "taliban",
+        "return",
+        "pakistan",
+        "role",
+        "زخم",
+        "संघर्ष",
+    ]
+
+
+def test_log_odds_follow_monroe_et_al() -> None:
+    counts = pd.DataFrame(
+        {"word": ["war", "peace", "war", "peace", "trade"], "source_id": ["a", "a", "b", "b", "b"], "count": [8, 2, 2, 8, 5]}
+    )
+    scores = wordstats.log_odds(counts, prior_weight=10).set_index(["source_id", "word"])
+    # the same word, seen from either side, has opposite log-odds
+    assert scores.loc[("a", "war"), "delta"] == pytest.approx(-scores.loc[("b", "war"), "delta"], rel=0.05)
+    assert scores.loc[("a", "war"), "z"] > 0 > scores.loc[("a", "peace"), "z"]
+    # recompute one value by hand from the formula
+    pooled = {"war": 10, "peace": 10, "trade": 5}
+    alpha = {w: c / 25 * 10 for w, c in pooled.items()}
+    a0 = 10.0
+    y_i, n_i, y_j, n_j = 8, 10, 2, 15
+    delta = math.log((y_i + alpha["war"]) / (n_i + a0 - y_i - alpha["war"])) - math.log(
+        (y_j + alpha["war"]) / (n_j + a0 - y_j - alpha["war"])
+    )
+    assert scores.loc[("a", "war"), "delta"] == pytest.approx(delta)
+    assert scores.loc[("a", "war"), "z"] == pytest.approx(delta / math.sqrt(1 / (y_i + alpha["war"]) + 1 / (y_j + alpha["war"])))
+
+
+def test_wording_helpers() -> None:
+    assert summary.join_words(["a"]) == "a"
+    assert summary.join_words(["a", "b"]) == "a and b"
+    assert summary.join_words(["a", "b", "c"]) == "a, b and c"
+    assert summary.number_word(7) == "seven" and summary.number_word(42) == "42"
+    assert summary.months_between(dt.date(2025, 5, 28), dt.date(2026, 1, 12)) == 7
+    assert summary.months_between(dt.date(2025, 5, 28), dt.date(2026, 1, 28)) == 8
+
+
+def test_notebook_stripper_removes_outputs(tmp_path: Path) -> None:
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("1 + 1")
+    cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
+    cell.execution_count = 1
+    notebook.cells = [cell]
+    path = tmp_path / "n.ipynb"
+    nbformat.write(notebook, path)
+    assert notebooks.main(["--check", str(path)]) == 1
+    assert notebooks.main([str(path)]) == 0
+    stripped = nbformat.read(path, as_version=4)
+    assert stripped.cells[0].outputs == [] and stripped.cells[0].execution_count is None
+    assert notebooks.main(["--check", str(path)]) == 0
