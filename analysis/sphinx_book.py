@@ -16,6 +16,7 @@ in commands that switch font (and, for Arabic, direction).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import re
@@ -206,10 +207,24 @@ _MARKUP_FIXES = (
 )
 
 
+def config_title(app: Sphinx) -> str:
+    """The book's title, HTML-escaped."""
+    return html.escape(app.config.html_title or app.config.project)
+
+
 def fix_markup(app: Sphinx, exception: Exception | None) -> None:
     """Apply the accessibility fixes to every written HTML page."""
     if exception is not None or app.builder.format != "html":
         return
+    # The book's front door: always point at the current root page (Jupyter Book
+    # writes this redirect only when it is missing, so it can go stale).
+    root_page = app.builder.get_target_uri(app.config.root_doc)
+    (Path(app.outdir) / "index.html").write_text(
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{config_title(app)}</title>'
+        f'<meta http-equiv="Refresh" content="0; url={root_page}"></head>'
+        f'<body><p><a href="{root_page}">{config_title(app)}</a></p></body></html>\n',
+        encoding="utf-8",
+    )
     for page in Path(app.outdir).rglob("*.html"):
         original = page.read_text(encoding="utf-8")
         fixed = original

@@ -56,6 +56,12 @@ def test_every_chapter_is_built(built_book: Path) -> None:
     assert (built_book / "index.html").is_file()
 
 
+def test_the_front_door_opens_the_book(built_book: Path) -> None:
+    report = check_pages([built_book / "index.html"], probe="location.pathname")[0]
+    assert report.console_errors == [] and report.failed_requests == []
+    assert report.probe.endswith("/book/index.html")
+
+
 def test_vega_is_served_locally_once(built_book: Path) -> None:
     bundles = list(built_book.rglob("vega-bundle*.js"))
     assert len(bundles) == 1
