@@ -21,6 +21,7 @@ from .load import Dataset
 
 WIDTH = 520
 FONT = "DejaVu Sans"
+AUTHOR_TITLE = "Author"
 
 
 def theme() -> alt.theme.ThemeConfig:
@@ -58,11 +59,13 @@ def _html(spec: dict[str, Any]) -> str:
 
 def render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
     """Altair renderer: offline HTML for the web book and a vector PDF for the LaTeX book."""
-    pdf = vl_convert.vegalite_to_pdf(spec)
+    title = spec.get("title", "untitled")
+    if isinstance(title, dict):
+        title = title.get("text", "untitled")
     return {
         "text/html": _html(spec),
-        "application/pdf": base64.b64encode(pdf).decode("ascii"),
-        "text/plain": f"<chart: {spec.get('title', {}).get('text', 'untitled') if isinstance(spec.get('title'), dict) else spec.get('title', 'untitled')}>",
+        "application/pdf": base64.b64encode(vl_convert.vegalite_to_pdf(spec)).decode("ascii"),
+        "text/plain": f"<chart: {title}>",
     }
 
 
@@ -84,10 +87,6 @@ def _author_scales(data: Dataset) -> tuple[alt.Scale, alt.Scale, list[str]]:
     )
 
 
-def _author_legend_title() -> str:
-    return "Author"
-
-
 def _author_column(labels: list[str]) -> alt.Column:
     """A facet column per author, named in its header: authors are told apart by text, not colour alone."""
     return alt.Column("author_label:N", sort=labels, title=None, header=alt.Header(labelFontSize=12, labelFontWeight="bold"))
@@ -107,10 +106,10 @@ def timeline(data: Dataset) -> alt.LayerChart:
             alt.DateTime(year=int(phases.end_year.max()) + 1, month=12, date=31),
         ]
     )
-    author_colour = alt.Color("author_label:N", scale=colour, title=_author_legend_title())
-    author_shape = alt.Shape("author_label:N", scale=shape, title=_author_legend_title())
+    author_colour = alt.Color("author_label:N", scale=colour, title=AUTHOR_TITLE)
+    author_shape = alt.Shape("author_label:N", scale=shape, title=AUTHOR_TITLE)
     author_dash = alt.StrokeDash(
-        "author_label:N", scale=alt.Scale(domain=labels, range=palette.dashes(len(labels))), title=_author_legend_title()
+        "author_label:N", scale=alt.Scale(domain=labels, range=palette.dashes(len(labels))), title=AUTHOR_TITLE
     )
     layers: list[alt.Chart] = [
         alt.Chart(phases)
@@ -361,7 +360,7 @@ def distinctive_words(table: pd.DataFrame, data: Dataset) -> alt.Chart:
         .encode(
             x=alt.X("z:Q", title="z-score of the log-odds ratio"),
             y=alt.Y("word:N", sort=alt.EncodingSortField("z", order="descending"), title=None),
-            color=alt.Color("author_label:N", scale=colour, title=_author_legend_title()),
+            color=alt.Color("author_label:N", scale=colour, title=AUTHOR_TITLE),
             tooltip=[
                 alt.Tooltip("word:N", title="Word"),
                 alt.Tooltip("author_label:N", title="Author"),

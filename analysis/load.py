@@ -48,8 +48,6 @@ def _read(table: schema.Table, data_dir: Path) -> pd.DataFrame:
             frame[field.name] = pd.to_datetime(frame[field.name], format="%Y-%m-%d")
         elif field.type == "array":
             frame[field.name] = frame[field.name].map(json.loads)
-        elif field.type == "boolean":
-            pass
     return frame
 
 

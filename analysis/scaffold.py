@@ -9,11 +9,11 @@ from pathlib import Path
 
 import yaml
 
-from . import paths, text
+from . import paths, text, vocabularies
 from .annotations import read_inputs
 from .build import COVERED_THRESHOLD
 from .errors import Problem
-from .validate import ID_PATTERN, check, vocabularies
+from .validate import ID_PATTERN, check
 
 SECTIONS = ("claims", "positions", "phase_evidence", "events", "notes")
 
