@@ -56,6 +56,14 @@ def test_every_chapter_is_built(built_book: Path) -> None:
     assert (built_book / "index.html").is_file()
 
 
+def test_every_chapter_offers_its_notebook_for_download(built_book: Path) -> None:
+    for notebook in NOTEBOOKS:
+        page = (built_book / "book" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        link = f"../_sources/book/{notebook.name}"
+        assert f'href="{link}"' in page, notebook.name
+        assert (built_book / "_sources" / "book" / notebook.name).is_file()
+
+
 def test_the_front_door_opens_the_book(built_book: Path) -> None:
     report = check_pages([built_book / "index.html"], probe="location.pathname")[0]
     assert report.console_errors == [] and report.failed_requests == []
