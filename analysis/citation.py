@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,8 @@ def bibtex(cff: dict[str, Any]) -> str:
     """A BibTeX entry; organisation names are braced so BibTeX keeps them whole."""
     year = str(cff["date-released"])[:4]
     authors = " and ".join(f"{{{name}}}" if "," not in name else name for name in _authors(cff))
-    key = "".join(ch for ch in cff["title"].split(":")[0].title() if ch.isalnum())[:24] + year
+    words = [w for w in re.findall(r"[A-Za-z]+", cff["title"]) if w.lower() not in {"a", "an", "and", "of", "on", "the"}]
+    key = "".join(w.capitalize() for w in words[:3]) + year
     fields = {
         "author": authors,
         "title": cff["title"],
