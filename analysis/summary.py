@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import frames
+from .build import COVERAGE_FLOOR
 from .load import Dataset
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
@@ -62,6 +63,7 @@ def key_figures(data: Dataset) -> dict[str, Any]:
         "n_only_one": len(only_one),
         "shared_topics": join_words([topics[t] for t in shared]),
         "min_coverage_pct": f"{100 * data.sources.body_coverage.min():.0f}%",
+        "coverage_floor_pct": f"{100 * COVERAGE_FLOOR:.0f}%",
         "first_published": who.published.min().strftime("%B %Y"),
         "last_published": who.published.max().strftime("%B %Y"),
         "months_apart": months_between(who.published.min(), who.published.max()),
