@@ -39,11 +39,6 @@ def authors(data: Dataset) -> pd.DataFrame:
     return frame
 
 
-def actor_colours(data: Dataset) -> dict[str, str]:
-    """One colour per actor, in codebook order (ids are append-only, so colours are stable)."""
-    return palette.assign(list(data.actors.actor_id))
-
-
 def with_evidence(data: Dataset, table: str) -> pd.DataFrame:
     """A coded table joined with its quote (`quote`) and its source's author label (`author_label`)."""
     spans = data.spans[["span_id", "exact", "start", "end"]].rename(columns={"exact": "quote"})

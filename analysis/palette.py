@@ -1,4 +1,4 @@
-"""The shared colours and shapes: one per author, one per actor, one per polarity and relation.
+"""The shared colours and shapes: one per author, one per polarity and one per contrast relation.
 
 Every colour keeps a contrast ratio of at least 3:1 against the white page, and
 charts that tell authors apart also give each author a shape, never colour alone.
