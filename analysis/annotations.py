@@ -64,6 +64,11 @@ class Inputs:
     raw_dir: Path
     annotations_dir: Path = field(default=paths.ANNOTATIONS)
 
+    @property
+    def reliability_dir(self) -> Path:
+        """The two independent codings and the adjudication (see analysis.reliability)."""
+        return self.annotations_dir / "reliability"
+
 
 def read_inputs(data_dir: Path = paths.DATA) -> Inputs:
     """Read the codebook, every source annotation file and the contrasts."""

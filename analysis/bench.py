@@ -118,9 +118,13 @@ def synthetic_source(rng: random.Random, number: int, n_sentences: int = 40) -> 
                 "id": f"{source_id}-c{i:03d}",
                 "quote": s,
                 "topic": topics[i % len(topics)],
-                "target": "pakistan",
+                "voice": "author",
+                "modality": "asserted",
                 "claim_type": "assertion",
+                "target": "pakistan",
                 "stance": "neutral",
+                "role": "thesis" if i == 0 else "reason",
+                "bears_on": None if i == 0 else f"{source_id}-c000",
                 "paraphrase": f"Synthetic claim {i}.",
             }
             for i, s in enumerate(sentences[:30])
@@ -130,10 +134,11 @@ def synthetic_source(rng: random.Random, number: int, n_sentences: int = 40) -> 
                 "id": f"{source_id}-p{i:03d}",
                 "quote": s,
                 "holder": "pakistan",
-                "target_actor": "taliban",
-                "target_topic": None,
+                "target": "taliban",
                 "stance": "accuse",
                 "polarity": "against",
+                "voice": "author",
+                "modality": "asserted",
                 "note": None,
             }
             for i, s in enumerate(sentences[30:])

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import paths, quotes, schema, text
+from . import paths, quotes, reliability, schema, text
 from .annotations import read_inputs
 from .errors import DatasetError, Problem
 from .validate import Checked, Source, check
@@ -100,10 +100,12 @@ def _codebook_rows(tables: _Tables, checked: Checked) -> None:
             actor_id=actor["id"],
             name=actor["name"],
             type=actor["type"],
-            aliases=json.dumps(actor["aliases"], ensure_ascii=False),
+            aliases=json.dumps(actor["aliases"] or [], ensure_ascii=False),
         )
     for topic in checked.codebook["topics"]:
         tables.add("topics", topic_id=topic["id"], label=topic["label"], definition=topic["definition"])
+    for proposition in checked.codebook["propositions"]:
+        tables.add("propositions", proposition_id=proposition["id"], statement=proposition["statement"])
     for phase in checked.codebook["phases"]:
         tables.add(
             "phases",
@@ -118,7 +120,25 @@ def _codebook_rows(tables: _Tables, checked: Checked) -> None:
             tables.add("vocabularies", vocabulary=vocabulary, value=value, definition=definition)
 
 
-def _record_rows(tables: _Tables, source: Source) -> None:
+def _targets(target: str | None, actor_names: dict[str, str]) -> dict[str, str | None]:
+    """Split a target id into the columns of an actor or a proposition target."""
+    if target is None:
+        return {"target_kind": None, "target_actor_id": None, "target_proposition_id": None}
+    if target in actor_names:
+        return {"target_kind": "actor", "target_actor_id": target, "target_proposition_id": None}
+    return {"target_kind": "proposition", "target_actor_id": None, "target_proposition_id": target}
+
+
+def speaker(voice: str, meta: dict[str, Any], actor_names: dict[str, str]) -> str:
+    """The name behind a voice: the author, the reporter, or the actor quoted."""
+    if voice == "author":
+        return str(meta["author"])
+    if voice == "reporter":
+        return str(meta["reporter"])
+    return actor_names[voice]
+
+
+def _record_rows(tables: _Tables, source: Source, actor_names: dict[str, str]) -> None:
     meta, sections = source.meta, source.sections
     source_id = meta["id"]
     for claim in sections["claims"]:
@@ -129,9 +149,14 @@ def _record_rows(tables: _Tables, source: Source) -> None:
             author=meta["author"],
             reported_by=meta["reporter"],
             topic_id=claim["topic"],
-            target_actor_id=claim["target"],
+            voice=claim["voice"],
+            speaker=speaker(claim["voice"], meta, actor_names),
+            modality=claim["modality"],
             claim_type=claim["claim_type"],
+            **_targets(claim["target"], actor_names),
             stance=claim["stance"],
+            role=claim["role"],
+            bears_on=claim["bears_on"],
             paraphrase=claim["paraphrase"],
             span_id=tables.span(source, claim),
         )
@@ -141,10 +166,11 @@ def _record_rows(tables: _Tables, source: Source) -> None:
             position_id=position["id"],
             source_id=source_id,
             holder_actor_id=position["holder"],
-            target_actor_id=position["target_actor"],
-            target_topic_id=position["target_topic"],
+            **_targets(position["target"], actor_names),
             stance=position["stance"],
             polarity=position["polarity"],
+            voice=position["voice"],
+            modality=position["modality"],
             note=position["note"],
             span_id=tables.span(source, position),
         )
@@ -247,12 +273,15 @@ def _contrast_rows(tables: _Tables, checked: Checked) -> None:
         for source_a, source_b in pairs:
             sides = [by_side.get((source_a, topic_id), []), by_side.get((source_b, topic_id), [])]
             record = coded.get((topic_id, frozenset((source_a, source_b))))
-            speaking = sum(bool(side) for side in sides)
-            relation = {0: "neither", 1: "only_one"}.get(speaking, record["relation"] if record else "uncoded")
-            says = [
-                (record["says"][source_id] if record else " ".join(c["paraphrase"] for c in side))
-                for source_id, side in zip((source_a, source_b), sides, strict=True)
-            ]
+            if record is not None:
+                relation, reason = record["relation"], record["reason"]
+                says = [record["says"][source_a], record["says"][source_b]]
+                cited = [sorted(record["evidence"][source_a]), sorted(record["evidence"][source_b])]
+            else:
+                speaking = sum(bool(side) for side in sides)
+                relation, reason = {0: "neither", 1: "only_one"}.get(speaking, "uncoded"), None
+                says = [" ".join(c["paraphrase"] for c in side) for side in sides]
+                cited = [[c["claim_id"] for c in side] for side in sides]
             tables.add(
                 "contrasts",
                 contrast_id=f"{topic_id}--{source_a}--{source_b}",
@@ -260,22 +289,73 @@ def _contrast_rows(tables: _Tables, checked: Checked) -> None:
                 source_a=source_a,
                 source_b=source_b,
                 relation=relation,
+                reason=reason,
                 says_a=says[0],
                 says_b=says[1],
-                claims_a=" ".join(c["claim_id"] for c in sides[0]),
-                claims_b=" ".join(c["claim_id"] for c in sides[1]),
+                claims_a=" ".join(cited[0]),
+                claims_b=" ".join(cited[1]),
             )
 
 
-def tabulate(checked: Checked) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
-    """Turn checked annotations into the dataset's tables and coverage shares."""
+def _reliability_rows(tables: _Tables, checked: Checked, folder: Path) -> None:
+    """The two codings, their paired records, agreement per field and the adjudication; raise if they do not hold."""
+    if not folder.is_dir():
+        return
+    pairs = compared_pairs([source.meta["id"] for source in checked.sources], set())
+    problems: list[Problem] = []
+    codings = []
+    for name in reliability.CODING_NAMES:
+        coding, found = reliability.read_coding(name, folder / f"coder_{name}", checked, pairs)
+        codings.append(coding)
+        problems += found
+    if problems:
+        raise DatasetError(problems)
+    comparison = reliability.compare(*codings, checked.sources, pairs)
+    adjudications, problems = reliability.read_adjudication(folder)
+    final_relations = {(row["topic_id"], row["source_a"], row["source_b"]): row["relation"] for row in tables.rows["contrasts"]}
+    problems += reliability.check_adjudication(adjudications, comparison, checked, final_relations, folder)
+    if problems:
+        raise DatasetError(problems)
+    for coding in codings:
+        for row in reliability.coding_rows(coding):
+            tables.add("codings", **row)
+    for pair in comparison.pairs:
+        record_a, record_b = (pair.a["id"] if pair.a else None), (pair.b["id"] if pair.b else None)
+        tables.add(
+            "unit_pairs",
+            pair_id=f"{pair.kind}:{pair.source_id}:{record_a or '-'}:{record_b or '-'}",
+            kind=pair.kind,
+            source_id=pair.source_id,
+            record_a=record_a,
+            record_b=record_b,
+            overlap=pair.overlap,
+        )
+    for row in comparison.agreement:
+        tables.add("agreement", **row)
+    for item in adjudications:
+        tables.add(
+            "adjudications",
+            adjudication_id=f"{item['kind']}:{item['source']}:{item['a'] or '-'}:{item['b'] or '-'}:{item['field']}",
+            kind=item["kind"],
+            source=item["source"],
+            record_a=item["a"],
+            record_b=item["b"],
+            **{name: item[name] for name in ("field", "code_a", "code_b", "decision", "final", "reason")},
+        )
+
+
+def tabulate(checked: Checked, reliability_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+    """Turn checked annotations (and, when given, the reliability codings) into the tables and coverage shares."""
     tables = _Tables()
     _codebook_rows(tables, checked)
-    actor_of = {alias.replace("\u2019", "'"): actor["id"] for actor in checked.codebook["actors"] for alias in actor["aliases"]}
+    actor_names = {actor["id"]: actor["name"] for actor in checked.codebook["actors"]}
+    actor_of = {
+        alias.replace("\u2019", "'"): actor["id"] for actor in checked.codebook["actors"] for alias in actor["aliases"] or []
+    }
     pattern = text.alias_pattern(actor_of)
     for source in sorted(checked.sources, key=lambda s: s.meta["id"]):
         meta = source.meta
-        _record_rows(tables, source)
+        _record_rows(tables, source, actor_names)
         n_body = _text_rows(tables, source, pattern, actor_of)
         tables.add(
             "sources",
@@ -298,6 +378,8 @@ def tabulate(checked: Checked) -> tuple[dict[str, pd.DataFrame], dict[str, float
             body_coverage=round(tables.coverage[meta["id"]], 4),
         )
     _contrast_rows(tables, checked)
+    if reliability_dir is not None:
+        _reliability_rows(tables, checked, reliability_dir)
     return tables.frames(), tables.coverage
 
 
@@ -365,8 +447,9 @@ def build(data_dir: Path = paths.DATA, coverage_floor: float = COVERAGE_FLOOR, v
     The tables and `datapackage.json` are written to a temporary folder, checked
     with Frictionless, and only then moved into `data_dir`.
     """
-    checked = check(read_inputs(data_dir))
-    frames, coverage = tabulate(checked)
+    inputs = read_inputs(data_dir)
+    checked = check(inputs)
+    frames, coverage = tabulate(checked, inputs.reliability_dir)
     _check_coverage(checked, coverage, coverage_floor)
     with tempfile.TemporaryDirectory(prefix=".build-", dir=data_dir) as staging_name:
         staging = Path(staging_name)

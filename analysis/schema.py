@@ -62,7 +62,8 @@ class Table:
         }
         if self.foreign_keys:
             schema["foreignKeys"] = [
-                {"fields": column, "reference": {"resource": table, "fields": target}}
+                # A reference to the table itself is written as resource "" (Table Schema).
+                {"fields": column, "reference": {"resource": "" if table == self.name else table, "fields": target}}
                 for column, table, target in self.foreign_keys
             ]
         return {
@@ -214,36 +215,80 @@ TABLES: tuple[Table, ...] = (
         derived=True,
     ),
     Table(
+        "propositions",
+        "Propositions",
+        "proposition a claim or position can take a stance on",
+        (
+            Field("proposition_id", "string", "Stable id of the proposition.", unique=True),
+            Field(
+                "statement",
+                "string",
+                "The proposition as a statement: favor affirms or advocates it, against denies or rejects it.",
+            ),
+        ),
+        ("proposition_id",),
+    ),
+    Table(
         "claims",
         "Claims",
-        "argument of an author, one per quasi-sentence",
+        "proposition a text puts forward, one per quasi-sentence, in any voice",
         (
             Field("claim_id", "string", "Stable id of the claim.", unique=True),
             SOURCE_ID,
-            Field("author", "string", "The author whose argument it is."),
-            Field("reported_by", "string", "The writer who reports it, when it is second-hand.", required=False),
+            Field("author", "string", "The author of the argument the source carries."),
+            Field("reported_by", "string", "The writer who reports it, when the source is second-hand.", required=False),
             Field("topic_id", "string", "Topic of the codebook (topics.topic_id)."),
-            Field("target_actor_id", "string", "The actor the claim is about, if any.", required=False),
+            Field(
+                "voice", "string", "Whose proposition it is: author, reporter, or the id of the actor the text quotes or reports."
+            ),
+            Field("speaker", "string", "The voice by name: the author's or reporter's name, or the actor's name."),
+            Field("modality", "string", "How the text puts it forward.", enum=_enum(v.MODALITIES)),
             Field("claim_type", "string", "What kind of claim.", enum=_enum(v.CLAIM_TYPES)),
-            Field("stance", "string", "The author's stance toward the target.", enum=_enum(v.POLARITIES)),
-            Field("paraphrase", "string", "The claim in one sentence, in the coder's words."),
+            Field(
+                "target_kind",
+                "string",
+                "Whether the stance is toward an actor or a proposition.",
+                required=False,
+                enum=_enum(v.TARGET_KINDS),
+            ),
+            Field("target_actor_id", "string", "The actor the stance is toward, if an actor.", required=False),
+            Field("target_proposition_id", "string", "The proposition the stance is toward, if a proposition.", required=False),
+            Field("stance", "string", "The voice's stance toward the target.", enum=_enum(v.POLARITIES)),
+            Field("role", "string", "Role in the text's argument.", enum=_enum(v.ARGUMENT_ROLES)),
+            Field("bears_on", "string", "The claim this one supports, concedes or rebuts (claims.claim_id).", required=False),
+            Field("paraphrase", "string", "The proposition in one sentence, in the coder's words."),
             SPAN_ID,
         ),
         ("claim_id",),
-        (SOURCE_FK, ("topic_id", "topics", "topic_id"), ("target_actor_id", "actors", "actor_id"), SPAN_FK),
+        (
+            SOURCE_FK,
+            ("topic_id", "topics", "topic_id"),
+            ("target_actor_id", "actors", "actor_id"),
+            ("target_proposition_id", "propositions", "proposition_id"),
+            ("bears_on", "claims", "claim_id"),
+            SPAN_FK,
+        ),
     ),
     Table(
         "positions",
         "Positions",
-        "stance of an actor as an article presents it",
+        "stance of an actor as a text presents it",
         (
             Field("position_id", "string", "Stable id of the position.", unique=True),
             SOURCE_ID,
             Field("holder_actor_id", "string", "The actor who holds the stance."),
+            Field("target_kind", "string", "Whether the stance is toward an actor or a proposition.", enum=_enum(v.TARGET_KINDS)),
             Field("target_actor_id", "string", "The actor it is directed at, if an actor.", required=False),
-            Field("target_topic_id", "string", "The topic it is about, if not an actor.", required=False),
+            Field("target_proposition_id", "string", "The proposition it is about, if a proposition.", required=False),
             Field("stance", "string", "What the holder does or says.", enum=_enum(v.POSITION_STANCES)),
-            Field("polarity", "string", "For, against or neither.", enum=_enum(v.POLARITIES)),
+            Field("polarity", "string", "The holder's polarity toward the target.", enum=_enum(v.POLARITIES)),
+            Field("voice", "string", "Who attributes the position to the holder: author, reporter, or an actor id."),
+            Field(
+                "modality",
+                "string",
+                "How the text presents the position (a speculated position is not a fact).",
+                enum=_enum(v.MODALITIES),
+            ),
             Field("note", "string", "Coder's note.", required=False),
             SPAN_ID,
         ),
@@ -252,7 +297,7 @@ TABLES: tuple[Table, ...] = (
             SOURCE_FK,
             ("holder_actor_id", "actors", "actor_id"),
             ("target_actor_id", "actors", "actor_id"),
-            ("target_topic_id", "topics", "topic_id"),
+            ("target_proposition_id", "propositions", "proposition_id"),
             SPAN_FK,
         ),
     ),
@@ -324,15 +369,109 @@ TABLES: tuple[Table, ...] = (
             Field("source_a", "string", "First source of the pair, by id order."),
             Field("source_b", "string", "Second source of the pair."),
             Field("relation", "string", "How the two sources relate on the topic.", enum=_enum(v.CONTRAST_RELATIONS)),
+            Field("reason", "string", "Why the coded relation applies (the decision rule, applied).", required=False),
             Field("says_a", "string", "What source A says (empty when silent).", required=False),
             Field("says_b", "string", "What source B says (empty when silent).", required=False),
-            Field("claims_a", "string", "Source A's claim ids on the topic, space-separated.", required=False),
-            Field("claims_b", "string", "Source B's claim ids on the topic, space-separated.", required=False),
+            Field(
+                "claims_a",
+                "string",
+                "Source A's claims that justify the relation (coded), or on the topic (computed); space-separated ids.",
+                required=False,
+            ),
+            Field("claims_b", "string", "Source B's claims, likewise.", required=False),
         ),
         ("contrast_id",),
         (("topic_id", "topics", "topic_id"), ("source_a", "sources", "source_id"), ("source_b", "sources", "source_id")),
     ),
 )
+
+
+RECORD_KIND = Field(
+    "kind", "string", "Which records: claims, positions, or contrasts.", enum=("claims", "positions", "contrasts")
+)
+CODED_FIELDS = tuple(
+    Field(name, "string", f"The coder's {name.replace('_', ' ')} (as in the annotation format).", required=False)
+    for name in ("bears_on", "claim_type", "holder", "modality", "polarity", "role", "stance", "target", "topic", "voice")
+)
+
+RELIABILITY_TABLES: tuple[Table, ...] = (
+    Table(
+        "codings",
+        "Reliability codings",
+        "record of one of the two independent codings (a: the first coding before adjudication; b: the second coding)",
+        (
+            Field("coding", "string", "Which coding.", enum=_enum(v.CODINGS)),
+            Field("record_id", "string", "The record's id in that coding."),
+            RECORD_KIND,
+            SOURCE_ID,
+            OFFSET_START,
+            OFFSET_END,
+            *CODED_FIELDS,
+        ),
+        ("coding", "record_id"),
+        (SOURCE_FK,),
+    ),
+    Table(
+        "unit_pairs",
+        "Paired records",
+        "pair of records of the two codings that code the same passage (or a record only one coding has)",
+        (
+            Field("pair_id", "string", "Stable id: kind, source and the two record ids ('-' for a missing one).", unique=True),
+            RECORD_KIND,
+            SOURCE_ID,
+            Field("record_a", "string", "The first coding's record, if it coded the passage.", required=False),
+            Field("record_b", "string", "The second coding's record, if it coded the passage.", required=False),
+            Field("overlap", "number", "Jaccard overlap of the two passages (0 when unpaired)."),
+        ),
+        ("pair_id",),
+        (SOURCE_FK,),
+    ),
+    Table(
+        "agreement",
+        "Inter-coder agreement",
+        "measure of agreement between the two codings",
+        (
+            Field("measure_id", "string", "Stable id: kind and field.", unique=True),
+            RECORD_KIND,
+            Field(
+                "field",
+                "string",
+                "The field compared; 'passages' = which characters were coded at all, 'paired' = records paired.",
+            ),
+            Field("n_units", "integer", "Units compared: paired records, topic-pairs, or body characters."),
+            Field("n_agree", "integer", "Units on which the codings agree."),
+            Field("share_agree", "number", "Share of units on which they agree.", required=False),
+            Field("alpha", "number", "Krippendorff's alpha (nominal); empty when the codes show no variation.", required=False),
+        ),
+        ("measure_id",),
+    ),
+    Table(
+        "adjudications",
+        "Adjudications",
+        "disagreement between the two codings and how it was settled",
+        (
+            Field("adjudication_id", "string", "Stable id: kind, source, records and field.", unique=True),
+            RECORD_KIND,
+            Field("source", "string", "The source (for contrasts, the pair joined by '+')."),
+            Field("record_a", "string", "The first coding's record (for contrasts, the topic).", required=False),
+            Field("record_b", "string", "The second coding's record (for contrasts, the topic).", required=False),
+            Field("field", "string", "The field in dispute; 'unit' when only one coding coded the passage."),
+            Field("code_a", "string", "The first coding's code.", required=False),
+            Field("code_b", "string", "The second coding's code.", required=False),
+            Field("decision", "string", "Which code the adjudicator kept.", enum=("a", "b", "other")),
+            Field(
+                "final",
+                "string",
+                "What the published dataset holds (for a unit: the record id, or empty when dropped).",
+                required=False,
+            ),
+            Field("reason", "string", "Why, in one line."),
+        ),
+        ("adjudication_id",),
+    ),
+)
+
+TABLES = TABLES + RELIABILITY_TABLES
 
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
 
@@ -342,6 +481,10 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "date_precision": v.DATE_PRECISIONS,
     "events.date_basis": v.DATE_BASES,
     "claims.claim_type": v.CLAIM_TYPES,
+    "voice": v.VOICES,
+    "modality": v.MODALITIES,
+    "claims.role": v.ARGUMENT_ROLES,
+    "target_kind": v.TARGET_KINDS,
     "polarity": v.POLARITIES,
     "positions.stance": v.POSITION_STANCES,
     "notes.kind": v.NOTE_KINDS,

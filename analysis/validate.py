@@ -28,9 +28,9 @@ class Rule:
     """What one field of a record must hold."""
 
     required: bool = True
-    kind: str = "text"  # text | id | date | year | bool | sha256 | refs | aliases
+    kind: str = "text"  # text | id | date | year | bool | sha256 | refs | aliases | says | evidence | voice | target
     vocab: Mapping[str, str] | None = None
-    ref: str | None = None  # actor | topic | phase | source
+    ref: str | None = None  # actor | topic | phase | source | proposition | claim
 
 
 QUOTE_RULES = {"quote": Rule(), "prefix": Rule(required=False), "suffix": Rule(required=False)}
@@ -56,19 +56,24 @@ SECTION_RULES: dict[str, dict[str, Rule]] = {
         "id": Rule(kind="id"),
         **QUOTE_RULES,
         "topic": Rule(ref="topic"),
-        "target": Rule(required=False, ref="actor"),
+        "voice": Rule(kind="voice"),
+        "modality": Rule(vocab=vocabularies.MODALITIES),
         "claim_type": Rule(vocab=vocabularies.CLAIM_TYPES),
+        "target": Rule(required=False, kind="target"),
         "stance": Rule(vocab=vocabularies.POLARITIES),
+        "role": Rule(vocab=vocabularies.ARGUMENT_ROLES),
+        "bears_on": Rule(required=False, kind="id"),
         "paraphrase": Rule(),
     },
     "positions": {
         "id": Rule(kind="id"),
         **QUOTE_RULES,
         "holder": Rule(ref="actor"),
-        "target_actor": Rule(required=False, ref="actor"),
-        "target_topic": Rule(required=False, ref="topic"),
+        "target": Rule(kind="target"),
         "stance": Rule(vocab=vocabularies.POSITION_STANCES),
         "polarity": Rule(vocab=vocabularies.POLARITIES),
+        "voice": Rule(kind="voice"),
+        "modality": Rule(vocab=vocabularies.MODALITIES),
         "note": Rule(required=False),
     },
     "phase_evidence": {
@@ -102,9 +107,10 @@ CODEBOOK_RULES: dict[str, dict[str, Rule]] = {
         "id": Rule(kind="id"),
         "name": Rule(),
         "type": Rule(vocab=vocabularies.ACTOR_TYPES),
-        "aliases": Rule(kind="aliases"),
+        "aliases": Rule(required=False, kind="aliases"),
     },
     "topics": {"id": Rule(kind="id"), "label": Rule(), "definition": Rule()},
+    "propositions": {"id": Rule(kind="id"), "statement": Rule()},
     "phases": {
         "id": Rule(kind="id"),
         "label": Rule(),
@@ -118,6 +124,8 @@ CONTRAST_RULES = {
     "topic": Rule(ref="topic"),
     "sources": Rule(kind="refs", ref="source"),
     "relation": Rule(vocab={k: vocabularies.CONTRAST_RELATIONS[k] for k in vocabularies.CODED_RELATIONS}),
+    "evidence": Rule(kind="evidence"),
+    "reason": Rule(),
     "says": Rule(kind="says"),
 }
 
@@ -142,6 +150,7 @@ class Checked:
     sources: list[Source]
     contrasts: list[dict[str, Any]]
     problems: list[Problem] = field(default_factory=list)
+    known: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _describe(value: Any) -> str:
@@ -152,7 +161,13 @@ def _describe(value: Any) -> str:
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
-        self.known: dict[str, set[str]] = {"actor": set(), "topic": set(), "phase": set(), "source": set()}
+        self.known: dict[str, set[str]] = {
+            "actor": set(),
+            "topic": set(),
+            "phase": set(),
+            "source": set(),
+            "proposition": set(),
+        }
 
     def report(self, file: Path, record: Mapping[str, Any] | None, label: str, name: str, message: str) -> None:
         line = record.get(LINE_KEY) if isinstance(record, Mapping) else None
@@ -263,6 +278,27 @@ class _Checker:
             return None
         return raw
 
+    def _voice(self, raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
+        if raw in vocabularies.VOICES or raw in self.known["actor"]:
+            return str(raw)
+        fail(f"unknown voice {_describe(raw)} (expected {', '.join(vocabularies.VOICES)} or an actor id)")
+        return None
+
+    def _target(self, raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
+        if raw in self.known["actor"] or raw in self.known["proposition"]:
+            return str(raw)
+        fail(f"unknown target {_describe(raw)} (expected an actor id or a proposition id of the codebook)")
+        return None
+
+    @staticmethod
+    def _evidence(raw: Any, fail: Callable[[str], None], rule: Rule) -> dict[str, list[str]] | None:
+        if not isinstance(raw, Mapping) or not all(
+            isinstance(ids, list) and all(isinstance(item, str) for item in ids) for key, ids in raw.items() if key != LINE_KEY
+        ):
+            fail(f"expected a mapping of source id to a list of claim ids, found {_describe(raw)}")
+            return None
+        return {str(key): list(ids) for key, ids in raw.items() if key != LINE_KEY}
+
     @staticmethod
     def _says(raw: Any, fail: Callable[[str], None], rule: Rule) -> dict[str, str] | None:
         if not isinstance(raw, Mapping):
@@ -310,6 +346,11 @@ def _check_codebook(checker: _Checker, inputs: Inputs) -> dict[str, list[dict[st
         start, end = phase["start_year"], phase["end_year"]
         if start is not None and end is not None and end < start:
             checker.report(file, phase, phase["_label"], "end_year", f"end year {end} is before start year {start}")
+    for proposition in codebook["propositions"]:
+        if proposition["id"] in checker.known["actor"] or proposition["id"] in vocabularies.VOICES:
+            checker.report(
+                file, proposition, proposition["_label"], "id", f"{proposition['id']!r} is already an actor id or a voice"
+            )
     alias_owner: dict[str, str] = {}
     for actor in codebook["actors"]:
         for alias in actor["aliases"] or []:
@@ -428,19 +469,79 @@ def _check_source(checker: _Checker, annotation: SourceAnnotation, raw_dir: Path
         start, end = event["date_start"], event["date_end"]
         if start and end and end < start:
             checker.report(file, event, event["_label"], "date_end", f"end date {end} is before start date {start}")
-    for position in source.sections["positions"]:
-        targets = [position["target_actor"], position["target_topic"]]
-        if sum(target is not None for target in targets) != 1:
-            checker.report(
-                file, position, position["_label"], "target_actor", "give exactly one of target_actor and target_topic"
-            )
+    _check_stances(checker, source)
+    _check_arguments(checker, source)
     return source
+
+
+def _check_stances(checker: _Checker, source: Source) -> None:
+    """Cross-field rules of claims and positions (CODING.md, sections 3 and 4)."""
+    for claim in source.sections["claims"]:
+        if claim["stance"] in ("favor", "against") and claim["target"] is None:
+            checker.report(source.path, claim, claim["_label"], "target", f"a {claim['stance']!r} stance needs a target")
+        recommended = claim["modality"] == "recommended"
+        recommendation = claim["claim_type"] == "recommendation"
+        if claim["modality"] is not None and claim["claim_type"] is not None and recommended != recommendation:
+            checker.report(
+                source.path,
+                claim,
+                claim["_label"],
+                "modality",
+                "modality 'recommended' goes with claim_type 'recommendation', and only with it",
+            )
+        if claim["voice"] == "reporter" and not source.meta["reporter"]:
+            checker.report(source.path, claim, claim["_label"], "voice", "voice 'reporter' in a source that has no reporter")
+    for position in source.sections["positions"]:
+        if position["modality"] == "recommended":
+            checker.report(
+                source.path, position, position["_label"], "modality", "a position is held, not recommended: use a claim"
+            )
+        if position["voice"] == "reporter" and not source.meta["reporter"]:
+            checker.report(
+                source.path, position, position["_label"], "voice", "voice 'reporter' in a source that has no reporter"
+            )
+
+
+def _check_arguments(checker: _Checker, source: Source) -> None:
+    """Argument links: each non-root claim bears on a claim of the same source, with no cycle."""
+    claims = {claim["id"]: claim for claim in source.sections["claims"] if claim["id"]}
+    for claim in claims.values():
+        role, target = claim["role"], claim["bears_on"]
+        if role is None:
+            continue
+        if role in vocabularies.ROOT_ROLES and target is not None:
+            checker.report(source.path, claim, claim["_label"], "bears_on", f"a {role} bears on nothing: leave bears_on empty")
+        elif role not in vocabularies.ROOT_ROLES and target is None:
+            checker.report(source.path, claim, claim["_label"], "bears_on", f"a {role} must name the claim it bears on")
+        elif target is not None and target not in claims:
+            checker.report(
+                source.path, claim, claim["_label"], "bears_on", f"no claim {target!r} in {source.meta['id']} to bear on"
+            )
+    reported: set[str] = set()
+    for start in claims:
+        path, current = [start], claims[start]["bears_on"]
+        while current in claims and current not in path:
+            path.append(current)
+            current = claims[current]["bears_on"]
+        if current in path and current not in reported:
+            cycle = path[path.index(current) :]
+            reported.update(cycle)
+            claim = claims[current]
+            checker.report(
+                source.path,
+                claim,
+                claim["_label"],
+                "bears_on",
+                "argument links form a cycle: " + " -> ".join([*cycle, current]),
+            )
+    if claims and not any(claim["role"] == "thesis" for claim in claims.values()):
+        checker.report(source.path, source.meta, "claims", "role", "no claim is coded as the text's thesis")
 
 
 def _check_contrasts(checker: _Checker, inputs: Inputs, sources: list[Source]) -> list[dict[str, Any]]:
     file = inputs.contrasts_path
     records = checker.section(file, inputs.contrasts, "contrasts", CONTRAST_RULES)
-    topics_by_source = {source.meta["id"]: {claim["topic"] for claim in source.sections["claims"]} for source in sources}
+    claims_of = {source.meta["id"]: {claim["id"]: claim for claim in source.sections["claims"]} for source in sources}
     seen: set[tuple[str, frozenset[str]]] = set()
     for record in records:
         pair, topic = record["sources"], record["topic"]
@@ -457,23 +558,65 @@ def _check_contrasts(checker: _Checker, inputs: Inputs, sources: list[Source]) -
                 file, record, record["_label"], "topic", f"a second contrast for topic {topic!r} and sources {sorted(pair)}"
             )
         seen.add(key)
-        silent = [source_id for source_id in pair if topic not in topics_by_source.get(source_id, set())]
-        if silent:
-            checker.report(
-                file,
-                record,
-                record["_label"],
-                "relation",
-                f"{', '.join(silent)} has no claim on topic {topic!r}: a coded relation needs claims on both sides",
-            )
+        for name in ("says", "evidence"):
+            for key_id in record[name] or {}:
+                if key_id not in pair:
+                    checker.report(file, record, record["_label"], name, f"{key_id!r} is not one of the compared sources {pair}")
         says = record["says"] or {}
         for source_id in pair:
             if not (says.get(source_id) or "").strip():
                 checker.report(file, record, record["_label"], "says", f"no summary of what {source_id} says")
-        for key_id in says:
-            if key_id not in pair:
-                checker.report(file, record, record["_label"], "says", f"{key_id!r} is not one of the compared sources {pair}")
+        if record["evidence"] is None:
+            continue
+        cited: list[list[dict[str, Any]]] = []
+        for source_id in pair:
+            ids = record["evidence"].get(source_id) or []
+            if not ids:
+                checker.report(
+                    file,
+                    record,
+                    record["_label"],
+                    "evidence",
+                    f"cite at least one claim of {source_id} that justifies the relation",
+                )
+            known = claims_of.get(source_id, {})
+            for claim_id in ids:
+                if claim_id not in known:
+                    checker.report(file, record, record["_label"], "evidence", f"no claim {claim_id!r} in source {source_id}")
+            cited.append([known[claim_id] for claim_id in ids if claim_id in known])
+        problem = _relation_problem(record["relation"], cited)
+        if problem:
+            checker.report(file, record, record["_label"], "relation", problem)
     return records
+
+
+def _stances(claims: list[dict[str, Any]]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for claim in claims:
+        if claim["target"] is not None and claim["stance"] in ("favor", "against"):
+            found.setdefault(claim["target"], set()).add(claim["stance"])
+    return found
+
+
+def _relation_problem(relation: str | None, cited: list[list[dict[str, Any]]]) -> str | None:
+    """Why the cited claims do not bear out the relation (CODING.md, section 6), or None."""
+    if relation not in ("agree", "disagree") or len(cited) != 2 or not all(cited):
+        return None
+    side_a, side_b = _stances(cited[0]), _stances(cited[1])
+    shared = sorted(set(side_a) & set(side_b))
+    opposed = [
+        target
+        for target in shared
+        if ({"favor", "against"} <= side_a[target] | side_b[target]) and side_a[target] != side_b[target]
+    ]
+    same = [target for target in shared if side_a[target] & side_b[target]]
+    if relation == "agree" and not same:
+        return "'agree' needs a target on which the cited claims of both sides take the same non-neutral stance"
+    if relation == "agree" and opposed:
+        return f"'agree' but the cited claims take opposite stances on {', '.join(opposed)}: that is 'disagree'"
+    if relation == "disagree" and not opposed:
+        return "'disagree' needs a target on which the cited claims of one side are for and of the other against"
+    return None
 
 
 def check(inputs: Inputs, strict: bool = True) -> Checked:
@@ -501,4 +644,49 @@ def check(inputs: Inputs, strict: bool = True) -> Checked:
     contrasts = _check_contrasts(checker, inputs, sources)
     if checker.problems and strict:
         raise DatasetError(checker.problems)
-    return Checked(codebook=codebook, sources=sources, contrasts=contrasts, problems=checker.problems)
+    return Checked(codebook=codebook, sources=sources, contrasts=contrasts, problems=checker.problems, known=checker.known)
+
+
+#: The sections a reliability coding holds: the double-coded records only.
+CODED_SECTIONS = ("claims", "positions")
+
+CODING_CONTRAST_RULES = {
+    "topic": Rule(ref="topic"),
+    "sources": Rule(kind="refs", ref="source"),
+    "relation": Rule(vocab={k: v for k, v in vocabularies.CONTRAST_RELATIONS.items() if k != "uncoded"}),
+    "evidence": Rule(required=False, kind="evidence"),
+    "reason": Rule(required=False),
+    "says": Rule(required=False, kind="says"),
+}
+
+
+def check_coding(annotation: SourceAnnotation, source: Source, known: Mapping[str, set[str]]) -> tuple[Source, list[Problem]]:
+    """Check one coder's claims and positions of a source: fields, verbatim quotes, stances and argument links."""
+    checker = _Checker()
+    checker.known = {name: set(ids) for name, ids in known.items()}
+    file, content = annotation.path, annotation.content
+    coding = Source(meta=source.meta, text=source.text, path=file)
+    if not isinstance(content, Mapping):
+        checker.report(file, None, "file", "*", "expected a mapping with 'source' and record lists")
+        return coding, checker.problems
+    for key in content:
+        if key not in {LINE_KEY, "source", *CODED_SECTIONS}:
+            checker.report(file, content, "file", key, f"unknown section (expected: source, {', '.join(CODED_SECTIONS)})")
+    folded = quotes.fold(source.text)
+    for name in CODED_SECTIONS:
+        records = checker.section(file, content, name, SECTION_RULES[name])
+        for record in records:
+            record["_span"] = _locate(checker, coding, record, folded)
+        checker.unique(file, records, "id", {}, name[:-1])
+        coding.sections[name] = records
+    _check_stances(checker, coding)
+    _check_arguments(checker, coding)
+    return coding, checker.problems
+
+
+def check_coding_contrasts(path: Path, content: Any, known: Mapping[str, set[str]]) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Check one coder's contrast relations (every topic and pair, computed relations included)."""
+    checker = _Checker()
+    checker.known = {name: set(ids) for name, ids in known.items()}
+    records = checker.section(path, content if isinstance(content, Mapping) else {}, "contrasts", CODING_CONTRAST_RULES)
+    return records, checker.problems

@@ -42,6 +42,36 @@ CLAIM_TYPES: dict[str, str] = {
     "recommendation": "Says what someone should do.",
 }
 
+VOICES: dict[str, str] = {
+    "author": "The author of the argument: the writer of an article, or the summarised author of a summary.",
+    "reporter": "The writer of a summary, speaking on his own behalf (recommending or judging the work).",
+}
+"""Voice values besides actor ids: a voice is one of these or the id of the actor the text quotes or reports."""
+
+MODALITIES: dict[str, str] = {
+    "asserted": "The writer states it in their own voice as fact or judgement, unqualified.",
+    "reported": "The writer relays another voice's statement without endorsing or disputing it; every claim a summary reports from its work.",
+    "alleged": "An accusation or unproven charge, marked as such (alleged, accuses).",
+    "speculated": "Presented as speculation, rumour or conjecture that no named speaker vouches for.",
+    "hedged": "The voice commits with a qualifier (may, might, likely, seems).",
+    "recommended": "A prescription: what someone should, must or will have to do.",
+}
+
+#: Modalities that do not commit the voice to the proposition being true.
+UNCOMMITTED_MODALITIES = ("alleged", "speculated", "hedged")
+
+ARGUMENT_ROLES: dict[str, str] = {
+    "thesis": "A main conclusion the text argues for; a final recommendation drawn from it too.",
+    "reason": "A general claim offered to support a thesis or another reason.",
+    "evidence": "A fact, event, example or quoted statement offered to support a reason or thesis.",
+    "concession": "Grants a point that cuts against the claim it bears on, while maintaining that claim.",
+    "rebuttal": "Answers or denies an opposing point.",
+    "context": "Background the text does not use to argue for anything.",
+}
+
+#: Roles that stand alone; every other role bears on another claim.
+ROOT_ROLES = ("thesis", "context")
+
 POLARITIES: dict[str, str] = {
     "favor": "For the target: supportive, approving, positive.",
     "against": "Against the target: hostile, critical, negative.",
@@ -73,9 +103,10 @@ NOTE_KINDS: dict[str, str] = {
 }
 
 CONTRAST_RELATIONS: dict[str, str] = {
-    "agree": "Both authors make the same point.",
-    "disagree": "The authors make incompatible points.",
+    "agree": "On a shared target both sources take the same non-neutral stance, and they disagree on none.",
+    "disagree": "On a shared target one source is for and the other against.",
     "differ_in_emphasis": "Both address the topic, compatibly, but stress different things.",
+    "changed_over_time": "The sources describe the same matter differently, and their different dates explain it.",
     "only_one": "Only one author of the pair addresses the topic (computed).",
     "neither": "Neither author of the pair addresses the topic (computed).",
     "uncoded": "Both address the topic but no relation has been coded yet (computed).",
@@ -88,4 +119,14 @@ SENTENCE_KINDS: dict[str, str] = {
 }
 
 #: Relations a coder may write; the others are computed by the build.
-CODED_RELATIONS = ("agree", "disagree", "differ_in_emphasis")
+CODED_RELATIONS = ("agree", "disagree", "differ_in_emphasis", "changed_over_time")
+
+TARGET_KINDS: dict[str, str] = {
+    "actor": "The stance is toward an actor of the codebook.",
+    "proposition": "The stance is toward a proposition of the codebook (favor = affirms or advocates it).",
+}
+
+CODINGS: dict[str, str] = {
+    "a": "The first coding, as it stood before adjudication.",
+    "b": "The independent second coding, made from the coding manual and the texts alone.",
+}

@@ -3,11 +3,13 @@ and leaves the published tables untouched."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import edit_yaml
 
 from analysis.build import build
@@ -47,7 +49,37 @@ CASES = {
         set_field("claims", "quote", "Pakistan"),
         ["claims[0]", "'quote'", "occurs", "prefix"],
     ),
-    "unknown actor": (set_field("claims", "target", "atlantis"), ["claims[0]", "'target'", "unknown actor id 'atlantis'"]),
+    "unknown target": (set_field("claims", "target", "atlantis"), ["claims[0]", "'target'", "unknown target 'atlantis'"]),
+    "unknown holder": (set_field("positions", "holder", "atlantis"), ["positions[0]", "'holder'", "unknown actor id 'atlantis'"]),
+    "unknown voice": (set_field("claims", "voice", "oracle"), ["claims[0]", "'voice'", "unknown voice 'oracle'"]),
+    "unknown modality": (set_field("positions", "modality", "certain"), ["positions[0]", "'modality'", "not in the vocabulary"]),
+    "unknown proposition": (
+        set_field("positions", "target", "flat_earth"),
+        ["positions[0]", "'target'", "unknown target 'flat_earth'"],
+    ),
+    "stance without a target": (
+        lambda c: first(c, "claims").update(stance="against", target=None),
+        ["claims[0]", "'target'", "needs a target"],
+    ),
+    "recommendation not recommended": (
+        lambda c: first(c, "claims").update(claim_type="recommendation", modality="asserted"),
+        ["claims[0]", "'modality'", "goes with claim_type 'recommendation'"],
+    ),
+    "link to a missing claim": (
+        lambda c: first(c, "claims").update(role="reason", bears_on=f"{SOURCE}-c999"),
+        ["claims[0]", "'bears_on'", f"no claim '{SOURCE}-c999'"],
+    ),
+    "reason that bears on nothing": (
+        lambda c: first(c, "claims").update(role="evidence", bears_on=None),
+        ["claims[0]", "'bears_on'", "must name the claim it bears on"],
+    ),
+    "cycle in argument links": (
+        lambda c: (
+            c["claims"][0].update(role="reason", bears_on=c["claims"][1]["id"]),
+            c["claims"][1].update(role="reason", bears_on=c["claims"][0]["id"]),
+        ),
+        ["'bears_on'", "argument links form a cycle"],
+    ),
     "unknown topic": (set_field("claims", "topic", "weather"), ["claims[0]", "'topic'", "unknown topic id 'weather'"]),
     "unknown phase": (set_field("events", "phase", "bronze_age"), ["events[0]", "'phase'", "unknown phase id 'bronze_age'"]),
     "unknown actor in a list": (set_field("events", "actors", ["pakistan", "narnia"]), ["events[0]", "'actors'", "'narnia'"]),
@@ -104,7 +136,8 @@ def test_unknown_source_in_contrasts(data_copy: Path) -> None:
     path = data_copy / "annotations" / "contrasts.yaml"
     path.write_text(
         "contrasts:\n  - topic: regime_change\n    sources: [pietrzak2026, nobody2020]\n"
-        "    relation: agree\n    says: {pietrzak2026: x, nobody2020: y}\n",
+        "    relation: agree\n    reason: x\n    evidence: {pietrzak2026: [pietrzak2026-c01]}\n"
+        "    says: {pietrzak2026: x, nobody2020: y}\n",
         encoding="utf-8",
     )
     with pytest.raises(
@@ -132,4 +165,41 @@ def test_coverage_below_the_floor_stops_the_build(data_copy: Path) -> None:
         path, lambda c: c.update({name: c[name][:1] for name in ("claims", "positions", "phase_evidence", "events", "notes")})
     )
     with pytest.raises(DatasetError, match=r"of body sentences are covered by a span; at least 90% is required"):
+        build(data_copy)
+
+
+def test_contrast_evidence_must_exist_and_bear_out_the_relation(data_copy: Path) -> None:
+    path = data_copy / "annotations" / "contrasts.yaml"
+
+    def rewrite(content: dict) -> None:
+        record = content["contrasts"][0]
+        pair = record["sources"]
+        record["relation"] = "agree"
+        record["evidence"] = {pair[0]: [f"{pair[0]}-c999"], pair[1]: []}
+
+    edit_yaml(path, rewrite)
+    with pytest.raises(DatasetError) as raised:
+        build(data_copy)
+    message = str(raised.value)
+    assert re.search(r"contrasts\.yaml:\d+: contrasts\[0\]: field 'evidence': no claim '\w+-c999' in source", message)
+    assert "field 'evidence': cite at least one claim of" in message
+
+
+def test_agree_needs_a_shared_stance(data_copy: Path) -> None:
+    """A relation coded 'agree' whose cited claims share no target and stance is refused."""
+    path = data_copy / "annotations" / "contrasts.yaml"
+    claims = {}
+    for source in (data_copy / "annotations" / "sources").glob("*.yaml"):
+        content = yaml.safe_load(source.read_text(encoding="utf-8"))
+        claims[content["source"]["id"]] = content["claims"]
+
+    def rewrite(content: dict) -> None:
+        record = content["contrasts"][0]
+        side_a, side_b = record["sources"]
+        neutral_a = next(c["id"] for c in claims[side_a] if c["stance"] == "neutral")
+        neutral_b = next(c["id"] for c in claims[side_b] if c["stance"] == "neutral")
+        record.update(relation="agree", evidence={side_a: [neutral_a], side_b: [neutral_b]})
+
+    edit_yaml(path, rewrite)
+    with pytest.raises(DatasetError, match=r"field 'relation': 'agree' needs a target on which the cited claims"):
         build(data_copy)
