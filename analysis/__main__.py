@@ -35,7 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     progress_command = commands.add_parser("progress", help="what is left to code in a source, and what is wrong")
     progress_command.add_argument("source_id")
     progress_command.add_argument("--data-dir", type=Path, default=paths.DATA)
+    agreement = commands.add_parser("reliability", help="agreement between the two codings, and what is left to adjudicate")
+    agreement.add_argument("--todo", action="store_true", help="append a skeleton entry for each unadjudicated disagreement")
+    agreement.add_argument("--data-dir", type=Path, default=paths.DATA)
     arguments = parser.parse_args(argv)
+
+    if arguments.command == "reliability":
+        return _reliability(arguments.data_dir, arguments.todo)
 
     if arguments.command == "new-source":
         from .scaffold import NewSource, scaffold
@@ -80,6 +86,37 @@ def main(argv: list[str] | None = None) -> int:
             print(error, file=sys.stderr)
             return 1
         print("\n".join(report.lines()))
+    return 0
+
+
+def _reliability(data_dir: Path, write_todo: bool) -> int:
+    from . import reliability
+    from .annotations import read_inputs
+    from .build import compared_pairs
+    from .validate import check
+
+    try:
+        inputs = read_inputs(data_dir)
+        checked = check(inputs)
+        pairs = compared_pairs([source.meta["id"] for source in checked.sources], set())
+        codings, comparison = reliability.measure(checked, inputs.reliability_dir, pairs)
+    except DatasetError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for row in comparison.agreement:
+        alpha = "n/a" if row["alpha"] is None else f"{row['alpha']:.3f}"
+        print(f"  {row['measure_id']:<22} units {row['n_units']:>6}  agree {row['n_agree']:>6}  alpha {alpha}")
+    adjudications, problems = reliability.read_adjudication(inputs.reliability_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    pending = reliability.todo(comparison, adjudications)
+    print(f"{len(comparison.disagreements)} disagreements, {len(pending)} not yet adjudicated")
+    if write_todo and pending:
+        for path, entries in reliability.todo_yaml(comparison, adjudications, codings, inputs.reliability_dir).items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = path.read_text(encoding="utf-8") if path.exists() else "adjudications:\n"
+            path.write_text(text.rstrip("\n") + "\n" + entries, encoding="utf-8")
+            print(f"appended {entries.count('  - kind:')} entries to {path}")
     return 0
 
 
