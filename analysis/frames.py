@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import palette
+from . import palette, vocabularies
 from .load import Dataset
 
 
@@ -49,6 +49,16 @@ def with_evidence(data: Dataset, table: str) -> pd.DataFrame:
 def actor_names(data: Dataset) -> dict[str, str]:
     """Actor id to canonical name."""
     return dict(zip(data.actors.actor_id, data.actors.name, strict=True))
+
+
+def proposition_statements(data: Dataset) -> dict[str, str]:
+    """Proposition id to its statement."""
+    return dict(zip(data.propositions.proposition_id, data.propositions.statement, strict=True))
+
+
+def target_labels(data: Dataset, records: pd.DataFrame) -> pd.Series:
+    """Each record's target by name: the actor's name, or the proposition's statement."""
+    return records.target_actor_id.map(actor_names(data)).fillna(records.target_proposition_id.map(proposition_statements(data)))
 
 
 def topic_labels(data: Dataset) -> dict[str, str]:
@@ -179,5 +189,27 @@ def contrast_grid(data: Dataset) -> pd.DataFrame:
 
 def shared_topics(data: Dataset) -> list[str]:
     """Topics that at least one pair of authors both address, in id order."""
-    both = data.contrasts.relation.isin(["agree", "disagree", "differ_in_emphasis", "uncoded"])
+    both = ~data.contrasts.relation.isin(["only_one", "neither"])
     return sorted(data.contrasts.loc[both, "topic_id"].unique())
+
+
+#: How a record's voice relates to its source: the author's own, the reporter's, or another speaker's.
+VOICE_KINDS = {"author": "the author", "reporter": "the reporter (own words)", "other": "another speaker, quoted or reported"}
+
+
+def voice_modality(data: Dataset) -> pd.DataFrame:
+    """Claims per source, kind of voice and modality, with the speakers and a first quote."""
+    claims = with_evidence(data, "claims").sort_values(["source_id", "start"])
+    claims["voice_kind"] = claims.voice.where(claims.voice.isin(["author", "reporter"]), "other").map(VOICE_KINDS)
+    frame = (
+        claims.groupby(["source_id", "author_label", "voice_kind", "modality"])
+        .agg(
+            n_claims=("claim_id", "size"),
+            speakers=("speaker", lambda s: ", ".join(sorted(set(s)))),
+            quote=("quote", "first"),
+            first_claim=("claim_id", "first"),
+        )
+        .reset_index()
+    )
+    frame["committed"] = ~frame.modality.isin(vocabularies.UNCOMMITTED_MODALITIES)
+    return frame.sort_values(["source_id", "voice_kind", "modality"]).reset_index(drop=True)

@@ -11,7 +11,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 from myst_nb import glue
 
-from . import charts, frames, summary, tables, wordstats
+from . import charts, findings, frames, summary, tables, wordstats
 from .load import Dataset, load
 
 charts.enable()
@@ -20,4 +20,17 @@ pd.set_option("display.max_colwidth", None)
 data: Dataset = load()
 figures: dict = summary.key_figures(data)
 
-__all__ = ["Markdown", "charts", "data", "display", "figures", "frames", "glue", "pd", "summary", "tables", "wordstats"]
+__all__ = [
+    "Markdown",
+    "charts",
+    "data",
+    "display",
+    "figures",
+    "findings",
+    "frames",
+    "glue",
+    "pd",
+    "summary",
+    "tables",
+    "wordstats",
+]

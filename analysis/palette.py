@@ -32,6 +32,7 @@ RELATION = {
     "agree": "#047857",
     "differ_in_emphasis": "#8a5a00",
     "disagree": "#b91c4b",
+    "changed_over_time": "#7c3aed",
     "only_one": "#3f51a5",
     "neither": "#6b7280",
     "uncoded": "#52606d",

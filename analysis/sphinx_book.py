@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
@@ -248,7 +249,35 @@ def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
             app.env.note_dependency(str(path))
 
 
+def record_label(record_id: str) -> str:
+    """The cross-reference label of a dataset record (a claim, position, event or note)."""
+    return f"record-{record_id}"
+
+
+def record_target_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """`{record-target}` id: the record's id, shown, and an anchor that `{record}` links to."""
+    label = record_label(text)
+    target = nodes.target("", "", ids=[label], names=[label])  # the id kept exactly: record ids are stable anchors
+    inliner.document.note_explicit_target(target)
+    return [target, nodes.literal(text, text)], []
+
+
+def record_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """`{record}` id: a link to the record's row in the appendix; an unknown id fails the strict build."""
+    reference = addnodes.pending_xref(
+        rawtext, refdomain="std", reftype="ref", reftarget=record_label(text), refexplicit=True, refwarn=True
+    )
+    reference += nodes.literal(text, text, classes=["xref", "record"])
+    return [reference], []
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_role("record", record_role)
+    app.add_role("record-target", record_target_role)
     app.connect("doctree-read", note_data_dependencies)
     app.connect("build-finished", fix_markup)
     app.add_config_value("book_subtitle", "", "env")

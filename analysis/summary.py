@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import frames
+import pandas as pd
+
+from . import frames, reliability
 from .build import COVERAGE_FLOOR
 from .load import Dataset
 
@@ -31,6 +33,51 @@ def months_between(first: Any, last: Any) -> int:
 
 def _with_date(label: str, date: str) -> str:
     return f"{label[:-1]}, {date})" if label.endswith(")") else f"{label} ({date})"
+
+
+RELATION_PHRASES = {
+    "agree": "agree on {}",
+    "disagree": "disagree on {}",
+    "differ_in_emphasis": "differ in emphasis on {}",
+    "changed_over_time": "describe a change between their dates on {}",
+    "uncoded": "are not yet compared on {}",
+}
+
+
+#: Beyond this many pairs of sources, relations are summed over pairs rather than told pair by pair.
+MAX_PAIRS_NAMED = 3
+
+
+def _topics_phrase(n: int) -> str:
+    return f"{number_word(n)} topic" + ("" if n == 1 else "s")
+
+
+def relations_sentence(data: Dataset) -> str:
+    """How the sources relate, counted in topics (one pair) or topic-pair comparisons (several pairs)."""
+    contrasts = data.contrasts
+    pairs = contrasts[["source_a", "source_b"]].drop_duplicates()
+    if pairs.empty:
+        return "With a single source, there is nothing to compare"
+    if len(pairs) > MAX_PAIRS_NAMED:
+        both = contrasts[~contrasts.relation.isin(["only_one", "neither"])]
+        counts = both.relation.value_counts()
+        parts = [RELATION_PHRASES[r].format(f"{int(counts[r])}") for r in RELATION_PHRASES if counts.get(r, 0)]
+        return (
+            f"Across {len(pairs)} pairs of sources there are {len(both)} comparisons of a topic both sources of a pair "
+            f"address: the pair's sources {join_words(parts) or 'compare none'}"
+        )
+    labels = frames.authors(data).set_index("source_id").label
+    sentences = []
+    for pair in pairs.itertuples():
+        rows = contrasts[(contrasts.source_a == pair.source_a) & (contrasts.source_b == pair.source_b)]
+        both = rows[~rows.relation.isin(["only_one", "neither"])]
+        counts = both.relation.value_counts()
+        parts = [RELATION_PHRASES[r].format(_topics_phrase(int(counts[r]))) for r in RELATION_PHRASES if counts.get(r, 0)]
+        only = int((rows.relation == "only_one").sum())
+        name = f"{labels[pair.source_a]} and {labels[pair.source_b]}"
+        sentence = f"Of the {_topics_phrase(len(both))} both {name} address, they {join_words(parts) or 'compare none'}"
+        sentences.append(sentence + f"; {_topics_phrase(only)} {'is' if only == 1 else 'are'} raised by only one of them")
+    return ". ".join(sentences)
 
 
 def key_figures(data: Dataset) -> dict[str, Any]:
@@ -69,6 +116,8 @@ def key_figures(data: Dataset) -> dict[str, Any]:
         "months_apart": months_between(who.published.min(), who.published.max()),
         "months_apart_word": number_word(months_between(who.published.min(), who.published.max())),
     }
+    figures["n_sources_word_cap"] = figures["n_sources_word"].capitalize()
+    figures["relations_sentence"] = relations_sentence(data)
     figures["claims_by_author"] = join_words(
         [f"{int(claims_per_source.get(row.source_id, 0))} by {row.label}" for row in who.itertuples()]
     )
@@ -86,3 +135,62 @@ def key_figures(data: Dataset) -> dict[str, Any]:
     )
     figures["authors_dated"] = join_words([_with_date(row.label, f"{row.published:%B %Y}") for row in who.itertuples()])
     return figures
+
+
+FIELD_LABELS = {
+    "passages": "passages coded (characters)",
+    "paired": "records paired",
+    "bears_on": "argument link",
+    "claim_type": "claim type",
+}
+
+
+def measure_label(kind: str, field: str) -> str:
+    """'claims: voice', 'positions: passages coded (characters)'."""
+    return f"{kind}: {FIELD_LABELS.get(field, field.replace('_', ' '))}"
+
+
+def reliability_figures(data: Dataset) -> dict[str, Any]:
+    """The reliability figures the method chapter states, by name."""
+    agreement = data.agreement
+    adjudications = data.adjudications
+    fields = agreement[agreement.alpha.notna() & (agreement.field != "passages")]
+    below = fields[fields.alpha < reliability.ALPHA_TARGET].sort_values("alpha")
+    weak = fields[fields.alpha < reliability.ALPHA_FLOOR]
+    decisions = adjudications.decision.value_counts()
+    units = adjudications[adjudications.field == "unit"]
+    figures: dict[str, Any] = {
+        "alpha_target": f"{reliability.ALPHA_TARGET:.2f}",
+        "alpha_floor": f"{reliability.ALPHA_FLOOR:.3f}",
+        "n_fields_measured": len(fields),
+        "n_fields_below_target": len(below),
+        "n_fields_reliable": len(fields) - len(below),
+        "fields_below_target": join_words(
+            [f"{measure_label(row.kind, row.field)} ({row.alpha:.2f})" for row in below.itertuples()]
+        )
+        or "none",
+        "fields_unreliable": join_words([f"{measure_label(row.kind, row.field)} ({row.alpha:.2f})" for row in weak.itertuples()])
+        or "none",
+        "n_adjudicated": len(adjudications),
+        "n_decided_a": int(decisions.get("a", 0)),
+        "n_decided_b": int(decisions.get("b", 0)),
+        "n_decided_other": int(decisions.get("other", 0)),
+        "n_unit_disputes": len(units),
+        "n_codings_a": int((data.codings.coding == "a").sum()),
+        "n_codings_b": int((data.codings.coding == "b").sum()),
+    }
+    for row in agreement.itertuples():
+        key = row.measure_id.replace(".", "_")
+        figures[f"alpha_{key}"] = "n/a" if pd.isna(row.alpha) else f"{row.alpha:.2f}"
+        figures[f"share_{key}"] = "n/a" if pd.isna(row.share_agree) else f"{100 * row.share_agree:.0f}%"
+    return figures
+
+
+def words_sentence(words: pd.DataFrame, data: Dataset) -> str:
+    """How many distinctive words each source has, e.g. 'three for Bataut and none for Masomy (via Pietrzak)'."""
+    counts = words.source_id.value_counts()
+    parts = [
+        f"{number_word(int(counts.get(row.source_id, 0))).replace('zero', 'none')} for {row.label}"
+        for row in frames.authors(data).itertuples()
+    ]
+    return join_words(parts)

@@ -7,14 +7,25 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from . import frames
+from . import frames, reliability, summary
 from .load import Dataset
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
+class Markup(str):
+    """A table cell that is already MyST (a role, a link) and is not escaped."""
+
+
+def record_anchor(record_id: str) -> Markup:
+    """A cell showing a record's id and carrying the anchor that `{record}` links point to."""
+    return Markup(f"{{record-target}}`{record_id}`")
+
+
 def markdown_escape(value: object) -> str:
     """Text that MyST shows literally: every ASCII punctuation mark backslash-escaped, on one line."""
+    if isinstance(value, Markup):
+        return str(value)
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return ""
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
@@ -56,20 +67,18 @@ class BookTable:
 
 
 def positions_table(data: Dataset) -> BookTable:
-    """Every position: who, toward whom or what, the stance, the author and the quote."""
+    """Every position: its id, who, toward whom or what, the stance, how the text presents it, and the quote."""
     positions = frames.with_evidence(data, "positions").sort_values(["holder_actor_id", "source_id", "start"])
-    names, topics = frames.actor_names(data), frames.topic_labels(data)
-    target = positions.target_actor_id.map(names).fillna(positions.target_topic_id.map(topics))
     frame = pd.DataFrame(
         {
-            "Actor": positions.holder_actor_id.map(names),
-            "Toward": target,
-            "Stance": positions.stance + " (" + positions.polarity + ")",
-            "Author": positions.author_label,
+            "Position": positions.position_id.map(record_anchor),
+            "Actor": positions.holder_actor_id.map(frames.actor_names(data)),
+            "Toward": frames.target_labels(data, positions),
+            "Stance": positions.stance + " (" + positions.polarity + "), " + positions.modality,
             "Quote": positions.quote,
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.16, 0.16, 0.13, 0.13, 0.42])
+    return BookTable(frame.reset_index(drop=True), [0.17, 0.14, 0.2, 0.15, 0.34])
 
 
 def phase_quotes_table(data: Dataset) -> BookTable:
@@ -89,19 +98,20 @@ def phase_quotes_table(data: Dataset) -> BookTable:
 
 
 def claims_table(data: Dataset) -> BookTable:
-    """Every claim: id, author, topic, type, stance, paraphrase and quote."""
+    """Every claim: id, voice and modality, topic and role, stance on its target, paraphrase and quote."""
     claims = frames.with_evidence(data, "claims").sort_values(["source_id", "start"])
+    target = frames.target_labels(data, claims)
     frame = pd.DataFrame(
         {
-            "Claim": claims.claim_id,
-            "Author": claims.author_label,
-            "Topic": claims.topic_id.map(frames.topic_labels(data)),
-            "Type / stance": claims.claim_type + " / " + claims.stance,
+            "Claim": claims.claim_id.map(record_anchor),
+            "Voice, modality": claims.speaker + ", " + claims.modality,
+            "Topic, role": claims.topic_id.map(frames.topic_labels(data)) + "; " + claims.role,
+            "Stance": (claims.stance + " " + target.fillna("")).str.strip(),
             "Paraphrase": claims.paraphrase,
             "Quote": claims.quote,
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.15, 0.12, 0.13, 0.10, 0.21, 0.29])
+    return BookTable(frame.reset_index(drop=True), [0.14, 0.12, 0.13, 0.15, 0.2, 0.26])
 
 
 def notes_table(data: Dataset) -> BookTable:
@@ -109,7 +119,7 @@ def notes_table(data: Dataset) -> BookTable:
     notes = frames.with_evidence(data, "notes").sort_values(["source_id", "start"])
     frame = pd.DataFrame(
         {
-            "Note": notes.note_id,
+            "Note": notes.note_id.map(record_anchor),
             "Kind": notes.kind.str.replace("_", " "),
             "Passage": notes.quote,
             "Explanation": notes.explanation,
@@ -118,8 +128,15 @@ def notes_table(data: Dataset) -> BookTable:
     return BookTable(frame.reset_index(drop=True), [0.18, 0.12, 0.28, 0.42])
 
 
+def record_links(ids: object) -> Markup:
+    """Space-separated record ids as links to their rows."""
+    if not isinstance(ids, str) or not ids.strip():
+        return Markup("\\-")
+    return Markup(", ".join(f"{{record}}`{record_id}`" for record_id in ids.split()))
+
+
 def side_by_side(data: Dataset, topic_id: str) -> BookTable:
-    """For one topic, each pair's relation and what each author says, with the first quote of each side."""
+    """For one topic, each pair's relation, what each source says, the first quote and the claims cited on each side."""
     grid = frames.contrast_grid(data)
     grid = grid[grid.topic_id == topic_id]
     claims = frames.with_evidence(data, "claims").set_index("claim_id")
@@ -129,13 +146,29 @@ def side_by_side(data: Dataset, topic_id: str) -> BookTable:
             first = str(ids).split()[0] if isinstance(ids, str) and ids.strip() else None
             rows.append(
                 {
-                    "Relation": row.relation_label,
-                    "Author": label,
+                    "Pair, relation": f"{row.pair}: {row.relation_label}",
+                    "Source": label,
                     "Says": says,
                     "Quote": claims.loc[first, "quote"] if first else "(silent)",
+                    "Claims": record_links(ids),
                 }
             )
-    return BookTable(pd.DataFrame(rows), [0.14, 0.14, 0.36, 0.36])
+    return BookTable(pd.DataFrame(rows), [0.15, 0.12, 0.3, 0.28, 0.15])
+
+
+def contrasts_table(data: Dataset) -> BookTable:
+    """Every coded or computed contrast: topic, pair, relation, the reason, and the claims cited on each side."""
+    grid = frames.contrast_grid(data).sort_values(["topic_id", "source_a", "source_b"])
+    frame = pd.DataFrame(
+        {
+            "Contrast": grid.contrast_id.map(record_anchor),
+            "Relation": grid.relation_label,
+            "Why": grid.reason.fillna("(computed from the claims' topics)"),
+            "Claims of A": grid.claims_a.map(record_links),
+            "Claims of B": grid.claims_b.map(record_links),
+        }
+    )
+    return BookTable(frame.reset_index(drop=True), [0.24, 0.12, 0.32, 0.16, 0.16])
 
 
 def sources_table(data: Dataset) -> BookTable:
@@ -197,6 +230,12 @@ def topics_table(data: Dataset) -> BookTable:
     return BookTable(frame, [0.18, 0.24, 0.58])
 
 
+def propositions_table(data: Dataset) -> BookTable:
+    """The propositions of the codebook, as statements."""
+    frame = data.propositions.rename(columns={"proposition_id": "Proposition", "statement": "Statement"})
+    return BookTable(frame, [0.3, 0.7])
+
+
 def phases_table(data: Dataset) -> BookTable:
     """The historical phases with their years and Pakistan's role."""
     phases = frames.phase_rows(data)
@@ -217,3 +256,43 @@ def download_list(data: Dataset, prefix: str = "../data/") -> str:
     for resource in data.descriptor["resources"]:
         lines.append(f"- {{download}}`{resource['path'].split('/')[-1]} <{prefix}{resource['path']}>`: {resource['title']}")
     return "\n".join(lines)
+
+
+def agreement_table(data: Dataset) -> BookTable:
+    """Agreement between the two codings, field by field: units, share agreeing, alpha and what it supports."""
+    order = {
+        f"{kind}.{name}": n
+        for n, (kind, name) in enumerate(
+            (kind, name) for kind, fields in reliability.FIELDS.items() for name in ("paired", "passages", *fields)
+        )
+    }
+    agreement = data.agreement.sort_values("measure_id", key=lambda ids: ids.map(order))
+    frame = pd.DataFrame(
+        {
+            "Measure": [summary.measure_label(k, f) for k, f in zip(agreement.kind, agreement.field, strict=True)],
+            "Units": agreement.n_units.astype(str),
+            "Agree": (100 * agreement.share_agree).round().astype("Int64").astype(str) + "%",
+            "Alpha": agreement.alpha.map(lambda a: "–" if pd.isna(a) else f"{a:.2f}"),
+            "Reads as": [
+                "–" if field == "paired" else reliability.verdict(None if pd.isna(a) else a)
+                for field, a in zip(agreement.field, agreement.alpha, strict=True)
+            ],
+        }
+    )
+    return BookTable(frame.reset_index(drop=True), [0.36, 0.14, 0.14, 0.14, 0.22])
+
+
+def adjudications_table(data: Dataset) -> BookTable:
+    """Every disagreement between the codings: the records, the field, both codes, the decision and the reason."""
+    adjudications = data.adjudications.sort_values(["kind", "source", "record_a", "field"], na_position="last")
+    records = adjudications.record_a.fillna("–") + " / " + adjudications.record_b.fillna("–")
+    frame = pd.DataFrame(
+        {
+            "Records (a / b)": records,
+            "Field": adjudications.field.str.replace("_", " "),
+            "Codes (a / b)": adjudications.code_a.fillna("–") + " / " + adjudications.code_b.fillna("–"),
+            "Kept": adjudications.decision + ": " + adjudications.final.fillna("(dropped)"),
+            "Reason": adjudications.reason,
+        }
+    )
+    return BookTable(frame.reset_index(drop=True), [0.24, 0.1, 0.2, 0.16, 0.3])

@@ -217,9 +217,13 @@ def log_odds(counts: pd.DataFrame, prior_weight: float = PRIOR_WEIGHT) -> pd.Dat
     return pd.DataFrame(rows).sort_values(["source_id", "z", "word"], ascending=[True, False, True]).reset_index(drop=True)
 
 
-def distinctive(data: Dataset, top: int = 12) -> pd.DataFrame:
-    """The `top` words with the highest z for each source, with the author's label."""
+#: Only words whose z-score reaches this (two-sided 5% under the model's normal approximation) are shown.
+MIN_Z = 1.96
+
+
+def distinctive(data: Dataset, top: int = 12, min_z: float = MIN_Z) -> pd.DataFrame:
+    """Up to `top` words per source whose z reaches `min_z`, highest first, with the author's label."""
     scores = log_odds(word_counts(data))
-    best = scores.groupby("source_id", group_keys=False).head(top)
+    best = scores[scores.z >= min_z].groupby("source_id", group_keys=False).head(top)
     labels = frames.authors(data).set_index("source_id").label
     return best.assign(author_label=best.source_id.map(labels)).reset_index(drop=True)

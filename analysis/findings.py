@@ -1,0 +1,134 @@
+"""The book's interpretive findings, each resting on dataset records it cites.
+
+`book/findings.yaml` holds every interpretive statement of the overview and the
+conclusions: a short title, the statement, and the ids of the claims, positions,
+events or notes it rests on. Chapters render them with links to those records;
+`check` fails when a cited record does not exist, and a chapter says so visibly
+when the dataset holds a source that none of its findings interprets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import frames, paths, summary
+from .load import Dataset
+
+FINDINGS = paths.ROOT / "book" / "findings.yaml"
+
+#: The record tables a finding may cite, with their id column.
+RECORD_TABLES = {
+    "claims": "claim_id",
+    "positions": "position_id",
+    "events": "event_id",
+    "notes": "note_id",
+    "contrasts": "contrast_id",
+}
+
+#: A count typed into prose: a number that is not a four-digit year or part of a date.
+TYPED_NUMBER = re.compile(r"(?<![\w-])(?!(?:1[89]|20)\d\d\b)\d+(?![\w/-])")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One interpretive statement and the records it rests on."""
+
+    id: str
+    chapter: str
+    title: str
+    text: str
+    records: tuple[str, ...]
+
+
+def read(path: Path = FINDINGS) -> list[Finding]:
+    """Every finding of the book, in file order."""
+    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [
+        Finding(
+            id=str(item["id"]),
+            chapter=str(item["chapter"]),
+            title=str(item["title"]).strip(),
+            text=" ".join(str(item["text"]).split()),
+            records=tuple(item.get("records") or ()),
+        )
+        for item in content.get("findings", [])
+    ]
+
+
+def record_sources(data: Dataset) -> dict[str, set[str]]:
+    """Record id to the source(s) it comes from, for every citable record."""
+    found: dict[str, set[str]] = {}
+    for table, key in RECORD_TABLES.items():
+        frame = data.tables[table]
+        if table == "contrasts":
+            for row in frame.itertuples():
+                found[row.contrast_id] = {row.source_a, row.source_b}
+        else:
+            for record_id, source_id in zip(frame[key], frame.source_id, strict=True):
+                found[record_id] = {source_id}
+    return found
+
+
+def problems(findings: list[Finding], data: Dataset) -> list[str]:
+    """What is wrong with the findings: unknown records, no records, duplicate ids, counts typed into prose."""
+    known = record_sources(data)
+    found = []
+    seen: set[str] = set()
+    for finding in findings:
+        if finding.id in seen:
+            found.append(f"finding {finding.id}: duplicate id")
+        seen.add(finding.id)
+        if not finding.records:
+            found.append(f"finding {finding.id}: cites no record")
+        found += [
+            f"finding {finding.id}: no record {record!r} in the dataset" for record in finding.records if record not in known
+        ]
+        for typed in TYPED_NUMBER.findall(finding.text + " " + finding.title):
+            found.append(f"finding {finding.id}: typed number {typed!r} (glue counts from the data instead)")
+    return found
+
+
+def sources_of(finding: Finding, data: Dataset) -> set[str]:
+    """The sources a finding interprets: those of the records it cites."""
+    known = record_sources(data)
+    return set().union(*(known.get(record, set()) for record in finding.records))
+
+
+def markdown(data: Dataset, chapter: str, findings: list[Finding] | None = None) -> str:
+    """A chapter's findings as MyST: a bold title, the statement and links to its records.
+
+    Raises ValueError if a finding is wrong, so a chapter never shows an unsupported one. Ends
+    with a visible note when the dataset holds sources that no finding of the chapter interprets.
+    """
+    findings = read() if findings is None else findings
+    wrong = problems(findings, data)
+    if wrong:
+        raise ValueError("; ".join(wrong))
+    chosen = [finding for finding in findings if finding.chapter == chapter]
+    blocks = []
+    for finding in chosen:
+        links = ", ".join(f"{{record}}`{record}`" for record in finding.records)
+        blocks.append(f"**{finding.title}** {finding.text} (Records: {links}.)")
+    covered = set().union(*(sources_of(finding, data) for finding in chosen)) if chosen else set()
+    blocks.append(coverage_note(data, covered))
+    return "\n\n".join(blocks) + "\n"
+
+
+def coverage_note(data: Dataset, covered: set[str]) -> str:
+    """Which sources the interpretation covers; a warning naming any source it does not."""
+    who = frames.authors(data)
+    interpreted = [row.label for row in who.itertuples() if row.source_id in covered]
+    missing = [row for row in who.itertuples() if row.source_id not in covered]
+    if not missing:
+        return f"*These findings interpret {summary.join_words(interpreted) or 'no source'}.*"
+    added = summary.join_words([f"{row.label} (published {row.published:%d %B %Y})" for row in missing])
+    return (
+        ":::{warning}\nThis interpretation covers "
+        + (summary.join_words(interpreted) or "no source")
+        + f". The dataset also holds {added}, which it does not yet discuss: its figures and tables include it, "
+        "the prose above does not.\n:::"
+    )
