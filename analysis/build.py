@@ -302,15 +302,7 @@ def _reliability_rows(tables: _Tables, checked: Checked, folder: Path) -> None:
     if not folder.is_dir():
         return
     pairs = compared_pairs([source.meta["id"] for source in checked.sources], set())
-    problems: list[Problem] = []
-    codings = []
-    for name in reliability.CODING_NAMES:
-        coding, found = reliability.read_coding(name, folder / f"coder_{name}", checked, pairs)
-        codings.append(coding)
-        problems += found
-    if problems:
-        raise DatasetError(problems)
-    comparison = reliability.compare(*codings, checked.sources, pairs)
+    codings, comparison = reliability.measure(checked, folder, pairs)
     adjudications, problems = reliability.read_adjudication(folder)
     final_relations = {(row["topic_id"], row["source_a"], row["source_b"]): row["relation"] for row in tables.rows["contrasts"]}
     problems += reliability.check_adjudication(adjudications, comparison, checked, final_relations, folder)
@@ -344,8 +336,14 @@ def _reliability_rows(tables: _Tables, checked: Checked, folder: Path) -> None:
         )
 
 
-def tabulate(checked: Checked, reliability_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
-    """Turn checked annotations (and, when given, the reliability codings) into the tables and coverage shares."""
+def tabulate(
+    checked: Checked, reliability_dir: Path | None = None, coverage_floor: float | None = None
+) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+    """Turn checked annotations (and, when given, the reliability codings) into the tables and coverage shares.
+
+    With a `coverage_floor`, a source whose body is covered less than that stops the build before the
+    reliability codings are compared.
+    """
     tables = _Tables()
     _codebook_rows(tables, checked)
     actor_names = {actor["id"]: actor["name"] for actor in checked.codebook["actors"]}
@@ -378,6 +376,8 @@ def tabulate(checked: Checked, reliability_dir: Path | None = None) -> tuple[dic
             body_coverage=round(tables.coverage[meta["id"]], 4),
         )
     _contrast_rows(tables, checked)
+    if coverage_floor is not None:
+        _check_coverage(checked, tables.coverage, coverage_floor)
     if reliability_dir is not None:
         _reliability_rows(tables, checked, reliability_dir)
     return tables.frames(), tables.coverage
@@ -449,8 +449,7 @@ def build(data_dir: Path = paths.DATA, coverage_floor: float = COVERAGE_FLOOR, v
     """
     inputs = read_inputs(data_dir)
     checked = check(inputs)
-    frames, coverage = tabulate(checked, inputs.reliability_dir)
-    _check_coverage(checked, coverage, coverage_floor)
+    frames, coverage = tabulate(checked, inputs.reliability_dir, coverage_floor)
     with tempfile.TemporaryDirectory(prefix=".build-", dir=data_dir) as staging_name:
         staging = Path(staging_name)
         (staging / "tables").mkdir()

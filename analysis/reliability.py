@@ -168,6 +168,7 @@ class Comparison:
     pairs: list[Pair]
     agreement: list[dict[str, Any]]
     disagreements: list[Disagreement]
+    sources: list[str]  # the sources both codings cover
 
 
 def _text(value: Any) -> str:
@@ -208,7 +209,14 @@ def _round(value: float | None) -> float | None:
 
 
 def compare(first: Coding, second: Coding, sources: list[Source], pairs_of_sources: list[tuple[str, str]]) -> Comparison:
-    """Pair the records of two codings and measure their agreement field by field."""
+    """Pair the records of two codings and measure their agreement field by field.
+
+    Only the sources both codings cover are compared, and only the pairs of such sources:
+    a source coded once has nothing to agree with.
+    """
+    shared = set(first.sources) & set(second.sources)
+    sources = [source for source in sources if source.meta["id"] in shared]
+    pairs_of_sources = [pair for pair in pairs_of_sources if set(pair) <= shared]
     pairs: list[Pair] = []
     agreement: list[dict[str, Any]] = []
     disagreements: list[Disagreement] = []
@@ -292,7 +300,7 @@ def compare(first: Coding, second: Coding, sources: list[Source], pairs_of_sourc
             "alpha": _round(alpha(codes)),
         }
     )
-    return Comparison(pairs, agreement, disagreements)
+    return Comparison(pairs, agreement, disagreements, sorted(shared))
 
 
 def computed_relations(

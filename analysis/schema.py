@@ -74,6 +74,8 @@ class Table:
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
+            # Declared, never sniffed: free text full of semicolons once made the validator guess ';'.
+            "dialect": {"delimiter": ",", "header": True},
             "title": self.title,
             "description": f"One row per {self.row}." + (" Derived by code from the raw texts." if self.derived else ""),
             "schema": schema,

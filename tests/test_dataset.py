@@ -13,6 +13,7 @@ from conftest import add_fixture_source, copy_data
 from frictionless import Package, system
 
 from analysis import paths
+from analysis.load import load
 from analysis.build import COVERAGE_FLOOR, build
 
 SHARED_SOURCES = paths.ROOT.parent / "shared" / "sources"
@@ -146,3 +147,35 @@ def test_a_third_source_builds_with_no_code_change(tmp_path: Path) -> None:
         after = read_table(table, data_dir)
         after = after[after.source_id != "khan2026"].reset_index(drop=True)
         pd.testing.assert_frame_equal(before, after)
+
+
+def test_theses_and_recommendations_take_a_stance_on_a_proposition() -> None:
+    """The coding issue's acceptance: prescriptions and each text's thesis carry a stance on a proposition."""
+    claims = load().claims
+    recommendations = claims[claims.modality == "recommended"]
+    assert len(recommendations) > 0
+    assert recommendations.target_proposition_id.notna().all()
+    assert (recommendations.stance != "neutral").all()
+    for source_id, theses in claims[claims.role == "thesis"].groupby("source_id"):
+        argued = theses[theses.target_proposition_id.notna() & (theses.stance != "neutral")]
+        assert len(argued) > 0, f"{source_id}: no thesis takes a stance on a proposition"
+
+
+def test_speculation_and_allegation_are_never_coded_as_fact() -> None:
+    """A record whose sentence marks it as speculation or allegation carries that modality, never 'asserted'."""
+    data = load()
+    markers = {"claims": r"\bspeculat\w*|\balleged\b|\baccuses\b", "positions": r"\bspeculat\w*|\balleged\b"}
+    for table, pattern in markers.items():
+        records = data.tables[table].merge(data.spans[["span_id", "exact", "prefix"]], on="span_id")
+        sentence = records.prefix.fillna("").str.split(r"[.!?]\s").str[-1] + records.exact
+        marked = records[sentence.str.contains(pattern, case=False)]
+        assert len(marked) > 0
+        wrong = marked[~marked.modality.isin(["speculated", "alleged"])]
+        assert wrong.empty, f"{table}: {list(wrong.iloc[:, 0])} are marked as speculation or allegation but coded otherwise"
+
+
+def test_a_summary_codes_its_reporter_s_own_act() -> None:
+    data = load()
+    for source_id in data.sources[data.sources.reporter.notna()].source_id:
+        own = data.claims[(data.claims.source_id == source_id) & (data.claims.voice == "reporter")]
+        assert len(own) > 0, f"{source_id}: the reporter's own words are not coded"

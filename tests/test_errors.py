@@ -161,9 +161,11 @@ def test_missing_raw_text(data_copy: Path) -> None:
 def test_coverage_below_the_floor_stops_the_build(data_copy: Path) -> None:
     (data_copy / "annotations" / "contrasts.yaml").unlink()
     path = data_copy / "annotations" / "sources" / f"{SOURCE}.yaml"
-    edit_yaml(
-        path, lambda c: c.update({name: c[name][:1] for name in ("claims", "positions", "phase_evidence", "events", "notes")})
-    )
+    def keep_one(content: dict) -> None:
+        content.update({name: content[name][:1] for name in ("positions", "phase_evidence", "events", "notes")})
+        content["claims"] = [claim for claim in content["claims"] if claim["role"] == "thesis"][:1]
+
+    edit_yaml(path, keep_one)
     with pytest.raises(DatasetError, match=r"of body sentences are covered by a span; at least 90% is required"):
         build(data_copy)
 

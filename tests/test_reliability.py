@@ -147,3 +147,12 @@ def test_a_stale_adjudication_stops_the_build(data_copy: Path) -> None:
     )
     with pytest.raises(DatasetError, match=r"no such disagreement between the codings"):
         build(data_copy)
+
+
+def test_reasons_full_of_semicolons_still_validate(data_copy: Path) -> None:
+    """Free text in a table (here the adjudication reasons) never makes the CSV dialect ambiguous."""
+    for path in (data_copy / "annotations" / "reliability" / "adjudication").glob("*.yaml"):
+        edit_yaml(path, lambda c: [item.update(reason=f"{item['reason']}; one; two; three") for item in c["adjudications"]])
+    build(data_copy)
+    descriptor = yaml.safe_load((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    assert all(r["dialect"]["delimiter"] == "," for r in descriptor["resources"] if r["type"] == "table")
