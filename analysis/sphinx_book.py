@@ -51,6 +51,7 @@ LATEX_PREAMBLE = r"""
 \TeXXeTstate=1
 \newcolumntype{\X}[2]{>{\raggedright\arraybackslash}p{\dimexpr(\linewidth-\arrayrulewidth)*#1/#2-2\tabcolsep-\arrayrulewidth\relax}}
 \AtBeginEnvironment{longtable}{\small}
+\setlength{\tymin}{64pt}
 \newcommand{\textdeva}[1]{{\devanagarifont #1}}
 \newcommand{\textfa}[1]{{\arabicfont\beginR #1\endR}}
 \AtBeginDocument{\hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdfsubject={%(subject)s}, pdfkeywords={%(keywords)s}}}

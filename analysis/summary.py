@@ -187,10 +187,15 @@ def reliability_figures(data: Dataset) -> dict[str, Any]:
 
 
 def words_sentence(words: pd.DataFrame, data: Dataset) -> str:
-    """How many distinctive words each source has, e.g. 'three for Bataut and none for Masomy (via Pietrzak)'."""
+    """What the word statistics show: which sources have words past the threshold, or that none do."""
     counts = words.source_id.value_counts()
+    if counts.empty:
+        return (
+            "No word reaches it for any author: with texts this short, word statistics carry no signal, "
+            "and the book draws no conclusion from them"
+        )
     parts = [
         f"{number_word(int(counts.get(row.source_id, 0))).replace('zero', 'none')} for {row.label}"
         for row in frames.authors(data).itertuples()
     ]
-    return join_words(parts)
+    return f"The words that reach it, listed below, number {join_words(parts)}; they describe these texts and test nothing beyond them"

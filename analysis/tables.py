@@ -111,7 +111,7 @@ def claims_table(data: Dataset) -> BookTable:
             "Quote": claims.quote,
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.14, 0.12, 0.13, 0.15, 0.2, 0.26])
+    return BookTable(frame.reset_index(drop=True), [0.18, 0.12, 0.15, 0.15, 0.18, 0.22])
 
 
 def notes_table(data: Dataset) -> BookTable:
@@ -153,7 +153,7 @@ def side_by_side(data: Dataset, topic_id: str) -> BookTable:
                     "Claims": record_links(ids),
                 }
             )
-    return BookTable(pd.DataFrame(rows), [0.15, 0.12, 0.3, 0.28, 0.15])
+    return BookTable(pd.DataFrame(rows), [0.15, 0.12, 0.28, 0.27, 0.18])
 
 
 def contrasts_table(data: Dataset) -> BookTable:
@@ -296,3 +296,16 @@ def adjudications_table(data: Dataset) -> BookTable:
         }
     )
     return BookTable(frame.reset_index(drop=True), [0.24, 0.1, 0.2, 0.16, 0.3])
+
+
+def words_table(words: pd.DataFrame) -> BookTable:
+    """Distinctive words per author: the word, its uses by the author and by the others, and z."""
+    frame = pd.DataFrame(
+        {
+            "Author": words.author_label,
+            "Word": words.word,
+            "Uses": words["count"].astype(str) + " / " + words.count_rest.astype(str),
+            "z": words.z.map(lambda z: f"{z:.2f}"),
+        }
+    )
+    return BookTable(frame.reset_index(drop=True), [0.3, 0.3, 0.2, 0.2])

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
-from analysis import paths, tables
+from analysis import paths, summary, tables
 from analysis.browser import check_pages
 
 BOOK = paths.ROOT / "book"
@@ -104,7 +104,12 @@ def test_overview_numbers_are_the_datasets(built_book: Path) -> None:
 
     text = page_text(built_book / "book" / "overview.html")
     claims, contrasts = table("claims"), table("contrasts")
-    shared = contrasts[contrasts.relation.isin(["agree", "disagree", "differ_in_emphasis", "uncoded"])].topic_id.nunique()
+    both = contrasts[~contrasts.relation.isin(["only_one", "neither"])]
+    words = {n: summary.number_word(n) for n in range(100)}
+
+    def topics(n: int) -> str:
+        return f"{words[n]} topic" + ("" if n == 1 else "s")
+
     expected = [
         f"{len(claims)} claims",
         f"{len(table('positions'))} actor positions",
@@ -112,12 +117,14 @@ def test_overview_numbers_are_the_datasets(built_book: Path) -> None:
         f"{len(table('phases'))} historical phases",
         f"{len(table('notes'))} notes",
         f"{len(table('spans'))} evidence spans",
-        f"Of the {shared} topics",
-        f"agree on {(contrasts.relation == 'agree').sum()}",
-        f"differ in emphasis on {(contrasts.relation == 'differ_in_emphasis').sum()}",
-        f"disagree outright on {(contrasts.relation == 'disagree').sum()}",
-        f"The texts name {table('mentions').actor_id.nunique()} actors",
+        f"Of the {topics(len(both))} both",
+        f"name {table('mentions').actor_id.nunique()} actors",
+        f"{topics(int((contrasts.relation == 'only_one').sum()))} are raised by only one of them",
     ]
+    for relation, phrase in summary.RELATION_PHRASES.items():
+        count = int((both.relation == relation).sum())
+        if count:
+            expected.append(phrase.format(topics(count)))
     expected += [f"{count} by" for count in claims.source_id.value_counts()]
     for phrase in expected:
         assert phrase in text, f"{phrase!r} not in the overview"

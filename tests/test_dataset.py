@@ -13,8 +13,8 @@ from conftest import add_fixture_source, copy_data
 from frictionless import Package, system
 
 from analysis import paths
-from analysis.load import load
 from analysis.build import COVERAGE_FLOOR, build
+from analysis.load import load
 
 SHARED_SOURCES = paths.ROOT.parent / "shared" / "sources"
 

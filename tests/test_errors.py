@@ -161,6 +161,7 @@ def test_missing_raw_text(data_copy: Path) -> None:
 def test_coverage_below_the_floor_stops_the_build(data_copy: Path) -> None:
     (data_copy / "annotations" / "contrasts.yaml").unlink()
     path = data_copy / "annotations" / "sources" / f"{SOURCE}.yaml"
+
     def keep_one(content: dict) -> None:
         content.update({name: content[name][:1] for name in ("positions", "phase_evidence", "events", "notes")})
         content["claims"] = [claim for claim in content["claims"] if claim["role"] == "thesis"][:1]

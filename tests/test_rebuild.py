@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
+import pandas as pd
 from conftest import edit_yaml, make_in, project_copy
 
 CLAIM = "pietrzak2026-c01"
@@ -21,8 +23,9 @@ def test_data_change_reaches_the_book_and_prose_change_executes_nothing(tmp_path
     served = executed(cold) + re.findall(r"(\S+\.ipynb): Using cached notebook", cold)
     assert len(set(served)) == len(list((root / "book").glob("*.ipynb"))) and executed(cold)
     claims_page = root / "_build" / "html" / "book" / "claims.html"
-    old = "Masomy argues that Pakistan has in the past intervened in Afghanistan"
-    assert old in claims_page.read_text(encoding="utf-8")
+    claims = pd.read_csv(root / "data" / "tables" / "claims.csv", dtype=str).set_index("claim_id")
+    old = claims.loc[CLAIM, "paraphrase"]
+    assert html.escape(old, quote=False) in claims_page.read_text(encoding="utf-8")
 
     warm = make_in(root, "html").stdout
     assert executed(warm) == []
@@ -41,7 +44,7 @@ def test_data_change_reaches_the_book_and_prose_change_executes_nothing(tmp_path
     after_data = make_in(root, "html").stdout
     assert executed(after_data), "the data changed but no notebook was re-executed"
     page = claims_page.read_text(encoding="utf-8")
-    assert new in page and old not in page
+    assert new in page and html.escape(old, quote=False) not in page
     numbers = overview.read_text(encoding="utf-8")
     assert f"{n_claims + 1}</span> claims" in numbers and f"{n_claims}</span> claims" not in numbers
 
