@@ -11,7 +11,6 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +23,7 @@ import yaml
 from nbclient import NotebookClient
 
 from . import paths
+from .processes import BOOK_BUILD, run
 from .workspace import make_in, project_copy
 
 SIZES = (2, 20, 200, 2000)
@@ -185,8 +185,11 @@ def dataset_scaling(sizes: tuple[int, ...]) -> dict[str, float]:
             data_dir = Path(scratch) / "data"
             write_corpus(data_dir, size)
             seconds, result = _timed(
-                lambda d=data_dir: subprocess.run(
-                    [sys.executable, "-m", "analysis", "build", "--data-dir", str(d)], capture_output=True, text=True
+                lambda d=data_dir: run(
+                    [sys.executable, "-m", "analysis", "build", "--data-dir", str(d)],
+                    capture_output=True,
+                    text=True,
+                    timeout=BOOK_BUILD,
                 )
             )
             if result.returncode != 0:
@@ -241,7 +244,7 @@ def sphinx_unexecuted(root: Path) -> float:
         "html",
     ]
     seconds, _ = _timed(
-        lambda: subprocess.run(command, env={**os.environ, "BOOK_ROOT": str(root)}, capture_output=True, text=True)
+        lambda: run(command, env={**os.environ, "BOOK_ROOT": str(root)}, capture_output=True, text=True, timeout=BOOK_BUILD)
     )
     return round(seconds, 3)
 
@@ -309,7 +312,7 @@ def evaluate(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {name: {"value": round(value, 4), "limit": limit, "met": value <= limit} for name, (value, limit) in checks.items()}
 
 
-def run(quick: bool = False, out: Path | None = None) -> dict[str, Any]:
+def measure(quick: bool = False, out: Path | None = None) -> dict[str, Any]:
     """Measure everything; write the JSON report and return it."""
     sizes = QUICK_SIZES if quick else SIZES
     results: dict[str, Any] = {"quick": quick, "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
@@ -362,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help=f"small corpora only ({', '.join(map(str, QUICK_SIZES))} sources)")
     parser.add_argument("--out", type=Path, default=None, help="where to write the JSON (default: _build/bench.json)")
     arguments = parser.parse_args(argv)
-    results = run(arguments.quick, arguments.out)
+    results = measure(arguments.quick, arguments.out)
     print(table(results))
     return 0 if all(t["met"] for t in results["targets"].values()) or arguments.quick else 1
 

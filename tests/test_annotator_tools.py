@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 from conftest import FIXTURES, add_fixture_source, edit_yaml
 
+from analysis.processes import QUICK, run
 from analysis.scaffold import NewSource, progress, scaffold
 
 TEXT = FIXTURES / "khan2026.txt"
@@ -85,10 +85,10 @@ def test_progress_names_bad_quotes_and_undefined_ids(data_copy: Path) -> None:
 
 
 def test_command_line_round_trip(data_copy: Path) -> None:
-    run = [sys.executable, "-m", "analysis"]
-    created = subprocess.run(
+    cli = [sys.executable, "-m", "analysis"]
+    created = run(
         [
-            *run,
+            *cli,
             "new-source",
             str(TEXT),
             "--id",
@@ -106,7 +106,8 @@ def test_command_line_round_trip(data_copy: Path) -> None:
         ],
         capture_output=True,
         text=True,
+        timeout=QUICK,
     )
     assert created.returncode == 0, created.stderr
-    report = subprocess.run([*run, "progress", "khan2026", "--data-dir", str(data_copy)], capture_output=True, text=True)
+    report = run([*cli, "progress", "khan2026", "--data-dir", str(data_copy)], capture_output=True, text=True, timeout=QUICK)
     assert report.returncode == 0 and "khan2026: 0 of" in report.stdout
