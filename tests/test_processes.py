@@ -1,4 +1,4 @@
-"""Every program the project runs has a time limit, and says so when it is reached."""
+"""Every program the project runs has a time limit, and a failed or hung build is reported, never timed."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths
+from analysis import bench, paths
 from analysis.processes import CommandTimedOut, run
 
 SUBPROCESS_CALLS = {"run", "call", "check_call", "check_output", "Popen", "getoutput", "getstatusoutput"}
@@ -70,3 +70,20 @@ def test_every_program_the_project_runs_has_a_time_limit() -> None:
     files = sorted((paths.ROOT / "analysis").glob("*.py")) + sorted((paths.ROOT / "tests").glob("*.py"))
     offenders = [offence for path in files for offence in _calls_without_a_timeout(path)]
     assert offenders == []
+
+
+def test_the_benchmark_refuses_to_time_a_failed_sphinx_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "_config.yml").write_text("execute:\n  execute_notebooks: cache\n", encoding="utf-8")
+    failed = subprocess.CompletedProcess(["jupyter-book"], 2, "Running Sphinx\n", "Extension error: boom\n")
+    monkeypatch.setattr(bench, "run", lambda *args, **kwargs: failed)
+    with pytest.raises(RuntimeError, match=r"(?s)unexecuted Sphinx build failed \(exit code 2\).*boom"):
+        bench.sphinx_unexecuted(tmp_path)
+
+
+def test_the_benchmark_fails_loudly_when_a_build_fails(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    def failing(quick: bool = False, out: Path | None = None) -> dict:
+        raise RuntimeError("make html failed in /tmp/x")
+
+    monkeypatch.setattr(bench, "measure", failing)
+    assert bench.main(["--quick"]) == 2
+    assert "benchmark failed: make html failed" in capsys.readouterr().err
