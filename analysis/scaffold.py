@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,8 +50,8 @@ def scaffold(text_file: Path, meta: NewSource, data_dir: Path = paths.DATA) -> P
         if existing.exists():
             raise FileExistsError(f"{existing} already exists")
     content = text_file.read_bytes()
-    body_text = content.decode("utf-8")
-    lines = [line.strip() for line in body_text.splitlines() if line.strip()]
+    body_text = text.decode_raw(content)
+    lines = [line for line in (_bare(line) for line in text.LINE_BREAK.split(body_text)) if line]
     source = {
         "id": meta.source_id,
         "raw_file": raw.name,
@@ -68,9 +69,7 @@ def scaffold(text_file: Path, meta: NewSource, data_dir: Path = paths.DATA) -> P
     }
     layout = {"body": [{"first": lines[0][:60] if lines else "", "last": lines[-1][-60:] if lines else ""}], "headings": []}
     segments = text.segment(body_text, [(0, len(body_text))], [])
-    checklist = "\n".join(
-        f"#   [ ] {body_text[s.start : s.end][:110].replace(chr(10), ' ')}" for s in segments if s.kind == "body"
-    )
+    checklist = "\n".join(f"#   [ ] {_comment_safe(body_text[s.start : s.end])[:110]}" for s in segments if s.kind == "body")
     header = (
         f"# Annotations of {meta.title!r}. Format: data/annotations/README.md.\n"
         "# 1. Narrow layout.body to the article body and list its headings.\n"
@@ -85,6 +84,21 @@ def scaffold(text_file: Path, meta: NewSource, data_dir: Path = paths.DATA) -> P
     shutil.copyfile(text_file, raw)
     annotation.write_text(header + body + sections, encoding="utf-8")
     return annotation
+
+
+def _bare(line: str) -> str:
+    """A line without the white space and invisible marks (byte-order mark, zero-width space) at its edges."""
+    return line.strip().strip(text.INVISIBLE).strip()
+
+
+# What may not stand in a YAML comment: line ends (YAML also breaks lines at \x85, \u2028
+# and \u2029) and the control characters YAML refuses.
+_NOT_IN_A_COMMENT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]+")
+
+
+def _comment_safe(passage: str) -> str:
+    """A passage fit for one YAML comment line: line ends and control characters become spaces, BOMs go."""
+    return _NOT_IN_A_COMMENT.sub(" ", passage.replace("\ufeff", ""))
 
 
 @dataclass
@@ -131,7 +145,7 @@ def progress(source_id: str, data_dir: Path = paths.DATA) -> Progress:
         (
             segment.start,
             segment.end,
-            source.text[segment.start : segment.end].replace("\n", " "),
+            text.one_line(source.text[segment.start : segment.end]),
             text.covered_share(segment.start, segment.end, spans, source.text),
         )
         for segment in text.segment(source.text, body, source.headings)

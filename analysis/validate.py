@@ -18,6 +18,7 @@ from typing import Any
 from . import quotes, vocabularies
 from .annotations import LINE_KEY, Inputs, SourceAnnotation
 from .errors import DatasetError, Problem
+from .text import decode_raw
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -379,7 +380,7 @@ def _check_source(checker: _Checker, annotation: SourceAnnotation, raw_dir: Path
             f"raw text {raw_path.name} has sha256 {digest}, not the recorded {meta['sha256']}: the text changed",
         )
     try:
-        text = data.decode("utf-8")
+        text = decode_raw(data)
     except UnicodeDecodeError as error:
         checker.report(file, meta, "source", "raw_file", f"{raw_path.name} is not UTF-8: {error}")
         return None

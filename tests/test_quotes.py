@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from analysis import paths, quotes
+from analysis.text import read_raw
 
-PIETRZAK = (paths.RAW / "pietrzak2026.txt").read_text(encoding="utf-8")
-BATAUT = (paths.RAW / "bataut2025.txt").read_text(encoding="utf-8")
+PIETRZAK = read_raw(paths.RAW / "pietrzak2026.txt")
+BATAUT = read_raw(paths.RAW / "bataut2025.txt")
 
 
 @pytest.mark.parametrize(
