@@ -17,7 +17,14 @@ LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 #: Invisible characters that may stand at the edge of a line: byte-order mark, zero-width space, word joiner.
 INVISIBLE = "\ufeff\u200b\u2060"
 
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s)")
+# Sentence terminals: Latin . ! ?, the ellipsis, the Arabic and Urdu question mark and full stop (؟ ۔),
+# the Devanagari danda and double danda (। ॥), and their kin in other scripts (Unicode Sentence_Terminal).
+_TERMINALS = (
+    ".!?\u2026\u061f\u06d4\u0964\u0965\u037e\u0589\u0700-\u0702\u104a\u104b\u1362\u1367\u1368"
+    "\u203c\u203d\u2047-\u2049\u2e2e\u3002\ufe52\ufe56\ufe57\uff01\uff0e\uff1f\uff61"
+)
+_CLOSERS = "\"'\u201d\u2019\u00bb\u203a)\\]\u300d\u300f"
+_SENTENCE_END = re.compile(f"[{_TERMINALS}][{_CLOSERS}]*(?=\\s)")
 # A full stop after these does not end a sentence ("S. Jaishankar", "U.S. troops").
 _NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Prof|vs|etc|e\.g|i\.e|U\.S|U\.N))\.$")
 

@@ -94,6 +94,22 @@ def test_page_chrome_is_split_into_lines_at_any_line_end() -> None:
     assert lines == ["top", "middle", "bottom", "end"]
 
 
+@pytest.mark.parametrize(
+    ("passage", "sentences"),
+    [
+        ("پاکستان ایک ملک ہے۔ افغانستان پڑوسی ہے۔", ["پاکستان ایک ملک ہے۔", "افغانستان پڑوسی ہے۔"]),
+        ("यह पहला वाक्य है। यह दूसरा है॥ और तीसरा।", ["यह पहला वाक्य है।", "यह दूसरा है॥", "और तीसरा।"]),
+        ("آیا صلح ممکن است؟ شاید.", ["آیا صلح ممکن است؟", "شاید."]),
+        ("The talks stalled… Then Beijing stepped in.", ["The talks stalled…", "Then Beijing stepped in."]),
+        ("It was… a pause, not an end.", ["It was… a pause, not an end."]),
+    ],
+    ids=["urdu-full-stop", "danda", "arabic-question-mark", "ellipsis", "ellipsis-mid-sentence"],
+)
+def test_sentence_ends_in_every_script(passage: str, sentences: list[str]) -> None:
+    segments = text.segment(passage, [(0, len(passage))], [])
+    assert [passage[s.start : s.end] for s in segments] == sentences
+
+
 def test_a_table_field_holding_a_carriage_return_stays_one_field(tmp_path: Path) -> None:
     frame = pd.DataFrame({"text": ["one\rtwo", "three\r\nfour", 'say "hi"', "plain"], "n": [1, 2, 3, 4]})
     path = tmp_path / "table.csv"
