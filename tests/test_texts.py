@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import FIXTURES
 
-from analysis import text
+from analysis import text, wordstats
 from analysis.build import write_csv
 from analysis.load import load
 from analysis.processes import QUICK, run
@@ -108,6 +108,21 @@ def test_page_chrome_is_split_into_lines_at_any_line_end() -> None:
 def test_sentence_ends_in_every_script(passage: str, sentences: list[str]) -> None:
     segments = text.segment(passage, [(0, len(passage))], [])
     assert [passage[s.start : s.end] for s in segments] == sentences
+
+
+@pytest.mark.parametrize(
+    ("passage", "expected"),
+    [
+        ("বাংলাদেশ ও ভারতের সীমান্ত", ["বাংলাদেশ", "ভারতের", "সীমান্ত"]),
+        ("ਪੰਜਾਬ ਦੀ ਸਰਹੱਦ", ["ਪੰਜਾਬ", "ਦੀ", "ਸਰਹੱਦ"]),
+        ("सीमा पर संघर्ष और क़ानून", ["सीमा", "पर", "संघर्ष", "और", "क़ानून"]),
+        ("مردم می\u200cخواهند صلح", ["مردم", "می\u200cخواهند", "صلح"]),
+        ("Pakistan's cross-border policy in 2021", ["pakistan", "cross-border", "policy"]),
+    ],
+    ids=["bengali", "gurmukhi", "devanagari", "persian-zwnj", "latin"],
+)
+def test_word_tokens_keep_whole_words_in_every_script(passage: str, expected: list[str]) -> None:
+    assert wordstats.tokens(passage) == expected
 
 
 def test_a_table_field_holding_a_carriage_return_stays_one_field(tmp_path: Path) -> None:
