@@ -365,7 +365,13 @@ def _check_source(checker: _Checker, annotation: SourceAnnotation, raw_dir: Path
         checker.report(file, meta, "source", "id", f"id {meta['id']!r} does not match the file name {file.name!r}")
     if meta["raw_file"] is None:
         return None
-    raw_path = raw_dir / meta["raw_file"]
+    name = meta["raw_file"]
+    if "/" in name or "\\" in name or name in {".", ".."} or "\0" in name:
+        checker.report(
+            file, meta, "source", "raw_file", f"{name!r} must be a file name directly inside data/raw (no folders, no '..')"
+        )
+        return None
+    raw_path = raw_dir / name
     if not raw_path.is_file():
         checker.report(file, meta, "source", "raw_file", f"no such raw text: {raw_path}")
         return None

@@ -72,6 +72,14 @@ CASES = {
     ),
     "raw text changed": (set_field("source", "sha256", "0" * 64), ["source", "'sha256'", "the text changed"]),
     "source id unlike file name": (set_field("source", "id", "someone_else"), ["source", "'id'", "does not match the file name"]),
+    "raw file outside data/raw": (
+        set_field("source", "raw_file", "../raw/pietrzak2026.txt"),
+        ["source", "'raw_file'", "directly inside data/raw"],
+    ),
+    "raw file in a folder": (
+        set_field("source", "raw_file", "sub/pietrzak2026.txt"),
+        ["source", "'raw_file'", "directly inside data/raw"],
+    ),
 }
 
 
