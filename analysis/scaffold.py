@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -14,7 +14,7 @@ from . import paths, text, vocabularies
 from .annotations import read_inputs
 from .build import COVERED_THRESHOLD
 from .errors import Problem
-from .validate import ID_PATTERN, check
+from .validate import ID_PATTERN, Checked, check
 
 SECTIONS = ("claims", "positions", "phase_evidence", "events", "notes")
 
@@ -108,6 +108,7 @@ class Progress:
     source_id: str
     body_sentences: list[tuple[int, int, str, float]]  # start, end, text, covered share
     problems: list[Problem]
+    uncoded_contrasts: list[tuple[str, str]] = field(default_factory=list)  # topic id, other source id
 
     @property
     def covered(self) -> int:
@@ -121,12 +122,35 @@ class Progress:
         if uncovered:
             out.append("Not yet covered, in text order:")
             out += [f"  @{start:>6}  {sentence[:100]}{'...' if len(sentence) > 100 else ''}" for start, sentence in uncovered]
+        if self.uncoded_contrasts:
+            out.append("Contrasts not yet coded in contrasts.yaml (topics both sources have claims on):")
+            out += [f"  {topic}: {self.source_id} and {other}" for topic, other in self.uncoded_contrasts]
         if self.problems:
             out.append("Problems, in file order:")
             out += [f"  {problem}" for problem in self.problems]
-        if not uncovered and not self.problems:
+        if not uncovered and not self.uncoded_contrasts and not self.problems:
             out.append("Nothing left to do.")
         return out
+
+
+def uncoded_contrasts(checked: Checked, source_id: str) -> list[tuple[str, str]]:
+    """(topic, other source) for every topic both `source_id` and another source have claims on
+    and that contrasts.yaml does not yet compare, sorted."""
+    topics = {
+        source.meta["id"]: {claim["topic"] for claim in source.sections.get("claims", []) if claim.get("topic")}
+        for source in checked.sources
+    }
+    coded = {
+        (record["topic"], frozenset(record["sources"])) for record in checked.contrasts if record["topic"] and record["sources"]
+    }
+    mine = topics.get(source_id, set())
+    return sorted(
+        (topic, other)
+        for other, theirs in topics.items()
+        if other != source_id
+        for topic in mine & theirs
+        if (topic, frozenset((source_id, other))) not in coded
+    )
 
 
 def progress(source_id: str, data_dir: Path = paths.DATA) -> Progress:
@@ -151,4 +175,4 @@ def progress(source_id: str, data_dir: Path = paths.DATA) -> Progress:
         for segment in text.segment(source.text, body, source.headings)
         if segment.kind == "body"
     ]
-    return Progress(source_id, sentences, problems)
+    return Progress(source_id, sentences, problems, uncoded_contrasts(checked, source_id))
