@@ -11,6 +11,7 @@ from conftest import FIXTURES, add_fixture_source, edit_yaml
 
 from analysis.processes import QUICK, run
 from analysis.scaffold import NewSource, progress, scaffold
+from analysis.text import read_raw
 
 TEXT = FIXTURES / "khan2026.txt"
 META = NewSource(
@@ -24,7 +25,7 @@ META = NewSource(
 
 
 def test_fixture_text_has_the_hard_characters() -> None:
-    text = TEXT.read_text(encoding="utf-8")
+    text = read_raw(TEXT)
     assert "\u00a0" in text and "\u201c" in text and "\u2019" in text and "زخم" in text
 
 
