@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         except FileNotFoundError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
+        except DatasetError as error:  # a file that is not readable YAML: nothing to report on
+            print("\n".join(str(problem) for problem in error.problems), file=sys.stderr)
+            return 1
         print("\n".join(report.lines()))
         return 0 if not report.problems else 1
 

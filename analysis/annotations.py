@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 
 from . import paths
+from .errors import DatasetError, Problem
+from .text import LINE_BREAK
 
 LINE_KEY = "__line__"
 
@@ -34,10 +36,51 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset (any line end counts as one)."""
+    before = text[:offset]
+    lines = LINE_BREAK.split(before)
+    return len(lines), len(lines[-1]) + 1
+
+
+def _syntax_problem(path: Path, text: str, error: yaml.YAMLError) -> Problem:
+    """A YAML error as a Problem at its line and column (1-based)."""
+    if isinstance(error, yaml.MarkedYAMLError) and (error.problem_mark or error.context_mark):
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or error.context or "invalid YAML"
+        if error.context and error.problem and error.context_mark is not None:
+            message += f" ({error.context} at line {error.context_mark.line + 1}, column {error.context_mark.column + 1})"
+        return Problem(path, "YAML syntax error", "", message, mark.line + 1, mark.column + 1)
+    if isinstance(error, yaml.reader.ReaderError):
+        offset = error.position
+        if _SafeLoader is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 encoding, not characters
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+        line, column = _position(text, offset)
+        return Problem(path, "YAML syntax error", "", f"character {chr(error.character)!r} is not allowed", line, column)
+    return Problem(path, "YAML syntax error", "", str(error).replace("\n", " "))
+
+
 def read_yaml(path: Path) -> Any:
-    """Load a YAML file; every mapping carries the line it starts on."""
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_LineLoader)
+    """Load a YAML file; every mapping carries the line it starts on.
+
+    Raises DatasetError, with the file, line and column, when the file is missing,
+    is not UTF-8 or is not valid YAML.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DatasetError([Problem(path, "file", "", f"cannot read it: {error.strerror or error}")]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8")
+        line, column = _position(before, len(before))
+        message = f"not UTF-8: byte 0x{data[error.start]:02x} cannot be decoded"
+        raise DatasetError([Problem(path, "file", "", message, line, column)]) from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.YAMLError as error:
+        raise DatasetError([_syntax_problem(path, text, error)]) from None
 
 
 @dataclass
@@ -71,17 +114,32 @@ class Inputs:
 
 
 def read_inputs(data_dir: Path = paths.DATA) -> Inputs:
-    """Read the codebook, every source annotation file and the contrasts."""
+    """Read the codebook, every source annotation file and the contrasts.
+
+    Raises DatasetError listing every file that cannot be read as YAML, each at its line and column.
+    """
     annotations_dir = data_dir / "annotations"
     codebook_path = annotations_dir / "codebook.yaml"
     contrasts_path = annotations_dir / "contrasts.yaml"
     source_paths = sorted((annotations_dir / "sources").glob("*.yaml"))
-    return Inputs(
+    problems: list[Problem] = []
+
+    def read(path: Path) -> Any:
+        try:
+            return read_yaml(path) or {}
+        except DatasetError as error:
+            problems.extend(error.problems)
+            return {}
+
+    inputs = Inputs(
         codebook_path=codebook_path,
-        codebook=read_yaml(codebook_path) or {},
-        sources=[SourceAnnotation(path, read_yaml(path) or {}) for path in source_paths],
+        codebook=read(codebook_path),
+        sources=[SourceAnnotation(path, read(path)) for path in source_paths],
         contrasts_path=contrasts_path,
-        contrasts=(read_yaml(contrasts_path) or {}) if contrasts_path.exists() else {},
+        contrasts=read(contrasts_path) if contrasts_path.exists() else {},
         raw_dir=data_dir / "raw",
         annotations_dir=annotations_dir,
     )
+    if problems:
+        raise DatasetError(problems)
+    return inputs

@@ -11,7 +11,6 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +23,7 @@ import yaml
 from nbclient import NotebookClient
 
 from . import paths
+from .processes import BOOK_BUILD, run
 from .workspace import make_in, project_copy
 
 SIZES = (2, 20, 200, 2000)
@@ -190,8 +190,11 @@ def dataset_scaling(sizes: tuple[int, ...]) -> dict[str, float]:
             data_dir = Path(scratch) / "data"
             write_corpus(data_dir, size)
             seconds, result = _timed(
-                lambda d=data_dir: subprocess.run(
-                    [sys.executable, "-m", "analysis", "build", "--data-dir", str(d)], capture_output=True, text=True
+                lambda d=data_dir: run(
+                    [sys.executable, "-m", "analysis", "build", "--data-dir", str(d)],
+                    capture_output=True,
+                    text=True,
+                    timeout=BOOK_BUILD,
                 )
             )
             if result.returncode != 0:
@@ -245,9 +248,15 @@ def sphinx_unexecuted(root: Path) -> float:
         "--builder",
         "html",
     ]
-    seconds, _ = _timed(
-        lambda: subprocess.run(command, env={**os.environ, "BOOK_ROOT": str(root)}, capture_output=True, text=True)
+    seconds, result = _timed(
+        lambda: run(command, env={**os.environ, "BOOK_ROOT": str(root)}, capture_output=True, text=True, timeout=BOOK_BUILD)
     )
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"the unexecuted Sphinx build failed (exit code {result.returncode}), so its time means nothing:\n"
+            + result.stdout[-3000:]
+            + result.stderr[-3000:]
+        )
     return round(seconds, 3)
 
 
@@ -314,8 +323,11 @@ def evaluate(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {name: {"value": round(value, 4), "limit": limit, "met": value <= limit} for name, (value, limit) in checks.items()}
 
 
-def run(quick: bool = False, out: Path | None = None) -> dict[str, Any]:
-    """Measure everything; write the JSON report and return it."""
+def measure(quick: bool = False, out: Path | None = None) -> dict[str, Any]:
+    """Measure everything; write the JSON report and return it.
+
+    Raises RuntimeError when any build it times fails or hangs.
+    """
     sizes = QUICK_SIZES if quick else SIZES
     results: dict[str, Any] = {"quick": quick, "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
@@ -367,7 +379,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help=f"small corpora only ({', '.join(map(str, QUICK_SIZES))} sources)")
     parser.add_argument("--out", type=Path, default=None, help="where to write the JSON (default: _build/bench.json)")
     arguments = parser.parse_args(argv)
-    results = run(arguments.quick, arguments.out)
+    try:
+        results = measure(arguments.quick, arguments.out)
+    except RuntimeError as error:  # a build failed or hung: its time would mean nothing
+        print(f"benchmark failed: {error}", file=sys.stderr)
+        return 2
     print(table(results))
     return 0 if all(t["met"] for t in results["targets"].values()) or arguments.quick else 1
 

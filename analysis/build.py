@@ -400,8 +400,16 @@ def _check_coverage(checked: Checked, coverage: dict[str, float], floor: float) 
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write a table as UTF-8 CSV with Unix line ends, byte-stable across runs."""
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    """Write a table as UTF-8 CSV with Unix line ends, byte-stable across runs.
+
+    Rows end in \\n, but a field holding a carriage return (a passage of a text saved
+    with \\r\\n or \\r line ends) is quoted and kept whole: the CSV is written with
+    \\r\\n row ends, which makes the writer quote such fields, and those row ends,
+    the ones outside quotes, are then turned into \\n.
+    """
+    parts = frame.to_csv(index=False, lineterminator="\r\n").split('"')
+    parts[::2] = [outside.replace("\r\n", "\n") for outside in parts[::2]]
+    path.write_bytes('"'.join(parts).encode("utf-8"))
 
 
 def datapackage(frames: dict[str, pd.DataFrame], checked: Checked, tables_dir: Path) -> dict[str, Any]:

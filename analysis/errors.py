@@ -14,9 +14,10 @@ class Problem:
 
     file: Path
     record: str
-    field: str
+    field: str  # empty when the problem is not one field's, as with a YAML syntax error
     message: str
     line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
         try:
@@ -25,6 +26,10 @@ class Problem:
             where = str(self.file)
         if self.line is not None:
             where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        if not self.field:
+            return f"{where}: {self.record}: {self.message}"
         return f"{where}: {self.record}: field '{self.field}': {self.message}"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths, schema
+from .text import read_raw
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "string", "array": "string"}
 
@@ -31,9 +32,9 @@ class Dataset:
         return f"{self.descriptor['version']}+{self.descriptor['content_sha256'][:10]}"
 
     def text(self, source_id: str) -> str:
-        """The raw text of a source."""
+        """The raw text of a source, as the offsets count it (decoded bytes, no newline translation)."""
         raw_file = self.tables["sources"].set_index("source_id").loc[source_id, "raw_file"]
-        return (self.data_dir / "raw" / raw_file).read_text(encoding="utf-8")
+        return read_raw(self.data_dir / "raw" / raw_file)
 
     @property
     def data_dir(self) -> Path:

@@ -1,15 +1,24 @@
 """Finding an annotator's quote in a raw text, tolerantly but never rewriting it.
 
-A quote copied from a browser or typed by hand may differ from the raw text in
-its quotation marks, dashes and white space. Both are folded the same way before
-searching, and every folded character remembers its raw offset, so a match maps
-back to exact code-point offsets of the untouched text.
+A quote copied from a browser, typed by hand or saved by another editor may
+differ from the raw text in ways a reader cannot see. Both are folded the same
+way before searching, and every folded character remembers its raw offset, so a
+match maps back to exact code-point offsets of the untouched text. Folding:
+
+- quotation marks, apostrophes and dashes to their ASCII forms;
+- runs of white space, line ends of any kind (\\n, \\r\\n, \\r) included, to one space;
+- canonical decomposition (NFD), so that precomposed and decomposed letters match;
+- Arabic letter variants to the Persian ones (ك to ک, ي and ى to ی) and Arabic-Indic
+  digits to Persian ones;
+- invisible format characters dropped: zero-width non-joiner and joiner, soft
+  hyphen, byte-order mark, zero-width space, word joiner, and the kashida (tatweel).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _FOLD = str.maketrans(
@@ -31,8 +40,15 @@ _FOLD = str.maketrans(
         "\u2014": "-",
         "\u2015": "-",
         "\u2212": "-",
+        "\u0643": "\u06a9",  # Arabic kaf -> keheh (Persian kaf)
+        "\u064a": "\u06cc",  # Arabic yeh -> Farsi yeh
+        "\u0649": "\u06cc",  # alef maksura -> Farsi yeh
+        **{chr(0x0660 + digit): chr(0x06F0 + digit) for digit in range(10)},  # Arabic-Indic -> Persian digits
     }
 )
+
+#: Dropped before matching: ZWNJ, ZWJ, soft hyphen, BOM, zero-width space, word joiner, kashida.
+IGNORABLE = "\u200c\u200d\u00ad\ufeff\u200b\u2060\u0640"
 
 #: Characters of context kept on each side of a span (W3C TextQuoteSelector).
 CONTEXT_CHARS = 32
@@ -63,28 +79,57 @@ class Folded:
     raw: str
 
 
-_SPACE_RUN = re.compile(r"\s+")
+# A run of white space and invisible characters: one space if it holds white space, else nothing.
+_GAP = re.compile(f"[\\s{IGNORABLE}]+")
+
+
+def _decomposed(translated: str, start: int, end: int, chars: list[str], origin: list[int]) -> None:
+    """Append the NFD form of translated[start:end], each piece remembering the offset it came from."""
+    stretch = translated[start:end]
+    if stretch.isascii() or unicodedata.is_normalized("NFD", stretch):
+        chars.append(stretch)
+        origin.extend(range(start, end))
+        return
+    pieces = [
+        (piece, offset)
+        for offset in range(start, end)
+        for piece in unicodedata.normalize("NFD", translated[offset]).translate(_FOLD)
+    ]
+    # Canonical ordering: combining marks in a row are sorted by combining class, as NFD does.
+    index = 0
+    while index < len(pieces):
+        if unicodedata.combining(pieces[index][0]) == 0:
+            index += 1
+            continue
+        run_end = index
+        while run_end < len(pieces) and unicodedata.combining(pieces[run_end][0]) != 0:
+            run_end += 1
+        pieces[index:run_end] = sorted(pieces[index:run_end], key=lambda item: unicodedata.combining(item[0]))
+        index = run_end
+    chars.extend(piece for piece, _ in pieces)
+    origin.extend(offset for _, offset in pieces)
 
 
 def fold(raw: str) -> Folded:
-    """Fold quotes and dashes to ASCII and white-space runs to one space."""
+    """Fold a text for matching (see the module's docstring), remembering every folded character's raw offset."""
     translated = raw.translate(_FOLD)  # one character for one: offsets are unchanged
     chars: list[str] = []
     origin: list[int] = []
     cursor = 0
-    for run in _SPACE_RUN.finditer(translated):
-        chars += [translated[cursor : run.start()], " "]
-        origin.extend(range(cursor, run.start()))
-        origin.append(run.start())
-        cursor = run.end()
-    chars.append(translated[cursor:])
-    origin.extend(range(cursor, len(raw)))
+    for gap in _GAP.finditer(translated):
+        _decomposed(translated, cursor, gap.start(), chars, origin)
+        spaces = [offset for offset in range(gap.start(), gap.end()) if translated[offset].isspace()]
+        if spaces:
+            chars.append(" ")
+            origin.append(spaces[0])
+        cursor = gap.end()
+    _decomposed(translated, cursor, len(raw), chars, origin)
     return Folded("".join(chars), tuple(origin), raw)
 
 
 def fold_quote(quote: str) -> str:
     """Fold a quote the way `fold` folds a text, trimming outer white space."""
-    return _SPACE_RUN.sub(" ", quote.strip().translate(_FOLD))
+    return fold(quote).text.strip()
 
 
 def find(
@@ -112,7 +157,12 @@ def find(
         end = start + len(needle)
         left = folded.text[:start].rstrip()
         right = folded.text[end:].lstrip()
-        if left.endswith(before) and right.startswith(after) and (not whole_line or _fills_line(folded, start, end)):
+        if (
+            left.endswith(before)
+            and right.startswith(after)
+            and _whole_characters(folded.text, start, end)
+            and (not whole_line or _fills_line(folded, start, end))
+        ):
             hits.append(start)
         start = folded.text.find(needle, start + 1)
     if not hits:
@@ -123,13 +173,31 @@ def find(
     return folded.origin[hit], folded.origin[hit + len(needle) - 1] + 1
 
 
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M")
+
+
+def _whole_characters(folded: str, start: int, end: int) -> bool:
+    """Whether a match takes whole characters: it neither starts on a combining mark nor ends before one.
+
+    So "cafe" does not match the "cafe" of "café" (folded to an e and an acute accent),
+    nor a Devanagari consonant the same consonant carrying a vowel sign.
+    """
+    return not _is_mark(folded[start]) and (end == len(folded) or not _is_mark(folded[end]))
+
+
+#: Characters that may pad a heading's line, and those that end a line (\\n, \\r\\n and \\r among them).
+_LINE_PADDING = " \t\u00a0" + IGNORABLE
+_LINE_ENDS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 def _fills_line(folded: Folded, start: int, end: int) -> bool:
-    """Whether a folded match has only a line break (or the text's edge) on each side."""
+    """Whether a folded match has only a line end (of any kind) or the text's edge on each side."""
     raw_start, raw_end = folded.origin[start], folded.origin[end - 1] + 1
     raw = folded.raw
-    before = raw[:raw_start].rstrip(" \t\u00a0")
-    after = raw[raw_end:].lstrip(" \t\u00a0")
-    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+    before = raw[:raw_start].rstrip(_LINE_PADDING)
+    after = raw[raw_end:].lstrip(_LINE_PADDING)
+    return (not before or before[-1] in _LINE_ENDS) and (not after or after[0] in _LINE_ENDS)
 
 
 def nearest_passage(folded: Folded, needle: str) -> str:

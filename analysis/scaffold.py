@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -13,7 +14,7 @@ from . import paths, text, vocabularies
 from .annotations import read_inputs
 from .build import COVERED_THRESHOLD
 from .errors import Problem
-from .validate import ID_PATTERN, check
+from .validate import ID_PATTERN, Checked, check
 
 SECTIONS = ("claims", "positions", "phase_evidence", "events", "notes")
 
@@ -49,8 +50,8 @@ def scaffold(text_file: Path, meta: NewSource, data_dir: Path = paths.DATA) -> P
         if existing.exists():
             raise FileExistsError(f"{existing} already exists")
     content = text_file.read_bytes()
-    body_text = content.decode("utf-8")
-    lines = [line.strip() for line in body_text.splitlines() if line.strip()]
+    body_text = text.decode_raw(content)
+    lines = [line for line in (_bare(line) for line in text.LINE_BREAK.split(body_text)) if line]
     source = {
         "id": meta.source_id,
         "raw_file": raw.name,
@@ -68,9 +69,7 @@ def scaffold(text_file: Path, meta: NewSource, data_dir: Path = paths.DATA) -> P
     }
     layout = {"body": [{"first": lines[0][:60] if lines else "", "last": lines[-1][-60:] if lines else ""}], "headings": []}
     segments = text.segment(body_text, [(0, len(body_text))], [])
-    checklist = "\n".join(
-        f"#   [ ] {body_text[s.start : s.end][:110].replace(chr(10), ' ')}" for s in segments if s.kind == "body"
-    )
+    checklist = "\n".join(f"#   [ ] {_comment_safe(body_text[s.start : s.end])[:110]}" for s in segments if s.kind == "body")
     header = (
         f"# Annotations of {meta.title!r}. Format: data/annotations/README.md.\n"
         "# 1. Narrow layout.body to the article body and list its headings.\n"
@@ -87,6 +86,21 @@ def scaffold(text_file: Path, meta: NewSource, data_dir: Path = paths.DATA) -> P
     return annotation
 
 
+def _bare(line: str) -> str:
+    """A line without the white space and invisible marks (byte-order mark, zero-width space) at its edges."""
+    return line.strip().strip(text.INVISIBLE).strip()
+
+
+# What may not stand in a YAML comment: line ends (YAML also breaks lines at \x85, \u2028
+# and \u2029) and the control characters YAML refuses.
+_NOT_IN_A_COMMENT = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]+")
+
+
+def _comment_safe(passage: str) -> str:
+    """A passage fit for one YAML comment line: line ends and control characters become spaces, BOMs go."""
+    return _NOT_IN_A_COMMENT.sub(" ", passage.replace("\ufeff", ""))
+
+
 @dataclass
 class Progress:
     """How far the coding of one source has got."""
@@ -94,6 +108,7 @@ class Progress:
     source_id: str
     body_sentences: list[tuple[int, int, str, float]]  # start, end, text, covered share
     problems: list[Problem]
+    uncoded_contrasts: list[tuple[str, str]] = field(default_factory=list)  # topic id, other source id
 
     @property
     def covered(self) -> int:
@@ -107,12 +122,35 @@ class Progress:
         if uncovered:
             out.append("Not yet covered, in text order:")
             out += [f"  @{start:>6}  {sentence[:100]}{'...' if len(sentence) > 100 else ''}" for start, sentence in uncovered]
+        if self.uncoded_contrasts:
+            out.append("Contrasts not yet coded in contrasts.yaml (topics both sources have claims on):")
+            out += [f"  {topic}: {self.source_id} and {other}" for topic, other in self.uncoded_contrasts]
         if self.problems:
             out.append("Problems, in file order:")
             out += [f"  {problem}" for problem in self.problems]
-        if not uncovered and not self.problems:
+        if not uncovered and not self.uncoded_contrasts and not self.problems:
             out.append("Nothing left to do.")
         return out
+
+
+def uncoded_contrasts(checked: Checked, source_id: str) -> list[tuple[str, str]]:
+    """(topic, other source) for every topic both `source_id` and another source have claims on
+    and that contrasts.yaml does not yet compare, sorted."""
+    topics = {
+        source.meta["id"]: {claim["topic"] for claim in source.sections.get("claims", []) if claim.get("topic")}
+        for source in checked.sources
+    }
+    coded = {
+        (record["topic"], frozenset(record["sources"])) for record in checked.contrasts if record["topic"] and record["sources"]
+    }
+    mine = topics.get(source_id, set())
+    return sorted(
+        (topic, other)
+        for other, theirs in topics.items()
+        if other != source_id
+        for topic in mine & theirs
+        if (topic, frozenset((source_id, other))) not in coded
+    )
 
 
 def progress(source_id: str, data_dir: Path = paths.DATA) -> Progress:
@@ -131,10 +169,10 @@ def progress(source_id: str, data_dir: Path = paths.DATA) -> Progress:
         (
             segment.start,
             segment.end,
-            source.text[segment.start : segment.end].replace("\n", " "),
+            text.one_line(source.text[segment.start : segment.end]),
             text.covered_share(segment.start, segment.end, spans, source.text),
         )
         for segment in text.segment(source.text, body, source.headings)
         if segment.kind == "body"
     ]
-    return Progress(source_id, sentences, problems)
+    return Progress(source_id, sentences, problems, uncoded_contrasts(checked, source_id))

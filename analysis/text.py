@@ -1,14 +1,47 @@
-"""Tables derived from the raw texts alone: sentences and actor mentions."""
+"""Raw texts as saved, and tables derived from them alone: sentences and actor mentions.
+
+Offsets everywhere are code-point offsets into `decode_raw(bytes)`: the raw file
+decoded as UTF-8 with no newline translation, so a Windows line end counts two
+code points and a byte-order mark, when there is one, is code point 0.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s)")
+#: Any line end a saved text may use: \n, \r\n, \r, and the other breaks str.splitlines knows.
+LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: Invisible characters that may stand at the edge of a line: byte-order mark, zero-width space, word joiner.
+INVISIBLE = "\ufeff\u200b\u2060"
+
+# Sentence terminals: Latin . ! ?, the ellipsis, the Arabic and Urdu question mark and full stop (؟ ۔),
+# the Devanagari danda and double danda (। ॥), and their kin in other scripts (Unicode Sentence_Terminal).
+_TERMINALS = (
+    ".!?\u2026\u061f\u06d4\u0964\u0965\u037e\u0589\u0700-\u0702\u104a\u104b\u1362\u1367\u1368"
+    "\u203c\u203d\u2047-\u2049\u2e2e\u3002\ufe52\ufe56\ufe57\uff01\uff0e\uff1f\uff61"
+)
+_CLOSERS = "\"'\u201d\u2019\u00bb\u203a)\\]\u300d\u300f"
+_SENTENCE_END = re.compile(f"[{_TERMINALS}][{_CLOSERS}]*(?=\\s)")
 # A full stop after these does not end a sentence ("S. Jaishankar", "U.S. troops").
 _NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Prof|vs|etc|e\.g|i\.e|U\.S|U\.N))\.$")
+
+
+def decode_raw(data: bytes) -> str:
+    """The text offsets count in: UTF-8 decoded, line ends and any byte-order mark kept as they are."""
+    return data.decode("utf-8")
+
+
+def read_raw(path: Path) -> str:
+    """Read a raw text file as `decode_raw` decodes it (never with newline translation)."""
+    return decode_raw(path.read_bytes())
+
+
+def one_line(value: str) -> str:
+    """A passage on one line: every line end (\\n, \\r\\n, \\r, ...) a space, invisible marks dropped."""
+    return LINE_BREAK.sub(" ", value).translate({ord(mark): None for mark in INVISIBLE})
 
 
 @dataclass(frozen=True)
@@ -20,10 +53,14 @@ class Segment:
     kind: str
 
 
+def _blank(char: str) -> bool:
+    return char.isspace() or char in INVISIBLE
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    while start < end and _blank(text[start]):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and _blank(text[end - 1]):
         end -= 1
     return start, end
 
@@ -43,9 +80,10 @@ def _sentences_in(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
 
 def _lines_in(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     cursor = start
-    for line in text[start:end].split("\n"):
-        yield _trimmed(text, cursor, cursor + len(line))
-        cursor += len(line) + 1
+    for line_end in LINE_BREAK.finditer(text, start, end):
+        yield _trimmed(text, cursor, line_end.start())
+        cursor = line_end.end()
+    yield _trimmed(text, cursor, end)
 
 
 def segment(

@@ -18,6 +18,7 @@ from typing import Any
 from . import quotes, vocabularies
 from .annotations import LINE_KEY, Inputs, SourceAnnotation
 from .errors import DatasetError, Problem
+from .text import decode_raw
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -405,7 +406,13 @@ def _check_source(checker: _Checker, annotation: SourceAnnotation, raw_dir: Path
         checker.report(file, meta, "source", "id", f"id {meta['id']!r} does not match the file name {file.name!r}")
     if meta["raw_file"] is None:
         return None
-    raw_path = raw_dir / meta["raw_file"]
+    name = meta["raw_file"]
+    if "/" in name or "\\" in name or name in {".", ".."} or "\0" in name:
+        checker.report(
+            file, meta, "source", "raw_file", f"{name!r} must be a file name directly inside data/raw (no folders, no '..')"
+        )
+        return None
+    raw_path = raw_dir / name
     if not raw_path.is_file():
         checker.report(file, meta, "source", "raw_file", f"no such raw text: {raw_path}")
         return None
@@ -420,7 +427,7 @@ def _check_source(checker: _Checker, annotation: SourceAnnotation, raw_dir: Path
             f"raw text {raw_path.name} has sha256 {digest}, not the recorded {meta['sha256']}: the text changed",
         )
     try:
-        text = data.decode("utf-8")
+        text = decode_raw(data)
     except UnicodeDecodeError as error:
         checker.report(file, meta, "source", "raw_file", f"{raw_path.name} is not UTF-8: {error}")
         return None

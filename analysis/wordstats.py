@@ -15,7 +15,7 @@ to a total a0. Counts come from body sentences only.
 from __future__ import annotations
 
 import math
-import re
+import unicodedata
 from collections import Counter
 
 import pandas as pd
@@ -164,18 +164,47 @@ STOP_WORDS = frozenset(
     ]
 )
 
-# Letters plus the combining marks that Python's \w leaves out (Devanagari vowel signs
-# and virama, Arabic harakat), so that "संघर्ष" stays one word.
-_MARKS = "\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-_LETTER = f"(?:[^\\W\\d_]|[{_MARKS}])"
-_WORD = re.compile(f"{_LETTER}+(?:['\u2019]{_LETTER}+)?")
+#: Joined into a word: zero-width non-joiner and joiner (Persian می‌خواهم, some Indic conjuncts).
+_JOINERS = "\u200c\u200d"
+#: Joined into a word when a letter, mark or digit stands on each side: apostrophes and hyphens.
+_INNER = "'\u2019-\u2010\u2011"
+_SAME_INNER = str.maketrans({"\u2019": "'", "\u2010": "-", "\u2011": "-"})
+
+
+def _word_char(char: str) -> bool:
+    """A letter (L*), a mark (M*: vowel signs, viramas, harakat, accents) or a digit (N*)."""
+    return unicodedata.category(char)[0] in "LMN"
+
+
+def words(text: str) -> list[str]:
+    """Every word of a text in any script, as written: a run of letters, marks and digits,
+    joined across ZWNJ/ZWJ and across an apostrophe or hyphen that has a word character on each side."""
+    found: list[str] = []
+    current: list[str] = []
+    for index, char in enumerate(text):
+        if _word_char(char):
+            current.append(char)
+            continue
+        if current and char in _JOINERS + _INNER and index + 1 < len(text) and _word_char(text[index + 1]):
+            current.append(char)
+            continue
+        if current:
+            found.append("".join(current))
+            current = []
+    if current:
+        found.append("".join(current))
+    return found
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens (any script), possessive 's dropped, stop words removed."""
-    words = [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
-    words = [w[:-2] if w.endswith("'s") else w for w in words]
-    return [w for w in words if w not in STOP_WORDS and len(w) > 1]
+    """Lower-cased word tokens (any script, NFC), possessive 's dropped, stop words and numbers removed."""
+    found = [unicodedata.normalize("NFC", word).lower().translate(_SAME_INNER) for word in words(text)]
+    found = [word[:-2] if word.endswith("'s") else word for word in found]
+    return [
+        word
+        for word in found
+        if word not in STOP_WORDS and len(word) > 1 and any(unicodedata.category(char)[0] == "L" for char in word)
+    ]
 
 
 def word_counts(data: Dataset) -> pd.DataFrame:

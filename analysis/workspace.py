@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 from . import paths
+from .processes import BOOK_BUILD, QUICK, run
 
 
 def project_copy(target: Path, root: Path = paths.ROOT) -> Path:
     """Copy the project's tracked files (what a fresh clone has) into `target`/project, keeping mtimes."""
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, text=True, check=True).stdout
+    files = run(["git", "ls-files", "-z"], cwd=root, capture_output=True, text=True, check=True, timeout=QUICK).stdout
     copy = target / "project"
     for name in filter(None, files.split("\0")):
         source = root / name
@@ -23,14 +24,19 @@ def project_copy(target: Path, root: Path = paths.ROOT) -> Path:
     return copy
 
 
-def make_in(root: Path, target: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run a make target in a project copy with this interpreter's virtual environment and BOOK_ROOT set."""
+def make_in(root: Path, target: str, check: bool = True, timeout: float = BOOK_BUILD) -> subprocess.CompletedProcess:
+    """Run a make target in a project copy with this interpreter's virtual environment and BOOK_ROOT set.
+
+    Raises RuntimeError when the target fails (with `check`) and CommandTimedOut when it
+    runs past `timeout` seconds.
+    """
     venv = Path(sys.executable).parent.parent
-    result = subprocess.run(
+    result = run(
         ["make", "-C", str(root), target, f"VENV={venv}", "STAMP="],
         env={**os.environ, "BOOK_ROOT": str(root)},
         capture_output=True,
         text=True,
+        timeout=timeout,
     )
     if check and result.returncode != 0:
         raise RuntimeError(f"make {target} failed in {root}:\n{result.stdout[-4000:]}{result.stderr[-4000:]}")

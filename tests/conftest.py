@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import pytest
 import yaml
 
 from analysis import paths
+from analysis.processes import BOOK_BUILD, run
 from analysis.workspace import make_in, project_copy
 
 __all__ = ["FIXTURES", "add_fixture_source", "copy_data", "edit_yaml", "make", "make_in", "project_copy"]
@@ -48,7 +48,7 @@ def add_fixture_source(data_dir: Path, name: str = "khan2026") -> None:
 
 def make(target: str) -> None:
     """Run a Makefile target of the project, as the README says; fail the test with its output."""
-    result = subprocess.run(["make", target], cwd=paths.ROOT, capture_output=True, text=True)
+    result = run(["make", target], cwd=paths.ROOT, capture_output=True, text=True, timeout=BOOK_BUILD)
     assert result.returncode == 0, f"make {target} failed:\n" + result.stdout[-4000:] + result.stderr[-4000:]
 
 

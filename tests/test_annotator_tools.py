@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 from conftest import FIXTURES, add_fixture_source, edit_yaml
 
+from analysis.processes import QUICK, run
 from analysis.scaffold import NewSource, progress, scaffold
+from analysis.text import read_raw
 
 TEXT = FIXTURES / "khan2026.txt"
 META = NewSource(
@@ -24,7 +25,7 @@ META = NewSource(
 
 
 def test_fixture_text_has_the_hard_characters() -> None:
-    text = TEXT.read_text(encoding="utf-8")
+    text = read_raw(TEXT)
     assert "\u00a0" in text and "\u201c" in text and "\u2019" in text and "زخم" in text
 
 
@@ -62,11 +63,35 @@ def test_progress_of_a_fresh_scaffold_lists_every_sentence_in_order(data_copy: P
 
 
 def test_progress_of_a_finished_source(data_copy: Path) -> None:
-    add_fixture_source(data_copy)
-    report = progress("khan2026", data_copy)
-    assert report.problems == []
+    report = progress("bataut2025", data_copy)
+    assert report.problems == [] and report.uncoded_contrasts == []
     assert report.covered == len(report.body_sentences) > 0
     assert report.lines()[-1] == "Nothing left to do."
+
+
+def test_progress_lists_the_contrasts_a_new_source_leaves_uncoded(data_copy: Path) -> None:
+    add_fixture_source(data_copy)
+    report = progress("khan2026", data_copy)
+    assert report.problems == [] and report.covered == len(report.body_sentences) > 0
+    claims = yaml.safe_load((FIXTURES / "khan2026.yaml").read_text(encoding="utf-8"))["claims"]
+    pietrzak = yaml.safe_load((data_copy / "annotations" / "sources" / "pietrzak2026.yaml").read_text(encoding="utf-8"))
+    shared = sorted({c["topic"] for c in claims} & {c["topic"] for c in pietrzak["claims"]})
+    assert shared and ("regime_change", "pietrzak2026") in report.uncoded_contrasts
+    assert {(topic, "pietrzak2026") for topic in shared} <= set(report.uncoded_contrasts)
+    lines = report.lines()
+    assert "Nothing left to do." not in lines
+    assert "  regime_change: khan2026 and pietrzak2026" in lines
+
+    def code_them(content: dict) -> None:
+        content["contrasts"] += [
+            {"topic": topic, "sources": ["khan2026", other], "relation": "agree", "says": {"khan2026": "x", other: "y"}}
+            for topic, other in report.uncoded_contrasts
+        ]
+
+    edit_yaml(data_copy / "annotations" / "contrasts.yaml", code_them)
+    done = progress("khan2026", data_copy)
+    assert done.uncoded_contrasts == [] and done.problems == []
+    assert done.lines()[-1] == "Nothing left to do."
 
 
 def test_progress_names_bad_quotes_and_undefined_ids(data_copy: Path) -> None:
@@ -85,10 +110,10 @@ def test_progress_names_bad_quotes_and_undefined_ids(data_copy: Path) -> None:
 
 
 def test_command_line_round_trip(data_copy: Path) -> None:
-    run = [sys.executable, "-m", "analysis"]
-    created = subprocess.run(
+    cli = [sys.executable, "-m", "analysis"]
+    created = run(
         [
-            *run,
+            *cli,
             "new-source",
             str(TEXT),
             "--id",
@@ -106,7 +131,8 @@ def test_command_line_round_trip(data_copy: Path) -> None:
         ],
         capture_output=True,
         text=True,
+        timeout=QUICK,
     )
     assert created.returncode == 0, created.stderr
-    report = subprocess.run([*run, "progress", "khan2026", "--data-dir", str(data_copy)], capture_output=True, text=True)
+    report = run([*cli, "progress", "khan2026", "--data-dir", str(data_copy)], capture_output=True, text=True, timeout=QUICK)
     assert report.returncode == 0 and "khan2026: 0 of" in report.stdout

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 from analysis.bench import QUICK_SIZES, evaluate
+from analysis.processes import BENCHMARK, run
 
 
 def test_quick_benchmark_writes_every_measure(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    result = subprocess.run(
-        [sys.executable, "-m", "analysis.bench", "--quick", "--out", str(out)], capture_output=True, text=True
+    result = run(
+        [sys.executable, "-m", "analysis.bench", "--quick", "--out", str(out)], capture_output=True, text=True, timeout=BENCHMARK
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     report = json.loads(out.read_text(encoding="utf-8"))

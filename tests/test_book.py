@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from nbclient import NotebookClient
 
 from analysis import paths, summary, tables
 from analysis.browser import check_pages
+from analysis.processes import QUICK, run
 
 BOOK = paths.ROOT / "book"
 NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
@@ -142,7 +142,7 @@ def test_quotes_with_markup_are_shown_as_text(tmp_path: Path) -> None:
     fragment = charts.render(chart.to_dict())["text/html"]
     assert "</script><b>" not in fragment
     bundle = paths.ROOT / "book" / "_static" / "vega-bundle.js"
-    subprocess.run([sys.executable, "-m", "analysis", "assets"], check=True, cwd=paths.ROOT)
+    run([sys.executable, "-m", "analysis", "assets"], check=True, cwd=paths.ROOT, timeout=QUICK)
     page = tmp_path / "hostile.html"
     page.write_text(
         f'<html><head><script src="{bundle.as_uri()}"></script></head><body>{fragment}</body></html>', encoding="utf-8"

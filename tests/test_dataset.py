@@ -15,6 +15,7 @@ from frictionless import Package, system
 from analysis import paths
 from analysis.build import COVERAGE_FLOOR, build
 from analysis.load import load
+from analysis.text import read_raw
 
 SHARED_SOURCES = paths.ROOT.parent / "shared" / "sources"
 
@@ -50,7 +51,7 @@ def test_raw_texts_are_byte_identical_to_the_shared_copies() -> None:
 def test_every_span_is_verbatim_at_its_offsets() -> None:
     spans = read_table("spans")
     sources = read_table("sources").set_index("source_id")
-    texts = {sid: (paths.RAW / row.raw_file).read_text(encoding="utf-8") for sid, row in sources.iterrows()}
+    texts = {sid: read_raw(paths.RAW / row.raw_file) for sid, row in sources.iterrows()}
     assert len(spans) > 50
     for span in spans.itertuples():
         text = texts[span.source_id]
@@ -115,7 +116,7 @@ def test_mentions_prefer_the_longest_alias() -> None:
     assert inside.empty
     sources = read_table("sources").set_index("source_id")
     for mention in mentions.itertuples():
-        text = (paths.RAW / sources.loc[mention.source_id, "raw_file"]).read_text(encoding="utf-8")
+        text = read_raw(paths.RAW / sources.loc[mention.source_id, "raw_file"])
         assert text[int(mention.start) : int(mention.end)] == mention.alias
 
 
@@ -135,7 +136,7 @@ def test_a_third_source_builds_with_no_code_change(tmp_path: Path) -> None:
     claims = read_table("claims", data_dir)
     assert set(claims[claims.source_id == "khan2026"].claim_id) >= {"khan2026-c01", "khan2026-c06"}
     spans = read_table("spans", data_dir)
-    text = (data_dir / "raw" / "khan2026.txt").read_text(encoding="utf-8")
+    text = read_raw(data_dir / "raw" / "khan2026.txt")
     for span in spans[spans.source_id == "khan2026"].itertuples():
         assert text[int(span.start) : int(span.end)] == span.exact
     contrasts = read_table("contrasts", data_dir)

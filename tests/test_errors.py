@@ -4,6 +4,7 @@ and leaves the published tables untouched."""
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ import yaml
 from conftest import edit_yaml
 
 from analysis.build import build
-from analysis.errors import DatasetError
+from analysis.errors import DatasetError, Problem
+from analysis.processes import QUICK, run
 
 SOURCE = "pietrzak2026"
 
@@ -101,6 +103,14 @@ CASES = {
     ),
     "raw text changed": (set_field("source", "sha256", "0" * 64), ["source", "'sha256'", "the text changed"]),
     "source id unlike file name": (set_field("source", "id", "someone_else"), ["source", "'id'", "does not match the file name"]),
+    "raw file outside data/raw": (
+        set_field("source", "raw_file", "../raw/pietrzak2026.txt"),
+        ["source", "'raw_file'", "directly inside data/raw"],
+    ),
+    "raw file in a folder": (
+        set_field("source", "raw_file", "sub/pietrzak2026.txt"),
+        ["source", "'raw_file'", "directly inside data/raw"],
+    ),
 }
 
 
@@ -206,3 +216,45 @@ def test_agree_needs_a_shared_stance(data_copy: Path) -> None:
     edit_yaml(path, rewrite)
     with pytest.raises(DatasetError, match=r"field 'relation': 'agree' needs a target on which the cited claims"):
         build(data_copy)
+
+
+# A claim whose quote opens a double-quoted string that never closes, and a mapping
+# indented under a plain value: two YAML syntax errors, each at its line and column.
+BROKEN = {
+    "unclosed quote": (
+        'claims:\n  - id: x-c01\n    quote: "never closed\n',
+        r":4:1: YAML syntax error: found unexpected end of stream",
+    ),
+    "bad indentation": ("source:\n  id: x\n    raw_file: x.txt\n", r":3:13: YAML syntax error: mapping values are not allowed"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+@pytest.mark.parametrize("command", ["build", "progress"])
+def test_yaml_syntax_error_is_located_without_a_traceback(data_copy: Path, case: str, command: str) -> None:
+    cli = [sys.executable, "-m", "analysis"]
+    assert run([*cli, "build", "--data-dir", str(data_copy)], capture_output=True, timeout=QUICK).returncode == 0
+    written = {p: p.read_bytes() for p in [data_copy / "datapackage.json", *(data_copy / "tables").glob("*.csv")]}
+    content, located = BROKEN[case]
+    (data_copy / "annotations" / "sources" / "broken.yaml").write_text(content, encoding="utf-8")
+    arguments = ["broken"] if command == "progress" else []
+    result = run([*cli, command, *arguments, "--data-dir", str(data_copy)], capture_output=True, text=True, timeout=QUICK)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr, result.stderr
+    assert re.search(r"sources/broken\.yaml" + located, result.stderr), result.stderr
+    assert {p: p.read_bytes() for p in written} == written
+    assert not list(data_copy.glob(".build-*"))
+
+
+def test_a_file_that_is_not_utf8_is_located(data_copy: Path) -> None:
+    (data_copy / "annotations" / "sources" / "broken.yaml").write_bytes(b"source:\n  id: caf\xe9\n")
+    with pytest.raises(DatasetError, match=r"broken\.yaml:2:10: file: not UTF-8"):
+        build(data_copy)
+
+
+def test_a_problem_names_line_and_column() -> None:
+    problem = Problem(Path("/elsewhere/x.yaml"), "YAML syntax error", "", "mapping values are not allowed here", 3, 7)
+    assert str(problem) == "/elsewhere/x.yaml:3:7: YAML syntax error: mapping values are not allowed here"
+    assert str(Problem(Path("/elsewhere/x.yaml"), "claims[0]", "topic", "unknown", 5)) == (
+        "/elsewhere/x.yaml:5: claims[0]: field 'topic': unknown"
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import nbformat
@@ -11,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.processes import QUICK, run
 from analysis.quotes import fold_quote
 
 BOOK = paths.ROOT / "book"
@@ -19,7 +19,7 @@ PAGES = paths.ROOT / "_build" / "pdf-pages"
 
 
 def pdf_text(pdf: Path) -> str:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=QUICK).stdout
     return fold_quote(text)
 
 
@@ -94,7 +94,7 @@ def test_every_html_chart_is_a_vector_figure_in_the_pdf(built_pdf: Path, built_b
         assert chart.suffix == ".pdf" and chart.stat().st_size > 5_000
         # vector: the chart's own words are text in the file, not pixels
         assert len(pdf_text(chart).split()) > 10, chart
-    images = subprocess.run(["pdfimages", "-list", str(built_pdf)], capture_output=True, text=True, check=True).stdout
+    images = run(["pdfimages", "-list", str(built_pdf)], capture_output=True, text=True, check=True, timeout=QUICK).stdout
     assert len(images.strip().splitlines()) == 2, "raster images found where charts should be vector:\n" + images
 
 
@@ -106,7 +106,7 @@ def test_xelatex_log_is_clean(built_pdf: Path) -> None:
 
 
 def test_every_font_is_embedded_including_devanagari_and_arabic(built_pdf: Path) -> None:
-    fonts = subprocess.run(["pdffonts", str(built_pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    fonts = run(["pdffonts", str(built_pdf)], capture_output=True, text=True, check=True, timeout=QUICK).stdout.splitlines()[2:]
     assert fonts
     for line in fonts:
         assert line.split()[-5] == "yes", f"not embedded: {line}"
@@ -115,7 +115,7 @@ def test_every_font_is_embedded_including_devanagari_and_arabic(built_pdf: Path)
 
 
 def test_pdf_metadata(built_pdf: Path) -> None:
-    info = subprocess.run(["pdfinfo", str(built_pdf)], capture_output=True, text=True, check=True).stdout
+    info = run(["pdfinfo", str(built_pdf)], capture_output=True, text=True, check=True, timeout=QUICK).stdout
     fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
     assert (
         "Pakistan" in fields["Title"]
@@ -133,16 +133,17 @@ def test_page_images_for_a_person_to_look_at(built_pdf: Path, page: int | None) 
             for n in range(1, 200)
             if re.search(
                 r"Fig\. \d+\.\d+:",
-                subprocess.run(
-                    ["pdftotext", "-f", str(n), "-l", str(n), str(built_pdf), "-"], capture_output=True, text=True
+                run(
+                    ["pdftotext", "-f", str(n), "-l", str(n), str(built_pdf), "-"], capture_output=True, text=True, timeout=QUICK
                 ).stdout,
             )
         )
     PAGES.mkdir(parents=True, exist_ok=True)
     prefix = PAGES / f"page-{page:03d}"
-    subprocess.run(
+    run(
         ["pdftoppm", "-r", "110", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(built_pdf), str(prefix)],
         check=True,
+        timeout=QUICK,
     )
     assert prefix.with_suffix(".png").stat().st_size > 10_000
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,15 +13,17 @@ import yaml
 from analysis import charts, citation, palette, paths
 from analysis.browser import check_pages
 from analysis.load import load
+from analysis.processes import QUICK, run
 
 AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def test_citation_file_is_valid_cff() -> None:
-    result = subprocess.run(
+    result = run(
         [str(Path(sys.executable).parent / "cffconvert"), "--validate", "-i", str(paths.ROOT / "CITATION.cff")],
         capture_output=True,
         text=True,
+        timeout=QUICK,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -52,14 +53,18 @@ def test_pre_commit_hooks_are_local_and_pass() -> None:
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
     hooks = {hook["id"] for hook in config["repos"][0]["hooks"]}
     assert {"ruff-lint", "ruff-format", "strip-notebook-outputs"} <= hooks
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"], cwd=paths.ROOT, capture_output=True, text=True
+    result = run(
+        [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
 def test_make_lint_is_clean() -> None:
-    result = subprocess.run(["make", "lint"], cwd=paths.ROOT, capture_output=True, text=True)
+    result = run(["make", "lint"], cwd=paths.ROOT, capture_output=True, text=True, timeout=QUICK)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
