@@ -44,6 +44,37 @@ class Finding:
     records: tuple[str, ...]
 
 
+def read_prose(path: Path = FINDINGS) -> dict[str, list[str]]:
+    """For each chapter with hand-written commentary on the sources, the source ids that commentary interprets."""
+    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(chapter): [str(s) for s in sources or []] for chapter, sources in (content.get("prose") or {}).items()}
+
+
+def interpreted_by_chapter(
+    findings: list[Finding], prose: dict[str, list[str]], source_of: dict[str, set[str]]
+) -> dict[str, set[str]]:
+    """Each chapter with interpretation and the sources it interprets: its findings' records' sources, or its declared prose."""
+    chapters: dict[str, set[str]] = {chapter: set(sources) for chapter, sources in prose.items()}
+    for finding in findings:
+        covered = set().union(*(source_of.get(record, set()) for record in finding.records))
+        chapters.setdefault(finding.chapter, set()).update(covered)
+    return chapters
+
+
+def uninterpreted(source_id: str, source_of: dict[str, set[str]], path: Path = FINDINGS) -> list[str]:
+    """The chapters whose interpretation does not yet discuss `source_id`, in name order."""
+    chapters = interpreted_by_chapter(read(path), read_prose(path), source_of)
+    return sorted(chapter for chapter, sources in chapters.items() if source_id not in sources)
+
+
+def prose_note(data: Dataset, chapter: str, path: Path = FINDINGS) -> str:
+    """The declaration under a chapter's hand-written commentary: which sources it interprets, and a warning for the rest."""
+    declared = read_prose(path)
+    if chapter not in declared:
+        raise ValueError(f"chapter {chapter!r} declares no interpreted sources in {path.name} (prose:)")
+    return coverage_note(data, set(declared[chapter]), "The commentary on this page", "interprets")
+
+
 def read(path: Path = FINDINGS) -> list[Finding]:
     """Every finding of the book, in file order."""
     content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -118,17 +149,17 @@ def markdown(data: Dataset, chapter: str, findings: list[Finding] | None = None)
     return "\n\n".join(blocks) + "\n"
 
 
-def coverage_note(data: Dataset, covered: set[str]) -> str:
-    """Which sources the interpretation covers; a warning naming any source it does not."""
+def coverage_note(data: Dataset, covered: set[str], subject: str = "These findings", verb: str = "interpret") -> str:
+    """Which sources an interpretation covers; a warning naming any source of the dataset it does not."""
     who = frames.authors(data)
-    interpreted = [row.label for row in who.itertuples() if row.source_id in covered]
+    interpreted = summary.join_words([row.label for row in who.itertuples() if row.source_id in covered]) or "no source"
     missing = [row for row in who.itertuples() if row.source_id not in covered]
     if not missing:
-        return f"*These findings interpret {summary.join_words(interpreted) or 'no source'}.*"
+        return (
+            f"*{subject} interprets {interpreted}.*" if subject != "These findings" else f"*{subject} interpret {interpreted}.*"
+        )
     added = summary.join_words([f"{row.label} (published {row.published:%d %B %Y})" for row in missing])
     return (
-        ":::{warning}\nThis interpretation covers "
-        + (summary.join_words(interpreted) or "no source")
-        + f". The dataset also holds {added}, which it does not yet discuss: its figures and tables include it, "
-        "the prose above does not.\n:::"
+        f":::{{warning}}\n{subject} covers {interpreted}. The dataset also holds {added}, which it does not yet "
+        "discuss: the figures and tables include it, the prose does not.\n:::"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from . import paths, text, vocabularies
+from . import findings, paths, text, vocabularies
 from .annotations import read_inputs
 from .build import COVERED_THRESHOLD
 from .errors import Problem
@@ -109,6 +110,7 @@ class Progress:
     body_sentences: list[tuple[int, int, str, float]]  # start, end, text, covered share
     problems: list[Problem]
     uncoded_contrasts: list[tuple[str, str]] = field(default_factory=list)  # topic id, other source id
+    uninterpreted: list[str] = field(default_factory=list)  # chapters whose commentary does not discuss the source
 
     @property
     def covered(self) -> int:
@@ -125,10 +127,13 @@ class Progress:
         if self.uncoded_contrasts:
             out.append("Contrasts not yet coded in contrasts.yaml (topics both sources have claims on):")
             out += [f"  {topic}: {self.source_id} and {other}" for topic, other in self.uncoded_contrasts]
+        if self.uninterpreted:
+            out.append("Chapters whose interpretation does not yet discuss this source (book/findings.yaml):")
+            out += [f"  {chapter}" for chapter in self.uninterpreted]
         if self.problems:
             out.append("Problems, in file order:")
             out += [f"  {problem}" for problem in self.problems]
-        if not uncovered and not self.uncoded_contrasts and not self.problems:
+        if not uncovered and not self.uncoded_contrasts and not self.uninterpreted and not self.problems:
             out.append("Nothing left to do.")
         return out
 
@@ -175,4 +180,15 @@ def progress(source_id: str, data_dir: Path = paths.DATA) -> Progress:
         for segment in text.segment(source.text, body, source.headings)
         if segment.kind == "body"
     ]
-    return Progress(source_id, sentences, problems, uncoded_contrasts(checked, source_id))
+    source_of = {
+        record["id"]: {s.meta["id"]}
+        for s in checked.sources
+        for name in ("claims", "positions", "events", "notes")
+        for record in s.sections.get(name, [])
+        if record.get("id")
+    }
+    pairs = itertools.combinations(sorted(s.meta["id"] for s in checked.sources), 2)
+    source_of.update({f"{topic['id']}--{a}--{b}": {a, b} for a, b in pairs for topic in checked.codebook.get("topics", [])})
+    return Progress(
+        source_id, sentences, problems, uncoded_contrasts(checked, source_id), findings.uninterpreted(source_id, source_of)
+    )

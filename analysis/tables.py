@@ -111,7 +111,7 @@ def claims_table(data: Dataset) -> BookTable:
             "Quote": claims.quote,
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.18, 0.12, 0.15, 0.15, 0.18, 0.22])
+    return BookTable(frame.reset_index(drop=True), [0.17, 0.16, 0.15, 0.14, 0.18, 0.2])
 
 
 def notes_table(data: Dataset) -> BookTable:

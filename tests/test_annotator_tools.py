@@ -82,16 +82,29 @@ def test_progress_lists_the_contrasts_a_new_source_leaves_uncoded(data_copy: Pat
     assert "Nothing left to do." not in lines
     assert "  regime_change: khan2026 and pietrzak2026" in lines
 
+    def first_claim(source_id: str, topic: str) -> str:
+        path = data_copy / "annotations" / "sources" / f"{source_id}.yaml"
+        return next(c["id"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))["claims"] if c["topic"] == topic)
+
     def code_them(content: dict) -> None:
         content["contrasts"] += [
-            {"topic": topic, "sources": ["khan2026", other], "relation": "agree", "says": {"khan2026": "x", other: "y"}}
+            {
+                "topic": topic,
+                "sources": ["khan2026", other],
+                "relation": "differ_in_emphasis",
+                "evidence": {"khan2026": [first_claim("khan2026", topic)], other: [first_claim(other, topic)]},
+                "reason": "Both address the topic about different targets.",
+                "says": {"khan2026": "x", other: "y"},
+            }
             for topic, other in report.uncoded_contrasts
         ]
 
     edit_yaml(data_copy / "annotations" / "contrasts.yaml", code_them)
     done = progress("khan2026", data_copy)
     assert done.uncoded_contrasts == [] and done.problems == []
-    assert done.lines()[-1] == "Nothing left to do."
+    # What is left is interpretation: every chapter of commentary still discusses only the original sources.
+    assert done.uninterpreted and "overview" in done.uninterpreted
+    assert done.lines()[-1 - len(done.uninterpreted)] == "Chapters whose interpretation does not yet discuss this source (book/findings.yaml):"
 
 
 def test_progress_names_bad_quotes_and_undefined_ids(data_copy: Path) -> None:

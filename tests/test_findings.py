@@ -64,3 +64,25 @@ def test_finding_links_open_their_records(built_book: Path, chapter: str, data) 
         parsed = urlparse(link)
         target = (page.parent / parsed.path).resolve() if parsed.path else page
         assert unquote(parsed.fragment) in _anchors(target), f"{link} does not resolve"
+
+
+def test_hand_written_commentary_declares_its_sources_and_warns_about_the_rest(data) -> None:
+    prose = findings.read_prose()
+    assert prose, "no chapter declares the sources its commentary interprets"
+    for chapter, sources in prose.items():
+        assert set(sources) <= set(data.sources.source_id), chapter
+        note = findings.prose_note(data, chapter)
+        missing = set(data.sources.source_id) - set(sources)
+        assert (":::{warning}" in note) == bool(missing), chapter
+    for chapter in prose:
+        notebook = Path(findings.FINDINGS).parent / f"{chapter}.ipynb"
+        assert f"findings.prose_note(data, '{chapter}')" in notebook.read_text(encoding="utf-8"), (
+            f"{notebook.name} does not show its declaration"
+        )
+
+
+def test_progress_lists_the_chapters_a_new_source_still_needs(data) -> None:
+    source_of = findings.record_sources(data)
+    assert findings.uninterpreted("khan2026", source_of) == sorted({*findings.read_prose(), "overview", "conclusions"})
+    for source_id in data.sources.source_id:
+        assert findings.uninterpreted(source_id, source_of) == []
