@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pytest
 import yaml
 
-from analysis import charts, citation, palette, paths
+from analysis import charts, citation, colourvision, palette, paths
 from analysis.browser import check_pages
 from analysis.load import load
 
@@ -96,6 +98,23 @@ def test_palette_contrast_against_the_page() -> None:
     colours = [*palette.CATEGORICAL, *palette.POLARITY.values(), *palette.RELATION.values()]
     for colour in colours:
         assert palette.contrast_ratio(colour, palette.BACKGROUND) >= 3.0, colour
+
+
+def test_colour_vision_simulation_follows_the_published_formulas() -> None:
+    # CIEDE2000 test pairs of Sharma, Wu and Dalal (2005)
+    pairs = [
+        ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
+        ((50, 2.49, -0.001), (50, -2.49, 0.0011), 7.2195),
+        ((50, 2.5, 0), (73, 25, -18), 27.1492),
+        ((22.7233, 20.0904, -46.694), (23.0331, 14.973, -42.5619), 2.0373),
+    ]
+    for first, second, expected in pairs:
+        assert colourvision.delta_e(np.array(first), np.array(second)) == pytest.approx(expected, abs=1e-4)
+    # white stays white and greys stay grey under every simulation; pure red looks dark to a protanope
+    for vision in colourvision.SIMULATIONS:
+        assert colourvision.simulate("#ffffff", vision)[0] == pytest.approx(100, abs=0.5)
+        assert abs(colourvision.simulate("#808080", vision)[1:]).max() < 2
+    assert colourvision.simulate("#ff0000", "protanopia")[0] < colourvision.simulate("#ff0000", "normal")[0] - 10
 
 
 def _encodings(spec: dict[str, Any]) -> list[dict[str, Any]]:
