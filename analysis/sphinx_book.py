@@ -197,11 +197,20 @@ def footer(app: Sphinx, pagename: str, templatename: str, context: dict, doctree
     context["theme_extra_footer"] = f'<p class="dataset-version">{note}</p>'
 
 
-# Fixes to the theme's markup that axe-core reports as serious: a colour-mode switch
-# the book does not offer (its charts are drawn for a white page), search buttons whose
+# Fixes to the theme's markup. The book is light only: its charts, quote tables and
+# colours are drawn for a white page, so the theme's colour-mode switch is removed
+# and the page ignores a dark mode saved by another book on the same site (the
+# theme's first script would otherwise apply `localStorage` "mode"/"theme" before
+# any CSS). The others are what axe-core reports as serious: search buttons whose
 # label hides their visible text, and a bibliography list without list items.
 _MARKUP_FIXES = (
     (re.compile(r"<button[^>]*theme-switch-button[^>]*>.*?</button>", re.S), ""),
+    (
+        re.compile(
+            r'(document\.documentElement\.dataset\.(?:mode|theme) = )localStorage\.getItem\("(?:mode|theme)"\) \|\| "\w+";'
+        ),
+        r'\1"light";',
+    ),
     (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
     (re.compile(r'<div role="list" class="citation-list">'), '<div class="citation-list">'),
 )
@@ -239,13 +248,18 @@ def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
 
     Sphinx re-reads a page only when its own source changed; a chapter's output
     also depends on what it imports and loads. (The execution cache is emptied
-    separately, by `python -m analysis refresh-cache`.)
+    separately, by `python -m analysis refresh-cache`.) Every page also depends
+    on the book's own static files (its CSS and chart script): Sphinx copies them
+    only in a build that writes a page, so an edit to them alone would not be
+    published.
     """
     from .cache import input_files
 
     if str(app.env.doc2path(app.env.docname)).endswith(".ipynb"):
         for path in input_files(paths.ROOT):
             app.env.note_dependency(str(path))
+    for path in sorted((paths.ROOT / "book" / "_static").glob("*.*")):
+        app.env.note_dependency(str(path))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

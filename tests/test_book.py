@@ -145,3 +145,51 @@ def test_quotes_with_markup_are_shown_as_text(tmp_path: Path) -> None:
     assert report.probe[0], "a script inside the data ran"
     assert report.charts and report.charts[0]["drawn"] == 1
     assert json.dumps(hostile)[1:-1].replace("</", "<\\/") in page.read_text(encoding="utf-8")
+
+
+# --- Figures on every screen: fit, colour scheme, access without hover -------------------------
+
+
+def chart_pages(built_book: Path) -> list[Path]:
+    pages = sorted(p for p in (built_book / "book").glob("*.html") if 'class="vega-chart"' in p.read_text(encoding="utf-8"))
+    assert len(pages) >= 3
+    return pages
+
+
+_PAGE_COLOURS = """
+() => {
+  const rgb = (value) => {
+    const canvas = document.createElement("canvas").getContext("2d");
+    canvas.fillStyle = value;
+    return canvas.fillStyle;
+  };
+  const charts = [...document.querySelectorAll("div.vega-chart svg")].map((svg) => ({
+    background: rgb(getComputedStyle(svg).backgroundColor !== "rgba(0, 0, 0, 0)"
+      ? getComputedStyle(svg).backgroundColor : (svg.querySelector("rect") || {getAttribute: () => "#ffffff"}).getAttribute("fill")),
+    // the text drawn on the chart's background: axes, legends, panel headers (not the numbers inside cells)
+    texts: [...new Set([...svg.querySelectorAll(".role-axis text, .role-legend text, .role-header text")]
+      .map((t) => rgb(getComputedStyle(t).fill)))],
+  }));
+  return {
+    theme: document.documentElement.dataset.theme,
+    page: rgb(getComputedStyle(document.body).backgroundColor),
+    text: rgb(getComputedStyle(document.querySelector("article p")).color),
+    charts,
+  };
+}
+"""
+
+
+def test_a_saved_dark_theme_still_gives_light_readable_pages_and_charts(built_book: Path) -> None:
+    from analysis.palette import contrast_ratio, relative_luminance
+
+    pages = [*chart_pages(built_book)[:1], built_book / "book" / "overview.html"]
+    reports = check_pages(pages, probe=_PAGE_COLOURS, color_scheme="dark", local_storage={"mode": "dark", "theme": "dark"})
+    for report in reports:
+        colours = report.probe
+        assert colours["theme"] == "light", f"{report.path.name}: {colours}"
+        assert relative_luminance(colours["page"]) > 0.9 and contrast_ratio(colours["text"], colours["page"]) >= 4.5, colours
+        for chart in colours["charts"]:
+            assert chart["texts"] and contrast_ratio(chart["background"], colours["page"]) < 1.1, chart
+            for text in chart["texts"]:
+                assert contrast_ratio(text, chart["background"]) >= 4.5, chart
