@@ -34,7 +34,7 @@ def theme() -> alt.theme.ThemeConfig:
             "title": {"fontSize": 14, "anchor": "start", "subtitleFontSize": 11, "subtitleColor": "#4b5563"},
             "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelLimit": 260, "gridColor": "#e5e7eb"},
             "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom", "labelLimit": 260},
-            "range": {"category": list(palette.CATEGORICAL)},
+            "range": {"category": list(palette.AUTHORS)},
         }
     )
 

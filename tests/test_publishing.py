@@ -95,7 +95,7 @@ def test_every_page_passes_axe(built_book: Path) -> None:
 
 
 def test_palette_contrast_against_the_page() -> None:
-    colours = [*palette.CATEGORICAL, *palette.POLARITY.values(), *palette.RELATION.values()]
+    colours = [*palette.AUTHORS, *palette.POLARITY.values(), *palette.RELATION.values()]
     for colour in colours:
         assert palette.contrast_ratio(colour, palette.BACKGROUND) >= 3.0, colour
 
@@ -115,6 +115,29 @@ def test_colour_vision_simulation_follows_the_published_formulas() -> None:
         assert colourvision.simulate("#ffffff", vision)[0] == pytest.approx(100, abs=0.5)
         assert abs(colourvision.simulate("#808080", vision)[1:]).max() < 2
     assert colourvision.simulate("#ff0000", "protanopia")[0] < colourvision.simulate("#ff0000", "normal")[0] - 10
+
+
+@pytest.mark.parametrize("name", ["AUTHORS", "POLARITY", "RELATION"])
+def test_each_palette_stays_distinct_under_colour_vision_deficiencies(name: str) -> None:
+    colours = getattr(palette, name)
+    colours = list(colours.values()) if isinstance(colours, dict) else list(colours)
+    assert len(set(colours)) == len(colours)
+    delta, vision, first, second = colourvision.closest_pair(colours)
+    assert delta >= palette.MIN_DELTA_E, f"{name}: {first} and {second} look alike under {vision} (ΔE2000 {delta:.1f})"
+
+
+def test_authors_never_wear_a_stance_colour() -> None:
+    stances = {*palette.POLARITY.values(), *palette.RELATION.values()}
+    for author in palette.AUTHORS:
+        assert author not in stances
+        for stance in palette.POLARITY.values():
+            normal = colourvision.delta_e(colourvision.simulate(author, "normal"), colourvision.simulate(stance, "normal"))
+            assert normal >= 2 * palette.MIN_DELTA_E, (author, stance)
+
+
+def test_neutral_and_computed_values_are_true_greys() -> None:
+    for colour in (palette.POLARITY["neutral"], palette.RELATION["only_one"], palette.RELATION["neither"]):
+        assert colour[1:3] == colour[3:5] == colour[5:7], colour
 
 
 def _encodings(spec: dict[str, Any]) -> list[dict[str, Any]]:
