@@ -154,15 +154,37 @@ def _encodings(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_no_chart_tells_authors_apart_by_colour_alone() -> None:
     data = load()
-    for name, chart in charts.all_charts(data).items():
-        spec = chart.to_dict()
-        facet_by_author = spec.get("facet", {}).get("column", {}).get("field") == "author_label"
-        for encoding in _encodings(spec):
-            if encoding.get("color", {}).get("field") != "author_label":
-                continue
-            other = [
-                channel
-                for channel in ("shape", "strokeDash", "x", "y", "column", "row")
-                if encoding.get(channel, {}).get("field") == "author_label"
-            ]
-            assert other or facet_by_author, f"{name}: authors differ by colour alone"
+    for name, figure in charts.all_charts(data).items():
+        for spec in figure.specs:
+            _check_authors_not_by_colour_alone(name, spec)
+
+
+def _check_authors_not_by_colour_alone(name: str, spec: dict[str, Any]) -> None:
+    facet = spec.get("facet", {})
+    facet_by_author = "author_label" in (
+        facet.get("field"),
+        facet.get("column", {}).get("field"),
+        facet.get("row", {}).get("field"),
+    )
+    for encoding in _encodings(spec):
+        if encoding.get("color", {}).get("field") != "author_label":
+            continue
+        other = [
+            channel
+            for channel in ("shape", "strokeDash", "x", "y", "column", "row")
+            if encoding.get(channel, {}).get("field") == "author_label"
+        ]
+        assert other or facet_by_author, f"{name}: authors differ by colour alone"
+
+
+def test_every_chart_is_drawn_for_the_pdf_at_a_fixed_page_width_without_cut_labels() -> None:
+    import vl_convert
+
+    from analysis.figure import PDF_WIDTH
+
+    for name, figure in charts.all_charts(load()).items():
+        spec = figure.pdf_spec()
+        assert spec.get("width") != "container", name
+        svg = vl_convert.vegalite_to_svg(spec)
+        assert float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1)) <= PDF_WIDTH, name
+        assert "…" not in svg, name
