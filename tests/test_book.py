@@ -291,3 +291,10 @@ def test_every_quote_a_chart_shows_is_reachable_without_hover(built_book: Path, 
                 f"{where}: a click showed {chart['by_pointer']!r}, not {chart['clicked']}"
             )
             assert chart["n_values"] > 0 and chart["missing"] == [], f"{where}: not in the chart's table: {chart['missing']}"
+
+
+def test_no_page_asks_the_reader_to_hover(built_book: Path) -> None:
+    for page in (built_book / "book").glob("*.html"):
+        assert "hover" not in page_text(page).lower(), page.name
+    for source in [*NOTEBOOKS, *BOOK.glob("*.md")]:
+        assert "hover" not in source.read_text(encoding="utf-8").lower(), source.name
