@@ -8,9 +8,11 @@ contain mathematics stops the build rather than silently losing it. The footer
 shows the dataset version and the build date.
 
 PDF. The title page, PDF metadata and fonts are set here because they depend on
-the dataset version and the build date. XeLaTeX has no automatic font fallback
-nor bidirectional layout, so runs of Devanagari and of Arabic script are wrapped
-in commands that switch font (and, for Arabic, direction).
+the dataset version and the build date. A figure is scaled to at most 80% of the
+text height, so that a tall chart keeps its caption on its page. XeLaTeX has no
+automatic font fallback nor bidirectional layout, so runs of Devanagari and of
+Arabic script are wrapped in commands that switch font (and, for Arabic,
+direction).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ LATEX_PREAMBLE = r"""
 \AtBeginEnvironment{longtable}{\small}
 \newcommand{\textdeva}[1]{{\devanagarifont #1}}
 \newcommand{\textfa}[1]{{\arabicfont\beginR #1\endR}}
+\makeatletter\AtBeginDocument{\spx@image@maxheight=0.8\textheight}\makeatother
 \AtBeginDocument{\hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdfsubject={%(subject)s}, pdfkeywords={%(keywords)s}}}
 """
 
