@@ -3,13 +3,17 @@
 Every page is loaded from `file://`; any request elsewhere is blocked and
 recorded. For each page the check returns its console errors, failed or blocked
 requests, and, for every chart, the marks Vega drew against the marks its data
-calls for.
+calls for and where the chart and its text lie against the article's column.
+Pages can be loaded at any viewport width, in a dark colour scheme, and with
+values already stored in localStorage (a reader's saved theme, say).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +61,33 @@ _COUNT_MARKS = """
 })
 """
 
+# For every chart: the column it sits in (the article's content box), the horizontal
+# extent of what it drew (its <svg> or <canvas> and every text element), the texts
+# that end in an ellipsis (Vega's mark of a truncated label), and whether the page
+# itself scrolls sideways.
+_CHART_FIT = """
+() => {
+  const article = document.querySelector("article.bd-article") || document.body;
+  const style = getComputedStyle(article);
+  const box = article.getBoundingClientRect();
+  const column = [box.left + parseFloat(style.paddingLeft), box.right - parseFloat(style.paddingRight)];
+  const charts = [...document.querySelectorAll("div.vega-chart")].map((chart) => {
+    const drawn = [...chart.querySelectorAll("svg, canvas")].slice(0, 1);
+    const texts = [...chart.querySelectorAll("text")];
+    const boxes = [...drawn, ...texts].map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 || r.height > 0);
+    return {
+      id: chart.id,
+      drawn: drawn.length,
+      left: Math.min(...boxes.map((r) => r.left)),
+      right: Math.max(...boxes.map((r) => r.right)),
+      ellipsis: texts.map((t) => t.textContent.trim()).filter((t) => t.endsWith("\u2026")),
+    };
+  });
+  const page = document.scrollingElement;
+  return {column, charts, page_scroll_width: page.scrollWidth, viewport_width: window.innerWidth};
+}
+"""
+
 
 @dataclass
 class PageReport:
@@ -69,6 +100,8 @@ class PageReport:
     n_chart_divs: int = 0
     probe: object = None
     violations: list[dict] = field(default_factory=list)
+    fit: dict = field(default_factory=dict)
+    access: list[dict] = field(default_factory=list)
 
 
 def _local(url: str) -> bool:
@@ -79,7 +112,8 @@ def _local(url: str) -> bool:
 
 
 _ALL_CHARTS_SETTLED = """
-() => document.querySelectorAll("div.vega-chart").length === Object.keys(window.bookCharts || {}).length
+() => [...document.querySelectorAll("div.vega-chart")].every(
+  (chart) => (window.bookCharts || {})[chart.id] && chart.dataset.drawing !== "true")
 """
 
 _RUN_AXE = """
@@ -98,12 +132,20 @@ def check_pages(
     wait_ms: int = 500,
     probe: str | None = None,
     axe_script: Path | None = None,
+    width: int = 1280,
+    height: int = 900,
+    color_scheme: str = "light",
+    local_storage: dict[str, str] | None = None,
+    interact: Callable | None = None,
 ) -> list[PageReport]:
-    """Load each page offline, let its charts draw, and report what happened.
+    """Load each page offline at a `width` x `height` viewport, let its charts draw, and report what happened.
 
     `probe`, a JavaScript expression, is evaluated on each page and its value kept.
     With `axe_script` (axe-core's axe.min.js), the page's serious and critical
-    accessibility violations are recorded too.
+    accessibility violations are recorded too. `color_scheme` is the reader's
+    system preference ("light" or "dark"); `local_storage` holds values stored
+    before any page loads. `interact(page, report)`, if given, is called with the
+    Playwright page once its charts are drawn (before the probe).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -111,7 +153,11 @@ def check_pages(
     reports = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
+        if local_storage:
+            context.add_init_script(
+                "".join(f"localStorage.setItem({json.dumps(k)}, {json.dumps(v)});" for k, v in local_storage.items())
+            )
         for page_path in pages:
             report = PageReport(page_path)
             page = context.new_page()
@@ -136,6 +182,9 @@ def check_pages(
             page.wait_for_timeout(wait_ms)
             report.n_chart_divs = page.locator("div.vega-chart").count()
             report.charts = page.evaluate(_COUNT_MARKS)
+            report.fit = page.evaluate(_CHART_FIT)
+            if interact is not None:
+                interact(page, report)
             if probe is not None:
                 report.probe = page.evaluate(probe)
             if axe_script is not None:

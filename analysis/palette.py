@@ -1,45 +1,60 @@
 """The shared colours and shapes: one per author, one per polarity and one per contrast relation.
 
-Every colour keeps a contrast ratio of at least 3:1 against the white page, and
-charts that tell authors apart also give each author a shape, never colour alone.
+One palette for the whole book, chosen so that:
+
+- every colour keeps a contrast ratio of at least 3:1 against the white page;
+- within each categorical palette (authors, polarities, relations), every two
+  colours stay apart (CIEDE2000 ≥ MIN_DELTA_E) for normal vision and under
+  simulated protanopia, deuteranopia and tritanopia (`analysis.colourvision`);
+- the authors' colours are never the colours of a stance, so that no author
+  looks "favourable" or "hostile";
+- "neutral", "mixed" and the computed relations are true greys.
+
+Authors are the Okabe–Ito blue and vermillion (then Paul Tol's indigo and a near
+black); stances and relations take Paul Tol's green and purple, with greys. Charts
+that tell authors apart also give each author a shape or a dash, never colour alone.
 """
 
 from __future__ import annotations
 
 BACKGROUND = "#ffffff"
+TEXT = "#111111"
+MUTED_TEXT = "#4b5563"
 
-#: Categorical colours, all at least 3:1 against white, in assignment order.
-CATEGORICAL: tuple[str, ...] = (
-    "#0072b2",  # blue
-    "#c2410c",  # burnt orange
-    "#047857",  # green
-    "#9d2a8c",  # purple
-    "#8a5a00",  # ochre
-    "#b91c4b",  # crimson
-    "#3f51a5",  # indigo
-    "#5b6b00",  # olive
-    "#0e7490",  # teal
-    "#6d28d9",  # violet
-    "#a1401f",  # rust
-    "#52606d",  # slate
+#: Smallest CIEDE2000 difference allowed between two colours of one palette, under any simulated vision.
+MIN_DELTA_E = 12.0
+
+#: One colour per author, in publication order (cycling past the end, with a new shape each time).
+AUTHORS: tuple[str, ...] = (
+    "#0072b2",  # Okabe–Ito blue
+    "#d55e00",  # Okabe–Ito vermillion
+    "#332288",  # Tol indigo
+    "#222222",  # near black
 )
 
-SHAPES: tuple[str, ...] = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke")
+GREEN = "#117733"  # Paul Tol's green: favourable, agree
+PURPLE = "#aa3377"  # Paul Tol's purple: hostile, disagree
+GREY = "#8a8a8a"  # neutral, mixed, only one author
 
-POLARITY = {"favor": "#047857", "neutral": "#6b7280", "against": "#b91c4b"}
+POLARITY = {"favor": GREEN, "neutral": GREY, "against": PURPLE}
+
+#: What the polarity values are called in legends and captions.
+POLARITY_LABELS = {"favor": "favourable", "neutral": "neutral", "against": "hostile"}
 
 RELATION = {
-    "agree": "#047857",
-    "differ_in_emphasis": "#8a5a00",
-    "disagree": "#b91c4b",
-    "changed_over_time": "#7c3aed",
-    "only_one": "#3f51a5",
-    "neither": "#6b7280",
-    "uncoded": "#52606d",
+    "agree": GREEN,
+    "differ_in_emphasis": "#4393c3",  # a mid blue, lighter than the first author's
+    "disagree": PURPLE,
+    "changed_over_time": "#b8860b",  # dark goldenrod: distinct from the rest under every simulated vision
+    "only_one": GREY,
+    "neither": "#404040",
+    "uncoded": "#000000",
 }
 
 PHASE_BAR = "#d1d5db"  # a background band, not a mark that carries meaning
+GRID = "#e5e7eb"
 
+SHAPES: tuple[str, ...] = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke")
 
 DASHES: tuple[list[int], ...] = ([1, 0], [8, 3], [2, 2], [10, 3, 2, 3], [4, 4], [12, 2])
 
@@ -50,8 +65,8 @@ def dashes(n: int) -> list[list[int]]:
 
 
 def assign(keys: list[str]) -> dict[str, str]:
-    """Give each key a colour of CATEGORICAL, in the order given (cycling past the end)."""
-    return {key: CATEGORICAL[index % len(CATEGORICAL)] for index, key in enumerate(keys)}
+    """Give each key an author colour, in the order given (cycling past the end)."""
+    return {key: AUTHORS[index % len(AUTHORS)] for index, key in enumerate(keys)}
 
 
 def assign_shapes(keys: list[str]) -> dict[str, str]:
@@ -70,3 +85,8 @@ def contrast_ratio(first: str, second: str) -> float:
     """WCAG 2 contrast ratio between two #rrggbb colours."""
     lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """White or near-black, whichever reads better on `fill` (white when it reaches 4.5:1)."""
+    return BACKGROUND if contrast_ratio(BACKGROUND, fill) >= 4.5 else TEXT

@@ -8,9 +8,11 @@ contain mathematics stops the build rather than silently losing it. The footer
 shows the dataset version and the build date.
 
 PDF. The title page, PDF metadata and fonts are set here because they depend on
-the dataset version and the build date. XeLaTeX has no automatic font fallback
-nor bidirectional layout, so runs of Devanagari and of Arabic script are wrapped
-in commands that switch font (and, for Arabic, direction).
+the dataset version and the build date. A figure is scaled to at most 80% of the
+text height, so that a tall chart keeps its caption on its page. XeLaTeX has no
+automatic font fallback nor bidirectional layout, so runs of Devanagari and of
+Arabic script are wrapped in commands that switch font (and, for Arabic,
+direction).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ LATEX_PREAMBLE = r"""
 \setlength{\tymin}{64pt}
 \newcommand{\textdeva}[1]{{\devanagarifont #1}}
 \newcommand{\textfa}[1]{{\arabicfont\beginR #1\endR}}
+\makeatletter\AtBeginDocument{\spx@image@maxheight=0.8\textheight}\makeatother
 \AtBeginDocument{\hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdfsubject={%(subject)s}, pdfkeywords={%(keywords)s}}}
 """
 
@@ -199,11 +202,20 @@ def footer(app: Sphinx, pagename: str, templatename: str, context: dict, doctree
     context["theme_extra_footer"] = f'<p class="dataset-version">{note}</p>'
 
 
-# Fixes to the theme's markup that axe-core reports as serious: a colour-mode switch
-# the book does not offer (its charts are drawn for a white page), search buttons whose
+# Fixes to the theme's markup. The book is light only: its charts, quote tables and
+# colours are drawn for a white page, so the theme's colour-mode switch is removed
+# and the page ignores a dark mode saved by another book on the same site (the
+# theme's first script would otherwise apply `localStorage` "mode"/"theme" before
+# any CSS). The others are what axe-core reports as serious: search buttons whose
 # label hides their visible text, and a bibliography list without list items.
 _MARKUP_FIXES = (
     (re.compile(r"<button[^>]*theme-switch-button[^>]*>.*?</button>", re.S), ""),
+    (
+        re.compile(
+            r'(document\.documentElement\.dataset\.(?:mode|theme) = )localStorage\.getItem\("(?:mode|theme)"\) \|\| "\w+";'
+        ),
+        r'\1"light";',
+    ),
     (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
     (re.compile(r'<div role="list" class="citation-list">'), '<div class="citation-list">'),
 )
@@ -241,13 +253,18 @@ def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
 
     Sphinx re-reads a page only when its own source changed; a chapter's output
     also depends on what it imports and loads. (The execution cache is emptied
-    separately, by `python -m analysis refresh-cache`.)
+    separately, by `python -m analysis refresh-cache`.) Every page also depends
+    on the book's own static files (its CSS and chart script): Sphinx copies them
+    only in a build that writes a page, so an edit to them alone would not be
+    published.
     """
     from .cache import input_files
 
     if str(app.env.doc2path(app.env.docname)).endswith(".ipynb"):
         for path in input_files(paths.ROOT):
             app.env.note_dependency(str(path))
+    for path in sorted((paths.ROOT / "book" / "_static").glob("*.*")):
+        app.env.note_dependency(str(path))
 
 
 def record_label(record_id: str) -> str:

@@ -141,14 +141,167 @@ def test_quotes_with_markup_are_shown_as_text(tmp_path: Path) -> None:
     chart = charts.alt.Chart(pd.DataFrame({"x": [1], "quote": [hostile]})).mark_point().encode(x="x:Q", tooltip="quote:N")
     fragment = charts.render(chart.to_dict())["text/html"]
     assert "</script><b>" not in fragment
-    bundle = paths.ROOT / "book" / "_static" / "vega-bundle.js"
+    static = paths.ROOT / "book" / "_static"
     run([sys.executable, "-m", "analysis", "assets"], check=True, cwd=paths.ROOT, timeout=QUICK)
     page = tmp_path / "hostile.html"
-    page.write_text(
-        f'<html><head><script src="{bundle.as_uri()}"></script></head><body>{fragment}</body></html>', encoding="utf-8"
-    )
+    scripts = "".join(f'<script src="{(static / name).as_uri()}"></script>' for name in ("vega-bundle.js", "book-charts.js"))
+    page.write_text(f"<html><head>{scripts}</head><body>{fragment}</body></html>", encoding="utf-8")
     report = check_pages([page], probe="[window.pwned === undefined, document.body.innerText]")[0]
     assert report.console_errors == [] and report.failed_requests == []
     assert report.probe[0], "a script inside the data ran"
     assert report.charts and report.charts[0]["drawn"] == 1
     assert json.dumps(hostile)[1:-1].replace("</", "<\\/") in page.read_text(encoding="utf-8")
+
+
+# --- Figures on every screen: fit, colour scheme, access without hover -------------------------
+
+VIEWPORTS = [390, 1024, 1400]
+
+
+def chart_pages(built_book: Path) -> list[Path]:
+    pages = sorted(p for p in (built_book / "book").glob("*.html") if 'class="vega-chart"' in p.read_text(encoding="utf-8"))
+    assert len(pages) >= 3
+    return pages
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_every_chart_fits_its_column_without_cut_labels(built_book: Path, width: int) -> None:
+    reports = check_pages(chart_pages(built_book), SCREENSHOTS / str(width), width=width)
+    problems = []
+    for report in reports:
+        assert report.console_errors == [], f"{report.path.name}: {report.console_errors}"
+        fit = report.fit
+        left, right = fit["column"]
+        if fit["page_scroll_width"] > fit["viewport_width"]:
+            problems.append(f"{report.path.name}: the page scrolls sideways ({fit['page_scroll_width']}px)")
+        assert len(fit["charts"]) == report.n_chart_divs
+        for chart in fit["charts"]:
+            where = f"{report.path.name} {chart['id']} at {width}px"
+            if chart["drawn"] != 1:
+                problems.append(f"{where}: nothing drawn")
+            elif chart["left"] < left - 1 or chart["right"] > right + 1:
+                problems.append(f"{where}: drawn over {chart['left']:.0f}–{chart['right']:.0f}, column {left:.0f}–{right:.0f}")
+            if chart["ellipsis"]:
+                problems.append(f"{where}: labels cut with an ellipsis: {chart['ellipsis']}")
+    assert problems == [], "\n".join(problems)
+
+
+_PAGE_COLOURS = """
+() => {
+  const rgb = (value) => {
+    const canvas = document.createElement("canvas").getContext("2d");
+    canvas.fillStyle = value;
+    return canvas.fillStyle;
+  };
+  const charts = [...document.querySelectorAll("div.vega-chart svg")].map((svg) => ({
+    background: rgb(getComputedStyle(svg).backgroundColor !== "rgba(0, 0, 0, 0)"
+      ? getComputedStyle(svg).backgroundColor : (svg.querySelector("rect") || {getAttribute: () => "#ffffff"}).getAttribute("fill")),
+    // the text drawn on the chart's background: axes, legends, panel headers (not the numbers inside cells)
+    texts: [...new Set([...svg.querySelectorAll(".role-axis text, .role-legend text, .role-header text")]
+      .map((t) => rgb(getComputedStyle(t).fill)))],
+  }));
+  return {
+    theme: document.documentElement.dataset.theme,
+    page: rgb(getComputedStyle(document.body).backgroundColor),
+    text: rgb(getComputedStyle(document.querySelector("article p")).color),
+    charts,
+  };
+}
+"""
+
+
+def test_a_saved_dark_theme_still_gives_light_readable_pages_and_charts(built_book: Path) -> None:
+    from analysis.palette import contrast_ratio, relative_luminance
+
+    pages = [*chart_pages(built_book)[:1], built_book / "book" / "overview.html"]
+    reports = check_pages(pages, probe=_PAGE_COLOURS, color_scheme="dark", local_storage={"mode": "dark", "theme": "dark"})
+    for report in reports:
+        colours = report.probe
+        assert colours["theme"] == "light", f"{report.path.name}: {colours}"
+        assert relative_luminance(colours["page"]) > 0.9 and contrast_ratio(colours["text"], colours["page"]) >= 4.5, colours
+        for chart in colours["charts"]:
+            assert chart["texts"] and contrast_ratio(chart["background"], colours["page"]) < 1.1, chart
+            for text in chart["texts"]:
+                assert contrast_ratio(text, chart["background"]) >= 4.5, chart
+
+
+def _quote_access(page, report) -> None:
+    """Keyboard and pointer: each chart shows a mark's data in its panel; its table lists every tooltip value."""
+    report.access = []
+    for chart in page.locator("div.vega-chart").all():
+        chart_id = chart.get_attribute("id")
+        panel = page.locator(f"#{chart_id}-detail")
+        chart.focus()
+        page.keyboard.press("ArrowRight")
+        by_key = panel.inner_text()
+        page.keyboard.press("Escape")
+        target = page.evaluate(
+            """(id) => {
+              const centre = (e) => { const b = e.getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2]; };
+              const marks = [...document.getElementById(id).querySelectorAll("svg *")]
+                .filter((e) => e.__data__ && e.__data__.tooltip && e.getBoundingClientRect().width > 0);
+              // the middle one of the marks that no other mark covers at its centre
+              marks[Math.floor(marks.length / 2)].scrollIntoView({block: "center"});
+              const visible = marks.filter((e) => {
+                const [x, y] = centre(e);
+                const top = document.elementFromPoint(x, y);
+                return top === e || (top && top.__data__ && !top.__data__.tooltip && top.closest("svg"));
+              });
+              const mark = visible[Math.floor(visible.length / 2)];
+              const [x, y] = centre(mark);
+              return {x, y, values: Object.values(mark.__data__.tooltip).map(String)};
+            }""",
+            chart_id,
+        )
+        page.mouse.click(target["x"], target["y"])
+        by_pointer = panel.inner_text()
+        expected = page.evaluate(
+            """(id) => {
+              const spec = window.bookCharts[id].spec;
+              const fields = new Set();
+              const walk = (node) => {
+                if (!node || typeof node !== "object") return;
+                const tooltip = node.encoding && node.encoding.tooltip;
+                (Array.isArray(tooltip) ? tooltip : tooltip ? [tooltip] : []).forEach((t) => fields.add(t.field));
+                Object.entries(node).forEach(([key, child]) => key !== "datasets" && walk(child));
+              };
+              walk(spec);
+              const values = new Set();
+              Object.values(spec.datasets || {}).forEach((rows) => rows.forEach((row) =>
+                fields.forEach((f) => { if (typeof row[f] === "string" && row[f]) values.add(row[f]); })));
+              return [...values];
+            }""",
+            chart_id,
+        )
+        table = page.locator(f"#{chart_id}-data").text_content()
+        report.access.append(
+            {
+                "id": chart_id,
+                "by_key": by_key,
+                "by_pointer": by_pointer,
+                "clicked": target["values"],
+                "missing": [value for value in expected if " ".join(value.split()) not in " ".join(table.split())],
+                "n_values": len(expected),
+            }
+        )
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_quote_a_chart_shows_is_reachable_without_hover(built_book: Path, width: int) -> None:
+    for report in check_pages(chart_pages(built_book), width=width, interact=_quote_access):
+        assert report.console_errors == [], f"{report.path.name}: {report.console_errors}"
+        assert len(report.access) == report.n_chart_divs
+        for chart in report.access:
+            where = f"{report.path.name} {chart['id']}"
+            assert chart["by_key"].strip(), f"{where}: the arrow key showed nothing"
+            assert all(" ".join(v.split()) in " ".join(chart["by_pointer"].split()) for v in chart["clicked"]), (
+                f"{where}: a click showed {chart['by_pointer']!r}, not {chart['clicked']}"
+            )
+            assert chart["n_values"] > 0 and chart["missing"] == [], f"{where}: not in the chart's table: {chart['missing']}"
+
+
+def test_no_page_asks_the_reader_to_hover(built_book: Path) -> None:
+    for page in (built_book / "book").glob("*.html"):
+        assert "hover" not in page_text(page).lower(), page.name
+    for source in [*NOTEBOOKS, *BOOK.glob("*.md")]:
+        assert "hover" not in source.read_text(encoding="utf-8").lower(), source.name

@@ -68,6 +68,11 @@ def test_pdf_holds_every_chapter_and_caption(built_pdf: Path) -> None:
         assert words in text, f"caption {words!r} missing from the PDF"
 
 
+def test_pdf_gives_no_screen_only_instructions(built_pdf: Path) -> None:
+    text = pdf_text(built_pdf).lower()
+    assert "hover" not in text
+
+
 def test_pdf_holds_the_overview_numbers(built_pdf: Path) -> None:
     text = pdf_text(built_pdf)
     table = {name: pd.read_csv(paths.TABLES / f"{name}.csv", dtype=str) for name in ("claims", "positions", "events", "spans")}

@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pytest
 import yaml
 
-from analysis import charts, citation, palette, paths
+from analysis import charts, citation, colourvision, palette, paths
 from analysis.browser import check_pages
 from analysis.load import load
 from analysis.processes import QUICK, run
@@ -98,9 +100,49 @@ def test_every_page_passes_axe(built_book: Path) -> None:
 
 
 def test_palette_contrast_against_the_page() -> None:
-    colours = [*palette.CATEGORICAL, *palette.POLARITY.values(), *palette.RELATION.values()]
+    colours = [*palette.AUTHORS, *palette.POLARITY.values(), *palette.RELATION.values()]
     for colour in colours:
         assert palette.contrast_ratio(colour, palette.BACKGROUND) >= 3.0, colour
+
+
+def test_colour_vision_simulation_follows_the_published_formulas() -> None:
+    # CIEDE2000 test pairs of Sharma, Wu and Dalal (2005)
+    pairs = [
+        ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
+        ((50, 2.49, -0.001), (50, -2.49, 0.0011), 7.2195),
+        ((50, 2.5, 0), (73, 25, -18), 27.1492),
+        ((22.7233, 20.0904, -46.694), (23.0331, 14.973, -42.5619), 2.0373),
+    ]
+    for first, second, expected in pairs:
+        assert colourvision.delta_e(np.array(first), np.array(second)) == pytest.approx(expected, abs=1e-4)
+    # white stays white and greys stay grey under every simulation; pure red looks dark to a protanope
+    for vision in colourvision.SIMULATIONS:
+        assert colourvision.simulate("#ffffff", vision)[0] == pytest.approx(100, abs=0.5)
+        assert abs(colourvision.simulate("#808080", vision)[1:]).max() < 2
+    assert colourvision.simulate("#ff0000", "protanopia")[0] < colourvision.simulate("#ff0000", "normal")[0] - 10
+
+
+@pytest.mark.parametrize("name", ["AUTHORS", "POLARITY", "RELATION"])
+def test_each_palette_stays_distinct_under_colour_vision_deficiencies(name: str) -> None:
+    colours = getattr(palette, name)
+    colours = list(colours.values()) if isinstance(colours, dict) else list(colours)
+    assert len(set(colours)) == len(colours)
+    delta, vision, first, second = colourvision.closest_pair(colours)
+    assert delta >= palette.MIN_DELTA_E, f"{name}: {first} and {second} look alike under {vision} (ΔE2000 {delta:.1f})"
+
+
+def test_authors_never_wear_a_stance_colour() -> None:
+    stances = {*palette.POLARITY.values(), *palette.RELATION.values()}
+    for author in palette.AUTHORS:
+        assert author not in stances
+        for stance in palette.POLARITY.values():
+            normal = colourvision.delta_e(colourvision.simulate(author, "normal"), colourvision.simulate(stance, "normal"))
+            assert normal >= 2 * palette.MIN_DELTA_E, (author, stance)
+
+
+def test_neutral_and_computed_values_are_true_greys() -> None:
+    for colour in (palette.POLARITY["neutral"], palette.RELATION["only_one"], palette.RELATION["neither"]):
+        assert colour[1:3] == colour[3:5] == colour[5:7], colour
 
 
 def _encodings(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -117,15 +159,37 @@ def _encodings(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_no_chart_tells_authors_apart_by_colour_alone() -> None:
     data = load()
-    for name, chart in charts.all_charts(data).items():
-        spec = chart.to_dict()
-        facet_by_author = spec.get("facet", {}).get("column", {}).get("field") == "author_label"
-        for encoding in _encodings(spec):
-            if encoding.get("color", {}).get("field") != "author_label":
-                continue
-            other = [
-                channel
-                for channel in ("shape", "strokeDash", "x", "y", "column", "row")
-                if encoding.get(channel, {}).get("field") == "author_label"
-            ]
-            assert other or facet_by_author, f"{name}: authors differ by colour alone"
+    for name, figure in charts.all_charts(data).items():
+        for spec in figure.specs:
+            _check_authors_not_by_colour_alone(name, spec)
+
+
+def _check_authors_not_by_colour_alone(name: str, spec: dict[str, Any]) -> None:
+    facet = spec.get("facet", {})
+    facet_by_author = "author_label" in (
+        facet.get("field"),
+        facet.get("column", {}).get("field"),
+        facet.get("row", {}).get("field"),
+    )
+    for encoding in _encodings(spec):
+        if encoding.get("color", {}).get("field") != "author_label":
+            continue
+        other = [
+            channel
+            for channel in ("shape", "strokeDash", "x", "y", "column", "row")
+            if encoding.get(channel, {}).get("field") == "author_label"
+        ]
+        assert other or facet_by_author, f"{name}: authors differ by colour alone"
+
+
+def test_every_chart_is_drawn_for_the_pdf_at_a_fixed_page_width_without_cut_labels() -> None:
+    import vl_convert
+
+    from analysis.figure import PDF_WIDTH
+
+    for name, figure in charts.all_charts(load()).items():
+        spec = figure.pdf_spec()
+        assert spec.get("width") != "container", name
+        svg = vl_convert.vegalite_to_svg(spec)
+        assert float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1)) <= PDF_WIDTH, name
+        assert "…" not in svg, name

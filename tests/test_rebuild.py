@@ -55,3 +55,10 @@ def test_data_change_reaches_the_book_and_prose_change_executes_nothing(tmp_path
     assert "A sentence added by the rebuild test." in (root / "_build" / "html" / "book" / "glossary.html").read_text(
         encoding="utf-8"
     )
+
+    # the book's own CSS and chart script reach the built book even when no page changed
+    css = root / "book" / "_static" / "book.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* added by the rebuild test */\n", encoding="utf-8")
+    after_style = make_in(root, "html").stdout
+    assert executed(after_style) == []
+    assert "added by the rebuild test" in (root / "_build" / "html" / "_static" / "book.css").read_text(encoding="utf-8")

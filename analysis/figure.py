@@ -1,0 +1,301 @@
+"""One chart, every screen and paper: responsive layouts, a PDF face, and the data behind every mark.
+
+A `Figure` holds one or more layouts (`Variant`s) of the same chart, each for
+columns from its `min_width` up. In the HTML book, `book/_static/book-charts.js`
+measures the chart's column, picks the widest layout that suits it and fits it:
+
+- a single or layered view has `width: "container"`: Vega-Lite fits it, axis
+  labels and legend included, to the width of its `<div>`, which is the column's;
+- a faceted view (one panel per author) gets as many panels side by side as fit
+  at `min_panel` pixels or more, and the panel width that fills the column,
+  measured by drawing it.
+
+It draws again whenever the column's width changes. For the PDF, the same choice
+and fitting happen here, with vl-convert measuring, at the fixed `PDF_WIDTH`.
+
+Under each chart the HTML shows a panel where the data of a clicked, tapped or
+keyboard-selected mark appears (`aria-live`), and a `<details>` with every mark's
+tooltip as a table, so that no quote needs a hover to be read.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import html
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+#: The width, in CSS pixels, at which charts are drawn for the PDF. LaTeX scales a
+#: figure to the text width (about 450 pt on A4), so 11 px labels print at about 9 pt.
+PDF_WIDTH = 560
+
+#: Line height, in pixels, of wrapped axis labels (11 px text).
+LABEL_LINE_HEIGHT = 12
+
+HINT = "Click or tap a mark, or focus the chart and use the arrow keys, to read what it shows here."
+
+
+def wrap_expr(chars: int, shorten_over: int | None = None) -> str:
+    """A Vega expression that breaks `datum.label` into lines of at most about `chars` characters, at spaces.
+
+    Words longer than `chars` stay whole. With `shorten_over`, a label longer than
+    that loses its final parenthesis ("India's smaller neighbours (Sri Lanka, …)");
+    the full text stays in the tooltip, the chart's table and its alt text.
+    `wrap_lines` does the same in Python.
+    """
+    label = "datum.label"
+    if shorten_over:
+        label = f"(length({label}) > {shorten_over} ? replace({label}, regexp('\\\\s*\\\\([^()]*\\\\)$'), '') : {label})"
+    return f"split(trim(replace({label}, regexp('(.{{1,{chars}}})(\\\\s+|$)', 'g'), '$1\\n')), '\\n')"
+
+
+def wrapped_axis(chars: int, shorten_over: int | None = None, orient: str = "left", **options: Any) -> alt.Axis:
+    """An axis whose labels wrap (`wrap_expr`), each label block centred on its tick (left, right) or kept off the plot (top).
+
+    Vega places a multi-line label's first line where a one-line label would go;
+    the others hang below it. They are moved up by the lines they add.
+    """
+    extra_lines = f"(length({wrap_expr(chars, shorten_over)}) - 1)"
+    if orient in ("left", "right"):  # along the axis: up by half the extra lines
+        options["labelOffset"] = {"expr": f"-{LABEL_LINE_HEIGHT / 2} * {extra_lines}"}
+    elif orient == "top":  # away from the plot: up by all of them
+        options["labelPadding"] = {"expr": f"{options.pop('labelPadding', 2)} + {LABEL_LINE_HEIGHT} * {extra_lines}"}
+    return alt.Axis(orient=orient, labelExpr=wrap_expr(chars, shorten_over), labelLineHeight=LABEL_LINE_HEIGHT, **options)
+
+
+def shorten(text: str, over: int | None) -> str:
+    """`text` without its final parenthesis when it is longer than `over` characters (as `wrap_expr` does)."""
+    return re.sub(r"\s*\([^()]*\)$", "", text) if over and len(text) > over else text
+
+
+def wrap_lines(text: str, chars: int, shorten_over: int | None = None) -> list[str]:
+    """The lines `wrap_expr(chars, shorten_over)` breaks `text` into."""
+    return re.sub(rf"(.{{1,{chars}}})(\s+|$)", "\\1\n", shorten(str(text), shorten_over)).strip().split("\n")
+
+
+def row_step(labels: list[str], chars: int, at_least: int, shorten_over: int | None = None) -> int:
+    """A band step tall enough for the most lines any of `labels` wraps into."""
+    lines = max((len(wrap_lines(label, chars, shorten_over)) for label in labels), default=1)
+    return max(at_least, lines * LABEL_LINE_HEIGHT + 4)
+
+
+@dataclass
+class Variant:
+    """One layout of a chart, for columns at least `min_width` pixels wide.
+
+    `chart` has `width: "container"` (single or layered views), or is a facet whose
+    `columns` and panel width are fitted: `panels` panels of at least `min_panel`
+    pixels. `max_width` caps the chart's width on wide columns.
+    """
+
+    min_width: int
+    chart: alt.TopLevelMixin | dict[str, Any]
+    panels: int = 0
+    min_panel: int = 120
+    max_width: int | None = None
+
+    def spec(self) -> dict[str, Any]:
+        return self.chart if isinstance(self.chart, dict) else self.chart.to_dict()
+
+
+def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merged(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+@dataclass
+class Figure:
+    """A chart of the book in all its layouts, with its text description (the alt text).
+
+    `config` (a Vega-Lite config, the book's theme) is applied under each
+    layout's own, whichever Altair theme is enabled when the figure is made.
+    """
+
+    variants: list[Variant]
+    description: str
+    config: dict[str, Any] = field(default_factory=dict)
+    specs: list[dict[str, Any]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.variants = sorted(self.variants, key=lambda v: v.min_width)
+        self.specs = []
+        for variant in self.variants:
+            spec = variant.spec()
+            spec = {**spec, "config": _merged(self.config, spec.get("config", {})), "description": self.description}
+            if spec.get("width") == "container":
+                spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+            self.specs.append(spec)
+
+    def variant_for(self, width: float) -> int:
+        """The index of the layout a column `width` pixels wide gets: the widest whose `min_width` it reaches."""
+        return max([0, *(i for i, v in enumerate(self.variants) if width >= v.min_width)])
+
+    def pdf_spec(self) -> dict[str, Any]:
+        """The layout for the PDF, fitted to PDF_WIDTH."""
+        index = self.variant_for(PDF_WIDTH)
+        return fit(self.variants[index], self.specs[index], PDF_WIDTH)
+
+    def pdf(self) -> bytes:
+        return vl_convert.vegalite_to_pdf(self.pdf_spec())
+
+    def html(self) -> str:
+        return html_fragment(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {
+            "text/html": self.html(),
+            "application/pdf": base64.b64encode(self.pdf()).decode("ascii"),
+            "text/plain": f"<chart: {self.description}>",
+        }
+
+
+# --- Fitting (the PDF's; book-charts.js does the same in the browser) --------------------------
+
+
+def svg_width(spec: dict[str, Any]) -> float:
+    """The width vl-convert draws `spec` at."""
+    svg = vl_convert.vegalite_to_svg(spec)
+    return float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1))
+
+
+def _facet_layout(spec: dict[str, Any], columns: int, panel: int) -> dict[str, Any]:
+    laid = copy.deepcopy(spec)
+    laid["columns"] = columns
+    laid["spec"]["width"] = panel
+    return laid
+
+
+def fit(variant: Variant, spec: dict[str, Any], width: int) -> dict[str, Any]:
+    """`spec` laid out to be at most `width` pixels wide (fixed widths, as vl-convert needs)."""
+    width = min(width, variant.max_width or width)
+    if not variant.panels:
+        own = spec.get("width")
+        if ("mark" not in spec and "layer" not in spec) or (isinstance(own, int | float) and own <= width):
+            return spec  # a composition this module does not lay out, or a chart narrow enough: as its spec says
+        return {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
+    probe = variant.min_panel
+    for columns in range(variant.panels, 0, -1):
+        overhead = svg_width(_facet_layout(spec, columns, probe)) - columns * probe
+        panel = math.floor((width - overhead) / columns)
+        if panel >= variant.min_panel:
+            break
+    for _ in range(4):
+        laid = _facet_layout(spec, columns, max(panel, 20))
+        excess = svg_width(laid) - width
+        if excess <= 0:
+            break
+        panel -= math.ceil(excess / columns)
+    return laid
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def _tooltips(node: dict[str, Any], data: str | None, found: list[tuple[str | None, list[dict]]]) -> None:
+    """Every unit view with a tooltip, with the dataset it draws, in spec order."""
+    data = (node.get("data") or {}).get("name", data)
+    tooltip = (node.get("encoding") or {}).get("tooltip")
+    if "mark" in node and tooltip:
+        found.append((data, tooltip if isinstance(tooltip, list) else [tooltip]))
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for child in node.get(key, []):
+            _tooltips(child, data, found)
+    if isinstance(node.get("spec"), dict):
+        _tooltips(node["spec"], data, found)
+
+
+def _cell(value: Any, fmt: str | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and fmt:
+        return format(value, fmt)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def data_tables(spec: dict[str, Any]) -> list[tuple[list[str], list[list[str]]]]:
+    """The tooltips of every mark of `spec` as tables: one per set of tooltip titles, each row once."""
+    found: list[tuple[str | None, list[dict]]] = []
+    _tooltips(spec, None, found)
+    tables: dict[tuple[str, ...], list[list[str]]] = {}
+    for data, tooltip in found:
+        titles = tuple(str(t.get("title", t.get("field"))) for t in tooltip)
+        rows = tables.setdefault(titles, [])
+        for record in spec.get("datasets", {}).get(data, []):
+            row = [_cell(record.get(t.get("field")), t.get("format")) for t in tooltip]
+            if row not in rows:
+                rows.append(row)
+    return [(list(titles), rows) for titles, rows in tables.items() if rows]
+
+
+def _table_html(titles: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f'<th scope="col">{html.escape(t)}</th>' for t in titles)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td data-label="{html.escape(t)}">{html.escape(v)}</td>' for t, v in zip(titles, row, strict=True))
+        + "</tr>"
+        for row in rows
+    )
+    return f'<table class="chart-data-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _script_json(value: Any) -> str:
+    payload = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    # "</" would end the script element early, whatever the data holds.
+    return payload.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def html_fragment(figure: Figure) -> str:
+    """The chart's `<div>`, its hint, its detail panel, its data tables, and the script that draws it."""
+    datasets: dict[str, Any] = {}
+    variants = []
+    for variant, spec in zip(figure.variants, figure.specs, strict=True):
+        spec = dict(spec)
+        datasets.update(spec.pop("datasets", {}))
+        variants.append(
+            {
+                "minWidth": variant.min_width,
+                "panels": variant.panels,
+                "minPanel": variant.min_panel,
+                "maxWidth": variant.max_width,
+                "spec": spec,
+            }
+        )
+    payload = {"datasets": datasets, "variants": variants}
+    chart_id = "vega-" + hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+    label = html.escape(figure.description, quote=True)
+    tables = data_tables({**figure.specs[-1], "datasets": datasets})
+    n_rows = sum(len(rows) for _, rows in tables)
+    details = (
+        f'<details class="chart-data" id="{chart_id}-data"><summary>Every mark of this chart as a table '
+        f"({n_rows} rows)</summary>" + "".join(_table_html(titles, rows) for titles, rows in tables) + "</details>"
+    )
+    return (
+        '<div class="book-chart">\n'
+        f'<div id="{chart_id}" class="vega-chart" role="group" aria-roledescription="chart" tabindex="0" '
+        f'aria-label="{label}" aria-describedby="{chart_id}-hint"></div>\n'
+        f'<p class="chart-hint" id="{chart_id}-hint">{HINT}</p>\n'
+        f'<div class="chart-detail" id="{chart_id}-detail" aria-live="polite"></div>\n'
+        f"{details}\n</div>\n"
+        '<script type="text/javascript">\n'
+        f"(function () {{ const figure = {_script_json(payload)};\n"
+        f'  const draw = () => window.bookChart("{chart_id}", figure);\n'
+        '  if (window.bookChart && window.vegaEmbed) { draw(); } else { window.addEventListener("load", draw); }\n'
+        "})();\n</script>"
+    )
+
+
+def render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
+    """Altair renderer for a chart made outside `analysis.charts`: one layout, as its spec says."""
+    return Figure([Variant(0, spec)], str(spec.get("description", "chart")))._repr_mimebundle_()

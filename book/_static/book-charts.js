@@ -1,0 +1,228 @@
+/* The book's charts in the browser (see analysis/figure.py).
+ *
+ * Each chart fragment calls window.bookChart(id, figure), where figure holds the
+ * chart's datasets and its layouts ("variants"), narrowest first. This script:
+ *  - picks the widest layout whose minWidth the chart's column reaches, fits it to
+ *    the column (Vega-Lite's width "container", or, for panels, as many columns of
+ *    at least minPanel pixels as fit, measured by drawing them off screen), and
+ *    draws it again whenever the column's width changes;
+ *  - shows the data of a mark (its tooltip: author, quote, ...) in the panel under
+ *    the chart when the mark is clicked or tapped, or chosen with the arrow keys
+ *    while the chart has focus (Enter or Space shows the current mark, Escape
+ *    clears), so that nothing needs a hover.
+ * window.bookCharts[id] holds each chart's vega-embed result once it is drawn.
+ */
+(function () {
+  "use strict";
+
+  const KEYS_NEXT = ["ArrowRight", "ArrowDown"];
+  const KEYS_PREVIOUS = ["ArrowLeft", "ArrowUp"];
+
+  function chooseVariant(variants, width) {
+    let chosen = variants[0];
+    for (const variant of variants) {
+      if (width >= variant.minWidth) chosen = variant;
+    }
+    return chosen;
+  }
+
+  function facetLayout(variant, datasets, columns, panel) {
+    return {...variant.spec, datasets, columns, spec: {...variant.spec.spec, width: panel}};
+  }
+
+  // The width a spec draws at, drawn out of sight.
+  async function measure(spec) {
+    const scratch = document.createElement("div");
+    scratch.setAttribute("aria-hidden", "true");
+    scratch.style.cssText = "position: absolute; left: -20000px; top: 0; visibility: hidden;";
+    document.body.append(scratch);
+    try {
+      const result = await window.vegaEmbed(scratch, spec, {actions: false, renderer: "svg", defaultStyle: false, tooltip: false});
+      const width = parseFloat(scratch.querySelector("svg").getAttribute("width"));
+      result.finalize();
+      return width;
+    } finally {
+      scratch.remove();
+    }
+  }
+
+  // As many panels side by side as fit at minPanel pixels or more, then the panel width that fills `width`.
+  async function fitPanels(variant, datasets, width) {
+    const probe = variant.minPanel;
+    let columns = variant.panels;
+    let panel = probe;
+    for (; columns >= 1; columns--) {
+      const overhead = (await measure(facetLayout(variant, datasets, columns, probe))) - columns * probe;
+      panel = Math.floor((width - overhead) / columns);
+      if (panel >= variant.minPanel || columns === 1) break;
+    }
+    let spec = facetLayout(variant, datasets, columns, Math.max(panel, 20));
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const excess = (await measure(spec)) - width;
+      if (excess <= 0) break;
+      panel -= Math.ceil(excess / columns);
+      spec = facetLayout(variant, datasets, columns, Math.max(panel, 20));
+    }
+    return spec;
+  }
+
+  // How far the drawing (the SVG and every text in it) reaches past the chart's box on the left and on the right.
+  function overflow(el) {
+    const frame = el.getBoundingClientRect();
+    const boxes = [...el.querySelectorAll("svg, svg text")].map((e) => e.getBoundingClientRect()).filter((b) => b.width > 0);
+    return {
+      left: Math.max(0, frame.left - Math.min(...boxes.map((b) => b.left))),
+      right: Math.max(0, Math.max(...boxes.map((b) => b.right)) - frame.right),
+    };
+  }
+
+  // Every drawn item that has a tooltip, in reading order (top to bottom, then left to right).
+  function marksOf(view) {
+    const found = [];
+    const visit = (node) => {
+      if (!node) return;
+      if (node.marktype !== undefined) {
+        for (const item of node.items || []) {
+          if (node.marktype !== "group" && item.tooltip != null && item._svg) found.push(item);
+          visit(item);
+        }
+        return;
+      }
+      (node.items || []).forEach(visit);
+    };
+    visit(view.scenegraph().root);
+    const placed = found
+      .map((item) => ({item, box: item._svg.getBoundingClientRect()}))
+      .filter(({box}) => box.width > 0 || box.height > 0);
+    const row = (box) => Math.round((box.top + box.height / 2) / 6);
+    placed.sort((a, b) => row(a.box) - row(b.box) || a.box.left - b.box.left);
+    return placed.map(({item}) => item);
+  }
+
+  function entries(tooltip) {
+    if (tooltip !== null && typeof tooltip === "object") return Object.entries(tooltip);
+    return [["Value", tooltip]];
+  }
+
+  function clear(state) {
+    state.index = -1;
+    state.panel.replaceChildren();
+    if (state.ring) state.ring.remove();
+  }
+
+  // `reveal`: "panel" to bring the panel into view (a click or tap), "mark" to keep the chosen mark in view (keys).
+  function show(state, index, reveal) {
+    const item = state.marks[index];
+    if (!item) return;
+    state.index = index;
+    const count = document.createElement("p");
+    count.className = "chart-detail-count";
+    count.textContent = `Mark ${index + 1} of ${state.marks.length}`;
+    const list = document.createElement("dl");
+    for (const [title, value] of entries(item.tooltip)) {
+      const term = document.createElement("dt");
+      term.textContent = title;
+      const detail = document.createElement("dd");
+      detail.textContent = value === null || value === undefined ? "" : String(value);
+      list.append(term, detail);
+    }
+    state.panel.replaceChildren(count, list);
+    // A ring around the chosen mark, over the chart.
+    const box = item._svg.getBoundingClientRect();
+    const frame = state.el.getBoundingClientRect();
+    state.ring = state.ring || Object.assign(document.createElement("div"), {className: "chart-mark-ring"});
+    Object.assign(state.ring.style, {
+      left: `${box.left - frame.left + state.el.scrollLeft - 4}px`,
+      top: `${box.top - frame.top - 4}px`,
+      width: `${box.width + 8}px`,
+      height: `${box.height + 8}px`,
+    });
+    state.ring.setAttribute("aria-hidden", "true");
+    state.el.append(state.ring);
+    const target = reveal === "panel" ? state.panel : state.ring;
+    const where = target.getBoundingClientRect();
+    if (where.top < 0 || where.bottom > window.innerHeight) target.scrollIntoView({block: "nearest"});
+  }
+
+  function onKey(state, event) {
+    const count = state.marks.length;
+    if (!count) return;
+    let index = state.index;
+    if (KEYS_NEXT.includes(event.key)) index = index < 0 ? 0 : (index + 1) % count;
+    else if (KEYS_PREVIOUS.includes(event.key)) index = index < 0 ? count - 1 : (index - 1 + count) % count;
+    else if (event.key === "Home") index = 0;
+    else if (event.key === "End") index = count - 1;
+    else if (event.key === "Enter" || event.key === " ") index = Math.max(index, 0);
+    else if (event.key === "Escape") index = -2;
+    else return;
+    event.preventDefault();
+    if (index === -2) clear(state);
+    else show(state, index, "mark");
+  }
+
+  async function draw(state) {
+    const width = Math.floor(state.box.getBoundingClientRect().width);
+    if (width < 1 || width === state.width) return;
+    state.width = width;
+    const token = ++state.token;
+    state.el.dataset.drawing = "true";
+    try {
+      const variant = chooseVariant(state.figure.variants, width);
+      const target = Math.min(width, variant.maxWidth || width);
+      let spec = variant.panels
+        ? await fitPanels(variant, state.figure.datasets, target)
+        : {...variant.spec, datasets: state.figure.datasets};
+      if (token !== state.token) return; // a newer width took over
+      state.el.style.maxWidth = variant.maxWidth ? `${variant.maxWidth}px` : "";
+      if (state.result) state.result.finalize();
+      clear(state);
+      state.ring = null;
+      const options = {actions: false, renderer: "svg", defaultStyle: false};
+      state.result = await window.vegaEmbed(state.el, spec, options);
+      // Vega fits a "container" chart's plot, axes and legends, but a label centred on the last column, or a
+      // legend wider than the plot, can still reach past the edge: then the chart is drawn again with that
+      // much more padding, so that the plot narrows to leave room.
+      const over = overflow(state.el);
+      if (!variant.panels && (over.left > 0.5 || over.right > 0.5)) {
+        const pad = {top: 5, bottom: 5, left: 5 + Math.ceil(over.left), right: 5 + Math.ceil(over.right)};
+        spec = {...spec, padding: pad};
+        state.result.finalize();
+        state.result = await window.vegaEmbed(state.el, spec, options);
+      }
+      state.marks = marksOf(state.result.view);
+      // A click or tap on a mark shows it; on a label drawn over a mark (a cell's number), the mark beneath.
+      state.result.view.addEventListener("click", (event, item) => {
+        let index = state.marks.indexOf(item);
+        if (index < 0) {
+          index = state.marks.findIndex((mark) => {
+            const box = mark._svg.getBoundingClientRect();
+            return event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+          });
+        }
+        if (index >= 0) show(state, index, "panel");
+      });
+      state.el.dataset.variant = String(state.figure.variants.indexOf(variant));
+      (window.bookCharts = window.bookCharts || {})[state.id] = state.result;
+    } catch (error) {
+      console.error(error);
+    } finally {
+      if (token === state.token) delete state.el.dataset.drawing;
+    }
+  }
+
+  window.bookChart = function (id, figure) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    const state = {
+      id, el, figure, box: el.parentElement, panel: document.getElementById(`${id}-detail`),
+      width: 0, token: 0, index: -1, marks: [], result: null, ring: null,
+    };
+    el.addEventListener("keydown", (event) => onKey(state, event));
+    let pending = null;
+    new ResizeObserver(() => {
+      clearTimeout(pending);
+      pending = setTimeout(() => draw(state), state.result ? 150 : 0);
+    }).observe(state.box);
+    draw(state);
+  };
+})();
