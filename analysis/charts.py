@@ -200,6 +200,9 @@ LEANINGS = {
     "neutral": "neutral or mixed",
     "against": "mostly hostile",
 }
+#: The leaning of an actor whose every position the text only alleges or speculates about.
+UNCONFIRMED = "only alleged or speculated"
+UNCONFIRMED_FILL = "#ececec"
 
 
 #: How far the net stance must lean, either way, for "mostly favourable" or "mostly hostile".
@@ -212,6 +215,7 @@ def leaning(matrix: pd.DataFrame) -> pd.Series:
         pd.Series(LEANINGS["neutral"], index=matrix.index)
         .mask(matrix.net >= LEANING_THRESHOLD, LEANINGS["favor"])
         .mask(matrix.net <= -LEANING_THRESHOLD, LEANINGS["against"])
+        .mask(matrix.n_positions == 0, UNCONFIRMED)
     )
 
 
@@ -220,8 +224,8 @@ def stance_heatmap(data: Dataset) -> Figure:
     _, _, labels = _author_scales(data)
     matrix = frames.stance_matrix(data)
     matrix["leaning"] = leaning(matrix)
-    domain = list(LEANINGS.values())
-    fills = [palette.POLARITY[p] for p in LEANINGS]
+    domain = [*LEANINGS.values(), *([UNCONFIRMED] if (matrix.leaning == UNCONFIRMED).any() else [])]
+    fills = [*(palette.POLARITY[p] for p in LEANINGS), UNCONFIRMED_FILL][: len(domain)]
     actors = sorted(matrix.actor.unique())
 
     def layout(narrow: bool) -> alt.LayerChart:
@@ -247,7 +251,8 @@ def stance_heatmap(data: Dataset) -> Figure:
                 alt.Tooltip("author_label:N", title="Author"),
                 alt.Tooltip("leaning:N", title="Leaning"),
                 alt.Tooltip("net:Q", title="Net stance", format="+.2f"),
-                alt.Tooltip("n_positions:Q", title="Positions"),
+                alt.Tooltip("n_positions:Q", title="Positions presented as fact"),
+                alt.Tooltip("n_unconfirmed:Q", title="Alleged or speculated (not counted)"),
                 alt.Tooltip("favor:Q", title="Favourable"),
                 alt.Tooltip("against:Q", title="Hostile"),
                 alt.Tooltip("neutral:Q", title="Neutral"),
@@ -256,7 +261,7 @@ def stance_heatmap(data: Dataset) -> Figure:
             ],
         )
         counts = base.mark_text(fontSize=11).encode(
-            text="n_positions:Q",
+            text="count_label:N",
             color=alt.Color("leaning:N", scale=alt.Scale(domain=domain, range=[palette.text_on(f) for f in fills]), legend=None),
         )
         return (
@@ -266,8 +271,9 @@ def stance_heatmap(data: Dataset) -> Figure:
         )
 
     description = (
-        f"Heatmap of {len(actors)} actors by {len(labels)} authors: each cell says whether the positions the text gives "
-        f"the actor lean favourable, lean hostile, or neither (neutral or mixed), with their number. "
+        f"Heatmap of {len(actors)} actors by {len(labels)} authors: each cell says whether the positions the text presents "
+        f"as fact lean favourable, lean hostile, or neither (neutral or mixed), with their number; positions the text "
+        f"only alleges or speculates about are counted apart, after a plus sign and a question mark. "
         f"Actors: {'; '.join(actors)}."
     )
     return _figure(
@@ -347,12 +353,18 @@ def mention_bars(data: Dataset) -> Figure:
     )
 
 
+FIRM = "fact"
+UNFIRM = "alleged or speculated"
+
+
 def relation_matrix(data: Dataset) -> Figure:
     """Who does what to whom: one row per pair of actors (holder → target), one column per author."""
     _, _, labels = _author_scales(data)
     links = frames.relations(data)
     links["polarity_label"] = links.polarity.map(palette.POLARITY_LABELS)
+    links["firmness"] = links.firm.map({True: FIRM, False: UNFIRM})
     links["pair"] = links.holder + " → " + links.target
+    firmness = [FIRM, *([UNFIRM] if (~links.firm).any() else [])]
     pairs = sorted(links.pair.unique())
     most = int(links.n_positions.max())
 
@@ -360,7 +372,7 @@ def relation_matrix(data: Dataset) -> Figure:
         chars = 24 if narrow else 40
         return (
             alt.Chart(links)
-            .mark_circle(opacity=0.9, stroke=palette.TEXT, strokeWidth=0.5)
+            .mark_circle(strokeWidth=1.5)
             .encode(
                 x=alt.X(
                     "author_label:N",
@@ -381,7 +393,25 @@ def relation_matrix(data: Dataset) -> Figure:
                     title="Stance",
                     legend=_legend(narrow),
                 ),
+                stroke=alt.Stroke(
+                    "polarity_label:N",
+                    scale=alt.Scale(domain=list(palette.POLARITY_LABELS.values()), range=list(palette.POLARITY.values())),
+                    legend=None,
+                ),
+                fillOpacity=alt.FillOpacity(
+                    "firmness:N",
+                    scale=alt.Scale(domain=firmness, range=[0.9, 0.08][: len(firmness)]),
+                    title="Presented as",
+                    legend=_legend(narrow),
+                ),
+                strokeDash=alt.StrokeDash(
+                    "firmness:N",
+                    scale=alt.Scale(domain=firmness, range=[[1, 0], [3, 2]][: len(firmness)]),
+                    title="Presented as",
+                    legend=_legend(narrow),
+                ),
                 tooltip=[
+                    alt.Tooltip("firmness:N", title="Presented as"),
                     alt.Tooltip("holder:N", title="Held by"),
                     alt.Tooltip("target:N", title="Toward"),
                     alt.Tooltip("stances:N", title="Stances"),
@@ -397,7 +427,8 @@ def relation_matrix(data: Dataset) -> Figure:
     description = (
         f"Grid of {len(links)} actor-to-actor relations: one row per pair of actors (the holder of a stance, then its "
         f"target), one column per author ({len(labels)}); circles sized by the number of positions and coloured by "
-        f"stance (favourable, neutral or hostile). Pairs: {'; '.join(pairs)}."
+        f"stance (favourable, neutral or hostile); open, dashed circles are positions the text only alleges or "
+        f"speculates about. Pairs: {'; '.join(pairs)}."
     )
     return _figure(
         [Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=130 * len(labels) + 300)], description
@@ -470,39 +501,31 @@ def contrast_heatmap(data: Dataset) -> Figure:
     )
 
 
-def distinctive_words(table: pd.DataFrame, data: Dataset) -> Figure:
-    """The words most associated with each author (z-scored log-odds), one panel per author."""
-    colour, _, labels = _author_scales(data)
-    chart = (
-        alt.Chart(table)
-        .mark_bar()
-        .encode(
-            x=alt.X("z:Q", title="z-score of the log-odds ratio", axis=alt.Axis(tickMinStep=0.5)),
-            y=alt.Y("word:N", sort=alt.EncodingSortField("z", order="descending"), title=None),
-            color=alt.Color("author_label:N", scale=colour, legend=None),
-            tooltip=[
-                alt.Tooltip("word:N", title="Word"),
-                alt.Tooltip("author_label:N", title="Author"),
-                alt.Tooltip("count:Q", title="Uses by this author"),
-                alt.Tooltip("count_rest:Q", title="Uses by the others"),
-                alt.Tooltip("z:Q", title="z", format=".2f"),
-            ],
-        )
-        .properties(width=200, height=alt.Step(14))
-        .facet(facet=_author_facet(labels), columns=len(labels))
-        .resolve_scale(y="independent")
-        .resolve_axis(x="independent")
-    )
-    return _figure(
-        [Variant(0, chart, panels=len(labels), min_panel=150)],
-        f"Bar charts of the most distinctive words of each of {len(labels)} authors, by z-scored log-odds ratio.",
+def voice_bars(data: Dataset) -> Figure:
+    """How each text puts its claims forward (asserted, reported, alleged...) and in whose voice, one panel per author."""
+    counts = frames.voice_modality(data)
+    return _bars_per_author(
+        data,
+        counts,
+        value="n_claims",
+        category="category",
+        value_titles=("Claims", "Claims"),
+        tooltip=[
+            alt.Tooltip("category:N", title="Put forward"),
+            alt.Tooltip("author_label:N", title="Author"),
+            alt.Tooltip("n_claims:Q", title="Claims"),
+            alt.Tooltip("speakers:N", title="Voices"),
+            alt.Tooltip("quote:N", title="First quote"),
+        ],
+        description=(
+            f"Bar charts of the claims of {counts.source_id.nunique()} texts by modality and voice, one panel per author: "
+            f"{'; '.join(sorted(counts.category.unique()))}."
+        ),
     )
 
 
 def all_charts(data: Dataset) -> dict[str, Figure]:
     """Every chart the book shows, by name."""
-    from . import wordstats
-
     return {
         "timeline": timeline(data),
         "stances": stance_heatmap(data),
@@ -510,5 +533,5 @@ def all_charts(data: Dataset) -> dict[str, Figure]:
         "relations": relation_matrix(data),
         "topics": topic_bars(data),
         "contrasts": contrast_heatmap(data),
-        "words": distinctive_words(wordstats.distinctive(data), data),
+        "voices": voice_bars(data),
     }

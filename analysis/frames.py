@@ -108,22 +108,40 @@ def _when(event: pd.Series) -> str:
     return ("c. " if event.approximate else "") + text
 
 
+def committed(records: pd.DataFrame) -> pd.Series:
+    """Whether each record's modality commits its voice (not alleged, speculated or hedged)."""
+    return ~records.modality.isin(vocabularies.UNCOMMITTED_MODALITIES)
+
+
 def stance_matrix(data: Dataset) -> pd.DataFrame:
-    """One row per holder actor and source: how many positions, of which polarity, and a net score."""
+    """One row per holder actor and source: positions the text presents as fact, by polarity, and a net score.
+
+    Alleged, speculated and hedged positions are counted apart (`n_unconfirmed`) and never enter the
+    polarity counts or the net score; an actor given only such positions has no net score.
+    """
     positions = with_evidence(data, "positions").sort_values(["source_id", "holder_actor_id", "start"])
-    counts = pd.crosstab([positions.holder_actor_id, positions.source_id], positions.polarity)
+    positions["firm"] = committed(positions)
+    keys = ["holder_actor_id", "source_id"]
+    firm = positions[positions.firm]
+    counts = pd.crosstab([firm.holder_actor_id, firm.source_id], firm.polarity)
     for polarity in palette.POLARITY:
         if polarity not in counts:
             counts[polarity] = 0
-    counts = counts.reset_index()
-    counts["n_positions"] = counts[list(palette.POLARITY)].sum(axis=1)
-    counts["net"] = (counts.favor - counts.against) / counts.n_positions
-    stances = positions.groupby(["holder_actor_id", "source_id"]).agg(
+    stances = positions.groupby(keys).agg(
         stances=("stance", lambda s: ", ".join(f"{k} ×{v}" for k, v in s.value_counts().sort_index().items())),
         quote=("quote", "first"),
         author_label=("author_label", "first"),
+        n_unconfirmed=("firm", lambda f: int((~f).sum())),
+        unconfirmed=("modality", lambda m: ", ".join(sorted(set(m) & set(vocabularies.UNCOMMITTED_MODALITIES)))),
     )
-    frame = counts.merge(stances.reset_index(), on=["holder_actor_id", "source_id"])
+    frame = stances.join(counts[list(palette.POLARITY)], how="left").fillna(dict.fromkeys(palette.POLARITY, 0)).reset_index()
+    for polarity in palette.POLARITY:
+        frame[polarity] = frame[polarity].astype(int)
+    frame["n_positions"] = frame[list(palette.POLARITY)].sum(axis=1)
+    frame["net"] = (frame.favor - frame.against) / frame.n_positions.where(frame.n_positions > 0)
+    frame["count_label"] = frame.n_positions.astype(str).where(
+        frame.n_unconfirmed == 0, frame.n_positions.astype(str) + "+" + frame.n_unconfirmed.astype(str) + "?"
+    )
     frame["actor"] = frame.holder_actor_id.map(actor_names(data))
     return frame.sort_values(["actor", "source_id"]).reset_index(drop=True)
 
@@ -144,22 +162,27 @@ def mention_counts(data: Dataset) -> pd.DataFrame:
 
 
 def relations(data: Dataset) -> pd.DataFrame:
-    """Actor-to-actor positions: one row per holder, target and source, with counts and the dominant polarity."""
+    """Actor-to-actor positions: one row per holder, target, source and firmness, with counts and the dominant polarity.
+
+    `firm` is False for positions the text only alleges, speculates about or hedges; they are kept apart.
+    """
     positions = with_evidence(data, "positions").dropna(subset=["target_actor_id"]).sort_values(["start"])
+    positions["firm"] = committed(positions)
     names = actor_names(data)
     frame = (
-        positions.groupby(["holder_actor_id", "target_actor_id", "source_id", "author_label"])
+        positions.groupby(["holder_actor_id", "target_actor_id", "source_id", "author_label", "firm"])
         .agg(
             n_positions=("position_id", "size"),
             polarity=("polarity", lambda p: p.value_counts().sort_index().idxmax()),
             stances=("stance", lambda s: ", ".join(sorted(set(s)))),
+            modality=("modality", lambda m: ", ".join(sorted(set(m)))),
             quote=("quote", "first"),
         )
         .reset_index()
     )
     frame["holder"] = frame.holder_actor_id.map(names)
     frame["target"] = frame.target_actor_id.map(names)
-    return frame.sort_values(["holder_actor_id", "target_actor_id", "source_id"]).reset_index(drop=True)
+    return frame.sort_values(["holder_actor_id", "target_actor_id", "source_id", "firm"]).reset_index(drop=True)
 
 
 def topic_counts(data: Dataset) -> pd.DataFrame:
@@ -194,22 +217,29 @@ def shared_topics(data: Dataset) -> list[str]:
 
 
 #: How a record's voice relates to its source: the author's own, the reporter's, or another speaker's.
-VOICE_KINDS = {"author": "the author", "reporter": "the reporter (own words)", "other": "another speaker, quoted or reported"}
+VOICE_KINDS = {
+    "author": "in the author's voice",
+    "reporter": "in the reporter's own voice",
+    "other": "in another speaker's voice",
+}
 
 
 def voice_modality(data: Dataset) -> pd.DataFrame:
-    """Claims per source, kind of voice and modality, with the speakers and a first quote."""
+    """Claims per source, by how they are put forward and in whose voice, with the speakers and a first quote.
+
+    `category` reads as a phrase: "asserted, in the author's voice", "alleged, in another speaker's voice".
+    """
     claims = with_evidence(data, "claims").sort_values(["source_id", "start"])
-    claims["voice_kind"] = claims.voice.where(claims.voice.isin(["author", "reporter"]), "other").map(VOICE_KINDS)
+    kind = claims.voice.where(claims.voice.isin(["author", "reporter"]), "other")
+    claims["category"] = claims.modality + ", " + kind.map(VOICE_KINDS)
     frame = (
-        claims.groupby(["source_id", "author_label", "voice_kind", "modality"])
+        claims.groupby(["source_id", "author_label", "category", "modality"])
         .agg(
             n_claims=("claim_id", "size"),
             speakers=("speaker", lambda s: ", ".join(sorted(set(s)))),
             quote=("quote", "first"),
-            first_claim=("claim_id", "first"),
         )
         .reset_index()
     )
-    frame["committed"] = ~frame.modality.isin(vocabularies.UNCOMMITTED_MODALITIES)
-    return frame.sort_values(["source_id", "voice_kind", "modality"]).reset_index(drop=True)
+    frame["committed"] = committed(frame)
+    return frame.sort_values(["source_id", "category"]).reset_index(drop=True)

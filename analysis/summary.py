@@ -199,3 +199,21 @@ def words_sentence(words: pd.DataFrame, data: Dataset) -> str:
         for row in frames.authors(data).itertuples()
     ]
     return f"The words that reach it, listed below, number {join_words(parts)}; they describe these texts and test nothing beyond them"
+
+
+def voices_sentence(data: Dataset) -> str:
+    """Per source: how many claims are in the author's own voice, how many quote others, how many are only alleged or speculated."""
+    claims = data.claims
+    parts = []
+    for row in frames.authors(data).itertuples():
+        mine = claims[claims.source_id == row.source_id]
+        if mine.empty:
+            continue
+        own = int((mine.voice == "author").sum())
+        others = int((~mine.voice.isin(["author", "reporter"])).sum())
+        unsure = int(mine.modality.isin(["alleged", "speculated", "hedged"]).sum())
+        parts.append(
+            f"{row.label}: {own} of {len(mine)} claims in the author's voice, {others} in another speaker's, "
+            f"{unsure} only alleged, speculated or hedged"
+        )
+    return "; ".join(parts) if parts else "No source has claims yet"

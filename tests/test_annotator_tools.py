@@ -104,7 +104,10 @@ def test_progress_lists_the_contrasts_a_new_source_leaves_uncoded(data_copy: Pat
     assert done.uncoded_contrasts == [] and done.problems == []
     # What is left is interpretation: every chapter of commentary still discusses only the original sources.
     assert done.uninterpreted and "overview" in done.uninterpreted
-    assert done.lines()[-1 - len(done.uninterpreted)] == "Chapters whose interpretation does not yet discuss this source (book/findings.yaml):"
+    assert (
+        done.lines()[-1 - len(done.uninterpreted)]
+        == "Chapters whose interpretation does not yet discuss this source (book/findings.yaml):"
+    )
 
 
 def test_progress_names_bad_quotes_and_undefined_ids(data_copy: Path) -> None:
