@@ -18,8 +18,13 @@ class Markup(str):
 
 
 def record_anchor(record_id: str) -> Markup:
-    """A cell showing a record's id and carrying the anchor that `{record}` links point to."""
+    """A cell showing the id of a record without a passage (a contrast) and carrying the anchor `{record}` links to."""
     return Markup(f"{{record-target}}`{record_id}`")
+
+
+def record_link(record_id: str) -> Markup:
+    """A cell showing a record's id as a link to its passage on its source's annotated page."""
+    return Markup(f"{{record}}`{record_id}`")
 
 
 def markdown_escape(value: object) -> str:
@@ -71,7 +76,7 @@ def positions_table(data: Dataset) -> BookTable:
     positions = frames.with_evidence(data, "positions").sort_values(["holder_actor_id", "source_id", "start"])
     frame = pd.DataFrame(
         {
-            "Position": positions.position_id.map(record_anchor),
+            "Position": positions.position_id.map(record_link),
             "Actor": positions.holder_actor_id.map(frames.actor_names(data)),
             "Toward": frames.target_labels(data, positions),
             "Stance": positions.stance + " (" + positions.polarity + "), " + positions.modality,
@@ -103,7 +108,7 @@ def claims_table(data: Dataset) -> BookTable:
     target = frames.target_labels(data, claims)
     frame = pd.DataFrame(
         {
-            "Claim": claims.claim_id.map(record_anchor),
+            "Claim": claims.claim_id.map(record_link),
             "Voice, modality": claims.speaker + ", " + claims.modality,
             "Topic, role": claims.topic_id.map(frames.topic_labels(data)) + "; " + claims.role,
             "Stance": (claims.stance + " " + target.fillna("")).str.strip(),
@@ -119,7 +124,7 @@ def notes_table(data: Dataset) -> BookTable:
     notes = frames.with_evidence(data, "notes").sort_values(["source_id", "start"])
     frame = pd.DataFrame(
         {
-            "Note": notes.note_id.map(record_anchor),
+            "Note": notes.note_id.map(record_link),
             "Kind": notes.kind.str.replace("_", " "),
             "Passage": notes.quote,
             "Explanation": notes.explanation,
@@ -129,10 +134,10 @@ def notes_table(data: Dataset) -> BookTable:
 
 
 def record_links(ids: object) -> Markup:
-    """Space-separated record ids as links to their rows."""
+    """Space-separated record ids as links to their passages."""
     if not isinstance(ids, str) or not ids.strip():
         return Markup("\\-")
-    return Markup(", ".join(f"{{record}}`{record_id}`" for record_id in ids.split()))
+    return Markup(", ".join(record_link(record_id) for record_id in ids.split()))
 
 
 def side_by_side(data: Dataset, topic_id: str) -> BookTable:
