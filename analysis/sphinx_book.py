@@ -209,9 +209,14 @@ def footer(app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 
 # Fixes to the theme's markup that axe-core reports as serious: a colour-mode switch
 # the book does not offer (its charts are drawn for a white page), search buttons whose
-# label hides their visible text, and a bibliography list without list items.
+# label hides their visible text, a bibliography list without list items, and the
+# navigation's show/hide toggle of a chapter's sections, an icon without a name.
 _MARKUP_FIXES = (
     (re.compile(r"<button[^>]*theme-switch-button[^>]*>.*?</button>", re.S), ""),
+    (
+        re.compile(r'(<a class="[^"]*reference internal" href="[^"]*">([^<]*)</a><details[^>]*>)<summary>'),
+        r'\1<summary aria-label="Sections of \2">',
+    ),
     (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
     (re.compile(r'<div role="list" class="citation-list">'), '<div class="citation-list">'),
 )
