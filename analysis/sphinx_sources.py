@@ -428,8 +428,12 @@ def latex_depart_word(self: Any, node: source_word) -> None:
     self.body.append("}" if node["marked"] else "")
 
 
+#: A line break as a text may have saved it (LF, CRLF, CR or a Unicode line separator).
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
 def latex_visit_gap(self: Any, node: source_gap) -> None:
-    breaks = node.astext().count("\n")
+    breaks = len(_LINE_BREAK.findall(node.astext()))
     if breaks:
         self.body.append("\\par\n" if breaks > 1 else "\\newline\n")
     else:
