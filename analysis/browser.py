@@ -126,6 +126,38 @@ async () => {
 """
 
 
+def follow_link(page_path: Path, selector: str, probe: str, viewport: tuple[int, int] = (1280, 900)) -> PageReport:
+    """Load a page offline, click the first link matching `selector`, and evaluate `probe` on the page it opens.
+
+    The report's `path` is the page loaded first; `probe` holds the value of the
+    expression on the page the link opened, once it has loaded and settled.
+    """
+    from playwright.sync_api import sync_playwright
+
+    report = PageReport(page_path)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}).new_page()
+        page.on("console", lambda message: report.console_errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: report.console_errors.append(f"uncaught: {error}"))
+
+        def route(route, request):
+            if _local(request.url):
+                route.continue_()
+            else:
+                report.failed_requests.append(f"blocked: {request.url}")
+                route.abort()
+
+        page.route("**/*", route)
+        page.goto(page_path.resolve().as_uri(), wait_until="load")
+        with page.expect_navigation(wait_until="load", timeout=30_000):
+            page.locator(selector).first.click()
+        page.wait_for_timeout(500)
+        report.probe = page.evaluate(probe)
+        browser.close()
+    return report
+
+
 def check_pages(
     pages: list[Path],
     screenshot_dir: Path | None = None,

@@ -51,6 +51,16 @@ RELATION = {
     "uncoded": "#000000",
 }
 
+#: The marks of the annotated source texts: a colour per kind of record, and one for a body sentence no record covers.
+PASSAGE_MARKS = {
+    "claim": "#0072b2",
+    "position": "#9d2a8c",
+    "phase": "#047857",
+    "event": "#c2410c",
+    "note": "#b91c4b",
+    "uncovered": "#8a5a00",
+}
+
 PHASE_BAR = "#d1d5db"  # a background band, not a mark that carries meaning
 GRID = "#e5e7eb"
 

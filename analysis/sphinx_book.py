@@ -13,6 +13,10 @@ text height, so that a tall chart keeps its caption on its page. XeLaTeX has no
 automatic font fallback nor bidirectional layout, so runs of Devanagari and of
 Arabic script are wrapped in commands that switch font (and, for Arabic,
 direction).
+
+Source pages. The annotated source texts, and the `{quote}` role, are in
+`sphinx_sources`, registered here. Every record resting on a passage has its
+anchor, `record-<id>`, at that passage; `{record}` links there.
 """
 
 from __future__ import annotations
@@ -31,11 +35,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 
-from . import paths
+from . import paths, sphinx_sources
+from .passages import record_label
 
-ARABIC_RUN = re.compile(
-    r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff](?:[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u200c\s]*[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff])?"
-)
+ARABIC_RUN = re.compile(sphinx_sources.arabic_run_pattern(across_lines=True))
+ARABIC_FONT_CHAR = re.compile(f"[{sphinx_sources.ARABIC_LETTERS}\\s\u200c]")
 DEVANAGARI_RUN = re.compile(r"[\u0900-\u097f]+")
 SCRIPT_RUN = re.compile(f"({ARABIC_RUN.pattern})|({DEVANAGARI_RUN.pattern})")
 
@@ -55,7 +59,8 @@ LATEX_PREAMBLE = r"""
 \AtBeginEnvironment{longtable}{\small}
 \setlength{\tymin}{64pt}
 \newcommand{\textdeva}[1]{{\devanagarifont #1}}
-\newcommand{\textfa}[1]{{\arabicfont\beginR #1\endR}}
+\newcommand{\textfa}[1]{{\edef\faneutralfont{\the\font}\arabicfont\beginR #1\endR}}
+\newcommand{\faneutral}[1]{{\faneutralfont #1}}
 \makeatletter\AtBeginDocument{\spx@image@maxheight=0.8\textheight}\makeatother
 \AtBeginDocument{\hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdfsubject={%(subject)s}, pdfkeywords={%(keywords)s}}}
 """
@@ -129,7 +134,7 @@ def configure(app: Sphinx, config: Config) -> None:
     elements = dict(config.latex_elements)
     elements.update(
         fontpkg=LATEX_FONTS,
-        preamble=LATEX_PREAMBLE % values,
+        preamble=LATEX_PREAMBLE % values + sphinx_sources.LATEX_PREAMBLE,
         maketitle=LATEX_TITLE % values,
         printindex="",
         papersize="a4paper",
@@ -188,8 +193,12 @@ def wrap_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for match in SCRIPT_RUN.finditer(value):
             if match.start() > cursor:
                 pieces.append(nodes.Text(value[cursor : match.start()]))
-            command = "textfa" if match.group(1) else "textdeva"
-            pieces.append(nodes.raw("", f"\\{command}{{{match.group(0)}}}", format="latex"))
+            if match.group(1):
+                # punctuation inside a right-to-left run keeps the surrounding font, which has its glyph
+                run = "".join(c if ARABIC_FONT_CHAR.match(c) else f"\\faneutral{{{c}}}" for c in match.group(0))
+                pieces.append(nodes.raw("", f"\\textfa{{{run}}}", format="latex"))
+            else:
+                pieces.append(nodes.raw("", f"\\textdeva{{{match.group(0)}}}", format="latex"))
             cursor = match.end()
         if cursor < len(value):
             pieces.append(nodes.Text(value[cursor:]))
@@ -207,7 +216,8 @@ def footer(app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 # and the page ignores a dark mode saved by another book on the same site (the
 # theme's first script would otherwise apply `localStorage` "mode"/"theme" before
 # any CSS). The others are what axe-core reports as serious: search buttons whose
-# label hides their visible text, and a bibliography list without list items.
+# label hides their visible text, a bibliography list without list items, and the
+# navigation's show/hide toggle of a chapter's sections, an icon without a name.
 _MARKUP_FIXES = (
     (re.compile(r"<button[^>]*theme-switch-button[^>]*>.*?</button>", re.S), ""),
     (
@@ -215,6 +225,10 @@ _MARKUP_FIXES = (
             r'(document\.documentElement\.dataset\.(?:mode|theme) = )localStorage\.getItem\("(?:mode|theme)"\) \|\| "\w+";'
         ),
         r'\1"light";',
+    ),
+    (
+        re.compile(r'(<a class="[^"]*reference internal" href="[^"]*">([^<]*)</a><details[^>]*>)<summary>'),
+        r'\1<summary aria-label="Sections of \2">',
     ),
     (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
     (re.compile(r'<div role="list" class="citation-list">'), '<div class="citation-list">'),
@@ -267,15 +281,14 @@ def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
         app.env.note_dependency(str(path))
 
 
-def record_label(record_id: str) -> str:
-    """The cross-reference label of a dataset record (a claim, position, event or note)."""
-    return f"record-{record_id}"
-
-
 def record_target_role(
     name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
 ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-    """`{record-target}` id: the record's id, shown, and an anchor that `{record}` links to."""
+    """`{record-target}` id: the record's id, shown, and an anchor that `{record}` links to.
+
+    For a record without a passage of its own (a contrast); a record resting on a span has its
+    anchor at its passage, on its source's annotated page.
+    """
     label = record_label(text)
     target = nodes.target("", "", ids=[label], names=[label])  # the id kept exactly: record ids are stable anchors
     inliner.document.note_explicit_target(target)
@@ -285,7 +298,7 @@ def record_target_role(
 def record_role(
     name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
 ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-    """`{record}` id: a link to the record's row in the appendix; an unknown id fails the strict build."""
+    """`{record}` id: a link to the record's passage on its source page (a contrast: to its row); an unknown id fails the strict build."""
     reference = addnodes.pending_xref(
         rawtext, refdomain="std", reftype="ref", reftarget=record_label(text), refexplicit=True, refwarn=True
     )
@@ -304,4 +317,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", wrap_scripts)
     app.connect("html-page-context", strip_scripts, priority=900)
     app.connect("html-page-context", footer)
+    sphinx_sources.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from . import frames, reliability, summary
+from . import findings, frames, passages, reliability, summary
 from .load import Dataset
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -18,8 +18,18 @@ class Markup(str):
 
 
 def record_anchor(record_id: str) -> Markup:
-    """A cell showing a record's id and carrying the anchor that `{record}` links point to."""
+    """A cell showing the id of a record without a passage (a contrast) and carrying the anchor `{record}` links to."""
     return Markup(f"{{record-target}}`{record_id}`")
+
+
+def record_link(record_id: str) -> Markup:
+    """A cell showing a record's id as a link to its passage on its source's annotated page."""
+    return Markup(f"{{record}}`{record_id}`")
+
+
+def quote_link(key: str) -> Markup:
+    """A cell showing the passage of a record or span (by its id) as a link to it on its source's annotated page."""
+    return Markup(f"{{quote}}`{key}`")
 
 
 def markdown_escape(value: object) -> str:
@@ -71,7 +81,7 @@ def positions_table(data: Dataset) -> BookTable:
     positions = frames.with_evidence(data, "positions").sort_values(["holder_actor_id", "source_id", "start"])
     frame = pd.DataFrame(
         {
-            "Position": positions.position_id.map(record_anchor),
+            "Position": positions.position_id.map(record_link),
             "Actor": positions.holder_actor_id.map(frames.actor_names(data)),
             "Toward": frames.target_labels(data, positions),
             "Stance": positions.stance + " (" + positions.polarity + "), " + positions.modality,
@@ -91,7 +101,7 @@ def phase_quotes_table(data: Dataset) -> BookTable:
             "Phase": evidence.row,
             "Author": evidence.author_label,
             "Pakistan's role, as told": evidence.role,
-            "Quote": evidence.quote,
+            "Quote": evidence.span_id.map(quote_link),
         }
     )
     return BookTable(frame.reset_index(drop=True), [0.18, 0.12, 0.30, 0.40])
@@ -103,7 +113,7 @@ def claims_table(data: Dataset) -> BookTable:
     target = frames.target_labels(data, claims)
     frame = pd.DataFrame(
         {
-            "Claim": claims.claim_id.map(record_anchor),
+            "Claim": claims.claim_id.map(record_link),
             "Voice, modality": claims.speaker + ", " + claims.modality,
             "Topic, role": claims.topic_id.map(frames.topic_labels(data)) + "; " + claims.role,
             "Stance": (claims.stance + " " + target.fillna("")).str.strip(),
@@ -119,7 +129,7 @@ def notes_table(data: Dataset) -> BookTable:
     notes = frames.with_evidence(data, "notes").sort_values(["source_id", "start"])
     frame = pd.DataFrame(
         {
-            "Note": notes.note_id.map(record_anchor),
+            "Note": notes.note_id.map(record_link),
             "Kind": notes.kind.str.replace("_", " "),
             "Passage": notes.quote,
             "Explanation": notes.explanation,
@@ -129,17 +139,16 @@ def notes_table(data: Dataset) -> BookTable:
 
 
 def record_links(ids: object) -> Markup:
-    """Space-separated record ids as links to their rows."""
+    """Space-separated record ids as links to their passages."""
     if not isinstance(ids, str) or not ids.strip():
         return Markup("\\-")
-    return Markup(", ".join(f"{{record}}`{record_id}`" for record_id in ids.split()))
+    return Markup(", ".join(record_link(record_id) for record_id in ids.split()))
 
 
 def side_by_side(data: Dataset, topic_id: str) -> BookTable:
-    """For one topic, each pair's relation, what each source says, the first quote and the claims cited on each side."""
+    """For one topic, each pair's relation, what each source says, the first quote (a link to it) and the claims cited."""
     grid = frames.contrast_grid(data)
     grid = grid[grid.topic_id == topic_id]
-    claims = frames.with_evidence(data, "claims").set_index("claim_id")
     rows = []
     for row in grid.itertuples():
         for label, says, ids in ((row.label_a, row.says_a, row.claims_a), (row.label_b, row.says_b, row.claims_b)):
@@ -149,7 +158,7 @@ def side_by_side(data: Dataset, topic_id: str) -> BookTable:
                     "Pair, relation": f"{row.pair}: {row.relation_label}",
                     "Source": label,
                     "Says": says,
-                    "Quote": claims.loc[first, "quote"] if first else "(silent)",
+                    "Quote": quote_link(first) if first else "(silent)",
                     "Claims": record_links(ids),
                 }
             )
@@ -172,11 +181,11 @@ def contrasts_table(data: Dataset) -> BookTable:
 
 
 def sources_table(data: Dataset) -> BookTable:
-    """Who wrote what, when and where."""
+    """Who wrote what, when and where; each source id links to its annotated text."""
     who = frames.authors(data).merge(data.sources, on=["source_id", "author", "published", "attribution"])
     frame = pd.DataFrame(
         {
-            "Source": who.source_id,
+            "Source": who.source_id.map(lambda source_id: Markup(f"{{ref}}`{source_id} <{passages.page_label(source_id)}>`")),
             "Arguments of": who.author,
             "Written by": who.reporter.fillna(who.author),
             "Title": who.title,
@@ -283,9 +292,19 @@ def agreement_table(data: Dataset) -> BookTable:
 
 
 def adjudications_table(data: Dataset) -> BookTable:
-    """Every disagreement between the codings: the records, the field, both codes, the decision and the reason."""
+    """Every disagreement between the codings: the records, the field, both codes, the decision and the reason.
+
+    A record id that is in the dataset links to its passage; an id only one coding used is shown as text.
+    """
     adjudications = data.adjudications.sort_values(["kind", "source", "record_a", "field"], na_position="last")
-    records = adjudications.record_a.fillna("–") + " / " + adjudications.record_b.fillna("–")
+    known = findings.record_sources(data)
+
+    def shown(record_id: object) -> str:
+        if not isinstance(record_id, str) or not record_id:
+            return "–"
+        return record_link(record_id) if record_id in known else markdown_escape(record_id)
+
+    records = [Markup(f"{shown(a)} / {shown(b)}") for a, b in zip(adjudications.record_a, adjudications.record_b, strict=True)]
     frame = pd.DataFrame(
         {
             "Records (a / b)": records,

@@ -82,7 +82,7 @@ def test_vega_is_served_locally_once(built_book: Path) -> None:
 
 
 def test_pages_work_offline_and_every_chart_draws_its_data(built_book: Path) -> None:
-    pages = sorted((built_book / "book").glob("*.html"))
+    pages = sorted((built_book / "book").rglob("*.html"))
     reports = check_pages(pages, SCREENSHOTS)
     total_charts = 0
     for report in reports:

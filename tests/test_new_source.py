@@ -71,3 +71,13 @@ def test_every_page_of_the_grown_book_works(third_source_book: Path) -> None:
         assert report.console_errors == [] and report.failed_requests == [], report.path.name
         assert len(report.charts) == report.n_chart_divs
         assert all(chart["drawn"] == chart["expected"] > 0 for chart in report.charts), report.path.name
+
+
+def test_the_new_source_has_its_annotated_text(third_source_book: Path) -> None:
+    page = third_source_book / "_build" / "html" / "book" / "texts" / "khan2026.html"
+    source = page.read_text(encoding="utf-8")
+    claims = pd.read_csv(third_source_book / "data" / "tables" / "claims.csv", dtype=str, keep_default_na=False)
+    for claim_id in claims[claims.source_id == "khan2026"].claim_id:
+        assert f'id="record-{claim_id}"' in source, claim_id
+    assert 'dir="rtl">زخم</span>' in source
+    assert '<script>alert("closed")' not in source and "&lt;script&gt;alert" in source

@@ -89,12 +89,12 @@ def test_front_page_links_the_pdf_and_the_data_and_footer_shows_the_version(buil
     assert 'href="../book.pdf"' in front and (built_book / "book.pdf").read_bytes() == built_pdf.read_bytes()
     assert 'href="claims.html#data-files"' in front
     version = load().version
-    for page in (built_book / "book").glob("*.html"):
+    for page in (built_book / "book").rglob("*.html"):
         assert f"Dataset version {version}, built " in page.read_text(encoding="utf-8"), page.name
 
 
 def test_every_page_passes_axe(built_book: Path) -> None:
-    pages = sorted((built_book / "book").glob("*.html"))
+    pages = sorted((built_book / "book").rglob("*.html"))  # the chapters and the annotated source texts
     for report in check_pages(pages, axe_script=AXE):
         assert report.violations == [], f"{report.path.name}: {report.violations}"
 
