@@ -213,9 +213,9 @@ def _key(annotated: passages.AnnotatedText) -> list[nodes.Node]:
         classes=["source-how"],
         text=(
             "Each coded passage is underlined once for every kind of record resting on it, on a tint that darkens "
-            f"where passages overlap. A small label opens each passage and names its records{labels}. In the HTML "
-            "book, hover over a passage or focus a label to read its records; the tables and findings link here, "
-            "to the passage itself."
+            f"where passages overlap. A small label opens each passage and names its records{labels}. The tables "
+            "and findings link here, to the passage itself; in the web edition, resting the pointer on a passage or "
+            "moving the keyboard focus to a label shows its records."
         ),
     )
     return [key, how]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -16,6 +15,7 @@ from bs4 import BeautifulSoup
 from analysis import findings, frames, palette, passages, paths, sphinx_sources, tables
 from analysis.browser import follow_link
 from analysis.load import Dataset, load
+from analysis.processes import QUICK, run
 
 #: The record tables whose rows rest on a passage, with their id column.
 RECORDS = {"claims": "claim_id", "positions": "position_id", "events": "event_id", "notes": "note_id"}
@@ -67,8 +67,8 @@ def test_every_source_has_an_annotated_page(built_book: Path, site: dict[Path, B
             shown = raw[int(sentence.start) : int(sentence.end)]
             assert shown in (chrome if sentence.kind == "chrome" else body), sentence.sentence_id
         # right-to-left runs are isolated as such
-        for run in page.select_one(".annotated-source").find_all(string=ARABIC):
-            assert run.find_parent(attrs={"dir": "rtl"}) is not None, f"{source_id}: {run!r} is not set right to left"
+        for arabic_run in page.select_one(".annotated-source").find_all(string=ARABIC):
+            assert arabic_run.find_parent(attrs={"dir": "rtl"}) is not None, f"{source_id}: {arabic_run!r} is not set right to left"
 
 
 def test_every_record_has_one_anchor_on_its_passage(built_book: Path, site: dict[Path, BeautifulSoup]) -> None:
@@ -210,7 +210,7 @@ def test_a_finding_link_opens_its_passage_scrolled_into_view_and_highlighted(bui
 
 
 def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120).stdout
+    return run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=QUICK).stdout
 
 
 def test_the_pdf_holds_the_annotated_texts_with_their_record_ids(built_pdf: Path) -> None:
