@@ -180,3 +180,16 @@ def test_a_summary_codes_its_reporter_s_own_act() -> None:
     for source_id in data.sources[data.sources.reporter.notna()].source_id:
         own = data.claims[(data.claims.source_id == source_id) & (data.claims.voice == "reporter")]
         assert len(own) > 0, f"{source_id}: the reporter's own words are not coded"
+
+
+def test_a_speaker_the_text_quotes_or_reports_is_the_claims_voice() -> None:
+    """'According to X', 'X holds that', 'X accuses', 'X reported that', 'X warned': the claim is X's, not the author's."""
+    data = load()
+    claims = data.claims.merge(data.spans[["span_id", "exact", "prefix"]], on="span_id")
+    sentence = claims.prefix.fillna("").str.split(r"[.!?]\s").str[-1] + claims.exact
+    attributed = claims[
+        sentence.str.contains(r"\bAccording to\b|\b(?:holds?|held) that\b|\baccuses\b|\breported that\b|\bwarned\b")
+    ]
+    assert len(attributed) > 0
+    wrong = attributed[attributed.voice.isin(["author", "reporter"])]
+    assert wrong.empty, f"{list(wrong.claim_id)} report another speaker but are coded in the author's voice"
