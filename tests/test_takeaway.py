@@ -1,0 +1,119 @@
+"""What a reader takes away from the HTML book: filterable tables, figure files, the data zip, notebooks, the front page."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from analysis import tables
+from analysis.browser import check_pages
+from analysis.load import load
+
+#: The long tables that can be searched and filtered, by page.
+FILTERABLE = {"claims": ["tbl-claims", "tbl-contrasts", "tbl-notes", "tbl-adjudications"], "positions": ["tbl-positions"]}
+
+
+# --- Filterable tables -----------------------------------------------------------------------------
+
+
+def test_a_filterable_table_renders_the_same_list_table_plus_html_only_filters() -> None:
+    table = tables.claims_table(load()).titled("Every claim.", "tbl-claims")
+    static = tables.BookTable(table.frame, table.widths, table.caption, table.name)._repr_markdown_()
+    rendered = table._repr_markdown_()
+    assert rendered.startswith(static)  # the PDF's table is the HTML's
+    extra = rendered[len(static) :]
+    assert extra.lstrip().startswith("```{raw} html") and "</script>" in extra and "</" not in extra.split("\n", 2)[2][:-20]
+    assert set(table.facets) == {"Author", "Topic", "Actor", "Stance", "Modality", "Voice"}
+
+
+def _filter_rows(page, report) -> None:
+    """For each filterable table: rows before and after typing into its search box and choosing a filter value."""
+    report.access = []
+    for table_id in page.evaluate("[...document.querySelectorAll('table.book-filterable')].map((t) => t.id)"):
+        rows = page.locator(f"#{table_id} tbody tr")
+        before = rows.count()
+        first_link = page.locator(f"#{table_id} tbody a.reference").first
+        word = page.evaluate(
+            """(id) => {
+              const text = document.querySelector(`#${id} tbody tr:nth-child(2) td:last-child`).textContent;
+              return text.split(/\\s+/).filter((w) => /^[A-Za-z]{6,}$/.test(w))[0] || text.trim().split(/\\s+/)[0];
+            }""",
+            table_id,
+        )
+        page.fill(f"#{table_id}-search", word)
+        page.wait_for_timeout(200)
+        typed = rows.count()
+        texts = [row.inner_text() for row in rows.all()]
+        status = page.locator(f"#{table_id}-status").inner_text()
+        page.fill(f"#{table_id}-search", "")
+        menu = page.locator(f"select[id^='{table_id}-filter-']").first
+        option = menu.locator("option").nth(1).get_attribute("value")
+        menu.select_option(option)
+        page.wait_for_timeout(200)
+        filtered = rows.count()
+        page.locator(f"button.table-reset >> nth={len(report.access)}").click()
+        report.access.append(
+            {
+                "id": table_id,
+                "before": before,
+                "word": word,
+                "typed": typed,
+                "texts": texts,
+                "status": status,
+                "filtered": filtered,
+                "after_reset": rows.count(),
+                "link": first_link.get_attribute("href") if first_link.count() else None,
+            }
+        )
+
+
+def test_typing_into_a_table_filter_reduces_the_rows(built_book: Path) -> None:
+    pages = [built_book / "book" / f"{name}.html" for name in FILTERABLE]
+    for report in check_pages(pages, interact=_filter_rows):
+        assert report.console_errors == [] and report.failed_requests == [], report.path.name
+        assert [t["id"] for t in report.access] == FILTERABLE[report.path.stem]
+        for table in report.access:
+            where = f"{report.path.name} #{table['id']}"
+            assert 0 < table["typed"] < table["before"], f"{where}: typing {table['word']!r} left {table['typed']} rows"
+            assert all(table["word"].lower() in text.lower() for text in table["texts"]), where
+            assert table["status"] == f"{table['typed']} of {table['before']} rows shown.", where
+            assert 0 < table["filtered"] < table["before"], f"{where}: a filter value left {table['filtered']} rows"
+            assert table["after_reset"] == table["before"], where
+
+
+def test_record_links_in_filterable_tables_still_open_their_passages(built_book: Path) -> None:
+    page = built_book / "book" / "claims.html"
+    source = page.read_text(encoding="utf-8")
+    table = source[source.index('id="tbl-claims"') :].split("</table>", 1)[0]
+    links = re.findall(r'<a class="reference internal" href="([^"#]+)#([^"]+)"', table)
+    assert len(links) >= len(load().claims)
+    for target, anchor in links:
+        assert f'id="{anchor}"' in (page.parent / html.unescape(target)).read_text(encoding="utf-8"), anchor
+
+
+_FIT = """
+() => {
+  const width = window.innerWidth;
+  return {
+    scroll: document.scrollingElement.scrollWidth, width,
+    tables: [...document.querySelectorAll("table.book-filterable")].map((table) => {
+      const row = table.querySelector("tbody tr");
+      const cells = [...row.cells].map((cell) => cell.getBoundingClientRect());
+      return {id: table.id, cells: cells.map((r) => [r.left, r.right, r.width]),
+              display: getComputedStyle(row).display};
+    }),
+  };
+}
+"""
+
+
+def test_on_a_phone_tables_show_their_key_columns_without_sideways_scroll(built_book: Path) -> None:
+    pages = [built_book / "book" / f"{name}.html" for name in FILTERABLE]
+    for report in check_pages(pages, width=390, probe=_FIT):
+        fit = report.probe
+        assert fit["scroll"] <= fit["width"], f"{report.path.name}: the page scrolls sideways ({fit['scroll']}px)"
+        assert len(fit["tables"]) == len(FILTERABLE[report.path.stem])
+        for table in fit["tables"]:
+            for left, right, width in table["cells"]:  # the id, the quote and every other cell, on screen and legible
+                assert left >= 0 and right <= fit["width"] and width >= 200, (report.path.name, table)
