@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
-from analysis import tables
+import pandas as pd
+
+from analysis import charts, citation, figure_files, tables
 from analysis.browser import check_pages
 from analysis.load import load
 
@@ -117,3 +120,65 @@ def test_on_a_phone_tables_show_their_key_columns_without_sideways_scroll(built_
         for table in fit["tables"]:
             for left, right, width in table["cells"]:  # the id, the quote and every other cell, on screen and legible
                 assert left >= 0 and right <= fit["width"] and width >= 200, (report.path.name, table)
+
+
+# --- Each figure's take-away files ---------------------------------------------------------------
+
+
+def test_figure_files_come_from_the_chart_the_page_draws_and_the_pdf_prints() -> None:
+    for name, figure in charts.all_charts(load()).items():
+        payload = figure_files.payload_from_html(figure.html())
+        assert payload is not None, name
+        rebuilt = figure_files.figure_from_payload(payload)
+        assert rebuilt.pdf_spec() == figure.pdf_spec(), name
+        spec = figure_files.standalone_spec(rebuilt)
+        assert len(figure_files.data_frame(spec)) == sum(len(rows) for rows in figure.pdf_spec()["datasets"].values()), name
+
+
+_FIGURES = """
+() => [...document.querySelectorAll("div.vega-chart")].map((chart) => {
+  const figure = chart.closest("figure");
+  const block = figure && document.getElementById(`${figure.id}-takeaway`);
+  const datasets = Object.values(window.bookCharts[chart.id].spec.datasets || {});
+  return {
+    chart: chart.id,
+    figure: figure ? figure.id : null,
+    number: figure ? figure.querySelector(".caption-number").textContent.trim() : null,
+    rows: datasets.reduce((total, rows) => total + rows.length, 0),
+    links: block ? [...block.querySelectorAll("a[download]")].map((a) => a.getAttribute("href")) : [],
+    after: !!(block && figure.compareDocumentPosition(block) & Node.DOCUMENT_POSITION_FOLLOWING),
+  };
+})
+"""
+
+
+def test_every_figure_offers_its_data_images_spec_and_citation(built_book: Path) -> None:
+    cff = citation.load()
+    version = load().version
+    pages = sorted(p for p in (built_book / "book").glob("*.html") if 'class="vega-chart"' in p.read_text(encoding="utf-8"))
+    seen = []
+    for report in check_pages(pages, probe=_FIGURES):
+        assert report.console_errors == [], report.path.name
+        for chart in report.probe:
+            where = f"{report.path.name} {chart['figure']}"
+            assert chart["figure"] and chart["after"], f"{where}: no take-away block under the chart"
+            files = {Path(href).name: report.path.parent / href for href in chart["links"]}
+            label = chart["figure"]
+            names = {f"{label}.csv", f"{label}.svg", f"{label}.png", f"{label}.vl.json", f"{label}-citation.txt", f"{label}.bib"}
+            assert set(files) == names, where
+            assert all(path.is_file() for path in files.values()), where
+            frame = pd.read_csv(files[f"{label}.csv"])
+            assert len(frame) == chart["rows"] > 0, f"{where}: {len(frame)} CSV rows, the chart draws {chart['rows']}"
+            assert files[f"{label}.svg"].read_text(encoding="utf-8").lstrip().startswith("<svg")
+            assert files[f"{label}.png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            spec = json.loads(files[f"{label}.vl.json"].read_text(encoding="utf-8"))
+            assert "vega-lite" in spec["$schema"] and sum(len(r) for r in spec["datasets"].values()) == chart["rows"]
+            number = chart["number"].replace("Fig.", "Figure").strip()
+            text = files[f"{label}-citation.txt"].read_text(encoding="utf-8")
+            bib = files[f"{label}.bib"].read_text(encoding="utf-8")
+            for cited in (text, bib):
+                assert number in cited and cff["title"] in cited and cff["version"] in cited, (where, cited)
+                assert f"ataset version {version}" in cited and str(cff["date-released"]) in cited, (where, cited)
+            assert bib.startswith("@misc{") and f":{label}," in bib
+            seen.append(label)
+    assert len(seen) == len(set(seen)) >= 7
