@@ -8,6 +8,9 @@
   fragment), a block links its data as CSV, the chart as SVG and PNG, its
   Vega-Lite spec, and its citation, written at build time into
   `_downloads/figures/` of the site (`analysis/figure_files.py`).
+- Data and code. Every HTML build writes the data zip and the book's wheel into
+  `_downloads/`, and rewrites the site's copy of each chapter notebook (what its
+  download button serves) to run on its own beside them (`analysis/downloads.py`).
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
-from . import figure_files
+from . import downloads, figure_files
 from .assets import DATATABLES_CSS, DATATABLES_JS
 from .sphinx_book import dataset_version
 
+#: The folder of the site, under its root, that holds the data zip and the wheel.
+DOWNLOADS_FOLDER = "_downloads"
 #: The folder of the site, under its root, that holds every figure's take-away files.
-FIGURES_FOLDER = "_downloads/figures"
+FIGURES_FOLDER = f"{DOWNLOADS_FOLDER}/figures"
 
 #: The marker of a filterable table's filter values in a page (see `tables.BookTable`).
 FACETS_MARKER = 'class="book-table-facets"'
@@ -72,8 +77,19 @@ def figure_takeaways(app: Sphinx, doctree: nodes.document, docname: str) -> None
         figure.parent.insert(figure.parent.index(figure) + 1, nodes.raw("", files.html(folder_uri), format="html"))
 
 
+def data_and_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    """Write the data zip and the wheel into the site, and make the site's chapter notebooks run beside them."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    downloads.write_data_zip(outdir / DOWNLOADS_FOLDER)
+    wheel = downloads.write_wheel(outdir / DOWNLOADS_FOLDER)
+    downloads.rewrite_notebooks(outdir / "_sources", wheel.name)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", table_assets)
     app.connect("doctree-resolved", figure_takeaways)
+    app.connect("build-finished", data_and_notebooks)
     app.add_css_file("book-takeaway.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,13 +5,20 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
+import sys
+import zipfile
 from pathlib import Path
 
+import nbformat
 import pandas as pd
+import pytest
+from nbclient import NotebookClient
 
-from analysis import charts, citation, figure_files, tables
+from analysis import charts, citation, downloads, figure_files, tables
 from analysis.browser import check_pages
 from analysis.load import load
+from analysis.processes import QUICK, run
 
 #: The long tables that can be searched and filtered, by page.
 FILTERABLE = {"claims": ["tbl-claims", "tbl-contrasts", "tbl-notes", "tbl-adjudications"], "positions": ["tbl-positions"]}
@@ -182,3 +189,73 @@ def test_every_figure_offers_its_data_images_spec_and_citation(built_book: Path)
             assert bib.startswith("@misc{") and f":{label}," in bib
             seen.append(label)
     assert len(seen) == len(set(seen)) >= 7
+
+
+# --- Data and notebooks that work when downloaded ----------------------------------------------
+
+
+def _download(page: Path, name: str) -> Path:
+    """The file a page's link to `name` points at, in the built site."""
+    hrefs = re.findall(r'href="([^"]*' + re.escape(name) + ')"', page.read_text(encoding="utf-8"))
+    assert hrefs, f"{page.name} does not link {name}"
+    path = (page.parent / html.unescape(hrefs[0])).resolve()
+    assert path.is_file(), path
+    return path
+
+
+def test_the_data_zip_from_the_site_validates_after_unzipping(built_book: Path, tmp_path: Path) -> None:
+    archive = _download(built_book / "book" / "claims.html", downloads.DATA_ZIP)
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path)
+    folder = tmp_path / downloads.DATA_FOLDER
+    for name in ("datapackage.json", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "annotations/codebook.yaml"):
+        assert (folder / name).is_file(), name
+    for coding in ("coder_a", "coder_b", "adjudication"):
+        assert list((folder / "annotations" / "reliability" / coding).glob("*.yaml")), coding
+    result = run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "datapackage.json"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "INVALID" not in result.stdout and len(load(folder).claims) == len(load().claims)
+
+
+def test_a_downloaded_notebook_runs_in_an_empty_folder_beside_the_zip(
+    built_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chapter = built_book / "book" / "sources.html"
+    for name in ("sources.ipynb", downloads.DATA_ZIP, downloads.wheel_name()):
+        page = chapter if name.endswith(".ipynb") else built_book / "book" / "claims.html"
+        shutil.copy(_download(page, name), tmp_path / name)
+    monkeypatch.delenv("BOOK_ROOT", raising=False)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")  # offline: nothing may be fetched
+    notebook = nbformat.read(tmp_path / "sources.ipynb", as_version=4)
+    assert "from analysis.notebook import *" in notebook.cells[0].source and downloads.DATA_ZIP in notebook.cells[0].source
+    notebook.cells.append(
+        nbformat.v4.new_code_cell(
+            "import json, analysis, analysis.paths\nprint(json.dumps([analysis.__file__, str(analysis.paths.DATA), len(data.claims)]))"
+        )
+    )
+    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    module, data_dir, n_claims = json.loads(notebook.cells[-1].outputs[0]["text"])
+    assert module.startswith(str(tmp_path / downloads.wheel_name())), module  # the code came from the wheel
+    assert Path(data_dir).is_relative_to(tmp_path) and n_claims == len(load().claims)  # the data from the zip
+
+
+def test_the_wheel_from_the_site_installs_with_pip(built_book: Path, tmp_path: Path) -> None:
+    wheel = _download(built_book / "book" / "claims.html", downloads.wheel_name())
+    result = run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(tmp_path), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "analysis" / "standalone.py").is_file() and (
+        tmp_path / "analysis" / "_book" / "book" / "findings.yaml"
+    ).is_file()
