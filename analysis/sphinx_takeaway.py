@@ -11,6 +11,10 @@
 - Data and code. Every HTML build writes the data zip and the book's wheel into
   `_downloads/`, and rewrites the site's copy of each chapter notebook (what its
   download button serves) to run on its own beside them (`analysis/downloads.py`).
+- Facts of the build, for the front page: `{book-fact}` with `reading-time`,
+  `words` or `chapters` (of the report's numbered chapters, counted in the built
+  book), `updated` (the build date) or `dataset-version`. The root page is re-read
+  on every build, so they are always those of the book as built.
 """
 
 from __future__ import annotations
@@ -24,7 +28,14 @@ from sphinx.util.osutil import relative_uri
 
 from . import downloads, figure_files
 from .assets import DATATABLES_CSS, DATATABLES_JS
-from .sphinx_book import dataset_version
+from .sphinx_book import build_date, dataset_version
+from .summary import number_word
+
+#: Reading speed, in words a minute, for the reading time.
+WORDS_PER_MINUTE = 230
+
+#: The facts `{book-fact}` can state.
+FACTS = ("reading-time", "words", "chapters", "updated", "dataset-version")
 
 #: The folder of the site, under its root, that holds the data zip and the wheel.
 DOWNLOADS_FOLDER = "_downloads"
@@ -87,7 +98,67 @@ def data_and_notebooks(app: Sphinx, exception: Exception | None) -> None:
     downloads.rewrite_notebooks(outdir / "_sources", wheel.name)
 
 
+def book_fact_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """`{book-fact}` name: a fact of the built book (see FACTS), filled in once every page has been read."""
+    if text not in FACTS:
+        message = inliner.reporter.error(f"unknown book fact {text!r}; known: {', '.join(FACTS)}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    return [nodes.inline(rawtext, "", classes=["book-fact"], fact=text)], []
+
+
+_NOT_READ = (nodes.raw, nodes.literal_block, nodes.comment, nodes.substitution_definition)
+
+
+def words_in(doctree: nodes.Node) -> int:
+    """The words a reader reads on a page: its text, without code, comments or raw HTML (the charts' scripts)."""
+    count = 0
+    for text in doctree.findall(nodes.Text):
+        parent = text.parent
+        while parent is not None and not isinstance(parent, _NOT_READ):
+            parent = parent.parent
+        if parent is None:
+            count += len(str(text).split())
+    return count
+
+
+def report_words(app: Sphinx) -> tuple[int, int]:
+    """The number of the report's numbered chapters, and the words in them."""
+    chapters = sorted(doc for doc, numbers in app.env.toc_secnumbers.items() if numbers)
+    return len(chapters), sum(words_in(app.env.get_doctree(doc)) for doc in chapters)
+
+
+def fact(app: Sphinx, name: str) -> str:
+    """The value of one book fact."""
+    if name == "updated":
+        return build_date()
+    if name == "dataset-version":
+        return dataset_version()
+    chapters, words = report_words(app)
+    if name == "chapters":
+        return number_word(chapters)
+    if name == "words":
+        return f"{words:,}"
+    minutes = max(5, 5 * round(words / WORDS_PER_MINUTE / 5))
+    return f"about {minutes} minutes"
+
+
+def fill_facts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put each fact's value in place of its `{book-fact}`."""
+    for node in list(doctree.findall(lambda n: isinstance(n, nodes.inline) and "fact" in n.attributes)):
+        node.replace_self(nodes.inline("", fact(app, node["fact"]), classes=node["classes"]))
+
+
+def reread_root(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Re-read the root page on every build: its facts depend on every other page."""
+    return [app.config.root_doc] if app.config.root_doc in env.found_docs else []
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_role("book-fact", book_fact_role)
+    app.connect("doctree-resolved", fill_facts)
+    app.connect("env-get-outdated", reread_root)
     app.connect("html-page-context", table_assets)
     app.connect("doctree-resolved", figure_takeaways)
     app.connect("build-finished", data_and_notebooks)

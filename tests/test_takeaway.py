@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
-from analysis import charts, citation, downloads, figure_files, tables
+from analysis import charts, citation, downloads, figure_files, findings, front, summary, tables
 from analysis.browser import check_pages
 from analysis.load import load
 from analysis.processes import QUICK, run
@@ -259,3 +259,49 @@ def test_the_wheel_from_the_site_installs_with_pip(built_book: Path, tmp_path: P
     assert (tmp_path / "analysis" / "standalone.py").is_file() and (
         tmp_path / "analysis" / "_book" / "book" / "findings.yaml"
     ).is_file()
+
+
+# --- The front page ------------------------------------------------------------------------------
+
+
+def _text(page: Path) -> str:
+    main = page.read_text(encoding="utf-8").split("<main", 1)[-1]
+    text = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)))
+
+
+def test_the_front_page_states_its_sources_findings_and_facts_from_the_data(built_book: Path) -> None:
+    data = load()
+    page = built_book / "book" / "index.html"
+    text = _text(page)
+    assert f"reads {summary.number_word(len(data.sources))} texts" in text
+    for source in data.sources.itertuples():
+        assert source.author in text and source.title in text, source.source_id
+        assert front.published(source.published, source.published_precision) in text, source.source_id
+        if isinstance(source.reporter, str):
+            assert f"as reported by {source.reporter}" in text
+    chosen = [finding for finding in findings.read() if finding.front]
+    assert len(chosen) == 3
+    source = page.read_text(encoding="utf-8")
+    for finding in chosen:
+        assert finding.title in text
+        target = re.search(rf'href="([^"#]+)#{findings.target(finding)}"', source)
+        assert target and f'id="{findings.target(finding)}"' in (page.parent / target.group(1)).read_text(encoding="utf-8")
+    minutes, chapters, words = re.search(
+        r"about (\d+) minutes for the report's (\w+) chapters \(\s*([\d,]+) words\)", text
+    ).groups()
+    toc = (built_book.parent.parent / "book" / "_toc.yml").read_text(encoding="utf-8")
+    numbered = toc.split("numbered: true", 1)[1].split("caption:", 1)[0].count("- file:")
+    assert chapters == summary.number_word(numbered) and int(words.replace(",", "")) > 3000
+    assert int(minutes) == max(5, 5 * round(int(words.replace(",", "")) / 230 / 5))
+    assert f"from dataset version {data.version}" in text and re.search(r"Last updated \d{4}-\d\d-\d\d", text)
+    assert 'href="../book.pdf"' in source and _download(page, downloads.DATA_ZIP).is_file()
+    assert 'id="fig-front-timeline"' in source and 'id="fig-front-timeline-takeaway"' in source
+
+
+def test_the_changed_pages_pass_axe_on_a_phone_and_a_desktop(built_book: Path) -> None:
+    axe = built_book.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+    pages = [built_book / "book" / f"{name}.html" for name in ("index", "claims", "positions", "phases")]
+    for width in (390, 1280):
+        for report in check_pages(pages, axe_script=axe, width=width):
+            assert report.violations == [], f"{report.path.name} at {width}px: {report.violations}"
