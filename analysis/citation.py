@@ -34,18 +34,52 @@ def plain(cff: dict[str, Any]) -> str:
     return f"{'; '.join(_authors(cff))} ({year}). {cff['title']}. Version {cff['version']}."
 
 
+def _key(cff: dict[str, Any]) -> str:
+    words = [w for w in re.findall(r"[A-Za-z]+", cff["title"]) if w.lower() not in {"a", "an", "and", "of", "on", "the"}]
+    return "".join(w.capitalize() for w in words[:3]) + str(cff["date-released"])[:4]
+
+
+def _bibtex_authors(cff: dict[str, Any]) -> str:
+    return " and ".join(f"{{{name}}}" if "," not in name else name for name in _authors(cff))
+
+
+def _entry(key: str, fields: dict[str, str]) -> str:
+    body = ",\n".join(f"  {name:<8} = {{{value}}}" for name, value in fields.items())
+    return f"@misc{{{key},\n{body}\n}}"
+
+
 def bibtex(cff: dict[str, Any]) -> str:
     """A BibTeX entry; organisation names are braced so BibTeX keeps them whole."""
-    year = str(cff["date-released"])[:4]
-    authors = " and ".join(f"{{{name}}}" if "," not in name else name for name in _authors(cff))
-    words = [w for w in re.findall(r"[A-Za-z]+", cff["title"]) if w.lower() not in {"a", "an", "and", "of", "on", "the"}]
-    key = "".join(w.capitalize() for w in words[:3]) + year
     fields = {
-        "author": authors,
+        "author": _bibtex_authors(cff),
         "title": cff["title"],
-        "year": year,
+        "year": str(cff["date-released"])[:4],
         "version": cff["version"],
         "note": f"Licence: {cff['license']}",
     }
-    body = ",\n".join(f"  {name:<8} = {{{value}}}" for name, value in fields.items())
-    return f"@misc{{{key},\n{body}\n}}"
+    return _entry(_key(cff), fields)
+
+
+def figure(cff: dict[str, Any], label: str, number: str, caption: str, dataset_version: str) -> tuple[str, str]:
+    """How to cite one figure of the report: a one-line reference and a BibTeX entry.
+
+    Both give the figure's number and caption, the report's title, version and release
+    date (from CITATION.cff) and the version of the dataset the figure was drawn from.
+    """
+    year = str(cff["date-released"])[:4]
+    name = f"Figure {number}" if number else "Figure"
+    caption = " ".join(caption.split()).rstrip(".")
+    plain = (
+        f"{'; '.join(_authors(cff))} ({year}). {name}: {caption}. In {cff['title']}, version {cff['version']} "
+        f"(released {cff['date-released']}), dataset version {dataset_version}."
+    )
+    fields = {
+        "author": _bibtex_authors(cff),
+        "title": re.sub(r"[{}\\]", "", f"{name}: {caption}").replace("%", "\\%").replace("&", "\\&"),
+        "howpublished": f"In {cff['title']}, version {cff['version']}",
+        "year": year,
+        "date": str(cff["date-released"]),
+        "version": cff["version"],
+        "note": f"Dataset version {dataset_version}. Licence: {cff['license']}",
+    }
+    return plain, _entry(f"{_key(cff)}:{label}", fields)

@@ -42,6 +42,7 @@ class Finding:
     title: str
     text: str
     records: tuple[str, ...]
+    front: bool = False
 
 
 def read_prose(path: Path = FINDINGS) -> dict[str, list[str]]:
@@ -85,6 +86,7 @@ def read(path: Path = FINDINGS) -> list[Finding]:
             title=str(item["title"]).strip(),
             text=" ".join(str(item["text"]).split()),
             records=tuple(item.get("records") or ()),
+            front=bool(item.get("front", False)),
         )
         for item in content.get("findings", [])
     ]
@@ -143,10 +145,36 @@ def markdown(data: Dataset, chapter: str, findings: list[Finding] | None = None)
     blocks = []
     for finding in chosen:
         links = ", ".join(f"{{record}}`{record}`" for record in finding.records)
-        blocks.append(f"**{finding.title}** {finding.text} (Records: {links}.)")
+        blocks.append(f"({target(finding)})=\n**{finding.title}** {finding.text} (Records: {links}.)")
     covered = set().union(*(sources_of(finding, data) for finding in chosen)) if chosen else set()
     blocks.append(coverage_note(data, covered))
     return "\n\n".join(blocks) + "\n"
+
+
+def target(finding: Finding) -> str:
+    """The label of a finding where its chapter states it, for links from elsewhere (the front page)."""
+    return f"finding-{finding.id}"
+
+
+def front_markdown(data: Dataset, findings: list[Finding] | None = None) -> str:
+    """The findings marked `front: true`, as a MyST list for the front page, each linked to where its chapter states it.
+
+    Raises ValueError if a finding is wrong or none is marked.
+    """
+    findings = read() if findings is None else findings
+    wrong = problems(findings, data)
+    if wrong:
+        raise ValueError("; ".join(wrong))
+    chosen = [finding for finding in findings if finding.front]
+    if not chosen:
+        raise ValueError("no finding is marked `front: true` in findings.yaml")
+    return (
+        "\n".join(
+            f"- **{finding.title}** {finding.text} ({{ref}}`More in the {finding.chapter} <{target(finding)}>`.)"
+            for finding in chosen
+        )
+        + "\n"
+    )
 
 
 def coverage_note(data: Dataset, covered: set[str], subject: str = "These findings", verb: str = "interpret") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, replace
 
@@ -41,6 +42,21 @@ def markdown_escape(value: object) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
 
 
+def facet_json(name: str, facets: dict[str, list[list[str]]]) -> str:
+    """The filter values of a table's rows as the JSON `book/_static/book-tables.js` reads, safe inside a `<script>`."""
+    payload = json.dumps({"table": name, "facets": facets}, ensure_ascii=False, sort_keys=False)
+    return payload.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+
+
+def _values(value: object) -> list[str]:
+    """A row's values for one filter: none for a missing value, one or several labels otherwise."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return []
+    if isinstance(value, list | tuple | set):
+        return sorted({str(v) for v in value if isinstance(v, str) and v})
+    return [str(value)] if str(value) else []
+
+
 @dataclass
 class BookTable:
     """A DataFrame shown as a numbered, captioned table in both the HTML and the PDF book.
@@ -48,12 +64,19 @@ class BookTable:
     It renders as a MyST `list-table`, so Sphinx typesets it natively: a captioned
     table in HTML, a wrapping (long)table in LaTeX. `widths` are relative column
     widths; `name` is the label for cross-references.
+
+    `facets` makes a named table filterable in the HTML: for each filter ("Author",
+    "Topic", ...), one value (or a list of values) per row of `frame`, in its order.
+    They follow the table as a `{raw} html` block, which only the HTML builder keeps;
+    `book/_static/book-tables.js` turns the table Sphinx wrote into a searchable,
+    sortable one with a menu per filter. The PDF gets the same list-table, static.
     """
 
     frame: pd.DataFrame
     widths: list[float] = field(default_factory=list)
     caption: str = ""
     name: str = ""
+    facets: dict[str, list[object]] = field(default_factory=dict)
 
     def _repr_markdown_(self) -> str:
         widths = self.widths or [1] * len(self.frame.columns)
@@ -66,7 +89,14 @@ class BookTable:
             "\n".join(("* - " if i == 0 else "  - ") + (markdown_escape(cell) or "\\-") for i, cell in enumerate(row))
             for row in rows
         )
-        return f"````{{list-table}} {markdown_escape(self.caption)}\n" + "\n".join(options) + "\n\n" + body + "\n````\n"
+        table = f"````{{list-table}} {markdown_escape(self.caption)}\n" + "\n".join(options) + "\n\n" + body + "\n````\n"
+        if not (self.facets and self.name):
+            return table
+        facets = {label: [_values(value) for value in values] for label, values in self.facets.items()}
+        if any(len(values) != len(self.frame) for values in facets.values()):
+            raise ValueError(f"table {self.name}: every filter needs one value per row")
+        script = f'<script type="application/json" class="book-table-facets">{facet_json(self.name, facets)}</script>'
+        return table + f"\n```{{raw}} html\n{script}\n```\n"
 
     def titled(self, caption: str, name: str) -> BookTable:
         """The same table with a caption and a cross-reference label."""
@@ -88,7 +118,14 @@ def positions_table(data: Dataset) -> BookTable:
             "Quote": positions.quote,
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.17, 0.14, 0.2, 0.15, 0.34])
+    facets = {
+        "Author": list(positions.author_label),
+        "Actor": list(frame.Actor),
+        "Toward": list(frame.Toward),
+        "Stance": list(positions.stance),
+        "Modality": list(positions.modality),
+    }
+    return BookTable(frame.reset_index(drop=True), [0.17, 0.14, 0.2, 0.15, 0.34], facets=facets)
 
 
 def phase_quotes_table(data: Dataset) -> BookTable:
@@ -121,7 +158,15 @@ def claims_table(data: Dataset) -> BookTable:
             "Quote": claims.quote,
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.17, 0.16, 0.15, 0.14, 0.18, 0.2])
+    facets = {
+        "Author": list(claims.author_label),
+        "Topic": list(claims.topic_id.map(frames.topic_labels(data))),
+        "Actor": list(claims.target_actor_id.map(frames.actor_names(data))),
+        "Stance": list(claims.stance),
+        "Modality": list(claims.modality),
+        "Voice": list(claims.speaker),
+    }
+    return BookTable(frame.reset_index(drop=True), [0.17, 0.16, 0.15, 0.14, 0.18, 0.2], facets=facets)
 
 
 def notes_table(data: Dataset) -> BookTable:
@@ -135,7 +180,8 @@ def notes_table(data: Dataset) -> BookTable:
             "Explanation": notes.explanation,
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.18, 0.12, 0.28, 0.42])
+    facets = {"Author": list(notes.author_label), "Kind": list(frame.Kind)}
+    return BookTable(frame.reset_index(drop=True), [0.18, 0.12, 0.28, 0.42], facets=facets)
 
 
 def record_links(ids: object) -> Markup:
@@ -177,7 +223,12 @@ def contrasts_table(data: Dataset) -> BookTable:
             "Claims of B": grid.claims_b.map(record_links),
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.24, 0.12, 0.32, 0.16, 0.16])
+    facets = {
+        "Author": [[a, b] for a, b in zip(grid.label_a, grid.label_b, strict=True)],
+        "Topic": list(grid.topic),
+        "Relation": list(grid.relation_label),
+    }
+    return BookTable(frame.reset_index(drop=True), [0.24, 0.12, 0.32, 0.16, 0.16], facets=facets)
 
 
 def sources_table(data: Dataset) -> BookTable:
@@ -314,7 +365,14 @@ def adjudications_table(data: Dataset) -> BookTable:
             "Reason": adjudications.reason,
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.24, 0.1, 0.2, 0.16, 0.3])
+    labels = frames.authors(data).set_index("source_id").label
+    facets = {
+        "Author": [[labels.get(s, s) for s in str(sources).split("+")] for sources in adjudications.source],
+        "Records": list(adjudications.kind),
+        "Field": list(frame.Field),
+        "Kept": list(adjudications.decision.map(lambda d: f"coding {d}" if d in ("a", "b") else d)),
+    }
+    return BookTable(frame.reset_index(drop=True), [0.24, 0.1, 0.2, 0.16, 0.3], facets=facets)
 
 
 def words_table(words: pd.DataFrame) -> BookTable:

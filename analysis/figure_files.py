@@ -1,0 +1,147 @@
+"""Each figure's take-away files: its data as CSV, the chart as SVG and PNG, its Vega-Lite spec, how to cite it.
+
+They are made from the chart fragment a notebook output holds (`figure.html_fragment`):
+the same datasets and layouts the browser draws. The images and the spec are the
+layout the PDF prints, fitted at `figure.PDF_WIDTH` by the same code, and drawn
+by vl-convert, offline. Files are named after the figure's label
+(`fig-timeline.csv`, `fig-timeline.svg`, ...), so their addresses stay stable.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import vl_convert
+
+from . import citation
+from .figure import Figure, Variant
+
+#: Where `html_fragment` puts the chart's datasets and layouts.
+_PAYLOAD = re.compile(r"const figure = (\{.*?\});\n  const draw", re.S)
+
+#: Scale of the PNG against the chart's CSS pixels: sharp on high-density screens and in slides.
+PNG_SCALE = 2
+
+
+def payload_from_html(fragment: str) -> dict[str, Any] | None:
+    """The datasets and layouts of the chart in an HTML fragment written by `figure.html_fragment`, if it holds one."""
+    found = _PAYLOAD.search(fragment)
+    if found is None:
+        return None
+    return json.loads(found.group(1).replace("<\\!--", "<!--"))
+
+
+def figure_from_payload(payload: dict[str, Any]) -> Figure:
+    """The `Figure` a payload was written from: its layouts, each with the datasets, and its description."""
+    variants = [
+        Variant(v["minWidth"], {**v["spec"], "datasets": payload["datasets"]}, v["panels"], v["minPanel"], v["maxWidth"])
+        for v in payload["variants"]
+    ]
+    return Figure(variants, str(payload["variants"][0]["spec"].get("description", "")))
+
+
+def standalone_spec(figure: Figure) -> dict[str, Any]:
+    """The figure's PDF layout as a Vega-Lite spec that draws on its own, with only the datasets it uses."""
+    spec = dict(figure.pdf_spec())
+    datasets = spec.pop("datasets", {})
+    body = json.dumps(spec)
+    used = {name: rows for name, rows in datasets.items() if json.dumps(name) in body}
+    return {**spec, "datasets": used}
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def data_frame(spec: dict[str, Any]) -> pd.DataFrame:
+    """Every row of every dataset of `spec`, one CSV row each; with several datasets, a first column names each row's."""
+    datasets = spec.get("datasets", {})
+    frames = []
+    for name, rows in datasets.items():
+        frame = pd.DataFrame.from_records([{key: _cell(value) for key, value in row.items()} for row in rows])
+        if len(datasets) > 1:
+            frame.insert(0, "dataset", name)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True).convert_dtypes() if frames else pd.DataFrame()
+
+
+@dataclass(frozen=True)
+class FigureFiles:
+    """The take-away files of one figure, by kind, as names in the figures folder, and what the block shows."""
+
+    label: str
+    number: str
+    caption: str
+    n_rows: int
+    plain: str
+    bibtex: str
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Each file's name, by kind."""
+        return {
+            "csv": f"{self.label}.csv",
+            "svg": f"{self.label}.svg",
+            "png": f"{self.label}.png",
+            "spec": f"{self.label}.vl.json",
+            "citation": f"{self.label}-citation.txt",
+            "bibtex": f"{self.label}.bib",
+        }
+
+    def html(self, folder_uri: str) -> str:
+        """The block under the figure: a link to each file, and the citation to copy (`folder_uri` ends with '/')."""
+
+        def link(kind: str, text: str) -> str:
+            return f'<a href="{html.escape(folder_uri + self.names[kind])}" download>{text}</a>'
+
+        title = f"Figure {html.escape(self.number)}" if self.number else "This figure"
+        return (
+            f'<div class="figure-takeaway" id="{html.escape(self.label)}-takeaway">\n'
+            f'<p class="figure-downloads"><span class="figure-downloads-title">{title}, to take away:</span> '
+            + " · ".join(
+                [
+                    link("csv", f"its data (CSV, {self.n_rows} rows)"),
+                    link("svg", "SVG image"),
+                    link("png", "PNG image"),
+                    link("spec", "Vega-Lite spec (JSON)"),
+                ]
+            )
+            + "</p>\n"
+            f'<details class="figure-cite"><summary>Cite this figure</summary>\n'
+            f'<p class="figure-cite-text">{html.escape(self.plain)}</p>\n'
+            f"<pre><code>{html.escape(self.bibtex)}</code></pre>\n"
+            f"<p>{link('citation', 'Citation as text')} · {link('bibtex', 'BibTeX')}</p>\n"
+            "</details>\n</div>\n"
+        )
+
+
+def write(payload: dict[str, Any], label: str, number: str, caption: str, dataset_version: str, folder: Path) -> FigureFiles:
+    """Write the take-away files of the chart in `payload` into `folder`; return what they are."""
+    spec = standalone_spec(figure_from_payload(payload))
+    frame = data_frame(spec)
+    cff = citation.load()
+    plain, bibtex = citation.figure(cff, label, number, caption, dataset_version)
+    files = FigureFiles(label, number, caption, len(frame), plain, bibtex)
+    folder.mkdir(parents=True, exist_ok=True)
+    contents: dict[str, str | bytes] = {
+        "csv": frame.to_csv(index=False, lineterminator="\n"),
+        "svg": vl_convert.vegalite_to_svg(spec),
+        "png": vl_convert.vegalite_to_png(spec, scale=PNG_SCALE),
+        "spec": json.dumps(spec, indent=2, ensure_ascii=False) + "\n",
+        "citation": plain + "\n",
+        "bibtex": bibtex + "\n",
+    }
+    for kind, content in contents.items():
+        path = folder / files.names[kind]
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+    return files

@@ -1,0 +1,166 @@
+"""What a reader can take away from the HTML book: filterable tables, each figure's files, the data and notebooks.
+
+- Tables. A page with a filterable table (a `BookTable` with `facets`) gets the
+  book's local DataTables (`datatables.js`, written by `make assets` from itables'
+  bundle) and `book-tables.js`, which makes the table searchable, sortable and
+  filterable; no other page loads them.
+- Figures. Under each chart of the HTML (a numbered figure holding a chart
+  fragment), a block links its data as CSV, the chart as SVG and PNG, its
+  Vega-Lite spec, and its citation, written at build time into
+  `_downloads/figures/` of the site (`analysis/figure_files.py`).
+- Data and code. Every HTML build writes the data zip and the book's wheel into
+  `_downloads/`, and rewrites the site's copy of each chapter notebook (what its
+  download button serves) to run on its own beside them (`analysis/downloads.py`).
+- Facts of the build, for the front page: `{book-fact}` with `reading-time`,
+  `words` or `chapters` (of the report's numbered chapters, counted in the built
+  book), `updated` (the build date) or `dataset-version`. The root page is re-read
+  on every build, so they are always those of the book as built.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.osutil import relative_uri
+
+from . import downloads, figure_files
+from .assets import DATATABLES_CSS, DATATABLES_JS
+from .sphinx_book import build_date, dataset_version
+from .summary import number_word
+
+#: Reading speed, in words a minute, for the reading time.
+WORDS_PER_MINUTE = 230
+
+#: The facts `{book-fact}` can state.
+FACTS = ("reading-time", "words", "chapters", "updated", "dataset-version")
+
+#: The folder of the site, under its root, that holds the data zip and the wheel.
+DOWNLOADS_FOLDER = "_downloads"
+#: The folder of the site, under its root, that holds every figure's take-away files.
+FIGURES_FOLDER = f"{DOWNLOADS_FOLDER}/figures"
+
+#: The marker of a filterable table's filter values in a page (see `tables.BookTable`).
+FACETS_MARKER = 'class="book-table-facets"'
+
+
+def table_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Load DataTables and the book's table script and styles on the pages that have a filterable table."""
+    if FACETS_MARKER not in context.get("body", ""):
+        return
+    app.add_css_file(DATATABLES_CSS)
+    app.add_css_file("book-tables.css")
+    app.add_js_file(DATATABLES_JS)
+    app.add_js_file("book-tables.js")
+
+
+def _chart_payload(figure: nodes.figure) -> dict[str, Any] | None:
+    for raw in figure.findall(nodes.raw):
+        if "html" in raw.get("format", "").split() and (payload := figure_files.payload_from_html(raw.astext())):
+            return payload
+    return None
+
+
+def figure_takeaways(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Write each chart figure's take-away files, and put the block that links them under the figure (HTML only)."""
+    if app.builder.format != "html":
+        return
+    numbers = app.env.toc_fignumbers.get(docname, {}).get("figure", {})
+    folder_uri = relative_uri(app.builder.get_target_uri(docname), FIGURES_FOLDER + "/")
+    for figure in list(doctree.findall(nodes.figure)):
+        payload = _chart_payload(figure)
+        if payload is None:
+            continue
+        if not figure["ids"]:
+            raise ValueError(f"{docname}: a chart figure has no label (give its glue:figure a :name:)")
+        label = figure["ids"][0]
+        captions = list(figure.findall(nodes.caption))
+        files = figure_files.write(
+            payload,
+            label,
+            ".".join(str(n) for n in numbers.get(label, ())),
+            captions[0].astext() if captions else "",
+            dataset_version(),
+            Path(app.outdir) / FIGURES_FOLDER,
+        )
+        figure.parent.insert(figure.parent.index(figure) + 1, nodes.raw("", files.html(folder_uri), format="html"))
+
+
+def data_and_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    """Write the data zip and the wheel into the site, and make the site's chapter notebooks run beside them."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    downloads.write_data_zip(outdir / DOWNLOADS_FOLDER)
+    wheel = downloads.write_wheel(outdir / DOWNLOADS_FOLDER)
+    downloads.rewrite_notebooks(outdir / "_sources", wheel.name)
+
+
+def book_fact_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """`{book-fact}` name: a fact of the built book (see FACTS), filled in once every page has been read."""
+    if text not in FACTS:
+        message = inliner.reporter.error(f"unknown book fact {text!r}; known: {', '.join(FACTS)}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    return [nodes.inline(rawtext, "", classes=["book-fact"], fact=text)], []
+
+
+_NOT_READ = (nodes.raw, nodes.literal_block, nodes.comment, nodes.substitution_definition)
+
+
+def words_in(doctree: nodes.Node) -> int:
+    """The words a reader reads on a page: its text, without code, comments or raw HTML (the charts' scripts)."""
+    count = 0
+    for text in doctree.findall(nodes.Text):
+        parent = text.parent
+        while parent is not None and not isinstance(parent, _NOT_READ):
+            parent = parent.parent
+        if parent is None:
+            count += len(str(text).split())
+    return count
+
+
+def report_words(app: Sphinx) -> tuple[int, int]:
+    """The number of the report's numbered chapters, and the words in them."""
+    chapters = sorted(doc for doc, numbers in app.env.toc_secnumbers.items() if numbers)
+    return len(chapters), sum(words_in(app.env.get_doctree(doc)) for doc in chapters)
+
+
+def fact(app: Sphinx, name: str) -> str:
+    """The value of one book fact."""
+    if name == "updated":
+        return build_date()
+    if name == "dataset-version":
+        return dataset_version()
+    chapters, words = report_words(app)
+    if name == "chapters":
+        return number_word(chapters)
+    if name == "words":
+        return f"{words:,}"
+    minutes = max(5, 5 * round(words / WORDS_PER_MINUTE / 5))
+    return f"about {minutes} minutes"
+
+
+def fill_facts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put each fact's value in place of its `{book-fact}`."""
+    for node in list(doctree.findall(lambda n: isinstance(n, nodes.inline) and "fact" in n.attributes)):
+        node.replace_self(nodes.inline("", fact(app, node["fact"]), classes=node["classes"]))
+
+
+def reread_root(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Re-read the root page on every build: its facts depend on every other page."""
+    return [app.config.root_doc] if app.config.root_doc in env.found_docs else []
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_role("book-fact", book_fact_role)
+    app.connect("doctree-resolved", fill_facts)
+    app.connect("env-get-outdated", reread_root)
+    app.connect("html-page-context", table_assets)
+    app.connect("doctree-resolved", figure_takeaways)
+    app.connect("build-finished", data_and_notebooks)
+    app.add_css_file("book-takeaway.css")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

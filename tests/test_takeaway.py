@@ -1,0 +1,307 @@
+"""What a reader takes away from the HTML book: filterable tables, figure files, the data zip, notebooks, the front page."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbclient import NotebookClient
+
+from analysis import charts, citation, downloads, figure_files, findings, front, summary, tables
+from analysis.browser import check_pages
+from analysis.load import load
+from analysis.processes import QUICK, run
+
+#: The long tables that can be searched and filtered, by page.
+FILTERABLE = {"claims": ["tbl-claims", "tbl-contrasts", "tbl-notes", "tbl-adjudications"], "positions": ["tbl-positions"]}
+
+
+# --- Filterable tables -----------------------------------------------------------------------------
+
+
+def test_a_filterable_table_renders_the_same_list_table_plus_html_only_filters() -> None:
+    table = tables.claims_table(load()).titled("Every claim.", "tbl-claims")
+    static = tables.BookTable(table.frame, table.widths, table.caption, table.name)._repr_markdown_()
+    rendered = table._repr_markdown_()
+    assert rendered.startswith(static)  # the PDF's table is the HTML's
+    extra = rendered[len(static) :]
+    assert extra.lstrip().startswith("```{raw} html") and "</script>" in extra and "</" not in extra.split("\n", 2)[2][:-20]
+    assert set(table.facets) == {"Author", "Topic", "Actor", "Stance", "Modality", "Voice"}
+
+
+def _filter_rows(page, report) -> None:
+    """For each filterable table: rows before and after typing into its search box and choosing a filter value."""
+    report.access = []
+    for table_id in page.evaluate("[...document.querySelectorAll('table.book-filterable')].map((t) => t.id)"):
+        rows = page.locator(f"#{table_id} tbody tr")
+        before = rows.count()
+        first_link = page.locator(f"#{table_id} tbody a.reference").first
+        word = page.evaluate(
+            """(id) => {
+              const text = document.querySelector(`#${id} tbody tr:nth-child(2) td:last-child`).textContent;
+              return text.split(/\\s+/).filter((w) => /^[A-Za-z]{6,}$/.test(w))[0] || text.trim().split(/\\s+/)[0];
+            }""",
+            table_id,
+        )
+        page.fill(f"#{table_id}-search", word)
+        page.wait_for_timeout(200)
+        typed = rows.count()
+        texts = [row.inner_text() for row in rows.all()]
+        status = page.locator(f"#{table_id}-status").inner_text()
+        page.fill(f"#{table_id}-search", "")
+        menu = page.locator(f"select[id^='{table_id}-filter-']").first
+        option = menu.locator("option").nth(1).get_attribute("value")
+        menu.select_option(option)
+        page.wait_for_timeout(200)
+        filtered = rows.count()
+        page.locator(f"button.table-reset >> nth={len(report.access)}").click()
+        report.access.append(
+            {
+                "id": table_id,
+                "before": before,
+                "word": word,
+                "typed": typed,
+                "texts": texts,
+                "status": status,
+                "filtered": filtered,
+                "after_reset": rows.count(),
+                "link": first_link.get_attribute("href") if first_link.count() else None,
+            }
+        )
+
+
+def test_typing_into_a_table_filter_reduces_the_rows(built_book: Path) -> None:
+    pages = [built_book / "book" / f"{name}.html" for name in FILTERABLE]
+    for report in check_pages(pages, interact=_filter_rows):
+        assert report.console_errors == [] and report.failed_requests == [], report.path.name
+        assert [t["id"] for t in report.access] == FILTERABLE[report.path.stem]
+        for table in report.access:
+            where = f"{report.path.name} #{table['id']}"
+            assert 0 < table["typed"] < table["before"], f"{where}: typing {table['word']!r} left {table['typed']} rows"
+            assert all(table["word"].lower() in text.lower() for text in table["texts"]), where
+            assert table["status"] == f"{table['typed']} of {table['before']} rows shown.", where
+            assert 0 < table["filtered"] < table["before"], f"{where}: a filter value left {table['filtered']} rows"
+            assert table["after_reset"] == table["before"], where
+
+
+def test_record_links_in_filterable_tables_still_open_their_passages(built_book: Path) -> None:
+    page = built_book / "book" / "claims.html"
+    source = page.read_text(encoding="utf-8")
+    table = source[source.index('id="tbl-claims"') :].split("</table>", 1)[0]
+    links = re.findall(r'<a class="reference internal" href="([^"#]+)#([^"]+)"', table)
+    assert len(links) >= len(load().claims)
+    for target, anchor in links:
+        assert f'id="{anchor}"' in (page.parent / html.unescape(target)).read_text(encoding="utf-8"), anchor
+
+
+_FIT = """
+() => {
+  const width = window.innerWidth;
+  return {
+    scroll: document.scrollingElement.scrollWidth, width,
+    tables: [...document.querySelectorAll("table.book-filterable")].map((table) => {
+      const row = table.querySelector("tbody tr");
+      const cells = [...row.cells].map((cell) => cell.getBoundingClientRect());
+      return {id: table.id, cells: cells.map((r) => [r.left, r.right, r.width]),
+              display: getComputedStyle(row).display};
+    }),
+  };
+}
+"""
+
+
+def test_on_a_phone_tables_show_their_key_columns_without_sideways_scroll(built_book: Path) -> None:
+    pages = [built_book / "book" / f"{name}.html" for name in FILTERABLE]
+    for report in check_pages(pages, width=390, probe=_FIT):
+        fit = report.probe
+        assert fit["scroll"] <= fit["width"], f"{report.path.name}: the page scrolls sideways ({fit['scroll']}px)"
+        assert len(fit["tables"]) == len(FILTERABLE[report.path.stem])
+        for table in fit["tables"]:
+            for left, right, width in table["cells"]:  # the id, the quote and every other cell, on screen and legible
+                assert left >= 0 and right <= fit["width"] and width >= 200, (report.path.name, table)
+
+
+# --- Each figure's take-away files ---------------------------------------------------------------
+
+
+def test_figure_files_come_from_the_chart_the_page_draws_and_the_pdf_prints() -> None:
+    for name, figure in charts.all_charts(load()).items():
+        payload = figure_files.payload_from_html(figure.html())
+        assert payload is not None, name
+        rebuilt = figure_files.figure_from_payload(payload)
+        assert rebuilt.pdf_spec() == figure.pdf_spec(), name
+        spec = figure_files.standalone_spec(rebuilt)
+        assert len(figure_files.data_frame(spec)) == sum(len(rows) for rows in figure.pdf_spec()["datasets"].values()), name
+
+
+_FIGURES = """
+() => [...document.querySelectorAll("div.vega-chart")].map((chart) => {
+  const figure = chart.closest("figure");
+  const block = figure && document.getElementById(`${figure.id}-takeaway`);
+  const datasets = Object.values(window.bookCharts[chart.id].spec.datasets || {});
+  return {
+    chart: chart.id,
+    figure: figure ? figure.id : null,
+    number: figure ? figure.querySelector(".caption-number").textContent.trim() : null,
+    rows: datasets.reduce((total, rows) => total + rows.length, 0),
+    links: block ? [...block.querySelectorAll("a[download]")].map((a) => a.getAttribute("href")) : [],
+    after: !!(block && figure.compareDocumentPosition(block) & Node.DOCUMENT_POSITION_FOLLOWING),
+  };
+})
+"""
+
+
+def test_every_figure_offers_its_data_images_spec_and_citation(built_book: Path) -> None:
+    cff = citation.load()
+    version = load().version
+    pages = sorted(p for p in (built_book / "book").glob("*.html") if 'class="vega-chart"' in p.read_text(encoding="utf-8"))
+    seen = []
+    for report in check_pages(pages, probe=_FIGURES):
+        assert report.console_errors == [], report.path.name
+        for chart in report.probe:
+            where = f"{report.path.name} {chart['figure']}"
+            assert chart["figure"] and chart["after"], f"{where}: no take-away block under the chart"
+            files = {Path(href).name: report.path.parent / href for href in chart["links"]}
+            label = chart["figure"]
+            names = {f"{label}.csv", f"{label}.svg", f"{label}.png", f"{label}.vl.json", f"{label}-citation.txt", f"{label}.bib"}
+            assert set(files) == names, where
+            assert all(path.is_file() for path in files.values()), where
+            frame = pd.read_csv(files[f"{label}.csv"])
+            assert len(frame) == chart["rows"] > 0, f"{where}: {len(frame)} CSV rows, the chart draws {chart['rows']}"
+            assert files[f"{label}.svg"].read_text(encoding="utf-8").lstrip().startswith("<svg")
+            assert files[f"{label}.png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            spec = json.loads(files[f"{label}.vl.json"].read_text(encoding="utf-8"))
+            assert "vega-lite" in spec["$schema"] and sum(len(r) for r in spec["datasets"].values()) == chart["rows"]
+            number = chart["number"].replace("Fig.", "Figure").strip()
+            text = files[f"{label}-citation.txt"].read_text(encoding="utf-8")
+            bib = files[f"{label}.bib"].read_text(encoding="utf-8")
+            for cited in (text, bib):
+                assert number in cited and cff["title"] in cited and cff["version"] in cited, (where, cited)
+                assert f"ataset version {version}" in cited and str(cff["date-released"]) in cited, (where, cited)
+            assert bib.startswith("@misc{") and f":{label}," in bib
+            seen.append(label)
+    assert len(seen) == len(set(seen)) >= 7
+
+
+# --- Data and notebooks that work when downloaded ----------------------------------------------
+
+
+def _download(page: Path, name: str) -> Path:
+    """The file a page's link to `name` points at, in the built site."""
+    hrefs = re.findall(r'href="([^"]*' + re.escape(name) + ')"', page.read_text(encoding="utf-8"))
+    assert hrefs, f"{page.name} does not link {name}"
+    path = (page.parent / html.unescape(hrefs[0])).resolve()
+    assert path.is_file(), path
+    return path
+
+
+def test_the_data_zip_from_the_site_validates_after_unzipping(built_book: Path, tmp_path: Path) -> None:
+    archive = _download(built_book / "book" / "claims.html", downloads.DATA_ZIP)
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path)
+    folder = tmp_path / downloads.DATA_FOLDER
+    for name in ("datapackage.json", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "annotations/codebook.yaml"):
+        assert (folder / name).is_file(), name
+    for coding in ("coder_a", "coder_b", "adjudication"):
+        assert list((folder / "annotations" / "reliability" / coding).glob("*.yaml")), coding
+    result = run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "datapackage.json"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "INVALID" not in result.stdout and len(load(folder).claims) == len(load().claims)
+
+
+def test_a_downloaded_notebook_runs_in_an_empty_folder_beside_the_zip(
+    built_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chapter = built_book / "book" / "sources.html"
+    for name in ("sources.ipynb", downloads.DATA_ZIP, downloads.wheel_name()):
+        page = chapter if name.endswith(".ipynb") else built_book / "book" / "claims.html"
+        shutil.copy(_download(page, name), tmp_path / name)
+    monkeypatch.delenv("BOOK_ROOT", raising=False)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")  # offline: nothing may be fetched
+    notebook = nbformat.read(tmp_path / "sources.ipynb", as_version=4)
+    assert "from analysis.notebook import *" in notebook.cells[0].source and downloads.DATA_ZIP in notebook.cells[0].source
+    notebook.cells.append(
+        nbformat.v4.new_code_cell(
+            "import json, analysis, analysis.paths\nprint(json.dumps([analysis.__file__, str(analysis.paths.DATA), len(data.claims)]))"
+        )
+    )
+    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    module, data_dir, n_claims = json.loads(notebook.cells[-1].outputs[0]["text"])
+    assert module.startswith(str(tmp_path / downloads.wheel_name())), module  # the code came from the wheel
+    assert Path(data_dir).is_relative_to(tmp_path) and n_claims == len(load().claims)  # the data from the zip
+
+
+def test_the_wheel_from_the_site_installs_with_pip(built_book: Path, tmp_path: Path) -> None:
+    wheel = _download(built_book / "book" / "claims.html", downloads.wheel_name())
+    result = run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(tmp_path), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "analysis" / "standalone.py").is_file() and (
+        tmp_path / "analysis" / "_book" / "book" / "findings.yaml"
+    ).is_file()
+
+
+# --- The front page ------------------------------------------------------------------------------
+
+
+def _text(page: Path) -> str:
+    main = page.read_text(encoding="utf-8").split("<main", 1)[-1]
+    text = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)))
+
+
+def test_the_front_page_states_its_sources_findings_and_facts_from_the_data(built_book: Path) -> None:
+    data = load()
+    page = built_book / "book" / "index.html"
+    text = _text(page)
+    assert f"reads {summary.number_word(len(data.sources))} texts" in text
+    for source in data.sources.itertuples():
+        assert source.author in text and source.title in text, source.source_id
+        assert front.published(source.published, source.published_precision) in text, source.source_id
+        if isinstance(source.reporter, str):
+            assert f"as reported by {source.reporter}" in text
+    chosen = [finding for finding in findings.read() if finding.front]
+    assert len(chosen) == 3
+    source = page.read_text(encoding="utf-8")
+    for finding in chosen:
+        assert finding.title in text
+        target = re.search(rf'href="([^"#]+)#{findings.target(finding)}"', source)
+        assert target and f'id="{findings.target(finding)}"' in (page.parent / target.group(1)).read_text(encoding="utf-8")
+    minutes, chapters, words = re.search(
+        r"about (\d+) minutes for the report's (\w+) chapters \(\s*([\d,]+) words\)", text
+    ).groups()
+    toc = (built_book.parent.parent / "book" / "_toc.yml").read_text(encoding="utf-8")
+    numbered = toc.split("numbered: true", 1)[1].split("caption:", 1)[0].count("- file:")
+    assert chapters == summary.number_word(numbered) and int(words.replace(",", "")) > 3000
+    assert int(minutes) == max(5, 5 * round(int(words.replace(",", "")) / 230 / 5))
+    assert f"from dataset version {data.version}" in text and re.search(r"Last updated \d{4}-\d\d-\d\d", text)
+    assert 'href="../book.pdf"' in source and _download(page, downloads.DATA_ZIP).is_file()
+    assert 'id="fig-front-timeline"' in source and 'id="fig-front-timeline-takeaway"' in source
+
+
+def test_the_changed_pages_pass_axe_on_a_phone_and_a_desktop(built_book: Path) -> None:
+    axe = built_book.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+    pages = [built_book / "book" / f"{name}.html" for name in ("index", "claims", "positions", "phases")]
+    for width in (390, 1280):
+        for report in check_pages(pages, axe_script=axe, width=width):
+            assert report.violations == [], f"{report.path.name} at {width}px: {report.violations}"
