@@ -68,7 +68,9 @@ def test_every_source_has_an_annotated_page(built_book: Path, site: dict[Path, B
             assert shown in (chrome if sentence.kind == "chrome" else body), sentence.sentence_id
         # right-to-left runs are isolated as such
         for arabic_run in page.select_one(".annotated-source").find_all(string=ARABIC):
-            assert arabic_run.find_parent(attrs={"dir": "rtl"}) is not None, f"{source_id}: {arabic_run!r} is not set right to left"
+            assert arabic_run.find_parent(attrs={"dir": "rtl"}) is not None, (
+                f"{source_id}: {arabic_run!r} is not set right to left"
+            )
 
 
 def test_every_record_has_one_anchor_on_its_passage(built_book: Path, site: dict[Path, BeautifulSoup]) -> None:
