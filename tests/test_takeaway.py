@@ -239,7 +239,9 @@ def test_a_downloaded_notebook_runs_in_an_empty_folder_beside_the_zip(
             "import json, analysis, analysis.paths\nprint(json.dumps([analysis.__file__, str(analysis.paths.DATA), len(data.claims)]))"
         )
     )
-    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        notebook, timeout=300, startup_timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors == []
     module, data_dir, n_claims = json.loads(notebook.cells[-1].outputs[0]["text"])
