@@ -213,11 +213,12 @@ def _key(annotated: passages.AnnotatedText) -> list[nodes.Node]:
         classes=["source-how"],
         text=(
             "Each coded passage is underlined once for every kind of record resting on it, on a tint that darkens "
-            f"where passages overlap. A small label opens each passage and names its records{labels}. In the HTML "
-            "book, hover over a passage or focus a label to read its records; the tables and findings link here, "
-            "to the passage itself."
+            f"where passages overlap. A small label opens each passage and names its records{labels}. "
         ),
     )
+    on_screen = "In the HTML book, hover over a passage or focus a label to read its records. "
+    how += addnodes.only("", nodes.Text(on_screen), expr="html")  # on paper there is nothing to hover over
+    how += nodes.Text("The tables and findings link here, to the passage itself.")
     return [key, how]
 
 
