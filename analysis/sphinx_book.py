@@ -35,7 +35,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 
-from . import paths, sphinx_sources
+from . import paths, sphinx_pdf, sphinx_sources
 from .passages import record_label
 
 ARABIC_RUN = re.compile(sphinx_sources.arabic_run_pattern(across_lines=True))
@@ -318,4 +318,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", strip_scripts, priority=900)
     app.connect("html-page-context", footer)
     sphinx_sources.setup(app)
+    sphinx_pdf.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
