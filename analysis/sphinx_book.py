@@ -8,8 +8,8 @@ contain mathematics stops the build rather than silently losing it. The footer
 shows the dataset version and the build date.
 
 PDF. The title page, PDF metadata and fonts are set here because they depend on
-the dataset version and the build date. A figure is scaled to at most 80% of the
-text height, so that a tall chart keeps its caption on its page. XeLaTeX has no
+the dataset version and the build date; the book's layout (figure placement and
+size) is in `sphinx_pdf`. XeLaTeX has no
 automatic font fallback nor bidirectional layout, so runs of Devanagari and of
 Arabic script are wrapped in commands that switch font (and, for Arabic,
 direction).
@@ -61,7 +61,6 @@ LATEX_PREAMBLE = r"""
 \newcommand{\textdeva}[1]{{\devanagarifont #1}}
 \newcommand{\textfa}[1]{{\edef\faneutralfont{\the\font}\arabicfont\beginR #1\endR}}
 \newcommand{\faneutral}[1]{{\faneutralfont #1}}
-\makeatletter\AtBeginDocument{\spx@image@maxheight=0.8\textheight}\makeatother
 \AtBeginDocument{\hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdfsubject={%(subject)s}, pdfkeywords={%(keywords)s}}}
 """
 
@@ -134,7 +133,8 @@ def configure(app: Sphinx, config: Config) -> None:
     elements = dict(config.latex_elements)
     elements.update(
         fontpkg=LATEX_FONTS,
-        preamble=LATEX_PREAMBLE % values + sphinx_sources.LATEX_PREAMBLE,
+        preamble=LATEX_PREAMBLE % values + sphinx_pdf.LATEX_LAYOUT + sphinx_sources.LATEX_PREAMBLE,
+        figure_align="!htp",
         maketitle=LATEX_TITLE % values,
         printindex="",
         papersize="a4paper",

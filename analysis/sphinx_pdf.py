@@ -6,7 +6,13 @@ numbers the chapters 1, 2, ... through all parts. The HTML numbers the appendix
 chapters as the PDF does (`numbered` on the appendices' part of `_toc.yml`), so
 a table or figure has one number in both editions. On the LaTeX build's
 assembled doctree, `arrange` leaves out of the PDF the pages named in
-`book_pdf_exclude` (the contributor's how-to); the HTML keeps them.
+`book_pdf_exclude` (the contributor's how-to; the HTML keeps them), and starts
+each section that holds or cites a figure with a float barrier.
+
+The preamble (`LATEX_LAYOUT`, added by `sphinx_book.configure`) places every
+figure where it is referenced or at the top of the next page, never past the
+next such section nor held back to the end of a long table, and scales a figure
+to at most the text height less room for its caption.
 """
 
 from __future__ import annotations
@@ -16,6 +22,31 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+
+#: Room kept under the tallest figure for its caption (three lines and the skips around it).
+CAPTION_ROOM = r"6\baselineskip"
+
+LATEX_LAYOUT = r"""
+\makeatletter
+% Figures: here if the figure fits, otherwise at the top of the next page (one that nearly
+% fills a page: alone on it). A section that holds or cites a figure starts with
+% \bookfloatbarrier (see `arrange`): a figure still waiting there ends the page, so figures
+% never pile up behind one another. A long table lets a waiting figure out at the top of
+% its next page, as LaTeX's own output routine does, instead of holding it to its end.
+\renewcommand{\floatpagefraction}{0.85}
+\newcommand{\bookfloatbarrier}{\par\ifx\@deferlist\@empty\else\newpage\ifx\@deferlist\@empty\else\clearpage\fi\fi}
+\patchcmd{\LT@output}{\@outputpage\global\vsize\@colroom\copy\LT@head}
+  {\@outputpage\@floatplacement\@startcolumn\@whilesw\if@fcolmade\fi{\@outputpage\@floatplacement\@startcolumn}%
+   \global\vsize\@colroom\copy\LT@head}
+  {}{\PackageError{book}{cannot patch longtable's output routine}{}}
+% The tallest figure leaves room for its caption on its page.
+\AtBeginDocument{\spx@image@maxheight=\dimexpr\textheight-%(caption_room)s\relax}
+% The log records each figure's printed width, from which its type size follows.
+\newbox\book@figurebox
+\renewcommand*{\sphinxincludegraphics}[2][]{\setbox\book@figurebox\hbox{\sphinxsafeincludegraphics[#1]{#2}}%
+  \typeout{Book figure printed \the\wd\book@figurebox\space wide:^^J#2}\leavevmode\box\book@figurebox}
+\makeatother
+""".replace("%(caption_room)s", CAPTION_ROOM)
 
 
 def _chapters(node: nodes.Element) -> list[addnodes.start_of_file]:
@@ -33,14 +64,47 @@ def _chapters(node: nodes.Element) -> list[addnodes.start_of_file]:
     return found
 
 
+def _latex(text: str) -> nodes.raw:
+    """A piece of LaTeX for the document, which other builders ignore."""
+    return nodes.raw("", text, format="latex")
+
+
+def _own_content(section: nodes.section) -> list[nodes.Node]:
+    """The nodes of a section outside its subsections."""
+    found: list[nodes.Node] = []
+    for child in section.children:
+        if not isinstance(child, nodes.section):
+            found += [child, *child.findall(include_self=False)]
+    return found
+
+
+def _target(reference: nodes.reference) -> str:
+    """The id a resolved reference points to."""
+    return reference.get("refid") or reference.get("refuri", "").rpartition("#")[2]
+
+
+def place_float_barriers(doctree: nodes.document) -> None:
+    """Start each section below chapter level that holds or cites a figure with `\\bookfloatbarrier`."""
+    figures = {name for figure in doctree.findall(nodes.figure) for name in figure["ids"]}
+    for section in list(doctree.findall(nodes.section)):
+        if not isinstance(section.parent, nodes.section):
+            continue  # the root page and the chapters: a chapter starts on a new page, after every waiting figure
+        content = _own_content(section)
+        holds = any(isinstance(node, nodes.figure) for node in content)
+        cites = any(isinstance(node, nodes.reference) and _target(node) in figures for node in content)
+        if holds or cites:
+            section.parent.insert(section.parent.index(section), _latex(r"\bookfloatbarrier"))
+
+
 def arrange(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Lay out the LaTeX build's single document as a book: without the pages it leaves out."""
+    """Lay out the LaTeX build's single document as a book: without the pages it leaves out, figures by their references."""
     if app.builder.format != "latex" or docname != app.config.root_doc:
         return
     excluded = set(app.config.book_pdf_exclude)
     for chapter in _chapters(doctree):
         if chapter["docname"] in excluded:
             chapter.parent.remove(chapter)
+    place_float_barriers(doctree)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

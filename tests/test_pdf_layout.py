@@ -1,9 +1,16 @@
-"""The PDF laid out as a book, read back from the built PDF with Poppler (`pdftotext`), and its numbering in both editions."""
+"""The PDF laid out as a book: figures by their references and readable, one numbering in both editions.
+
+Pages are read back from the built PDF with Poppler: the text of each page
+(`pdftotext`), the box of each word (`pdftotext -bbox`), and the named
+destinations hyperref writes (`pdfinfo -dests`), among them `chapter.<n>` where
+each chapter starts.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -14,9 +21,26 @@ from analysis.processes import QUICK, run
 from analysis.quotes import fold_quote
 
 BOOK = paths.ROOT / "book"
+LATEX = paths.ROOT / "_build" / "latex"
+BP_PER_PT = 72 / 72.27
+
+#: The smallest type a chart may print at, in points.
+SMALLEST_CHART_TYPE = 7.0
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a PDF page and its box, in PDF points from the top left of the page."""
+
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+    text: str
 
 
 def _poppler(*command: str) -> str:
+    """What a Poppler tool prints."""
     return run(list(command), capture_output=True, text=True, check=True, timeout=QUICK).stdout
 
 
@@ -24,6 +48,33 @@ def _poppler(*command: str) -> str:
 def page_texts(pdf: Path) -> list[str]:
     """The text of every page, laid out (`pdftotext -layout`), page 1 first."""
     return _poppler("pdftotext", "-layout", str(pdf), "-").split("\f")[:-1]
+
+
+@cache
+def page_words(pdf: Path) -> list[list[Word]]:
+    """The words of every page with their boxes, in PDF points from the top left."""
+    pages = _poppler("pdftotext", "-bbox", str(pdf), "-").split("<page ")[1:]
+    pattern = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    return [
+        [Word(float(a), float(b), float(c), float(d), html.unescape(text)) for a, b, c, d, text in pattern.findall(page)]
+        for page in pages
+    ]
+
+
+@cache
+def destinations(pdf: Path) -> dict[str, int]:
+    """Every named destination of the PDF and its page (hyperref's `page.<folio>`, `chapter.<n>`, ...)."""
+    found = {}
+    for line in _poppler("pdfinfo", "-dests", str(pdf)).splitlines():
+        match = re.match(r'\s*(\d+) \[.*\] "(.*)"$', line)
+        if match:
+            found.setdefault(match.group(2), int(match.group(1)))
+    return found
+
+
+def chapter_starts(pdf: Path) -> set[int]:
+    """The pages on which a chapter, numbered or not, starts."""
+    return {page for name, page in destinations(pdf).items() if name.startswith("chapter")}
 
 
 def title_of(page: str) -> str:
@@ -35,6 +86,23 @@ def title_of(page: str) -> str:
 def pdf_excluded() -> list[str]:
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     return config["sphinx"]["config"]["book_pdf_exclude"]
+
+
+def test_every_figure_is_on_the_page_of_its_first_reference_or_the_next(built_pdf: Path) -> None:
+    texts = page_texts(built_pdf)
+    starts = [*sorted(chapter_starts(built_pdf)), len(texts) + 1]
+    captions = {number: page for page, text in enumerate(texts, 1) for number in re.findall(r"Fig\.\s+(\d+\.\d+):", text)}
+    assert len(captions) >= 7
+    for number, caption_page in captions.items():
+        # the first reference in the figure's own chapter (an overview may cite it chapters ahead)
+        first = destinations(built_pdf)[f"chapter.{number.split('.')[0]}"]
+        last = next(start for start in starts if start > first) - 1
+        cited = re.compile(rf"Fig\.\s+{re.escape(number)}(?![\d:])")
+        referenced = [page for page in range(first, last + 1) if cited.search(texts[page - 1])]
+        assert referenced, f"Fig. {number} is never referenced in its chapter"
+        assert 0 <= caption_page - referenced[0] <= 1, (
+            f"Fig. {number} is on page {caption_page}, its first reference on page {referenced[0]}"
+        )
 
 
 def test_contributor_guide_is_in_the_web_edition_only(built_pdf: Path, built_book: Path) -> None:
@@ -60,3 +128,15 @@ def test_tables_and_figures_have_the_same_numbers_in_both_editions(built_pdf: Pa
     report = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))["parts"][0]["chapters"]
     in_appendices = [key for key in found if key.startswith("Table") and int(key.split()[1].split(".")[0]) > len(report)]
     assert in_appendices, f"no appendix table is numbered by its chapter: {sorted(found)}"
+
+
+def test_chart_text_prints_at_7pt_or_more(built_pdf: Path) -> None:
+    log = (LATEX / "book.log").read_text(encoding="utf-8", errors="replace")
+    figures = re.findall(r"Book figure printed ([\d.]+)pt wide:\n\{?([^{}\n]+?)\}?(\.pdf)\n", log)
+    assert len(figures) >= 7
+    for width, name, suffix in figures:
+        chart = LATEX / f"{name}{suffix}"
+        page_width = float(re.search(r"Page size:\s+([\d.]+) x", _poppler("pdfinfo", str(chart))).group(1))
+        scale = float(width) * BP_PER_PT / page_width
+        smallest = min(w.y_max - w.y_min for w in page_words(chart)[0])
+        assert smallest * scale >= SMALLEST_CHART_TYPE, f"{chart.name}: text prints at {smallest * scale:.1f} pt"
