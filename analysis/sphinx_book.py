@@ -8,8 +8,8 @@ contain mathematics stops the build rather than silently losing it. The footer
 shows the dataset version and the build date.
 
 PDF. The title page, PDF metadata and fonts are set here because they depend on
-the dataset version and the build date; the book's layout (figure placement and
-size) is in `sphinx_pdf`. XeLaTeX has no
+the dataset version and the build date; the book's layout (front matter, figure
+placement, contents, bibliography) is in `sphinx_pdf`. XeLaTeX has no
 automatic font fallback nor bidirectional layout, so runs of Devanagari and of
 Arabic script are wrapped in commands that switch font (and, for Arabic,
 direction).
@@ -65,6 +65,7 @@ LATEX_PREAMBLE = r"""
 """
 
 LATEX_TITLE = r"""
+\pagenumbering{roman}
 \begin{titlepage}
 \centering
 \vspace*{4cm}
@@ -76,6 +77,7 @@ LATEX_TITLE = r"""
 \vfill
 {\normalsize Built on %(date)s from dataset version %(version)s\par}
 \end{titlepage}
+\setcounter{page}{2}
 """
 
 

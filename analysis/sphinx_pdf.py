@@ -1,18 +1,27 @@
-"""The PDF laid out as a book.
+"""The PDF laid out as a book: front matter, parts, figure placement, contents and bibliography.
 
 Jupyter Book gives Sphinx's LaTeX builder one table of contents per part of
 `_toc.yml`; Sphinx inlines every chapter after the root page's own text and
-numbers the chapters 1, 2, ... through all parts. The HTML numbers the appendix
-chapters as the PDF does (`numbered` on the appendices' part of `_toc.yml`), so
-a table or figure has one number in both editions. On the LaTeX build's
-assembled doctree, `arrange` leaves out of the PDF the pages named in
-`book_pdf_exclude` (the contributor's how-to; the HTML keeps them), and starts
-each section that holds or cites a figure with a float barrier.
+numbers the chapters 1, 2, ... through all parts. This module arranges that
+document as a book (`arrange`, on the LaTeX build's assembled doctree):
+
+- front matter in roman page numbers: the title page (i, no folio), the
+  contents, and the root page's text as "About this report"; chapter 1 opens
+  page 1, in arabic numbers;
+- each part's caption ("Report", "Appendices") heads its chapters in the
+  contents, which list the sections of the first part's chapters and only the
+  titles of the others'; the HTML numbers the appendix chapters as the PDF does
+  (`numbered` on the appendices' part of `_toc.yml`), so a table or figure has
+  one number in both editions;
+- the pages named in `book_pdf_exclude` (the contributor's how-to) are left out
+  of the PDF; the HTML keeps them.
 
 The preamble (`LATEX_LAYOUT`, added by `sphinx_book.configure`) places every
 figure where it is referenced or at the top of the next page, never past the
-next such section nor held back to the end of a long table, and scales a figure
-to at most the text height less room for its caption.
+next section or long table; scales a figure to at most the text height less
+room for its caption; gives chapter and section numbers room in the contents;
+and sets the bibliography as the body of the "References" chapter rather than
+a chapter of its own.
 """
 
 from __future__ import annotations
@@ -22,6 +31,10 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util.texescape import escape
+
+#: The heading the root page's text gets in the PDF's front matter.
+PREFACE_TITLE = "About this report"
 
 #: Room kept under the tallest figure for its caption (three lines and the skips around it).
 CAPTION_ROOM = r"6\baselineskip"
@@ -45,6 +58,28 @@ LATEX_LAYOUT = r"""
 \newbox\book@figurebox
 \renewcommand*{\sphinxincludegraphics}[2][]{\setbox\book@figurebox\hbox{\sphinxsafeincludegraphics[#1]{#2}}%
   \typeout{Book figure printed \the\wd\book@figurebox\space wide:^^J#2}\leavevmode\box\book@figurebox}
+% An unnumbered chapter (the contents, "About this report") starts at the top of its page, as a numbered one does.
+\def\@makeschapterhead#1{{\parindent\z@\raggedright\normalfont\interlinepenalty\@M\DOTIS{#1}\vskip 40\p@}}
+% Front matter: the title page is i (no folio), the contents follow in roman numbers.
+\newcommand{\bookfrontmatter}[1]{\chapter*{#1}\addcontentsline{toc}{chapter}{#1}\markboth{#1}{#1}}
+\newcommand{\bookmainmatter}{\clearpage\pagenumbering{arabic}}
+\renewcommand{\sphinxtableofcontents}{\begingroup\parskip\z@skip\renewcommand{\contentsname}{Contents}%
+  \sphinxtableofcontentshook\tableofcontents\endgroup\clearpage}
+% Contents: numbers up to "99" and "99.99" keep clear of their titles; a part's caption heads its chapters.
+\renewcommand*{\l@chapter}[2]{\ifnum\c@tocdepth>\m@ne\addpenalty{-\@highpenalty}\vskip 0.7em \@plus\p@
+  \setlength\@tempdima{2.2em}\begingroup\parindent\z@\rightskip\@pnumwidth\parfillskip-\@pnumwidth
+  \leavevmode\bfseries\advance\leftskip\@tempdima\hskip-\leftskip #1\nobreak\hfil
+  \nobreak\hb@xt@\@pnumwidth{\hss #2\kern-\p@\kern\p@}\par\penalty\@highpenalty\endgroup\fi}
+\renewcommand{\sphinxtableofcontentshook}{%
+  \renewcommand*\l@section{\@dottedtocline{1}{2.2em}{3.0em}}%
+  \renewcommand*\l@subsection{\@dottedtocline{2}{5.2em}{3.8em}}}
+\newcommand{\bookpart}[2]{\addtocontents{toc}{\protect\bookpartline{#1}\protect\setcounter{tocdepth}{#2}}}
+\newcommand{\bookpartline}[1]{\addpenalty{-\@highpenalty}\vskip 1.4em \@plus\p@
+  {\parindent\z@\large\py@HeaderFamily\py@TitleColor #1\par}\nobreak\vskip 0.2em}
+% The bibliography is the body of the chapter that holds it ("References"), not a chapter of its own.
+\renewenvironment{sphinxthebibliography}[1]{\let\chapter\book@nochapter\let\@mkboth\@gobbletwo
+  \begin{thebibliography}{#1}}{\end{thebibliography}}
+\newcommand{\book@nochapter}[2]{}
 \makeatother
 """.replace("%(caption_room)s", CAPTION_ROOM)
 
@@ -97,14 +132,32 @@ def place_float_barriers(doctree: nodes.document) -> None:
 
 
 def arrange(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Lay out the LaTeX build's single document as a book: without the pages it leaves out, figures by their references."""
+    """Lay out the LaTeX build's single document as a book (front matter, parts, left-out pages)."""
     if app.builder.format != "latex" or docname != app.config.root_doc:
         return
     excluded = set(app.config.book_pdf_exclude)
     for chapter in _chapters(doctree):
         if chapter["docname"] in excluded:
             chapter.parent.remove(chapter)
+    chapters = {chapter["docname"]: chapter for chapter in _chapters(doctree)}
+    if not chapters:
+        return
+    first = next(iter(chapters.values()))
+    root = first.parent
+    while not isinstance(root, nodes.section):
+        root = root.parent
+    if any(isinstance(child, nodes.paragraph) for child in root.children):
+        after_title = 1 if isinstance(root[0], nodes.title) else 0
+        root.insert(after_title, _latex(rf"\bookfrontmatter{{{PREFACE_TITLE}}}"))
+    first.parent.insert(first.parent.index(first), _latex(r"\bookmainmatter"))
     place_float_barriers(doctree)
+    parts = app.env.get_doctree(app.config.root_doc).findall(addnodes.toctree)
+    for number, toctree in enumerate(parts):
+        shown = [chapters[name] for name in toctree["includefiles"] if name in chapters]
+        if shown and toctree.get("caption"):
+            depth = 1 if number == 0 else 0  # the report's sections are listed, the appendices' titles only
+            command = rf"\bookpart{{{escape(toctree['caption'])}}}{{{depth}}}"
+            shown[0].parent.insert(shown[0].parent.index(shown[0]), _latex(command))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

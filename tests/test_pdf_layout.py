@@ -1,9 +1,9 @@
-"""The PDF laid out as a book: figures by their references and readable, one numbering in both editions.
+"""The PDF laid out as a book: figures by their references, full pages, clean contents and folios, one numbering.
 
 Pages are read back from the built PDF with Poppler: the text of each page
 (`pdftotext`), the box of each word (`pdftotext -bbox`), and the named
-destinations hyperref writes (`pdfinfo -dests`), among them `chapter.<n>` where
-each chapter starts.
+destinations hyperref writes (`pdfinfo -dests`), among them `page.<folio>` for
+every page and `chapter.<n>` where each chapter starts.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ BOOK = paths.ROOT / "book"
 LATEX = paths.ROOT / "_build" / "latex"
 BP_PER_PT = 72 / 72.27
 
+#: A page whose text and figures span less than this share of the text block is nearly empty.
+NEARLY_EMPTY = 0.25
 #: The smallest type a chart may print at, in points.
 SMALLEST_CHART_TYPE = 7.0
 
@@ -72,9 +74,45 @@ def destinations(pdf: Path) -> dict[str, int]:
     return found
 
 
+def folios(pdf: Path) -> dict[int, list[str]]:
+    """The page labels hyperref gave each page."""
+    labels: dict[int, list[str]] = {}
+    for line in _poppler("pdfinfo", "-dests", str(pdf)).splitlines():
+        match = re.match(r'\s*(\d+) \[.*\] "page\.(.*)"$', line)
+        if match:
+            labels.setdefault(int(match.group(1)), []).append(match.group(2))
+    return labels
+
+
+def chapters(pdf: Path) -> list[tuple[str, int]]:
+    """Each chapter of the contents (numbered or not) and the page it starts on, in order."""
+    toc = (LATEX / "book.toc").read_text(encoding="utf-8")
+    found = []
+    for title, anchor in re.findall(r"\\contentsline \{chapter\}\{(.*)\}\{[^{}]*\}\{(chapter\*?\.\d+)\}", toc):
+        found.append((re.sub(r"\\numberline \{[^}]*\}", "", title), destinations(pdf)[anchor]))
+    return found
+
+
 def chapter_starts(pdf: Path) -> set[int]:
     """The pages on which a chapter, numbered or not, starts."""
     return {page for name, page in destinations(pdf).items() if name.startswith("chapter")}
+
+
+def text_block() -> tuple[float, float, float, float]:
+    """The text block's left, top, right and bottom edges in PDF points, from the geometry LaTeX logged."""
+    log = (LATEX / "book.log").read_text(encoding="utf-8", errors="replace")
+    left, width = (float(v) for v in re.search(r"h-part:\(L,W,R\)=\(([\d.]+)pt, ([\d.]+)pt", log).groups())
+    top, height = (float(v) for v in re.search(r"v-part:\(T,H,B\)=\(([\d.]+)pt, ([\d.]+)pt", log).groups())
+    return left * BP_PER_PT, top * BP_PER_PT, (left + width) * BP_PER_PT, (top + height) * BP_PER_PT
+
+
+def fill(words: list[Word]) -> float:
+    """The share of the text block's height that a page's words (the running head and foot aside) span."""
+    _, top, _, bottom = text_block()
+    inside = [w for w in words if w.y_min >= top - 2 and w.y_max <= bottom + 2]
+    if not inside:
+        return 0.0
+    return (max(w.y_max for w in inside) - min(w.y_min for w in inside)) / (bottom - top)
 
 
 def title_of(page: str) -> str:
@@ -103,6 +141,56 @@ def test_every_figure_is_on_the_page_of_its_first_reference_or_the_next(built_pd
         assert 0 <= caption_page - referenced[0] <= 1, (
             f"Fig. {number} is on page {caption_page}, its first reference on page {referenced[0]}"
         )
+
+
+def test_no_page_is_nearly_empty_but_a_chapter_end(built_pdf: Path) -> None:
+    words = page_words(built_pdf)
+    starts = chapter_starts(built_pdf)
+    # a chapter's last page may hold a few lines; a chapter that is one nearly empty page is an empty chapter
+    ends = ({start - 1 for start in starts} | {len(words)}) - starts
+    filled = [(page, round(fill(on_page), 2)) for page, on_page in enumerate(words, 1) if page not in ends]
+    assert [found for found in filled if found[1] < NEARLY_EMPTY] == []
+
+
+def test_contents_have_no_spill_page_and_keep_numbers_off_titles(built_pdf: Path) -> None:
+    first = destinations(built_pdf)["chapter*.1"]  # the contents are the first chapter without a number
+    last = min(start for start in chapter_starts(built_pdf) if start > first) - 1
+    words = page_words(built_pdf)
+    for page in range(first + 1, last + 1):
+        assert fill(words[page - 1]) >= 0.5, f"the contents spill onto page {page}"
+    raw = _poppler("pdftotext", "-raw", "-f", str(first), "-l", str(last), str(built_pdf), "-")
+    assert not re.search(r"(?m)^\d+(?:\.\d+)*[^\d\s.]", raw), "a number runs into its title in the contents"
+    for title, _ in chapters(built_pdf):
+        assert fold_quote(title) in fold_quote(" ".join(raw.split())), title
+
+
+def test_front_matter_in_roman_numbers_and_chapter_one_on_page_one(built_pdf: Path) -> None:
+    labels = folios(built_pdf)
+    n_pages = len(page_texts(built_pdf))
+    assert all(len(labels.get(page, [])) == 1 for page in range(1, n_pages + 1)), "a page has no folio, or two"
+    chapter_one = destinations(built_pdf)["chapter.1"]
+    assert chapter_one > 2
+    assert all(re.fullmatch(r"[ivxlc]+", labels[page][0]) for page in range(1, chapter_one)), labels
+    assert [labels[page][0] for page in range(chapter_one, n_pages + 1)] == [str(n) for n in range(1, n_pages - chapter_one + 2)]
+    texts = page_texts(built_pdf)
+    assert not re.search(r"(?m)^\s*[ivx]+\s*$", texts[0]), "the title page shows a folio"
+    assert texts[1].split()[-1] == labels[2][0] == "ii"
+
+
+def test_references_chapter_holds_the_bibliography(built_pdf: Path) -> None:
+    found = chapters(built_pdf)
+    assert [title for title, _ in found if "bibliography" in title.lower()] == []
+    title = title_of("references.md")
+    start = dict(found)[title]
+    following = [page for _, page in found if page > start]
+    pages = page_texts(built_pdf)[start - 1 : (min(following) - 1 if following else None)]
+    text = fold_quote(" ".join(" ".join(pages).lower().split()))
+    bib = (BOOK / "references.bib").read_text(encoding="utf-8")
+    titles = re.findall(r"^\s*title\s*=\s*[{\"](.+?)[}\"],?\s*$", bib, flags=re.M)
+    assert titles
+    for entry in titles:
+        words = fold_quote(" ".join(re.sub(r"[{}]", "", entry).lower().split()[:2]))
+        assert words in text, f"{entry!r} is not in the {title} chapter"
 
 
 def test_contributor_guide_is_in_the_web_edition_only(built_pdf: Path, built_book: Path) -> None:
