@@ -20,8 +20,8 @@ The preamble (`LATEX_LAYOUT`, added by `sphinx_book.configure`) places every
 figure where it is referenced or at the top of the next page, never past the
 next section or long table; scales a figure to at most the text height less
 room for its caption; gives chapter and section numbers room in the contents;
-and sets the bibliography as the body of the "References" chapter rather than
-a chapter of its own.
+sets the bibliography as the body of the "References" chapter rather than a
+chapter of its own; and makes Devanagari copy out of the PDF in logical order.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ PREFACE_TITLE = "About this report"
 CAPTION_ROOM = r"6\baselineskip"
 
 LATEX_LAYOUT = r"""
+% Reordered scripts (Devanagari's vowel signs, conjuncts) copy out of the PDF in logical order.
+\XeTeXgenerateactualtext=1
 \makeatletter
 % Figures: here if the figure fits, otherwise at the top of the next page (one that nearly
 % fills a page: alone on it). A section that holds or cites a figure starts with

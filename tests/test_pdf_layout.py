@@ -29,6 +29,9 @@ NEARLY_EMPTY = 0.25
 #: The smallest type a chart may print at, in points.
 SMALLEST_CHART_TYPE = 7.0
 
+ARABIC_WORD = re.compile(r"^[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u200c–]+$")
+DEVANAGARI_RUN = re.compile(r"[\u0900-\u097f]+")
+
 
 @dataclass(frozen=True)
 class Word:
@@ -113,6 +116,18 @@ def fill(words: list[Word]) -> float:
     if not inside:
         return 0.0
     return (max(w.y_max for w in inside) - min(w.y_min for w in inside)) / (bottom - top)
+
+
+def lines_of(words: list[Word]) -> list[list[Word]]:
+    """A page's words in lines: words whose vertical middles lie within 3 points of each other."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.y_min + w.y_max):
+        middle = (word.y_min + word.y_max) / 2
+        if lines and abs(middle - (lines[-1][0].y_min + lines[-1][0].y_max) / 2) <= 3:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return lines
 
 
 def title_of(page: str) -> str:
@@ -228,3 +243,25 @@ def test_chart_text_prints_at_7pt_or_more(built_pdf: Path) -> None:
         scale = float(width) * BP_PER_PT / page_width
         smallest = min(w.y_max - w.y_min for w in page_words(chart)[0])
         assert smallest * scale >= SMALLEST_CHART_TYPE, f"{chart.name}: text prints at {smallest * scale:.1f} pt"
+
+
+def test_devanagari_copies_out_of_the_pdf_in_order(built_pdf: Path) -> None:
+    runs = {run for path in paths.RAW.iterdir() for run in DEVANAGARI_RUN.findall(path.read_text(encoding="utf-8"))}
+    assert "संघर्ष" in runs
+    text = "".join(page_texts(built_pdf))
+    for found in runs:
+        assert found in text, f"{found} does not copy out of the PDF in order"
+
+
+def test_persian_lines_of_the_source_texts_are_flush_right(built_pdf: Path) -> None:
+    found = chapters(built_pdf)
+    start = dict(found)[title_of("texts.md")]
+    end = min([page for _, page in found if page > start], default=len(page_texts(built_pdf)) + 1)
+    _, _, right, _ = text_block()
+    n_lines = 0
+    for page in range(start, end):
+        for row in lines_of(page_words(built_pdf)[page - 1]):
+            if all(ARABIC_WORD.match(w.text) for w in row):
+                n_lines += 1
+                assert max(w.x_max for w in row) >= right - 1.5, f"page {page}: {' '.join(w.text for w in row)!r}"
+    assert n_lines >= 3
