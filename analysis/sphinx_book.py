@@ -8,8 +8,8 @@ contain mathematics stops the build rather than silently losing it. The footer
 shows the dataset version and the build date.
 
 PDF. The title page, PDF metadata and fonts are set here because they depend on
-the dataset version and the build date. A figure is scaled to at most 80% of the
-text height, so that a tall chart keeps its caption on its page. XeLaTeX has no
+the dataset version and the build date; the book's layout (front matter, figure
+placement, contents, bibliography) is in `sphinx_pdf`. XeLaTeX has no
 automatic font fallback nor bidirectional layout, so runs of Devanagari and of
 Arabic script are wrapped in commands that switch font (and, for Arabic,
 direction).
@@ -35,7 +35,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 
-from . import paths, sphinx_sources
+from . import paths, sphinx_pdf, sphinx_sources
 from .passages import record_label
 
 ARABIC_RUN = re.compile(sphinx_sources.arabic_run_pattern(across_lines=True))
@@ -61,11 +61,11 @@ LATEX_PREAMBLE = r"""
 \newcommand{\textdeva}[1]{{\devanagarifont #1}}
 \newcommand{\textfa}[1]{{\edef\faneutralfont{\the\font}\arabicfont\beginR #1\endR}}
 \newcommand{\faneutral}[1]{{\faneutralfont #1}}
-\makeatletter\AtBeginDocument{\spx@image@maxheight=0.8\textheight}\makeatother
 \AtBeginDocument{\hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdfsubject={%(subject)s}, pdfkeywords={%(keywords)s}}}
 """
 
 LATEX_TITLE = r"""
+\pagenumbering{roman}
 \begin{titlepage}
 \centering
 \vspace*{4cm}
@@ -77,6 +77,7 @@ LATEX_TITLE = r"""
 \vfill
 {\normalsize Built on %(date)s from dataset version %(version)s\par}
 \end{titlepage}
+\setcounter{page}{2}
 """
 
 
@@ -134,7 +135,8 @@ def configure(app: Sphinx, config: Config) -> None:
     elements = dict(config.latex_elements)
     elements.update(
         fontpkg=LATEX_FONTS,
-        preamble=LATEX_PREAMBLE % values + sphinx_sources.LATEX_PREAMBLE,
+        preamble=LATEX_PREAMBLE % values + sphinx_pdf.LATEX_LAYOUT + sphinx_sources.LATEX_PREAMBLE,
+        figure_align="!htp",
         maketitle=LATEX_TITLE % values,
         printindex="",
         papersize="a4paper",
@@ -318,4 +320,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", strip_scripts, priority=900)
     app.connect("html-page-context", footer)
     sphinx_sources.setup(app)
+    sphinx_pdf.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,7 +14,8 @@ docutils nodes:
   `record-<record id>` (the target of the `{record}` role);
 - page chrome is set apart from the article body, body sentences no record
   covers are marked, right-to-left runs are isolated in HTML (and set in their
-  font and direction in LaTeX by `sphinx_book.wrap_scripts`).
+  font and direction in LaTeX by `sphinx_book.wrap_scripts`); in LaTeX a line
+  written only in right-to-left script (a Persian heading) is set flush right.
 
 HTML keeps the text byte for byte (line breaks shown with `white-space:
 pre-line`); LaTeX draws the marks under each word box and between words with
@@ -193,8 +194,44 @@ def _block(annotated: passages.AnnotatedText, block: passages.Block, document: n
             text += _segment(value, piece.spans, piece.kinds, uncovered=piece.uncovered, heading=piece.heading, tip=tip)
         else:
             text.extend(_tokens(value, marked=False))
+    _flush_rtl_lines(text)
     box += text
     return box
+
+
+def _line_starts(paragraph: nodes.paragraph) -> list[tuple[nodes.Node | None, bool]]:
+    """Each line of a source text's paragraph: its first node, and whether its only words are right to left.
+
+    Lines end at white space holding a line break; record labels at a line's start belong to no script.
+    """
+    lines: list[tuple[nodes.Node | None, bool]] = []
+    first: nodes.Node | None = None
+    rtl = ltr = False
+    skip: set[int] = set()
+    for node in paragraph.findall(include_self=False):
+        if id(node) in skip:
+            continue
+        if isinstance(node, (source_word, source_gap, span_start)):
+            skip.update(id(inner) for inner in node.findall(include_self=False))
+        if isinstance(node, source_gap) and _LINE_BREAK.search(node.astext()):
+            lines.append((first, rtl and not ltr))
+            first, rtl, ltr = None, False, False
+            continue
+        if first is None and not isinstance(node, source_gap):
+            first = node
+        if isinstance(node, source_word):
+            rtl, ltr = rtl or node["rtl"], ltr or not node["rtl"]
+        elif isinstance(node, nodes.Text) and node.strip():
+            ltr = True
+    lines.append((first, rtl and not ltr))
+    return lines
+
+
+def _flush_rtl_lines(paragraph: nodes.paragraph) -> None:
+    """In LaTeX, set flush right each line of a source text whose only words are right to left (a Persian heading)."""
+    for first, rtl in _line_starts(paragraph):
+        if rtl and first is not None:
+            first.parent.insert(first.parent.index(first), nodes.raw("", r"\hspace*{\fill}", format="latex"))
 
 
 def _key(annotated: passages.AnnotatedText) -> list[nodes.Node]:
@@ -213,11 +250,12 @@ def _key(annotated: passages.AnnotatedText) -> list[nodes.Node]:
         classes=["source-how"],
         text=(
             "Each coded passage is underlined once for every kind of record resting on it, on a tint that darkens "
-            f"where passages overlap. A small label opens each passage and names its records{labels}. The tables "
-            "and findings link here, to the passage itself; in the web edition, resting the pointer on a passage or "
-            "moving the keyboard focus to a label shows its records."
+            f"where passages overlap. A small label opens each passage and names its records{labels}. "
         ),
     )
+    on_screen = "In the HTML book, hover over a passage or focus a label to read its records. "
+    how += addnodes.only("", nodes.Text(on_screen), expr="html")  # on paper there is nothing to hover over
+    how += nodes.Text("The tables and findings link here, to the passage itself.")
     return [key, how]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+import yaml
 
 from analysis import paths
 from analysis.processes import QUICK, run
@@ -42,8 +43,13 @@ def figure_captions() -> list[str]:
 
 
 def chapter_titles() -> list[str]:
+    """The title of every chapter of the PDF: every page of the book but those the PDF leaves out."""
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    left_out = {paths.ROOT / page for page in config["sphinx"]["config"]["book_pdf_exclude"]}
     titles = []
     for path in sorted(BOOK.glob("*.ipynb")) + sorted(BOOK.glob("*.md")):
+        if path.with_suffix("") in left_out:
+            continue
         source = notebook_markdown_of(path)
         match = re.search(r"^# (.+)$", source, flags=re.M)
         assert match, path

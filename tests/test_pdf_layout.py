@@ -1,0 +1,267 @@
+"""The PDF laid out as a book: figures by their references, full pages, clean contents and folios, one numbering.
+
+Pages are read back from the built PDF with Poppler: the text of each page
+(`pdftotext`), the box of each word (`pdftotext -bbox`), and the named
+destinations hyperref writes (`pdfinfo -dests`), among them `page.<folio>` for
+every page and `chapter.<n>` where each chapter starts.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from analysis import paths
+from analysis.processes import QUICK, run
+from analysis.quotes import fold_quote
+
+BOOK = paths.ROOT / "book"
+LATEX = paths.ROOT / "_build" / "latex"
+BP_PER_PT = 72 / 72.27
+
+#: A page whose text and figures span less than this share of the text block is nearly empty.
+NEARLY_EMPTY = 0.25
+#: The smallest type a chart may print at, in points.
+SMALLEST_CHART_TYPE = 7.0
+
+ARABIC_WORD = re.compile(r"^[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u200c–]+$")
+DEVANAGARI_RUN = re.compile(r"[\u0900-\u097f]+")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a PDF page and its box, in PDF points from the top left of the page."""
+
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+    text: str
+
+
+def _poppler(*command: str) -> str:
+    """What a Poppler tool prints."""
+    return run(list(command), capture_output=True, text=True, check=True, timeout=QUICK).stdout
+
+
+@cache
+def page_texts(pdf: Path) -> list[str]:
+    """The text of every page, laid out (`pdftotext -layout`), page 1 first."""
+    return _poppler("pdftotext", "-layout", str(pdf), "-").split("\f")[:-1]
+
+
+@cache
+def page_words(pdf: Path) -> list[list[Word]]:
+    """The words of every page with their boxes, in PDF points from the top left."""
+    pages = _poppler("pdftotext", "-bbox", str(pdf), "-").split("<page ")[1:]
+    pattern = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    return [
+        [Word(float(a), float(b), float(c), float(d), html.unescape(text)) for a, b, c, d, text in pattern.findall(page)]
+        for page in pages
+    ]
+
+
+@cache
+def destinations(pdf: Path) -> dict[str, int]:
+    """Every named destination of the PDF and its page (hyperref's `page.<folio>`, `chapter.<n>`, ...)."""
+    found = {}
+    for line in _poppler("pdfinfo", "-dests", str(pdf)).splitlines():
+        match = re.match(r'\s*(\d+) \[.*\] "(.*)"$', line)
+        if match:
+            found.setdefault(match.group(2), int(match.group(1)))
+    return found
+
+
+def folios(pdf: Path) -> dict[int, list[str]]:
+    """The page labels hyperref gave each page."""
+    labels: dict[int, list[str]] = {}
+    for line in _poppler("pdfinfo", "-dests", str(pdf)).splitlines():
+        match = re.match(r'\s*(\d+) \[.*\] "page\.(.*)"$', line)
+        if match:
+            labels.setdefault(int(match.group(1)), []).append(match.group(2))
+    return labels
+
+
+def chapters(pdf: Path) -> list[tuple[str, int]]:
+    """Each chapter of the contents (numbered or not) and the page it starts on, in order."""
+    toc = (LATEX / "book.toc").read_text(encoding="utf-8")
+    found = []
+    for title, anchor in re.findall(r"\\contentsline \{chapter\}\{(.*)\}\{[^{}]*\}\{(chapter\*?\.\d+)\}", toc):
+        found.append((re.sub(r"\\numberline \{[^}]*\}", "", title), destinations(pdf)[anchor]))
+    return found
+
+
+def chapter_starts(pdf: Path) -> set[int]:
+    """The pages on which a chapter, numbered or not, starts."""
+    return {page for name, page in destinations(pdf).items() if name.startswith("chapter")}
+
+
+def text_block() -> tuple[float, float, float, float]:
+    """The text block's left, top, right and bottom edges in PDF points, from the geometry LaTeX logged."""
+    log = (LATEX / "book.log").read_text(encoding="utf-8", errors="replace")
+    left, width = (float(v) for v in re.search(r"h-part:\(L,W,R\)=\(([\d.]+)pt, ([\d.]+)pt", log).groups())
+    top, height = (float(v) for v in re.search(r"v-part:\(T,H,B\)=\(([\d.]+)pt, ([\d.]+)pt", log).groups())
+    return left * BP_PER_PT, top * BP_PER_PT, (left + width) * BP_PER_PT, (top + height) * BP_PER_PT
+
+
+def fill(words: list[Word]) -> float:
+    """The share of the text block's height that a page's words (the running head and foot aside) span."""
+    _, top, _, bottom = text_block()
+    inside = [w for w in words if w.y_min >= top - 2 and w.y_max <= bottom + 2]
+    if not inside:
+        return 0.0
+    return (max(w.y_max for w in inside) - min(w.y_min for w in inside)) / (bottom - top)
+
+
+def lines_of(words: list[Word]) -> list[list[Word]]:
+    """A page's words in lines: words whose vertical middles lie within 3 points of each other."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.y_min + w.y_max):
+        middle = (word.y_min + word.y_max) / 2
+        if lines and abs(middle - (lines[-1][0].y_min + lines[-1][0].y_max) / 2) <= 3:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return lines
+
+
+def title_of(page: str) -> str:
+    """A book page's title: its first heading."""
+    source = (BOOK / page).read_text(encoding="utf-8")
+    return re.search(r"^# (.+)$", source, flags=re.M).group(1).strip()
+
+
+def pdf_excluded() -> list[str]:
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["sphinx"]["config"]["book_pdf_exclude"]
+
+
+def test_every_figure_is_on_the_page_of_its_first_reference_or_the_next(built_pdf: Path) -> None:
+    texts = page_texts(built_pdf)
+    starts = [*sorted(chapter_starts(built_pdf)), len(texts) + 1]
+    captions = {number: page for page, text in enumerate(texts, 1) for number in re.findall(r"Fig\.\s+(\d+\.\d+):", text)}
+    assert len(captions) >= 7
+    for number, caption_page in captions.items():
+        # the first reference in the figure's own chapter (an overview may cite it chapters ahead)
+        first = destinations(built_pdf)[f"chapter.{number.split('.')[0]}"]
+        last = next(start for start in starts if start > first) - 1
+        cited = re.compile(rf"Fig\.\s+{re.escape(number)}(?![\d:])")
+        referenced = [page for page in range(first, last + 1) if cited.search(texts[page - 1])]
+        assert referenced, f"Fig. {number} is never referenced in its chapter"
+        assert 0 <= caption_page - referenced[0] <= 1, (
+            f"Fig. {number} is on page {caption_page}, its first reference on page {referenced[0]}"
+        )
+
+
+def test_no_page_is_nearly_empty_but_a_chapter_end(built_pdf: Path) -> None:
+    words = page_words(built_pdf)
+    starts = chapter_starts(built_pdf)
+    # a chapter's last page may hold a few lines; a chapter that is one nearly empty page is an empty chapter
+    ends = ({start - 1 for start in starts} | {len(words)}) - starts
+    filled = [(page, round(fill(on_page), 2)) for page, on_page in enumerate(words, 1) if page not in ends]
+    assert [found for found in filled if found[1] < NEARLY_EMPTY] == []
+
+
+def test_contents_have_no_spill_page_and_keep_numbers_off_titles(built_pdf: Path) -> None:
+    first = destinations(built_pdf)["chapter*.1"]  # the contents are the first chapter without a number
+    last = min(start for start in chapter_starts(built_pdf) if start > first) - 1
+    words = page_words(built_pdf)
+    for page in range(first + 1, last + 1):
+        assert fill(words[page - 1]) >= 0.5, f"the contents spill onto page {page}"
+    raw = _poppler("pdftotext", "-raw", "-f", str(first), "-l", str(last), str(built_pdf), "-")
+    assert not re.search(r"(?m)^\d+(?:\.\d+)*[^\d\s.]", raw), "a number runs into its title in the contents"
+    for title, _ in chapters(built_pdf):
+        assert fold_quote(title) in fold_quote(" ".join(raw.split())), title
+
+
+def test_front_matter_in_roman_numbers_and_chapter_one_on_page_one(built_pdf: Path) -> None:
+    labels = folios(built_pdf)
+    n_pages = len(page_texts(built_pdf))
+    assert all(len(labels.get(page, [])) == 1 for page in range(1, n_pages + 1)), "a page has no folio, or two"
+    chapter_one = destinations(built_pdf)["chapter.1"]
+    assert chapter_one > 2
+    assert all(re.fullmatch(r"[ivxlc]+", labels[page][0]) for page in range(1, chapter_one)), labels
+    assert [labels[page][0] for page in range(chapter_one, n_pages + 1)] == [str(n) for n in range(1, n_pages - chapter_one + 2)]
+    texts = page_texts(built_pdf)
+    assert not re.search(r"(?m)^\s*[ivx]+\s*$", texts[0]), "the title page shows a folio"
+    assert texts[1].split()[-1] == labels[2][0] == "ii"
+
+
+def test_references_chapter_holds_the_bibliography(built_pdf: Path) -> None:
+    found = chapters(built_pdf)
+    assert [title for title, _ in found if "bibliography" in title.lower()] == []
+    title = title_of("references.md")
+    start = dict(found)[title]
+    following = [page for _, page in found if page > start]
+    pages = page_texts(built_pdf)[start - 1 : (min(following) - 1 if following else None)]
+    text = fold_quote(" ".join(" ".join(pages).lower().split()))
+    bib = (BOOK / "references.bib").read_text(encoding="utf-8")
+    titles = re.findall(r"^\s*title\s*=\s*[{\"](.+?)[}\"],?\s*$", bib, flags=re.M)
+    assert titles
+    for entry in titles:
+        words = fold_quote(" ".join(re.sub(r"[{}]", "", entry).lower().split()[:2]))
+        assert words in text, f"{entry!r} is not in the {title} chapter"
+
+
+def test_contributor_guide_is_in_the_web_edition_only(built_pdf: Path, built_book: Path) -> None:
+    text = " ".join(" ".join(page_texts(built_pdf)).split())
+    for page in pdf_excluded():
+        name = title_of(f"{Path(page).name}.md")
+        assert name not in text, f"{name!r} is in the PDF"
+        assert (built_book / f"{page}.html").is_file()
+        assert f'href="{Path(page).name}.html"' in (built_book / "book" / "index.html").read_text(encoding="utf-8")
+
+
+def test_tables_and_figures_have_the_same_numbers_in_both_editions(built_pdf: Path, built_book: Path) -> None:
+    text = fold_quote(" ".join(" ".join(page_texts(built_pdf)).split()))
+    caption = re.compile(r'caption-number">(Table|Fig\.) (\d+(?:\.\d+)*) </span><span class="caption-text">(.*?)</span>', re.S)
+    found = {}
+    for page in sorted((built_book / "book").rglob("*.html")):
+        for kind, number, words in caption.findall(page.read_text(encoding="utf-8")):
+            start = " ".join(html.unescape(re.sub(r"<[^>]+>", "", words)).split()[:4])
+            found[f"{kind} {number}"] = start
+            assert fold_quote(f"{kind} {number}: {start}") in text, (
+                f"{page.name}: {kind} {number} ({start}...) differs in the PDF"
+            )
+    report = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))["parts"][0]["chapters"]
+    in_appendices = [key for key in found if key.startswith("Table") and int(key.split()[1].split(".")[0]) > len(report)]
+    assert in_appendices, f"no appendix table is numbered by its chapter: {sorted(found)}"
+
+
+def test_chart_text_prints_at_7pt_or_more(built_pdf: Path) -> None:
+    log = (LATEX / "book.log").read_text(encoding="utf-8", errors="replace")
+    figures = re.findall(r"Book figure printed ([\d.]+)pt wide:\n\{?([^{}\n]+?)\}?(\.pdf)\n", log)
+    assert len(figures) >= 7
+    for width, name, suffix in figures:
+        chart = LATEX / f"{name}{suffix}"
+        page_width = float(re.search(r"Page size:\s+([\d.]+) x", _poppler("pdfinfo", str(chart))).group(1))
+        scale = float(width) * BP_PER_PT / page_width
+        smallest = min(w.y_max - w.y_min for w in page_words(chart)[0])
+        assert smallest * scale >= SMALLEST_CHART_TYPE, f"{chart.name}: text prints at {smallest * scale:.1f} pt"
+
+
+def test_devanagari_copies_out_of_the_pdf_in_order(built_pdf: Path) -> None:
+    runs = {run for path in paths.RAW.iterdir() for run in DEVANAGARI_RUN.findall(path.read_text(encoding="utf-8"))}
+    assert "संघर्ष" in runs
+    text = "".join(page_texts(built_pdf))
+    for found in runs:
+        assert found in text, f"{found} does not copy out of the PDF in order"
+
+
+def test_persian_lines_of_the_source_texts_are_flush_right(built_pdf: Path) -> None:
+    found = chapters(built_pdf)
+    start = dict(found)[title_of("texts.md")]
+    end = min([page for _, page in found if page > start], default=len(page_texts(built_pdf)) + 1)
+    _, _, right, _ = text_block()
+    n_lines = 0
+    for page in range(start, end):
+        for row in lines_of(page_words(built_pdf)[page - 1]):
+            if all(ARABIC_WORD.match(w.text) for w in row):
+                n_lines += 1
+                assert max(w.x_max for w in row) >= right - 1.5, f"page {page}: {' '.join(w.text for w in row)!r}"
+    assert n_lines >= 3
