@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from . import frames, palette
-from .figure import Figure, Variant, row_step, wrap_expr, wrapped_axis
+from .figure import LABEL_LINE_HEIGHT, Figure, Variant, row_step, wrap_expr, wrap_lines, wrapped_axis
 from .figure import render as render
 from .load import Dataset
 
@@ -73,6 +73,14 @@ def _figure(variants: list[Variant], description: str) -> Figure:
     return Figure(variants, description, config={**config, "legend": legend})
 
 
+def _legends_in_a_row(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """`chart`'s spec with its legends side by side under it rather than stacked: shorter, for columns wide enough."""
+    spec = chart.to_dict()
+    legend = spec.setdefault("config", {}).setdefault("legend", {})
+    legend["layout"] = {"bottom": {"anchor": "start", "direction": "horizontal", "margin": 24}}
+    return spec
+
+
 def enable() -> None:
     """Register and enable the book's theme and renderer (for any Altair chart a notebook shows)."""
     alt.theme.register("book", enable=True)(theme)
@@ -113,16 +121,26 @@ def _legend(stacked: bool, **options: Any) -> alt.Legend:
     return alt.Legend(orient="bottom", direction="vertical" if stacked else "horizontal", **options)
 
 
+#: The first year of the timeline's focus (`recent_events`): the Taliban's return, after which most events fall.
+FOCUS_FROM = 2021
+
+
+def _milliseconds(day: pd.Timestamp) -> int:
+    """A date as Vega-Lite's temporal scales count it: milliseconds since 1970."""
+    return day.value // 1_000_000
+
+
 def timeline(data: Dataset) -> Figure:
-    """Phases as bands over the years, each author's coverage as a bar, events as marks."""
+    """Phases as bands over the years, each author's coverage as a bar, events as marks; the focus years shaded."""
     colour, shape, labels = _author_scales(data)
     phases = frames.phase_rows(data)
     coverage = frames.phase_coverage(data)
     events = frames.dated_events(data)
     order = [*phases.row, *(["No phase"] if (events.row == "No phase").any() else [])]
-    # Two years before the first phase to the end of the year after the last, as timestamps (milliseconds).
+    # Two years before the first phase to the end of the year after the last.
     first, last = pd.Timestamp(int(phases.start_year.min()) - 2, 1, 1), pd.Timestamp(int(phases.end_year.max()) + 1, 12, 31)
-    x_scale = alt.Scale(domainMin=first.value // 1_000_000, domainMax=last.value // 1_000_000)
+    x_scale = alt.Scale(domainMin=_milliseconds(first), domainMax=_milliseconds(last))
+    focus = pd.DataFrame({"start": [pd.Timestamp(FOCUS_FROM, 1, 1)], "end": [last]})
     spacing = 12  # pixels between the authors' lines inside a phase's row
 
     def layout(narrow: bool) -> alt.LayerChart:
@@ -139,6 +157,7 @@ def timeline(data: Dataset) -> Figure:
             legend=_legend(narrow),
         )
         layers: list[alt.Chart] = [
+            alt.Chart(focus).mark_rect(color=palette.FOCUS_BAND).encode(x=x, x2="end:T"),
             alt.Chart(phases)
             .mark_bar(color=palette.PHASE_BAR, opacity=0.6)
             .encode(
@@ -146,7 +165,7 @@ def timeline(data: Dataset) -> Figure:
                 x2="end:T",
                 y=y,
                 tooltip=[alt.Tooltip("label:N", title="Phase"), alt.Tooltip("pakistan_role:N", title="Pakistan's role")],
-            )
+            ),
         ]
         for index, label in enumerate(labels):
             offset = (index - (len(labels) - 1) / 2) * spacing
@@ -190,9 +209,103 @@ def timeline(data: Dataset) -> Figure:
 
     description = (
         f"Timeline of {len(phases)} historical phases from {phases.start_year.min()} to {phases.end_year.max()}, "
-        f"with {len(events)} dated events mentioned by {len(labels)} authors. Phases: {'; '.join(order)}."
+        f"with {len(events)} dated events mentioned by {len(labels)} authors; the years from {FOCUS_FROM} are shaded. "
+        f"Phases: {'; '.join(order)}."
     )
     return _figure([Variant(0, layout(narrow=True)), Variant(520, layout(narrow=False))], description)
+
+
+#: How the focus timeline names an event's date: stated to the day or month (the drawn span is the date), or approximate.
+EXACT = "as dated"
+APPROXIMATE = "approximate (c.)"
+
+
+def recent_events(data: Dataset) -> Figure:
+    """The events since FOCUS_FROM, one labelled row each so that no two overlap: a mark at the date, a bar over a range.
+
+    A range's bar is pale when the date is approximate, and dashed by author as on the overview timeline; the mark
+    sits at its middle, as on the overview. On wide columns the events are named on the axis; on narrow ones, where
+    the axis would leave the years no room, each name is written across the chart above its row.
+    """
+    colour, shape, labels = _author_scales(data)
+    events = frames.events_since(data, FOCUS_FROM)
+    events["exactness"] = events.approximate.map({True: APPROXIMATE, False: EXACT})
+    exactness = [EXACT, APPROXIMATE]
+    order = list(events.event_row)
+    start, end = pd.Timestamp(FOCUS_FROM, 1, 1), pd.Timestamp(events.date_end.max().year + 1, 1, 1)
+    x_scale = alt.Scale(domain=[_milliseconds(start), _milliseconds(end)])
+    x_axis = alt.Axis(orient="top", format="%Y", tickCount={"interval": "year", "step": 1}, labelFlush=True)
+    author_colour = alt.Color("author_label:N", scale=colour, title=AUTHOR_TITLE, legend=_legend(stacked=True))
+    spans = (
+        alt.Chart(events)
+        .mark_rule(strokeWidth=4)
+        .encode(
+            x=alt.X("date_start:T", title=None, scale=x_scale, axis=x_axis),
+            x2="date_end:T",
+            color=author_colour,
+            strokeDash=alt.StrokeDash(
+                "author_label:N",
+                scale=alt.Scale(domain=labels, range=palette.dashes(len(labels))),
+                title=AUTHOR_TITLE,
+                legend=_legend(stacked=True),
+            ),
+            opacity=alt.Opacity(
+                "exactness:N", scale=alt.Scale(domain=exactness, range=[0.9, 0.35]), title="Date", legend=_legend(stacked=True)
+            ),
+        )
+    )
+    marks = (
+        alt.Chart(events)
+        .mark_point(filled=True, size=70, stroke=palette.BACKGROUND, strokeWidth=0.8, opacity=1)
+        .encode(
+            x=alt.X("midpoint:T", title=None, scale=x_scale, axis=x_axis),
+            color=author_colour,
+            shape=alt.Shape("author_label:N", scale=shape, title=AUTHOR_TITLE, legend=_legend(stacked=True)),
+            tooltip=[
+                alt.Tooltip("label:N", title="Event"),
+                alt.Tooltip("when:N", title="Date"),
+                alt.Tooltip("dated:N", title="Dated"),
+                alt.Tooltip("author_label:N", title="Author"),
+                alt.Tooltip("quote:N", title="Quote"),
+            ],
+        )
+    )
+
+    def lines(chars: int) -> int:
+        return max(len(wrap_lines(label, chars)) for label in order)
+
+    def named_on_the_axis(chars: int) -> alt.LayerChart:
+        y = alt.Y("event_row:N", sort=order, title=None, scale=alt.Scale(domain=order), axis=wrapped_axis(chars))
+        step = max(22, lines(chars) * LABEL_LINE_HEIGHT + 2)  # rows just tall enough: the chart fits a printed page
+        return alt.layer(spans.encode(y=y), marks.encode(y=y)).properties(width="container", height=alt.Step(step))
+
+    def named_above(chars: int) -> alt.LayerChart:
+        # Each row: the event's name, wrapped, then its bar and mark; rows as tall as their names need (in pixels).
+        bar = 14
+        names = [wrap_lines(label, chars) for label in events.event_row]
+        heights = [len(name) * LABEL_LINE_HEIGHT + bar + 6 for name in names]
+        tops = [4 + sum(heights[:i]) for i in range(len(heights))]  # 4: clear of the years above
+        rows = events.assign(
+            name_lines=names,
+            name_y=tops,
+            bar_y=[top + len(name) * LABEL_LINE_HEIGHT + bar / 2 for top, name in zip(tops, names, strict=True)],
+        )
+        y = alt.Y("bar_y:Q", scale=None, axis=None)
+        text = (
+            alt.Chart(rows)
+            .mark_text(align="left", baseline="top", fontSize=11, lineHeight=LABEL_LINE_HEIGHT)
+            .encode(x=alt.value(0), y=alt.Y("name_y:Q", scale=None, axis=None), text="name_lines:N")
+        )
+        return alt.layer(spans.properties(data=rows).encode(y=y), marks.properties(data=rows).encode(y=y), text).properties(
+            width="container", height=sum(heights)
+        )
+
+    description = (
+        f"Timeline of the {len(events)} events the texts date from {FOCUS_FROM} on, one row each in date order, "
+        f"with a mark at the date (the middle of a date range) and a bar over the range, pale when approximate. "
+        f"Events: {'; '.join(f'{row.label} ({row.when}, {row.author_label})' for row in events.itertuples())}."
+    )
+    return _figure([Variant(0, named_above(40)), Variant(560, _legends_in_a_row(named_on_the_axis(40)))], description)
 
 
 LEANINGS = {
@@ -528,6 +641,7 @@ def all_charts(data: Dataset) -> dict[str, Figure]:
     """Every chart the book shows, by name."""
     return {
         "timeline": timeline(data),
+        "recent_events": recent_events(data),
         "stances": stance_heatmap(data),
         "mentions": mention_bars(data),
         "relations": relation_matrix(data),

@@ -62,6 +62,7 @@ PASSAGE_MARKS = {
 }
 
 PHASE_BAR = "#d1d5db"  # a background band, not a mark that carries meaning
+FOCUS_BAND = "#eef3f8"  # the years a second chart enlarges, shaded behind everything
 GRID = "#e5e7eb"
 
 SHAPES: tuple[str, ...] = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke")

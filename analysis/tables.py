@@ -107,6 +107,24 @@ def phase_quotes_table(data: Dataset) -> BookTable:
     return BookTable(frame.reset_index(drop=True), [0.18, 0.12, 0.30, 0.40])
 
 
+def events_table(data: Dataset) -> BookTable:
+    """Every dated event in date order: its date, how precisely and by whom it is dated, the event, its author, its passage.
+
+    The date is written at its precision, with "c." when approximate; the passage links to its place on its source's page.
+    """
+    events = frames.dated_events(data)
+    frame = pd.DataFrame(
+        {
+            "Date": events.when,
+            "Dated": events.dated,
+            "Event": events.label,
+            "Author": events.author_label,
+            "Passage": events.event_id.map(quote_link),
+        }
+    )
+    return BookTable(frame.reset_index(drop=True), [0.16, 0.13, 0.25, 0.12, 0.34])
+
+
 def claims_table(data: Dataset) -> BookTable:
     """Every claim: id, voice and modality, topic and role, stance on its target, paraphrase and quote."""
     claims = frames.with_evidence(data, "claims").sort_values(["source_id", "start"])

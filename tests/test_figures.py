@@ -1,0 +1,104 @@
+"""The figures that make the history, the region and the arguments readable, on every screen and on paper."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from test_book import VIEWPORTS
+
+from analysis import charts, frames
+from analysis.browser import check_pages
+from analysis.load import load
+from analysis.processes import QUICK, run
+from analysis.quotes import fold_quote
+
+#: For every chart whose description starts with the given text: the page boxes of its data marks, grouped by the
+#: record (`key` field of the mark's data row) they draw, and the boxes of every text in the chart.
+_MARK_BOXES = """
+([prefix, key]) => Object.entries(window.bookCharts || {})
+  .filter(([id, result]) => result.spec.description.startsWith(prefix))
+  .map(([id, result]) => {
+    const boxes = {};
+    const visit = (node) => {
+      if (!node) return;
+      if (node.marktype !== undefined) {
+        for (const item of node.items || []) {
+          if (node.role === "mark" && node.marktype !== "group" && item.datum && item._svg && item.datum[key] != null) {
+            const b = item._svg.getBoundingClientRect();
+            (boxes[item.datum[key]] = boxes[item.datum[key]] || []).push([b.left, b.top, b.right, b.bottom]);
+          }
+          visit(item);
+        }
+        return;
+      }
+      (node.items || []).forEach(visit);
+    };
+    visit(result.view.scenegraph().root);
+    const texts = [...document.getElementById(id).querySelectorAll("svg text")]
+      .filter((t) => t.textContent.trim())
+      .map((t) => { const b = t.getBoundingClientRect(); return [t.textContent, [b.left, b.top, b.right, b.bottom]]; });
+    return {id, boxes, texts};
+  })
+"""
+
+
+def _union(boxes: list[list[float]]) -> list[float]:
+    return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+
+
+def _overlap(first: list[float], second: list[float], tolerance: float = 0.5) -> bool:
+    return (
+        min(first[2], second[2]) - max(first[0], second[0]) > tolerance
+        and min(first[3], second[3]) - max(first[1], second[1]) > tolerance
+    )
+
+
+def _overlapping(named: dict[str, list[float]]) -> list[tuple[str, str]]:
+    keys = sorted(named)
+    return [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :] if _overlap(named[a], named[b])]
+
+
+def _overlapping_texts(texts: list[tuple[str, list[float]]]) -> list[tuple[str, str]]:
+    return [(first, second) for i, (first, box) in enumerate(texts) for second, other in texts[i + 1 :] if _overlap(box, other)]
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_the_focus_timeline_draws_every_recent_event_apart(built_book: Path, width: int) -> None:
+    recent = frames.events_since(load(), charts.FOCUS_FROM)
+    probe = f"({_MARK_BOXES})({['Timeline of the ' + str(len(recent)) + ' events', 'event_id']!r})"
+    report = check_pages([built_book / "book" / "phases.html"], probe=probe, width=width)[0]
+    assert report.console_errors == [], report.console_errors
+    [chart] = report.probe
+    events = {event_id: _union(boxes) for event_id, boxes in chart["boxes"].items()}
+    assert sorted(events) == sorted(recent.event_id), "an event since the focus year is not drawn"
+    assert _overlapping(events) == [], f"at {width}px, events drawn over each other"
+    assert _overlapping_texts(chart["texts"]) == [], f"at {width}px, labels drawn over each other"
+
+
+def test_the_events_table_lists_every_event_with_its_passage(built_book: Path) -> None:
+    page = (built_book / "book" / "phases.html").read_text(encoding="utf-8")
+    table = re.search(r'<table[^>]*id="tbl-events".*?</table>', page, flags=re.S)
+    assert table, "no events table on the phases page"
+    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table.group(0))))
+    events = frames.dated_events(load())
+    for event in events.itertuples():
+        assert f"{event.when}" in text and " ".join(event.label.split()) in text, event.event_id
+        assert f'href="texts/{event.source_id}.html#record-{event.event_id}"' in table.group(0), event.event_id
+    assert text.count("c. ") == int(events.approximate.sum())
+
+
+def _letters(text: str) -> str:
+    """Text without white space or hyphens: a search in it ignores line breaks and the hyphens LaTeX adds there."""
+    return re.sub(r"[\s\-\u00ad]", "", fold_quote(text))
+
+
+def test_the_pdf_holds_the_events_table_with_every_event(built_pdf: Path) -> None:
+    # -raw: the text in the order it is drawn, so that a table cell's lines stay together
+    raw = run(["pdftotext", "-raw", str(built_pdf), "-"], capture_output=True, text=True, check=True, timeout=QUICK).stdout
+    start = _letters(raw).index(_letters("Every dated event in date order"))
+    table = _letters(raw)[start:]
+    for event in frames.dated_events(load()).itertuples():
+        assert _letters(event.label) in table and _letters(event.when) in table, event.event_id
