@@ -14,7 +14,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from . import frames, palette
+from . import frames, geography, palette
 from .figure import LABEL_LINE_HEIGHT, Figure, Variant, row_step, wrap_expr, wrap_lines, wrapped_axis
 from .figure import render as render
 from .load import Dataset
@@ -63,14 +63,15 @@ def theme() -> alt.theme.ThemeConfig:
     )
 
 
-def _figure(variants: list[Variant], description: str) -> Figure:
+def _figure(variants: list[Variant], description: str, files: dict[str, Any] | None = None) -> Figure:
     """A figure in the book's theme; legends under a chart are stacked, left-aligned, so that they never widen it.
 
-    (`layout` is Vega's legend layout, which Vega-Lite passes on but Altair's schema does not list.)
+    (`layout` is Vega's legend layout, which Vega-Lite passes on but Altair's schema does not list.) `files`: the
+    content of the local files the figure loads by URL (see `Figure`).
     """
     config = theme()["config"]
     legend = {**config["legend"], "layout": {"bottom": {"anchor": "start", "direction": "vertical", "margin": 8}}}
-    return Figure(variants, description, config={**config, "legend": legend})
+    return Figure(variants, description, config={**config, "legend": legend}, files=files or {})
 
 
 def _legends_in_a_row(chart: alt.TopLevelMixin) -> dict[str, Any]:
@@ -394,6 +395,90 @@ def stance_heatmap(data: Dataset) -> Figure:
     )
 
 
+#: Where a chapter page finds the map's boundaries: the book's static files, one folder up (see `analysis.geography`).
+REGION_URL = f"../_static/{geography.REGION_FILE}"
+#: The map's fill for a country the text gives no position presented as fact (its own, or its group's).
+NO_POSITION = "no position presented as fact"
+
+
+def states_on_the_map(data: Dataset, topology: dict[str, Any] | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The `frames.state_positions` rows of the countries the map shows, with their leaning and Natural Earth name,
+    and the actors with positions whose countries it does not show.
+
+    `topology` is the map's (`geography.region()` unless given).
+    """
+    on_map = pd.DataFrame(geography.countries(topology or geography.region())).dropna(subset=["alpha2"])
+    states = frames.state_positions(data)
+    states["leaning"] = leaning(states)
+    shown = states.merge(on_map, on="alpha2")
+    return shown, sorted(set(states.actor) - set(shown.actor))
+
+
+def region_map(data: Dataset) -> Figure:
+    """The states of the region shaded by the leaning of the positions each text presents as fact, one map per author.
+
+    The leaning is `stance_heatmap`'s, for the actors the codebook maps to countries (a group of states colours
+    each of its countries). Positions the text only alleges, speculates about or hedges colour nothing. Every
+    country of the region is drawn, under the coloured ones, from its own data (not split by author).
+    """
+    _, _, labels = _author_scales(data)
+    topology = geography.region()
+    shown, off_map = states_on_the_map(data, topology)
+    domain = [*LEANINGS.values(), *([UNCONFIRMED] if (shown.leaning == UNCONFIRMED).any() else []), NO_POSITION]
+    fill = {
+        **{LEANINGS[p]: palette.POLARITY[p] for p in LEANINGS},
+        UNCONFIRMED: UNCONFIRMED_FILL,
+        NO_POSITION: palette.MAP_BACKGROUND,
+    }
+    stance = alt.Scale(domain=domain, range=[fill[value] for value in domain])
+    boundaries = alt.LookupData(
+        data=alt.UrlData(REGION_URL, format=alt.TopoDataFormat(type="topojson", feature=geography.OBJECT)),
+        key="properties.name",
+    )
+    border = {"stroke": palette.MAP_BORDER, "strokeWidth": 0.5, "clip": True}
+    land = (
+        alt.Chart(alt.Data(values=[{"name": country["name"]} for country in geography.countries(topology)]))
+        .transform_lookup(lookup="name", from_=boundaries, as_="boundary")
+        .mark_geoshape(**border)
+        .encode(shape="boundary:G", color=alt.ColorDatum(NO_POSITION))  # on the coloured layer's scale and legend
+    )
+    coloured = (
+        alt.Chart()
+        .transform_lookup(lookup="name", from_=boundaries, as_="boundary")
+        .mark_geoshape(**border)
+        .encode(
+            shape="boundary:G",
+            color=alt.Color("leaning:N", scale=stance, title="Leaning", legend=_legend(True)),
+            tooltip=[
+                alt.Tooltip("name:N", title="Country"),
+                alt.Tooltip("actor:N", title="Actor"),
+                alt.Tooltip("author_label:N", title="Author"),
+                alt.Tooltip("leaning:N", title="Leaning"),
+                alt.Tooltip("n_positions:Q", title="Positions presented as fact"),
+                alt.Tooltip("toward:N", title="Stances, toward"),
+                alt.Tooltip("n_unconfirmed:Q", title="Alleged or speculated (not counted)"),
+                alt.Tooltip("quote:N", title="First quote"),
+            ],
+        )
+    )
+    projection = alt.Projection(type="conicEqualArea", parallels=[15, 45], rotate=[-71, 0], fit=geography.frame())
+    chart = (
+        alt.layer(land, coloured, data=shown)
+        .properties(width=300, height=270, projection=projection)
+        .facet(facet=_author_facet(labels), columns=len(labels))
+    )
+    coloured_names = "; ".join(
+        f"{label}: "
+        + (", ".join(f"{row.name} ({row.leaning})" for row in shown[shown.author_label == label].itertuples()) or "none")
+        for label in labels
+    )
+    description = (
+        f"Maps of South and Central Asia, one per author ({len(labels)}), each state shaded by the leaning of the positions "
+        f"the text presents as fact for it: {coloured_names}." + (f" Not on the map: {', '.join(off_map)}." if off_map else "")
+    )
+    return _figure([Variant(0, chart, panels=len(labels), min_panel=260)], description, files={REGION_URL: topology})
+
+
 def _bars_per_author(
     data: Dataset,
     frame: pd.DataFrame,
@@ -643,6 +728,7 @@ def all_charts(data: Dataset) -> dict[str, Figure]:
         "timeline": timeline(data),
         "recent_events": recent_events(data),
         "stances": stance_heatmap(data),
+        "region": region_map(data),
         "mentions": mention_bars(data),
         "relations": relation_matrix(data),
         "topics": topic_bars(data),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import palette, vocabularies
+from . import geography, palette, vocabularies
 from .load import Dataset
 
 
@@ -165,6 +165,28 @@ def stance_matrix(data: Dataset) -> pd.DataFrame:
     )
     frame["actor"] = frame.holder_actor_id.map(actor_names(data))
     return frame.sort_values(["actor", "source_id"]).reset_index(drop=True)
+
+
+def state_positions(data: Dataset) -> pd.DataFrame:
+    """`stance_matrix` for the actors that stand for countries: one row per country, holder and source.
+
+    `country` is the country's ISO 3166-1 alpha-3 code (an actor standing for several countries gives a row
+    to each) and `alpha2` its alpha-2 code; `toward` lists the positions presented as fact, each as its stance
+    and its target, with their number when more than one ("engage Taliban / Islamic Emirate of Afghanistan ×2").
+    """
+    countries = data.actors[["actor_id", "countries"]].explode("countries").dropna(subset=["countries"])
+    countries = countries.rename(columns={"actor_id": "holder_actor_id", "countries": "country"})
+    positions = data.positions[committed(data.positions)].sort_values("position_id")
+    positions = positions.assign(aim=positions.stance + " " + target_labels(data, positions))
+    toward = (
+        positions.groupby(["holder_actor_id", "source_id"])
+        .aim.agg(lambda aims: "; ".join(f"{aim} ×{n}" if n > 1 else aim for aim, n in aims.value_counts(sort=False).items()))
+        .rename("toward")
+    )
+    rows = stance_matrix(data).merge(countries, on="holder_actor_id").join(toward, on=["holder_actor_id", "source_id"])
+    rows["toward"] = rows.toward.fillna("")
+    rows["alpha2"] = rows.country.map(geography.alpha2)
+    return rows.sort_values(["country", "source_id"]).reset_index(drop=True)
 
 
 def mention_counts(data: Dataset) -> pd.DataFrame:

@@ -63,6 +63,8 @@ PASSAGE_MARKS = {
 
 PHASE_BAR = "#d1d5db"  # a background band, not a mark that carries meaning
 FOCUS_BAND = "#eef3f8"  # the years a second chart enlarges, shaded behind everything
+MAP_BACKGROUND = "#f6f7f8"  # a country the map does not colour
+MAP_BORDER = "#9aa1ab"  # country borders
 GRID = "#e5e7eb"
 
 SHAPES: tuple[str, ...] = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from test_book import VIEWPORTS
+from test_pdf import LATEX
 
-from analysis import charts, frames
-from analysis.browser import check_pages
+from analysis import charts, frames, geography
+from analysis.browser import PageReport, check_pages, served
 from analysis.load import load
 from analysis.processes import QUICK, run
 from analysis.quotes import fold_quote
@@ -102,3 +103,62 @@ def test_the_pdf_holds_the_events_table_with_every_event(built_pdf: Path) -> Non
     table = _letters(raw)[start:]
     for event in frames.dated_events(load()).itertuples():
         assert _letters(event.label) in table and _letters(event.when) in table, event.event_id
+
+
+# --- The map of regional positions ---------------------------------------------------------------
+
+
+def _map_requests(report: PageReport) -> list[str]:
+    return [url for url in report.requests if geography.REGION_FILE.removesuffix(".json") in url]
+
+
+def test_the_map_draws_from_the_books_own_files_served_or_opened_from_disk(built_book: Path) -> None:
+    page = built_book / "book" / "positions.html"
+    with served(built_book) as address:
+        online = check_pages([page], url=address)[0]
+    from_disk = check_pages([page])[0]
+    for report, expected in ((online, address(built_book / "_static" / geography.REGION_FILE)), (from_disk, None)):
+        assert report.console_errors == [] and report.failed_requests == [], report
+        assert all(chart["drawn"] == chart["expected"] > 0 for chart in report.charts), report.charts
+        requested = _map_requests(report)
+        assert requested, "the map's boundaries were not read"
+        if expected:
+            assert requested == [expected], requested  # fetched once, from the site itself
+    assert [url.rsplit("/", 1)[-1] for url in _map_requests(from_disk)] == [geography.REGION_SCRIPT]
+    assert all(url.startswith(("http://127.0.0.1:", "data:")) for url in online.requests), online.requests
+
+
+def test_every_coloured_state_has_a_position_presented_as_fact() -> None:
+    data = load()
+    spec = charts.region_map(data).specs[0]
+    rows = spec["datasets"][spec["data"]["name"]]
+    countries = {actor: set(codes) for actor, codes in zip(data.actors.actor_id, data.actors.countries, strict=True)}
+    firm = data.positions[frames.committed(data.positions)]
+    names = {country["alpha2"]: country["name"] for country in geography.countries(geography.region())}
+    coloured = [row for row in rows if row["leaning"] in charts.LEANINGS.values()]
+    assert coloured, "no state is coloured"
+    for row in coloured:
+        holders = {actor for actor, codes in countries.items() if row["country"] in codes}
+        mine = firm[(firm.source_id == row["source_id"]) & firm.holder_actor_id.isin(holders)]
+        assert len(mine) == row["n_positions"] > 0, row
+        assert names[geography.alpha2(row["country"])] == row["name"]
+    uncoloured = [row for row in rows if row not in coloured]
+    assert all(row["n_positions"] == 0 for row in uncoloured), uncoloured
+
+
+def _figure_file(caption_start: str) -> Path:
+    """The chart file LaTeX includes in the figure whose caption starts with `caption_start`."""
+    tex = (LATEX / "book.tex").read_text(encoding="utf-8")
+    caption = tex.index(caption_start)
+    name = re.findall(r"\\sphinxincludegraphics(?:\[[^\]]*\])?\{\{?([^}]+?)\}?\}", tex[:caption])[-1]
+    return next(LATEX.glob(Path(name).name + "*"))
+
+
+def test_the_map_is_a_vector_figure_in_the_pdf(built_pdf: Path) -> None:
+    chart = _figure_file("The states of the region shaded")
+    assert chart.suffix == ".pdf"
+    images = run(["pdfimages", "-list", str(chart)], capture_output=True, text=True, check=True, timeout=QUICK).stdout
+    assert len(images.strip().splitlines()) == 2, "the map is not drawn in vectors:\n" + images
+    words = run(["pdftotext", str(chart), "-"], capture_output=True, text=True, check=True, timeout=QUICK).stdout
+    assert charts.NO_POSITION in " ".join(words.split())
+    assert chart.stat().st_size > 50_000  # the boundaries are paths in the file
