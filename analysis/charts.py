@@ -234,7 +234,7 @@ def recent_events(data: Dataset) -> Figure:
     exactness = [EXACT, APPROXIMATE]
     order = list(events.event_row)
     start, end = pd.Timestamp(FOCUS_FROM, 1, 1), pd.Timestamp(events.date_end.max().year + 1, 1, 1)
-    x_scale = alt.Scale(domain=[_milliseconds(start), _milliseconds(end)])
+    x_scale = alt.Scale(domainMin=_milliseconds(start), domainMax=_milliseconds(end))
     x_axis = alt.Axis(orient="top", format="%Y", tickCount={"interval": "year", "step": 1}, labelFlush=True)
     author_colour = alt.Color("author_label:N", scale=colour, title=AUTHOR_TITLE, legend=_legend(stacked=True))
     spans = (
@@ -251,7 +251,11 @@ def recent_events(data: Dataset) -> Figure:
                 legend=_legend(stacked=True),
             ),
             opacity=alt.Opacity(
-                "exactness:N", scale=alt.Scale(domain=exactness, range=[0.9, 0.35]), title="Date", legend=_legend(stacked=True)
+                "exactness:O",
+                sort=exactness,
+                scale=alt.Scale(domain=exactness, range=[0.9, 0.35]),
+                title="Date",
+                legend=_legend(stacked=True),
             ),
         )
     )
