@@ -13,6 +13,7 @@ One palette for the whole book, chosen so that:
 Authors are the Okabe–Ito blue and vermillion (then Paul Tol's indigo and a near
 black); stances and relations take Paul Tol's green and purple, with greys. Charts
 that tell authors apart also give each author a shape or a dash, never colour alone.
+Argument roles take neither green nor purple, so that no role looks like a stance.
 """
 
 from __future__ import annotations
@@ -49,6 +50,15 @@ RELATION = {
     "only_one": GREY,
     "neither": "#404040",
     "uncoded": "#000000",
+}
+
+#: One colour per argument role: the thesis near black, support in blues, what cuts against a claim in warm tones.
+ROLES = {
+    "thesis": "#1a1a1a",
+    "reason": "#004488",
+    "evidence": "#6699cc",
+    "concession": "#999933",
+    "rebuttal": "#8c564b",
 }
 
 #: The marks of the annotated source texts: a colour per kind of record, and one for a body sentence no record covers.

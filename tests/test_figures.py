@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 from test_book import VIEWPORTS
 from test_pdf import LATEX
@@ -162,3 +164,87 @@ def test_the_map_is_a_vector_figure_in_the_pdf(built_pdf: Path) -> None:
     words = run(["pdftotext", str(chart), "-"], capture_output=True, text=True, check=True, timeout=QUICK).stdout
     assert charts.NO_POSITION in " ".join(words.split())
     assert chart.stat().st_size > 50_000  # the boundaries are paths in the file
+
+
+# --- Argument maps ------------------------------------------------------------------------------
+
+
+def test_the_argument_maps_draw_every_claim_under_the_claim_it_bears_on() -> None:
+    data = load()
+    maps = charts.argument_maps(data)
+    arguing = data.claims[data.claims.role != "context"]
+    nodes = pd.concat([m.nodes for m in maps])
+    first = nodes[~nodes.continued]
+    assert sorted(first.claim_id) == sorted(arguing.claim_id), "not one node per claim that is not context"
+    assert nodes[nodes.continued].claim_id.isin(first.claim_id).all() and nodes[nodes.continued].depth.eq(0).all()
+    assert (first.role == first.claim_id.map(arguing.set_index("claim_id").role)).all()
+    links = arguing[arguing.bears_on.isin(arguing.claim_id)].set_index("claim_id").bears_on
+    edges = pd.concat([m.edges for m in maps])
+    assert sorted(edges.claim_id.unique()) == sorted(links.index) and len(edges) == 3 * len(links), "not one edge per link"
+    for argument_map in maps:
+        where = argument_map.nodes.set_index("claim_id")
+        where = where[~where.index.duplicated()]
+        for child, points in argument_map.edges.groupby("claim_id"):
+            parent = links[child]
+            start, end = points.sort_values("step").iloc[[0, -1]].itertuples()
+            # from the marker of the claim it bears on, down its indent, to the child's marker one step right
+            assert start.x == where.marker_x[parent] and end.y == where.marker_y[child], (argument_map.name, child)
+            assert where.depth[child] == where.depth[parent] + 1
+    assert {m.source_id for m in maps} == set(arguing.source_id)
+
+
+_NODE_LINKS = """
+() => Object.entries(window.bookCharts || {})
+  .filter(([id, result]) => result.spec.description.startsWith("Argument map of"))
+  .map(([id, result]) => {
+    const links = [];
+    const visit = (node) => {
+      if (!node) return;
+      if (node.marktype !== undefined) {
+        for (const item of node.items || []) {
+          if (node.marktype === "text" && node.role === "mark" && item.href) links.push([item.datum.claim_id, item.href]);
+          visit(item);
+        }
+        return;
+      }
+      (node.items || []).forEach(visit);
+    };
+    visit(result.view.scenegraph().root);
+    // every node once: the longest dataset of nodes (the markers'; the texts are drawn from two, thesis or not)
+    const nodes = Math.max(...Object.values(result.spec.datasets).filter((rows) => rows.length && "href" in rows[0]).map((rows) => rows.length));
+    return {id, links, nodes};
+  })
+"""
+
+
+def _open_a_claim(page: Any, report: PageReport) -> None:
+    """Click the first claim of the last argument map, on its first letters, and note where the browser went."""
+    text = page.locator("figure[id^='fig-argument']").last.locator(".mark-text.role-mark text").first
+    text.scroll_into_view_if_needed()
+    report.probe = page.evaluate(_NODE_LINKS)
+    with page.expect_navigation(wait_until="load", timeout=30_000):
+        text.click(position={"x": 4, "y": 6})
+    page.wait_for_timeout(300)
+    report.access = page.evaluate(
+        "[location.pathname, location.hash, !!document.getElementById(decodeURIComponent(location.hash.slice(1)))]"
+    )
+
+
+def test_every_argument_node_opens_its_passage(built_book: Path) -> None:
+    page = built_book / "book" / "arguments.html"
+    report = check_pages([page], interact=_open_a_claim)[0]
+    assert report.console_errors == [] and report.failed_requests == []
+    assert len(report.probe) == len(charts.argument_maps(load()))
+    pages: dict[Path, str] = {}
+    for chart in report.probe:
+        assert chart["links"] and len(chart["links"]) == chart["nodes"], chart["id"]
+        for claim, href in chart["links"]:
+            target, anchor = href.split("#")
+            path = (page.parent / target).resolve()
+            assert path.is_file(), href
+            assert anchor == f"record-{claim}" and f'id="{anchor}"' in pages.setdefault(path, path.read_text(encoding="utf-8")), (
+                href
+            )
+    path, anchor, found = report.access  # the page the click opened
+    source = charts.argument_maps(load())[-1].source_id
+    assert path.endswith(f"/book/texts/{source}.html") and anchor.startswith(f"#record-{source}-") and found

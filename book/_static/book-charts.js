@@ -9,7 +9,8 @@
  *  - shows the data of a mark (its tooltip: author, quote, ...) in the panel under
  *    the chart when the mark is clicked or tapped, or chosen with the arrow keys
  *    while the chart has focus (Enter or Space shows the current mark, Escape
- *    clears), so that nothing needs a hover;
+ *    clears), so that nothing needs a hover; a mark whose data row has an `href`
+ *    (a claim's passage) gets a link to it there;
  *  - reads the local files a chart names by URL (a map's boundaries) from the
  *    book's own site, or, on a page opened from disk (file://), where the browser
  *    does not fetch files, from the file's script twin (<name>.js next to
@@ -171,6 +172,13 @@
       list.append(term, detail);
     }
     state.panel.replaceChildren(count, list);
+    const href = item.datum && item.datum.href;
+    if (href) {
+      const link = Object.assign(document.createElement("a"), {href, textContent: "Open the passage in its text"});
+      const line = document.createElement("p");
+      line.append(link);
+      state.panel.append(line);
+    }
     // A ring around the chosen mark, over the chart.
     const box = item._svg.getBoundingClientRect();
     const frame = state.el.getBoundingClientRect();
