@@ -239,16 +239,17 @@ def vocabularies_table(data: Dataset) -> BookTable:
 
 
 def actors_table(data: Dataset) -> BookTable:
-    """The actors of the codebook with their type and every alias matched in the texts."""
+    """The actors of the codebook with their type, the countries a state stands for, and every alias matched in the texts."""
     frame = pd.DataFrame(
         {
             "Actor": data.actors.actor_id,
             "Name": data.actors.name,
             "Type": data.actors.type,
+            "Countries": data.actors.countries.map(", ".join),
             "Aliases": data.actors.aliases.map(", ".join),
         }
     )
-    return BookTable(frame, [0.16, 0.28, 0.16, 0.40])
+    return BookTable(frame, [0.16, 0.24, 0.14, 0.12, 0.34])
 
 
 def topics_table(data: Dataset) -> BookTable:
