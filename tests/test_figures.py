@@ -248,3 +248,17 @@ def test_every_argument_node_opens_its_passage(built_book: Path) -> None:
     path, anchor, found = report.access  # the page the click opened
     source = charts.argument_maps(load())[-1].source_id
     assert path.endswith(f"/book/texts/{source}.html") and anchor.startswith(f"#record-{source}-") and found
+
+
+def test_no_chart_text_is_under_six_points_on_the_page(built_pdf: Path) -> None:
+    log = (LATEX / "book.log").read_text(encoding="utf-8", errors="replace")
+    text_width, text_height = (float(re.search(rf"\\{name}=([\d.]+)pt", log).group(1)) for name in ("textwidth", "textheight"))
+    tex = (LATEX / "book.tex").read_text(encoding="utf-8")
+    for name in re.findall(r"\\sphinxincludegraphics(?:\[[^\]]*\])?\{\{?([^}]+?)\}?\}", tex):
+        chart = next(LATEX.glob(Path(name).name + "*"))
+        info = run(["pdfinfo", str(chart)], capture_output=True, text=True, check=True, timeout=QUICK).stdout
+        width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+        scale = min(1, text_width / width, text_height / height)  # as \sphinxincludegraphics fits it to the page
+        words = run(["pdftotext", "-bbox", str(chart), "-"], capture_output=True, text=True, check=True, timeout=QUICK).stdout
+        sizes = [float(y1) - float(y0) for y0, y1 in re.findall(r'<word [^>]*yMin="([\d.]+)"[^>]*yMax="([\d.]+)"', words)]
+        assert sizes and min(sizes) * scale >= 6, f"{chart.name}: text of {min(sizes) * scale:.1f} pt"
