@@ -28,11 +28,18 @@ data/datapackage.json: $(STAMP) $(DATA_INPUTS)
 
 data: data/datapackage.json  ## check the annotations and rebuild data/tables and data/datapackage.json
 
-$(VEGA): $(STAMP) requirements.lock
+# The JavaScript packages of package.json: axe-core for the tests, world-atlas for the map's boundaries.
+NODE_MODULES := node_modules/.installed
+$(NODE_MODULES): package.json package-lock.json
+	scripts/system-deps.sh node
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VEGA): $(STAMP) requirements.lock $(NODE_MODULES)
 	$(BIN)/python -m analysis assets
 	touch $@
 
-assets: $(VEGA)  ## write the book's local copy of Vega, Vega-Lite and Vega-Embed
+assets: $(VEGA)  ## write the book's local copy of Vega, Vega-Lite and Vega-Embed, and the map's boundaries
 
 # Strict: a warning, a notebook that raises or an unknown reference fails the build.
 JB_FLAGS := --toc book/_toc.yml --config _config.yml -W -n --keep-going
@@ -59,12 +66,7 @@ notebooks: data  ## execute every chapter notebook on its own with nbconvert (ou
 system-deps:  ## install the Debian packages the tests need (Chromium, TeX Live, fonts), when missing
 	scripts/system-deps.sh test
 
-AXE := node_modules/axe-core/axe.min.js
-$(AXE): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
-
-test: $(STAMP) system-deps assets $(AXE)  ## run the whole test suite (builds the HTML book and the PDF)
+test: $(STAMP) system-deps assets $(NODE_MODULES)  ## run the whole test suite (builds the HTML book and the PDF)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff lint and format check, and no notebook outputs in git

@@ -11,9 +11,12 @@ values already stored in localStorage (a reader's saved theme, say).
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import json
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,20 +33,26 @@ CHROMIUM_ARGS = [
 
 # Counts, for every chart on the page, the data rows each unit layer should draw
 # and the items Vega actually drew in data marks (not axes, legends or frames).
+# Inside a facet, a layer with data of its own (a map's land) is drawn whole in every panel.
 _COUNT_MARKS = """
 () => Object.entries(window.bookCharts || {}).map(([id, result]) => {
   const spec = result.spec;
   const datasets = spec.datasets || {};
-  const rows = (data) => data && data.name && datasets[data.name] ? datasets[data.name].length
-                        : (data && data.values ? data.values.length : 0);
-  let expected = 0;
-  const walk = (node, inherited) => {
-    const data = node.data || inherited;
-    if (node.mark) { expected += rows(data); }
-    for (const key of ["layer", "hconcat", "vconcat", "concat"]) { (node[key] || []).forEach((c) => walk(c, data)); }
-    if (node.spec) { walk(node.spec, data); }
+  const records = (data) => data && data.name && datasets[data.name] ? datasets[data.name]
+                           : (data && Array.isArray(data.values) ? data.values : []);
+  const rows = (data) => records(data).length;
+  const panels = (node, data) => {
+    const fields = [node.facet.field, (node.facet.row || {}).field, (node.facet.column || {}).field].filter(Boolean);
+    return new Set(records(data).map((r) => fields.map((f) => r[f]).join("\u0000"))).size;
   };
-  walk(spec, undefined);
+  let expected = 0;
+  const walk = (node, inherited, copies) => {
+    const data = node.data || inherited;
+    if (node.mark) { expected += rows(data) * (node.data ? copies : 1); }
+    for (const key of ["layer", "hconcat", "vconcat", "concat"]) { (node[key] || []).forEach((c) => walk(c, data, copies)); }
+    if (node.spec) { walk(node.spec, data, node.facet ? panels(node, data) : copies); }
+  };
+  walk(spec, undefined, 1);
   let drawn = 0;
   const visit = (item) => {
     if (!item) return;
@@ -102,6 +111,7 @@ class PageReport:
     violations: list[dict] = field(default_factory=list)
     fit: dict = field(default_factory=dict)
     access: list[dict] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
 
 
 def _local(url: str) -> bool:
@@ -169,6 +179,7 @@ def check_pages(
     color_scheme: str = "light",
     local_storage: dict[str, str] | None = None,
     interact: Callable | None = None,
+    url: Callable[[Path], str] | None = None,
 ) -> list[PageReport]:
     """Load each page offline at a `width` x `height` viewport, let its charts draw, and report what happened.
 
@@ -177,7 +188,9 @@ def check_pages(
     accessibility violations are recorded too. `color_scheme` is the reader's
     system preference ("light" or "dark"); `local_storage` holds values stored
     before any page loads. `interact(page, report)`, if given, is called with the
-    Playwright page once its charts are drawn (before the probe).
+    Playwright page once its charts are drawn (before the probe). `url` gives the
+    address each page is loaded from (its `file://` URI unless given: see `served`);
+    every URL the page requests is kept in the report's `requests`.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -198,6 +211,7 @@ def check_pages(
             )
             page.on("pageerror", lambda error, r=report: r.console_errors.append(f"uncaught: {error}"))
             page.on("requestfailed", lambda request, r=report: r.failed_requests.append(f"{request.url} ({request.failure})"))
+            page.on("request", lambda request, r=report: r.requests.append(request.url))
 
             def route(route, request, r=report):
                 if _local(request.url):
@@ -207,7 +221,7 @@ def check_pages(
                     route.abort()
 
             page.route("**/*", route)
-            page.goto(page_path.resolve().as_uri(), wait_until="load")
+            page.goto(url(page_path) if url else page_path.resolve().as_uri(), wait_until="load")
             # Wait until every chart is drawn; a chart that never is shows below as missing.
             with contextlib.suppress(PlaywrightTimeout):
                 page.wait_for_function(_ALL_CHARTS_SETTLED, timeout=30_000)
@@ -229,3 +243,27 @@ def check_pages(
             reports.append(report)
         browser.close()
     return reports
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files and logs nothing, so that the test output stays clean."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Log nothing."""
+
+
+@contextlib.contextmanager
+def served(root: Path) -> Iterator[Callable[[Path], str]]:
+    """Serve the files under `root` over HTTP on 127.0.0.1 while in the block, as a web host would.
+
+    Yields the function that gives a file's address (for `check_pages`'s `url`).
+    """
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield lambda path: f"http://127.0.0.1:{server.server_port}/{path.resolve().relative_to(root.resolve()).as_posix()}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

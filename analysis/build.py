@@ -100,6 +100,7 @@ def _codebook_rows(tables: _Tables, checked: Checked) -> None:
             actor_id=actor["id"],
             name=actor["name"],
             type=actor["type"],
+            countries=json.dumps(actor["countries"] or []),
             aliases=json.dumps(actor["aliases"] or [], ensure_ascii=False),
         )
     for topic in checked.codebook["topics"]:

@@ -9,13 +9,14 @@ on screen and on paper. Long axis labels are wrapped, never cut.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from . import frames, palette
-from .figure import Figure, Variant, row_step, wrap_expr, wrapped_axis
+from . import frames, geography, outline, palette, passages, summary
+from .figure import LABEL_LINE_HEIGHT, PDF_WIDTH, Figure, Variant, row_step, wrap_expr, wrap_lines, wrapped_axis
 from .figure import render as render
 from .load import Dataset
 
@@ -63,14 +64,23 @@ def theme() -> alt.theme.ThemeConfig:
     )
 
 
-def _figure(variants: list[Variant], description: str) -> Figure:
+def _figure(variants: list[Variant], description: str, files: dict[str, Any] | None = None) -> Figure:
     """A figure in the book's theme; legends under a chart are stacked, left-aligned, so that they never widen it.
 
-    (`layout` is Vega's legend layout, which Vega-Lite passes on but Altair's schema does not list.)
+    (`layout` is Vega's legend layout, which Vega-Lite passes on but Altair's schema does not list.) `files`: the
+    content of the local files the figure loads by URL (see `Figure`).
     """
     config = theme()["config"]
     legend = {**config["legend"], "layout": {"bottom": {"anchor": "start", "direction": "vertical", "margin": 8}}}
-    return Figure(variants, description, config={**config, "legend": legend})
+    return Figure(variants, description, config={**config, "legend": legend}, files=files or {})
+
+
+def _legends_in_a_row(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """`chart`'s spec with its legends side by side under it rather than stacked: shorter, for columns wide enough."""
+    spec = chart.to_dict()
+    legend = spec.setdefault("config", {}).setdefault("legend", {})
+    legend["layout"] = {"bottom": {"anchor": "start", "direction": "horizontal", "margin": 24}}
+    return spec
 
 
 def enable() -> None:
@@ -113,16 +123,26 @@ def _legend(stacked: bool, **options: Any) -> alt.Legend:
     return alt.Legend(orient="bottom", direction="vertical" if stacked else "horizontal", **options)
 
 
+#: The first year of the timeline's focus (`recent_events`): the Taliban's return, after which most events fall.
+FOCUS_FROM = 2021
+
+
+def _milliseconds(day: pd.Timestamp) -> int:
+    """A date as Vega-Lite's temporal scales count it: milliseconds since 1970."""
+    return day.value // 1_000_000
+
+
 def timeline(data: Dataset) -> Figure:
-    """Phases as bands over the years, each author's coverage as a bar, events as marks."""
+    """Phases as bands over the years, each author's coverage as a bar, events as marks; the focus years shaded."""
     colour, shape, labels = _author_scales(data)
     phases = frames.phase_rows(data)
     coverage = frames.phase_coverage(data)
     events = frames.dated_events(data)
     order = [*phases.row, *(["No phase"] if (events.row == "No phase").any() else [])]
-    # Two years before the first phase to the end of the year after the last, as timestamps (milliseconds).
+    # Two years before the first phase to the end of the year after the last.
     first, last = pd.Timestamp(int(phases.start_year.min()) - 2, 1, 1), pd.Timestamp(int(phases.end_year.max()) + 1, 12, 31)
-    x_scale = alt.Scale(domainMin=first.value // 1_000_000, domainMax=last.value // 1_000_000)
+    x_scale = alt.Scale(domainMin=_milliseconds(first), domainMax=_milliseconds(last))
+    focus = pd.DataFrame({"start": [pd.Timestamp(FOCUS_FROM, 1, 1)], "end": [last]})
     spacing = 12  # pixels between the authors' lines inside a phase's row
 
     def layout(narrow: bool) -> alt.LayerChart:
@@ -139,6 +159,7 @@ def timeline(data: Dataset) -> Figure:
             legend=_legend(narrow),
         )
         layers: list[alt.Chart] = [
+            alt.Chart(focus).mark_rect(color=palette.FOCUS_BAND).encode(x=x, x2="end:T"),
             alt.Chart(phases)
             .mark_bar(color=palette.PHASE_BAR, opacity=0.6)
             .encode(
@@ -146,7 +167,7 @@ def timeline(data: Dataset) -> Figure:
                 x2="end:T",
                 y=y,
                 tooltip=[alt.Tooltip("label:N", title="Phase"), alt.Tooltip("pakistan_role:N", title="Pakistan's role")],
-            )
+            ),
         ]
         for index, label in enumerate(labels):
             offset = (index - (len(labels) - 1) / 2) * spacing
@@ -190,9 +211,107 @@ def timeline(data: Dataset) -> Figure:
 
     description = (
         f"Timeline of {len(phases)} historical phases from {phases.start_year.min()} to {phases.end_year.max()}, "
-        f"with {len(events)} dated events mentioned by {len(labels)} authors. Phases: {'; '.join(order)}."
+        f"with {len(events)} dated events mentioned by {len(labels)} authors; the years from {FOCUS_FROM} are shaded. "
+        f"Phases: {'; '.join(order)}."
     )
     return _figure([Variant(0, layout(narrow=True)), Variant(520, layout(narrow=False))], description)
+
+
+#: How the focus timeline names an event's date: stated to the day or month (the drawn span is the date), or approximate.
+EXACT = "as dated"
+APPROXIMATE = "approximate (c.)"
+
+
+def recent_events(data: Dataset) -> Figure:
+    """The events since FOCUS_FROM, one labelled row each so that no two overlap: a mark at the date, a bar over a range.
+
+    A range's bar is pale when the date is approximate, and dashed by author as on the overview timeline; the mark
+    sits at its middle, as on the overview. On wide columns the events are named on the axis; on narrow ones, where
+    the axis would leave the years no room, each name is written across the chart above its row.
+    """
+    colour, shape, labels = _author_scales(data)
+    events = frames.events_since(data, FOCUS_FROM)
+    events["exactness"] = events.approximate.map({True: APPROXIMATE, False: EXACT})
+    exactness = [EXACT, APPROXIMATE]
+    order = list(events.event_row)
+    start, end = pd.Timestamp(FOCUS_FROM, 1, 1), pd.Timestamp(events.date_end.max().year + 1, 1, 1)
+    x_scale = alt.Scale(domainMin=_milliseconds(start), domainMax=_milliseconds(end))
+    x_axis = alt.Axis(orient="top", format="%Y", tickCount={"interval": "year", "step": 1}, labelFlush=True)
+    author_colour = alt.Color("author_label:N", scale=colour, title=AUTHOR_TITLE, legend=_legend(stacked=True))
+    spans = (
+        alt.Chart(events)
+        .mark_rule(strokeWidth=4)
+        .encode(
+            x=alt.X("date_start:T", title=None, scale=x_scale, axis=x_axis),
+            x2="date_end:T",
+            color=author_colour,
+            strokeDash=alt.StrokeDash(
+                "author_label:N",
+                scale=alt.Scale(domain=labels, range=palette.dashes(len(labels))),
+                title=AUTHOR_TITLE,
+                legend=_legend(stacked=True),
+            ),
+            opacity=alt.Opacity(
+                "exactness:O",
+                sort=exactness,
+                scale=alt.Scale(domain=exactness, range=[0.9, 0.35]),
+                title="Date",
+                legend=_legend(stacked=True),
+            ),
+        )
+    )
+    marks = (
+        alt.Chart(events)
+        .mark_point(filled=True, size=70, stroke=palette.BACKGROUND, strokeWidth=0.8, opacity=1)
+        .encode(
+            x=alt.X("midpoint:T", title=None, scale=x_scale, axis=x_axis),
+            color=author_colour,
+            shape=alt.Shape("author_label:N", scale=shape, title=AUTHOR_TITLE, legend=_legend(stacked=True)),
+            tooltip=[
+                alt.Tooltip("label:N", title="Event"),
+                alt.Tooltip("when:N", title="Date"),
+                alt.Tooltip("dated:N", title="Dated"),
+                alt.Tooltip("author_label:N", title="Author"),
+                alt.Tooltip("quote:N", title="Quote"),
+            ],
+        )
+    )
+
+    def lines(chars: int) -> int:
+        return max(len(wrap_lines(label, chars)) for label in order)
+
+    def named_on_the_axis(chars: int) -> alt.LayerChart:
+        y = alt.Y("event_row:N", sort=order, title=None, scale=alt.Scale(domain=order), axis=wrapped_axis(chars))
+        step = max(22, lines(chars) * LABEL_LINE_HEIGHT + 2)  # rows just tall enough: the chart fits a printed page
+        return alt.layer(spans.encode(y=y), marks.encode(y=y)).properties(width="container", height=alt.Step(step))
+
+    def named_above(chars: int) -> alt.LayerChart:
+        # Each row: the event's name, wrapped, then its bar and mark; rows as tall as their names need (in pixels).
+        bar = 14
+        names = [wrap_lines(label, chars) for label in events.event_row]
+        heights = [len(name) * LABEL_LINE_HEIGHT + bar + 6 for name in names]
+        tops = [4 + sum(heights[:i]) for i in range(len(heights))]  # 4: clear of the years above
+        rows = events.assign(
+            name_lines=names,
+            name_y=tops,
+            bar_y=[top + len(name) * LABEL_LINE_HEIGHT + bar / 2 for top, name in zip(tops, names, strict=True)],
+        )
+        y = alt.Y("bar_y:Q", scale=None, axis=None)
+        text = (
+            alt.Chart(rows)
+            .mark_text(align="left", baseline="top", fontSize=11, lineHeight=LABEL_LINE_HEIGHT)
+            .encode(x=alt.value(0), y=alt.Y("name_y:Q", scale=None, axis=None), text="name_lines:N")
+        )
+        return alt.layer(spans.properties(data=rows).encode(y=y), marks.properties(data=rows).encode(y=y), text).properties(
+            width="container", height=sum(heights)
+        )
+
+    description = (
+        f"Timeline of the {len(events)} events the texts date from {FOCUS_FROM} on, one row each in date order, "
+        f"with a mark at the date (the middle of a date range) and a bar over the range, pale when approximate. "
+        f"Events: {'; '.join(f'{row.label} ({row.when}, {row.author_label})' for row in events.itertuples())}."
+    )
+    return _figure([Variant(0, named_above(40)), Variant(560, _legends_in_a_row(named_on_the_axis(40)))], description)
 
 
 LEANINGS = {
@@ -279,6 +398,90 @@ def stance_heatmap(data: Dataset) -> Figure:
     return _figure(
         [Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=120 * len(labels) + 260)], description
     )
+
+
+#: Where a chapter page finds the map's boundaries: the book's static files, one folder up (see `analysis.geography`).
+REGION_URL = f"../_static/{geography.REGION_FILE}"
+#: The map's fill for a country the text gives no position presented as fact (its own, or its group's).
+NO_POSITION = "no position presented as fact"
+
+
+def states_on_the_map(data: Dataset, topology: dict[str, Any] | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The `frames.state_positions` rows of the countries the map shows, with their leaning and Natural Earth name,
+    and the actors with positions whose countries it does not show.
+
+    `topology` is the map's (`geography.region()` unless given).
+    """
+    on_map = pd.DataFrame(geography.countries(topology or geography.region())).dropna(subset=["alpha2"])
+    states = frames.state_positions(data)
+    states["leaning"] = leaning(states)
+    shown = states.merge(on_map, on="alpha2")
+    return shown, sorted(set(states.actor) - set(shown.actor))
+
+
+def region_map(data: Dataset) -> Figure:
+    """The states of the region shaded by the leaning of the positions each text presents as fact, one map per author.
+
+    The leaning is `stance_heatmap`'s, for the actors the codebook maps to countries (a group of states colours
+    each of its countries). Positions the text only alleges, speculates about or hedges colour nothing. Every
+    country of the region is drawn, under the coloured ones, from its own data (not split by author).
+    """
+    _, _, labels = _author_scales(data)
+    topology = geography.region()
+    shown, off_map = states_on_the_map(data, topology)
+    domain = [*LEANINGS.values(), *([UNCONFIRMED] if (shown.leaning == UNCONFIRMED).any() else []), NO_POSITION]
+    fill = {
+        **{LEANINGS[p]: palette.POLARITY[p] for p in LEANINGS},
+        UNCONFIRMED: UNCONFIRMED_FILL,
+        NO_POSITION: palette.MAP_BACKGROUND,
+    }
+    stance = alt.Scale(domain=domain, range=[fill[value] for value in domain])
+    boundaries = alt.LookupData(
+        data=alt.UrlData(REGION_URL, format=alt.TopoDataFormat(type="topojson", feature=geography.OBJECT)),
+        key="properties.name",
+    )
+    border = {"stroke": palette.MAP_BORDER, "strokeWidth": 0.5, "clip": True}
+    land = (
+        alt.Chart(alt.Data(values=[{"name": country["name"]} for country in geography.countries(topology)]))
+        .transform_lookup(lookup="name", from_=boundaries, as_="boundary")
+        .mark_geoshape(**border)
+        .encode(shape="boundary:G", color=alt.ColorDatum(NO_POSITION))  # on the coloured layer's scale and legend
+    )
+    coloured = (
+        alt.Chart()
+        .transform_lookup(lookup="name", from_=boundaries, as_="boundary")
+        .mark_geoshape(**border)
+        .encode(
+            shape="boundary:G",
+            color=alt.Color("leaning:N", scale=stance, title="Leaning", legend=_legend(True)),
+            tooltip=[
+                alt.Tooltip("name:N", title="Country"),
+                alt.Tooltip("actor:N", title="Actor"),
+                alt.Tooltip("author_label:N", title="Author"),
+                alt.Tooltip("leaning:N", title="Leaning"),
+                alt.Tooltip("n_positions:Q", title="Positions presented as fact"),
+                alt.Tooltip("toward:N", title="Stances, toward"),
+                alt.Tooltip("n_unconfirmed:Q", title="Alleged or speculated (not counted)"),
+                alt.Tooltip("quote:N", title="First quote"),
+            ],
+        )
+    )
+    projection = alt.Projection(type="conicEqualArea", parallels=[15, 45], rotate=[-71, 0], fit=geography.frame())
+    chart = (
+        alt.layer(land, coloured, data=shown)
+        .properties(width=300, height=270, projection=projection)
+        .facet(facet=_author_facet(labels), columns=len(labels))
+    )
+    coloured_names = "; ".join(
+        f"{label}: "
+        + (", ".join(f"{row.name} ({row.leaning})" for row in shown[shown.author_label == label].itertuples()) or "none")
+        for label in labels
+    )
+    description = (
+        f"Maps of South and Central Asia, one per author ({len(labels)}), each state shaded by the leaning of the positions "
+        f"the text presents as fact for it: {coloured_names}." + (f" Not on the map: {', '.join(off_map)}." if off_map else "")
+    )
+    return _figure([Variant(0, chart, panels=len(labels), min_panel=260)], description, files={REGION_URL: topology})
 
 
 def _bars_per_author(
@@ -524,14 +727,179 @@ def voice_bars(data: Dataset) -> Figure:
     )
 
 
+#: How each argument role is drawn: its marker's shape and the dash of the link to the claim it bears on.
+ROLE_MARKS = {
+    "thesis": ("square", [1, 0]),
+    "reason": ("circle", [1, 0]),
+    "evidence": ("triangle-up", [1, 0]),
+    "concession": ("triangle-down", [5, 3]),
+    "rebuttal": ("diamond", [1.5, 2.5]),
+}
+#: The outline widths of the argument maps' layouts, by the narrowest column each is for (the PDF's among them).
+ARGUMENT_WIDTHS = {0: 280, 430: 420, PDF_WIDTH: PDF_WIDTH - 10, 800: 780}
+#: The tallest an argument map's outline may be at the PDF's width: with its legend and caption, a printed page.
+ARGUMENT_PAGE = 720
+#: Where a chapter page finds a source's annotated text (the pages `analysis.sphinx_sources` writes into texts/).
+PASSAGE_HREF = "texts/{source_id}.html#{anchor}"
+
+
+@dataclass(frozen=True)
+class ArgumentMap:
+    """One figure of argument maps: a part of one source's argument, with its cross-reference name and caption."""
+
+    name: str
+    source_id: str
+    caption: str
+    figure: Figure
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+
+    def directive(self) -> str:
+        """The MyST that shows the figure (glued under its name) with its caption."""
+        return f"```{{glue:figure}} {self.name}\n:name: {self.name}\n:alt: {self.figure.description}\n\n{self.caption}\n```\n"
+
+
+def argument_maps(data: Dataset) -> list[ArgumentMap]:
+    """Each source's argument as outlines of claims, a figure per part (`analysis.outline`), sources in publication order.
+
+    Nodes show a claim's paraphrase, coloured and shaped by role; each links to its passage on the source's page
+    (and a selected node's panel has the link too). A link to a claim is dashed for a concession, dotted for a rebuttal.
+    """
+    claims = frames.with_evidence(data, "claims")
+    reliability = summary.argument_links_phrase(data)
+    maps = []
+    for who in frames.authors(data).itertuples():
+        mine = claims[claims.source_id == who.source_id]
+        argument = outline.forest(mine)
+        if not argument.roots:
+            continue
+        grouped = outline.parts(argument, outline.Geometry(ARGUMENT_WIDTHS[PDF_WIDTH]), ARGUMENT_PAGE)
+        for number, part in enumerate(grouped, start=1):
+            maps.append(_argument_map(mine, argument, part, who, (number, len(grouped)), reliability))
+    return maps
+
+
+def _argument_map(
+    claims: pd.DataFrame,
+    argument: outline.Forest,
+    part: list[outline.Piece],
+    who: Any,
+    number: tuple[int, int],
+    reliability: str,
+) -> ArgumentMap:
+    """One part of one source's argument as a figure, in a layout per width of `ARGUMENT_WIDTHS`."""
+    roles = list(ROLE_MARKS)
+    about = claims.set_index("claim_id")
+    short = {claim: passages.short_label(claim, who.source_id) for claim in about.index}
+
+    def rows(geometry: outline.Geometry) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+        nodes, edges, height = outline.layout(argument, part, geometry)
+        nodes = nodes.assign(
+            label=nodes.claim_id.map(short),
+            role=nodes.claim_id.map(about.role),
+            paraphrase=nodes.claim_id.map(about.paraphrase),
+            modality=nodes.claim_id.map(about.modality),
+            quote=nodes.claim_id.map(about.quote),
+            bears_on=nodes.claim_id.map(about.bears_on).map(short).fillna("(a root)"),
+            href=[PASSAGE_HREF.format(source_id=who.source_id, anchor=passages.record_label(c)) for c in nodes.claim_id],
+        )
+        return nodes, edges.assign(role=edges.claim_id.map(about.role)), height
+
+    colour = alt.Scale(domain=roles, range=[palette.ROLES[r] for r in roles])
+
+    def layout(geometry: outline.Geometry) -> alt.LayerChart:
+        nodes, edges, height = rows(geometry)
+        # The roles in a row where they fit, else in rows of three.
+        legend = alt.Legend(orient="bottom", direction="horizontal", columns=len(roles) if geometry.width >= 400 else 3)
+        role_colour = alt.Color("role:N", scale=colour, title="Role", legend=legend)
+        x, y = alt.X("x:Q", scale=None, axis=None), alt.Y("y:Q", scale=None, axis=None)
+        links = (
+            alt.Chart(edges)
+            .mark_line(strokeWidth=1.3)
+            .encode(
+                x=x,
+                y=y,
+                detail="claim_id:N",
+                order="step:Q",
+                color=role_colour,
+                strokeDash=alt.StrokeDash(
+                    "role:N",
+                    scale=alt.Scale(domain=roles, range=[d for _, d in ROLE_MARKS.values()]),
+                    title="Role",
+                    legend=legend,
+                ),
+            )
+        )
+        markers = (
+            alt.Chart(nodes)
+            .mark_point(filled=True, size=70, opacity=1)
+            .encode(
+                x=alt.X("marker_x:Q", scale=None, axis=None),
+                y=alt.Y("marker_y:Q", scale=None, axis=None),
+                color=role_colour,
+                shape=alt.Shape(
+                    "role:N",
+                    scale=alt.Scale(domain=roles, range=[s for s, _ in ROLE_MARKS.values()]),
+                    title="Role",
+                    legend=legend,
+                ),
+                tooltip=[
+                    alt.Tooltip("label:N", title="Claim"),
+                    alt.Tooltip("role:N", title="Role"),
+                    alt.Tooltip("bears_on:N", title="Bears on"),
+                    alt.Tooltip("paraphrase:N", title="Paraphrase"),
+                    alt.Tooltip("modality:N", title="Put forward as"),
+                    alt.Tooltip("quote:N", title="Quote"),
+                ],
+            )
+        )
+        theses = nodes.role == "thesis"
+        texts = [
+            alt.Chart(nodes[chosen])
+            .mark_text(
+                align="left",
+                baseline="top",
+                fontSize=11,
+                fontWeight=weight,
+                lineHeight=geometry.line_height,
+                color=palette.TEXT,
+                cursor="pointer",
+            )
+            .encode(x=x, y=y, text="lines:N", href="href:N")
+            for chosen, weight in ((theses, "bold"), (~theses, "normal"))
+        ]
+        return alt.layer(links, markers, *texts).properties(width="container", height=height)
+
+    nodes, edges, _ = rows(outline.Geometry(ARGUMENT_WIDTHS[PDF_WIDTH]))
+    index, total = number
+    whose = f"{who.label}'s argument" + (f", part {index} of {total}" if total > 1 else "")
+    theses = [argument.text[piece.root] for piece in part]
+    description = (
+        f"Argument map of {whose}: {len(nodes)} claims in {len(part)} trees, each claim indented under the claim it "
+        f"bears on, coloured and shaped by its role. Roots: {'; '.join(theses)}."
+    )
+    caption = (
+        f"{whose[0].upper()}{whose[1:]}, as coded: each claim under the claim it bears on, its role by colour and shape; "
+        "a dashed link is a concession, a dotted one a rebuttal. Context claims are left out"
+        + ("; a claim marked continued heads more of its branches" if any(piece.continued for piece in part) else "")
+        + f". Argument links are {reliability}."
+    )
+    variants = [Variant(min_width, layout(outline.Geometry(width))) for min_width, width in ARGUMENT_WIDTHS.items()]
+    name = f"fig-argument-{who.source_id}" + (f"-{index}" if total > 1 else "")
+    return ArgumentMap(name, who.source_id, caption, _figure(variants, description), nodes, edges)
+
+
 def all_charts(data: Dataset) -> dict[str, Figure]:
     """Every chart the book shows, by name."""
     return {
         "timeline": timeline(data),
+        "recent_events": recent_events(data),
         "stances": stance_heatmap(data),
+        "region": region_map(data),
         "mentions": mention_bars(data),
         "relations": relation_matrix(data),
         "topics": topic_bars(data),
         "contrasts": contrast_heatmap(data),
         "voices": voice_bars(data),
+        **{argument_map.name: argument_map.figure for argument_map in argument_maps(data)},
     }

@@ -119,11 +119,15 @@ class Figure:
 
     `config` (a Vega-Lite config, the book's theme) is applied under each
     layout's own, whichever Altair theme is enabled when the figure is made.
+    `files` holds the content of the local files a layout loads by URL (a map's
+    boundaries, in the book's static files): the HTML loads them from its own
+    site, the PDF carries them inline.
     """
 
     variants: list[Variant]
     description: str
     config: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, Any] = field(default_factory=dict)
     specs: list[dict[str, Any]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -141,9 +145,9 @@ class Figure:
         return max([0, *(i for i, v in enumerate(self.variants) if width >= v.min_width)])
 
     def pdf_spec(self) -> dict[str, Any]:
-        """The layout for the PDF, fitted to PDF_WIDTH."""
+        """The layout for the PDF, fitted to PDF_WIDTH, with the files it loads inline."""
         index = self.variant_for(PDF_WIDTH)
-        return fit(self.variants[index], self.specs[index], PDF_WIDTH)
+        return fit(self.variants[index], inline(self.specs[index], self.files), PDF_WIDTH)
 
     def pdf(self) -> bytes:
         return vl_convert.vegalite_to_pdf(self.pdf_spec())
@@ -157,6 +161,17 @@ class Figure:
             "application/pdf": base64.b64encode(self.pdf()).decode("ascii"),
             "text/plain": f"<chart: {self.description}>",
         }
+
+
+def inline(node: Any, files: dict[str, Any]) -> Any:
+    """`node` with every data source that loads one of `files` by URL holding its content instead."""
+    if isinstance(node, dict):
+        if node.get("url") in files:
+            return {**{k: v for k, v in node.items() if k != "url"}, "values": files[node["url"]]}
+        return {key: inline(value, files) for key, value in node.items()}
+    if isinstance(node, list):
+        return [inline(item, files) for item in node]
+    return node
 
 
 # --- Fitting (the PDF's; book-charts.js does the same in the browser) --------------------------

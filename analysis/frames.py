@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import palette, vocabularies
+from . import geography, palette, vocabularies
 from .load import Dataset
 
 
@@ -87,15 +87,36 @@ def phase_coverage(data: Dataset) -> pd.DataFrame:
     return grouped.merge(phase_rows(data)[["phase_id", "row", "start", "end"]], on="phase_id")
 
 
+#: Who dated an event, by its `date_basis`, as the timeline and the events table say it.
+DATED_BY = {"text": "the text", "inferred": "the coder"}
+
+
 def dated_events(data: Dataset) -> pd.DataFrame:
-    """Events with their quote, author, phase row and a midpoint date for plotting."""
+    """Events with their quote, author, phase row, a midpoint date for plotting, and their date as words.
+
+    `when` is the date at its precision ("c." when approximate); `dated` says to what precision and by whom
+    ("to the month, by the coder").
+    """
     events = with_evidence(data, "events")
     rows = phase_rows(data)[["phase_id", "row"]]
     events = events.merge(rows, on="phase_id", how="left")
     events["row"] = events.row.fillna("No phase")
     events["midpoint"] = events.date_start + (events.date_end - events.date_start) / 2
     events["when"] = events.apply(_when, axis=1)
+    events["dated"] = "to the " + events.date_precision + ", by " + events.date_basis.map(DATED_BY)
     return events.sort_values(["date_start", "event_id"]).reset_index(drop=True)
+
+
+def events_since(data: Dataset, year: int) -> pd.DataFrame:
+    """The dated events that begin in `year` or later, in date order, each with a distinct row label (`event_row`).
+
+    Two events with the same label (from two texts) get their authors' names after it.
+    """
+    events = dated_events(data).sort_values(["date_start", "date_end", "event_id"])
+    recent = events[events.date_start.dt.year >= year].reset_index(drop=True)
+    shared = recent.label.duplicated(keep=False)
+    recent["event_row"] = recent.label.where(~shared, recent.label + " (" + recent.author_label + ")")
+    return recent
 
 
 def _when(event: pd.Series) -> str:
@@ -144,6 +165,28 @@ def stance_matrix(data: Dataset) -> pd.DataFrame:
     )
     frame["actor"] = frame.holder_actor_id.map(actor_names(data))
     return frame.sort_values(["actor", "source_id"]).reset_index(drop=True)
+
+
+def state_positions(data: Dataset) -> pd.DataFrame:
+    """`stance_matrix` for the actors that stand for countries: one row per country, holder and source.
+
+    `country` is the country's ISO 3166-1 alpha-3 code (an actor standing for several countries gives a row
+    to each) and `alpha2` its alpha-2 code; `toward` lists the positions presented as fact, each as its stance
+    and its target, with their number when more than one ("engage Taliban / Islamic Emirate of Afghanistan ×2").
+    """
+    countries = data.actors[["actor_id", "countries"]].explode("countries").dropna(subset=["countries"])
+    countries = countries.rename(columns={"actor_id": "holder_actor_id", "countries": "country"})
+    positions = data.positions[committed(data.positions)].sort_values("position_id")
+    positions = positions.assign(aim=positions.stance + " " + target_labels(data, positions))
+    toward = (
+        positions.groupby(["holder_actor_id", "source_id"])
+        .aim.agg(lambda aims: "; ".join(f"{aim} ×{n}" if n > 1 else aim for aim, n in aims.value_counts(sort=False).items()))
+        .rename("toward")
+    )
+    rows = stance_matrix(data).merge(countries, on="holder_actor_id").join(toward, on=["holder_actor_id", "source_id"])
+    rows["toward"] = rows.toward.fillna("")
+    rows["alpha2"] = rows.country.map(geography.alpha2)
+    return rows.sort_values(["country", "source_id"]).reset_index(drop=True)
 
 
 def mention_counts(data: Dataset) -> pd.DataFrame:

@@ -13,6 +13,7 @@ One palette for the whole book, chosen so that:
 Authors are the Okabe–Ito blue and vermillion (then Paul Tol's indigo and a near
 black); stances and relations take Paul Tol's green and purple, with greys. Charts
 that tell authors apart also give each author a shape or a dash, never colour alone.
+Argument roles take neither green nor purple, so that no role looks like a stance.
 """
 
 from __future__ import annotations
@@ -51,6 +52,15 @@ RELATION = {
     "uncoded": "#000000",
 }
 
+#: One colour per argument role: the thesis near black, support in blues, what cuts against a claim in warm tones.
+ROLES = {
+    "thesis": "#1a1a1a",
+    "reason": "#004488",
+    "evidence": "#6699cc",
+    "concession": "#999933",
+    "rebuttal": "#8c564b",
+}
+
 #: The marks of the annotated source texts: a colour per kind of record, and one for a body sentence no record covers.
 PASSAGE_MARKS = {
     "claim": "#0072b2",
@@ -62,6 +72,9 @@ PASSAGE_MARKS = {
 }
 
 PHASE_BAR = "#d1d5db"  # a background band, not a mark that carries meaning
+FOCUS_BAND = "#eef3f8"  # the years a second chart enlarges, shaded behind everything
+MAP_BACKGROUND = "#f6f7f8"  # a country the map does not colour
+MAP_BORDER = "#9aa1ab"  # country borders
 GRID = "#e5e7eb"
 
 SHAPES: tuple[str, ...] = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke")

@@ -127,6 +127,12 @@ TABLES: tuple[Table, ...] = (
             Field("actor_id", "string", "Stable id of the actor.", unique=True),
             Field("name", "string", "Canonical name."),
             Field("type", "string", "Kind of actor.", enum=_enum(v.ACTOR_TYPES)),
+            Field(
+                "countries",
+                "array",
+                "The present-day countries the actor stands for, as ISO 3166-1 alpha-3 codes (JSON array); "
+                "empty for an actor that is not a state or a group of states.",
+            ),
             Field("aliases", "array", "Every name the texts use for the actor (JSON array)."),
         ),
         ("actor_id",),

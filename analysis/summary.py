@@ -186,6 +186,17 @@ def reliability_figures(data: Dataset) -> dict[str, Any]:
     return figures
 
 
+def argument_links_phrase(data: Dataset) -> str:
+    """How reliably the argument links (`claims.bears_on`) are coded: their alpha, how it reads, and whether it is the lowest.
+
+    "the least reliable field of the coding (Krippendorff's alpha 0.61 between the two codings: tentative)".
+    """
+    fields = data.agreement[data.agreement.alpha.notna() & (data.agreement.field != "passages")]
+    alpha = float(fields.loc[fields.measure_id == "claims.bears_on", "alpha"].iloc[0])
+    rank = "the least reliable field of the coding" if alpha <= fields.alpha.min() else "a field of the coding"
+    return f"{rank} (Krippendorff's alpha {alpha:.2f} between the two codings: {reliability.verdict(alpha)})"
+
+
 def words_sentence(words: pd.DataFrame, data: Dataset) -> str:
     """What the word statistics show: which sources have words past the threshold, or that none do."""
     counts = words.source_id.value_counts()

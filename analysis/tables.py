@@ -144,6 +144,24 @@ def phase_quotes_table(data: Dataset) -> BookTable:
     return BookTable(frame.reset_index(drop=True), [0.18, 0.12, 0.30, 0.40])
 
 
+def events_table(data: Dataset) -> BookTable:
+    """Every dated event in date order: its date, how precisely and by whom it is dated, the event, its author, its passage.
+
+    The date is written at its precision, with "c." when approximate; the passage links to its place on its source's page.
+    """
+    events = frames.dated_events(data)
+    frame = pd.DataFrame(
+        {
+            "Date": events.when,
+            "Dated": events.dated,
+            "Event": events.label,
+            "Author": events.author_label,
+            "Passage": events.event_id.map(quote_link),
+        }
+    )
+    return BookTable(frame.reset_index(drop=True), [0.16, 0.13, 0.25, 0.12, 0.34])
+
+
 def claims_table(data: Dataset) -> BookTable:
     """Every claim: id, voice and modality, topic and role, stance on its target, paraphrase and quote."""
     claims = frames.with_evidence(data, "claims").sort_values(["source_id", "start"])
@@ -272,16 +290,17 @@ def vocabularies_table(data: Dataset) -> BookTable:
 
 
 def actors_table(data: Dataset) -> BookTable:
-    """The actors of the codebook with their type and every alias matched in the texts."""
+    """The actors of the codebook with their type, the countries a state stands for, and every alias matched in the texts."""
     frame = pd.DataFrame(
         {
             "Actor": data.actors.actor_id,
             "Name": data.actors.name,
             "Type": data.actors.type,
+            "Countries": data.actors.countries.map(", ".join),
             "Aliases": data.actors.aliases.map(", ".join),
         }
     )
-    return BookTable(frame, [0.16, 0.28, 0.16, 0.40])
+    return BookTable(frame, [0.16, 0.24, 0.14, 0.12, 0.34])
 
 
 def topics_table(data: Dataset) -> BookTable:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import quotes, vocabularies
+from . import geography, quotes, vocabularies
 from .annotations import LINE_KEY, Inputs, SourceAnnotation
 from .errors import DatasetError, Problem
 from .text import decode_raw
@@ -29,7 +29,7 @@ class Rule:
     """What one field of a record must hold."""
 
     required: bool = True
-    kind: str = "text"  # text | id | date | year | bool | sha256 | refs | aliases | says | evidence | voice | target
+    kind: str = "text"  # text | id | date | year | bool | sha256 | refs | aliases | countries | says | evidence | voice | target
     vocab: Mapping[str, str] | None = None
     ref: str | None = None  # actor | topic | phase | source | proposition | claim
 
@@ -108,6 +108,7 @@ CODEBOOK_RULES: dict[str, dict[str, Rule]] = {
         "id": Rule(kind="id"),
         "name": Rule(),
         "type": Rule(vocab=vocabularies.ACTOR_TYPES),
+        "countries": Rule(required=False, kind="countries"),
         "aliases": Rule(required=False, kind="aliases"),
     },
     "topics": {"id": Rule(kind="id"), "label": Rule(), "definition": Rule()},
@@ -279,6 +280,16 @@ class _Checker:
             return None
         return raw
 
+    @staticmethod
+    def _countries(raw: Any, fail: Callable[[str], None], rule: Rule) -> list[str] | None:
+        if not isinstance(raw, list) or not all(geography.is_alpha3(item) for item in raw):
+            fail(f"expected a list of ISO 3166-1 alpha-3 country codes (such as PAK), found {_describe(raw)}")
+            return None
+        if len(set(raw)) != len(raw):
+            fail(f"lists a country twice: {_describe(raw)}")
+            return None
+        return raw
+
     def _voice(self, raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
         if raw in vocabularies.VOICES or raw in self.known["actor"]:
             return str(raw)
@@ -360,6 +371,18 @@ def _check_codebook(checker: _Checker, inputs: Inputs) -> dict[str, list[dict[st
                     file, actor, actor["_label"], "aliases", f"alias {alias!r} also belongs to actor {alias_owner[alias]!r}"
                 )
             alias_owner[alias] = actor["id"]
+    country_owner: dict[str, str] = {}
+    for actor in codebook["actors"]:
+        for country in actor["countries"] or []:
+            if country in country_owner:
+                checker.report(
+                    file,
+                    actor,
+                    actor["_label"],
+                    "countries",
+                    f"country {country} also belongs to actor {country_owner[country]!r}",
+                )
+            country_owner[country] = actor["id"]
     return codebook
 
 

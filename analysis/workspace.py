@@ -13,7 +13,11 @@ from .processes import BOOK_BUILD, QUICK, run
 
 
 def project_copy(target: Path, root: Path = paths.ROOT) -> Path:
-    """Copy the project's tracked files (what a fresh clone has) into `target`/project, keeping mtimes."""
+    """Copy the project's tracked files (what a fresh clone has) into `target`/project, keeping mtimes.
+
+    The installed JavaScript packages (`node_modules`, when present) are copied too, as `make_in` lends the copy
+    this interpreter's virtual environment: a build in the copy installs nothing and needs no network.
+    """
     files = run(["git", "ls-files", "-z"], cwd=root, capture_output=True, text=True, check=True, timeout=QUICK).stdout
     copy = target / "project"
     for name in filter(None, files.split("\0")):
@@ -21,6 +25,8 @@ def project_copy(target: Path, root: Path = paths.ROOT) -> Path:
         if source.is_file():
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy / name)
+    if (root / "node_modules").is_dir():
+        shutil.copytree(root / "node_modules", copy / "node_modules", symlinks=True)
     return copy
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages the build and the tests need, when missing.
-# Usage: scripts/system-deps.sh [test|pdf|all]
+# Usage: scripts/system-deps.sh [test|pdf|node|all]
 set -euo pipefail
 want=()
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" || want+=("$1"); }
@@ -14,7 +14,8 @@ pdf_packages=(texlive-xetex texlive-latex-recommended texlive-latex-extra texliv
 case "${1:-all}" in
   test) need chromium; command -v npm >/dev/null || want+=(nodejs npm); for p in "${pdf_packages[@]}"; do need "$p"; done ;;
   pdf) for p in "${pdf_packages[@]}"; do need "$p"; done ;;
-  all) need chromium; for p in "${pdf_packages[@]}"; do need "$p"; done ;;
+  node) command -v npm >/dev/null || want+=(nodejs npm) ;;
+  all) need chromium; command -v npm >/dev/null || want+=(nodejs npm); for p in "${pdf_packages[@]}"; do need "$p"; done ;;
 esac
 
 if [ ${#want[@]} -eq 0 ]; then exit 0; fi

@@ -162,6 +162,23 @@ def test_unknown_actor_type_in_codebook(data_copy: Path) -> None:
         build(data_copy)
 
 
+@pytest.mark.parametrize(
+    ("countries", "message"),
+    [
+        (["PK"], "expected a list of ISO 3166-1 alpha-3 country codes"),
+        (["PAK", "PAK"], "lists a country twice"),
+        (["AFG"], "country AFG also belongs to actor 'pakistan'"),
+    ],
+    ids=["not alpha-3", "twice", "two actors"],
+)
+def test_bad_countries_in_codebook(data_copy: Path, countries: list[str], message: str) -> None:
+    edit_yaml(data_copy / "annotations" / "codebook.yaml", lambda c: c["actors"][0].update(countries=countries))
+    with pytest.raises(
+        DatasetError, match=r"codebook\.yaml:\d+: actors\[\d\] \(id \w+\): field 'countries': " + re.escape(message)
+    ):
+        build(data_copy)
+
+
 def test_missing_raw_text(data_copy: Path) -> None:
     (data_copy / "raw" / f"{SOURCE}.txt").unlink()
     with pytest.raises(DatasetError, match=rf"{SOURCE}\.yaml:\d+: source: field 'raw_file': no such raw text"):

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import paths
+from analysis import charts, paths
+from analysis.load import load
 from analysis.processes import QUICK, run
 from analysis.quotes import fold_quote
 
@@ -34,12 +35,13 @@ def notebook_markdown() -> str:
 
 
 def figure_captions() -> list[str]:
-    """The caption of every glued figure in the notebooks: the text after the directive's options."""
+    """The caption of every figure: each one glued in the notebooks' Markdown (the text after the directive's
+    options), and each argument map, whose figures a notebook writes, one per part of a source's argument."""
     captions = []
     for block in re.findall(r"```\{glue:figure\}.*?\n(.*?)```", notebook_markdown(), flags=re.S):
         body = [line for line in block.splitlines() if line.strip() and not line.startswith(":")]
         captions.append(" ".join(body))
-    return captions
+    return captions + [argument_map.caption for argument_map in charts.argument_maps(load())]
 
 
 def chapter_titles() -> list[str]:

@@ -100,7 +100,7 @@ def test_every_page_passes_axe(built_book: Path) -> None:
 
 
 def test_palette_contrast_against_the_page() -> None:
-    colours = [*palette.AUTHORS, *palette.POLARITY.values(), *palette.RELATION.values()]
+    colours = [*palette.AUTHORS, *palette.POLARITY.values(), *palette.RELATION.values(), *palette.ROLES.values()]
     for colour in colours:
         assert palette.contrast_ratio(colour, palette.BACKGROUND) >= 3.0, colour
 
@@ -122,7 +122,7 @@ def test_colour_vision_simulation_follows_the_published_formulas() -> None:
     assert colourvision.simulate("#ff0000", "protanopia")[0] < colourvision.simulate("#ff0000", "normal")[0] - 10
 
 
-@pytest.mark.parametrize("name", ["AUTHORS", "POLARITY", "RELATION"])
+@pytest.mark.parametrize("name", ["AUTHORS", "POLARITY", "RELATION", "ROLES"])
 def test_each_palette_stays_distinct_under_colour_vision_deficiencies(name: str) -> None:
     colours = getattr(palette, name)
     colours = list(colours.values()) if isinstance(colours, dict) else list(colours)

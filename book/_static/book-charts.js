@@ -9,7 +9,13 @@
  *  - shows the data of a mark (its tooltip: author, quote, ...) in the panel under
  *    the chart when the mark is clicked or tapped, or chosen with the arrow keys
  *    while the chart has focus (Enter or Space shows the current mark, Escape
- *    clears), so that nothing needs a hover.
+ *    clears), so that nothing needs a hover; a mark whose data row has an `href`
+ *    (a claim's passage) gets a link to it there;
+ *  - reads the local files a chart names by URL (a map's boundaries) from the
+ *    book's own site, or, on a page opened from disk (file://), where the browser
+ *    does not fetch files, from the file's script twin (<name>.js next to
+ *    <name>.json), which registers the file's text in window.bookData; the chart
+ *    is drawn with the content in place of the URL.
  * window.bookCharts[id] holds each chart's vega-embed result once it is drawn.
  */
 (function () {
@@ -17,6 +23,45 @@
 
   const KEYS_NEXT = ["ArrowRight", "ArrowDown"];
   const KEYS_PREVIOUS = ["ArrowLeft", "ArrowUp"];
+
+  // A script element's load, as a promise that settles either way.
+  function addScript(src) {
+    return new Promise((resolve) => {
+      const script = Object.assign(document.createElement("script"), {src});
+      script.onload = script.onerror = resolve;
+      document.head.append(script);
+    });
+  }
+
+  // The content of a local JSON file a chart names by URL, parsed, read once per page: fetched from the book's
+  // site, or, on a page opened from disk, taken from the text its script twin registers.
+  const files = {};
+  function readFile(url) {
+    files[url] = files[url] || (async () => {
+      if (location.protocol === "file:") {
+        const registry = (window.bookData = window.bookData || {});
+        if (!(url in registry)) await addScript(url.replace(/\.json$/, ".js"));
+        if (!(url in registry)) throw new Error(`${url} has no script twin to read it from`);
+        return JSON.parse(registry[url]);
+      }
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      return response.json();
+    })();
+    return files[url];
+  }
+
+  // `node` (a spec) with every data source that names a .json file by URL holding the file's content instead.
+  async function withFiles(node) {
+    if (Array.isArray(node)) return Promise.all(node.map(withFiles));
+    if (!node || typeof node !== "object") return node;
+    if (typeof node.url === "string" && node.url.endsWith(".json")) {
+      const {url, ...rest} = node;
+      return {...rest, values: await readFile(new URL(url, document.baseURI).href)};
+    }
+    const entries = await Promise.all(Object.entries(node).map(async ([key, value]) => [key, await withFiles(value)]));
+    return Object.fromEntries(entries);
+  }
 
   function chooseVariant(variants, width) {
     let chosen = variants[0];
@@ -127,6 +172,13 @@
       list.append(term, detail);
     }
     state.panel.replaceChildren(count, list);
+    const href = item.datum && item.datum.href;
+    if (href) {
+      const link = Object.assign(document.createElement("a"), {href, textContent: "Open the passage in its text"});
+      const line = document.createElement("p");
+      line.append(link);
+      state.panel.append(line);
+    }
     // A ring around the chosen mark, over the chart.
     const box = item._svg.getBoundingClientRect();
     const frame = state.el.getBoundingClientRect();
@@ -167,7 +219,8 @@
     const token = ++state.token;
     state.el.dataset.drawing = "true";
     try {
-      const variant = chooseVariant(state.figure.variants, width);
+      const chosen = chooseVariant(state.figure.variants, width);
+      const variant = {...chosen, spec: await withFiles(chosen.spec)};
       const target = Math.min(width, variant.maxWidth || width);
       let spec = variant.panels
         ? await fitPanels(variant, state.figure.datasets, target)
@@ -201,7 +254,7 @@
         }
         if (index >= 0) show(state, index, "panel");
       });
-      state.el.dataset.variant = String(state.figure.variants.indexOf(variant));
+      state.el.dataset.variant = String(state.figure.variants.indexOf(chosen));
       (window.bookCharts = window.bookCharts || {})[state.id] = state.result;
     } catch (error) {
       console.error(error);
