@@ -740,7 +740,6 @@ ARGUMENT_WIDTHS = {0: 280, 430: 420, PDF_WIDTH: PDF_WIDTH - 10, 800: 780}
 #: The tallest an argument map's outline may be at the PDF's width: with its legend and caption, a printed page.
 ARGUMENT_PAGE = 720
 #: Where a chapter page finds a source's annotated text (the pages `analysis.sphinx_sources` writes into texts/).
-PASSAGE_HREF = "texts/{source_id}.html#{anchor}"
 
 
 @dataclass(frozen=True)
@@ -801,7 +800,7 @@ def _argument_map(
             modality=nodes.claim_id.map(about.modality),
             quote=nodes.claim_id.map(about.quote),
             bears_on=nodes.claim_id.map(about.bears_on).map(short).fillna("(a root)"),
-            href=[PASSAGE_HREF.format(source_id=who.source_id, anchor=passages.record_label(c)) for c in nodes.claim_id],
+            href=[frames.PASSAGE_HREF.format(source_id=who.source_id, anchor=passages.record_label(c)) for c in nodes.claim_id],
         )
         return nodes, edges.assign(role=edges.claim_id.map(about.role)), height
 

@@ -39,11 +39,17 @@ def authors(data: Dataset) -> pd.DataFrame:
     return frame
 
 
+#: Where a passage is, from a chapter page: its span's anchor on its source's annotated page.
+PASSAGE_HREF = "texts/{source_id}.html#{anchor}"
+
+
 def with_evidence(data: Dataset, table: str) -> pd.DataFrame:
-    """A coded table joined with its quote (`quote`) and its source's author label (`author_label`)."""
+    """A coded table joined with its quote (`quote`), the link to that passage (`href`) and its source's label (`author_label`)."""
     spans = data.spans[["span_id", "exact", "start", "end"]].rename(columns={"exact": "quote"})
     labels = authors(data)[["source_id", "label"]].rename(columns={"label": "author_label"})
-    return data.tables[table].merge(spans, on="span_id", how="left").merge(labels, on="source_id", how="left")
+    frame = data.tables[table].merge(spans, on="span_id", how="left").merge(labels, on="source_id", how="left")
+    frame["href"] = [PASSAGE_HREF.format(source_id=s, anchor=a) for s, a in zip(frame.source_id, frame.span_id, strict=True)]
+    return frame
 
 
 def actor_names(data: Dataset) -> dict[str, str]:
@@ -82,7 +88,7 @@ def phase_coverage(data: Dataset) -> pd.DataFrame:
     """One row per phase and source that places Pakistan's role in it, with the evidence count and a quote."""
     evidence = with_evidence(data, "phase_evidence").sort_values(["phase_id", "source_id", "start"])
     grouped = evidence.groupby(["phase_id", "source_id", "author_label"], as_index=False).agg(
-        n_passages=("span_id", "size"), quote=("quote", "first"), role=("role", "first")
+        n_passages=("span_id", "size"), quote=("quote", "first"), href=("href", "first"), role=("role", "first")
     )
     return grouped.merge(phase_rows(data)[["phase_id", "row", "start", "end"]], on="phase_id")
 
@@ -151,6 +157,7 @@ def stance_matrix(data: Dataset) -> pd.DataFrame:
     stances = positions.groupby(keys).agg(
         stances=("stance", lambda s: ", ".join(f"{k} ×{v}" for k, v in s.value_counts().sort_index().items())),
         quote=("quote", "first"),
+        href=("href", "first"),
         author_label=("author_label", "first"),
         n_unconfirmed=("firm", lambda f: int((~f).sum())),
         unconfirmed=("modality", lambda m: ", ".join(sorted(set(m) & set(vocabularies.UNCOMMITTED_MODALITIES)))),
@@ -220,6 +227,7 @@ def relations(data: Dataset) -> pd.DataFrame:
             stances=("stance", lambda s: ", ".join(sorted(set(s)))),
             modality=("modality", lambda m: ", ".join(sorted(set(m)))),
             quote=("quote", "first"),
+            href=("href", "first"),
         )
         .reset_index()
     )
@@ -232,10 +240,13 @@ def topic_counts(data: Dataset) -> pd.DataFrame:
     """Claims per topic and source, including zero counts, with an example quote."""
     claims = with_evidence(data, "claims").sort_values("start")
     grid = pd.MultiIndex.from_product([data.topics.topic_id, data.sources.source_id], names=["topic_id", "source_id"])
-    counts = claims.groupby(["topic_id", "source_id"]).agg(n_claims=("claim_id", "size"), quote=("quote", "first"))
+    counts = claims.groupby(["topic_id", "source_id"]).agg(
+        n_claims=("claim_id", "size"), quote=("quote", "first"), href=("href", "first")
+    )
     frame = counts.reindex(grid).reset_index()
     frame["n_claims"] = frame.n_claims.fillna(0).astype(int)
     frame["quote"] = frame.quote.fillna("")
+    frame["href"] = frame.href.fillna("")
     frame["topic"] = frame.topic_id.map(topic_labels(data))
     frame["author_label"] = frame.source_id.map(authors(data).set_index("source_id").label)
     return frame.sort_values(["topic_id", "source_id"]).reset_index(drop=True)
@@ -281,6 +292,7 @@ def voice_modality(data: Dataset) -> pd.DataFrame:
             n_claims=("claim_id", "size"),
             speakers=("speaker", lambda s: ", ".join(sorted(set(s)))),
             quote=("quote", "first"),
+            href=("href", "first"),
         )
         .reset_index()
     )

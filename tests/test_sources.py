@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -257,3 +258,29 @@ def test_record_tables_link_rows_to_passages_and_anchor_only_contrasts() -> None
         assert all(f"{{record}}`{record_id}`" in markdown for record_id in data.tables[name][RECORDS[name]])
     assert "{record-target}" in tables.contrasts_table(data)._repr_markdown_()
     assert "{quote}`" in tables.phase_quotes_table(data)._repr_markdown_()
+
+
+def test_every_chart_quote_links_to_its_passage(built_book: Path) -> None:
+    """Every quote a chart shows comes with a link (opened from the mark's panel) to that very passage."""
+    data = load()
+    passage = data.spans.set_index("span_id").exact.to_dict()
+    for table, key in (("claims", "claim_id"), ("positions", "position_id"), ("events", "event_id"), ("notes", "note_id")):
+        frame = data.tables[table]
+        passage.update({f"record-{r}": passage[s] for r, s in zip(frame[key], frame.span_id, strict=True)})
+    checked = 0
+    for page in sorted((built_book / "book").glob("*.html")):
+        source = page.read_text(encoding="utf-8")
+        for payload in re.findall(r"const figure = (\{.*?\});\n", source):
+            figure = json.loads(payload.replace("<\\/", "</"))
+            for rows in figure["datasets"].values():
+                for row in rows:
+                    if not row.get("quote"):
+                        continue
+                    href = row.get("href")
+                    assert href, f"{page.name}: a quote with no link: {row['quote'][:60]!r}"
+                    target, anchor = href.split("#")
+                    ids = set(re.findall(r'id="([^"]+)"', (page.parent / target).read_text(encoding="utf-8")))
+                    assert anchor in ids, f"{page.name}: {href} does not resolve"
+                    assert passage[anchor] == row["quote"], f"{page.name}: {href} is not the quoted passage"
+                    checked += 1
+    assert checked > 50
