@@ -167,7 +167,10 @@ def coverage_note(data: Dataset, covered: set[str], subject: str = "These findin
     if len(missing) > summary.MAX_NAMED:
         added = f"{len(missing)} further sources"
     else:
-        added = summary.join_words([f"{row.label} (published {row.published:%d %B %Y})" for row in missing])
+        precision = data.sources.set_index("source_id").published_precision
+        added = summary.join_words(
+            [f"{row.label} (published {summary.published_phrase(row.published, precision[row.source_id])})" for row in missing]
+        )
     it = "it" if len(missing) == 1 else "them"
     return (
         f":::{{warning}}\n{subject} {verb} {interpreted}. The dataset also holds {added}, which {'it does' if verb.endswith('s') else 'they do'} "
