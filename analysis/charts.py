@@ -274,7 +274,7 @@ def _timeline_totals(data: Dataset) -> Figure:
                 size=alt.Size(
                     "n_sources:Q",
                     title="Texts mentioning it",
-                    scale=alt.Scale(domain=[0, most], range=[0, 320]),
+                    scale=alt.Scale(domain=[1, max(most, 2)], range=[40, 320]),  # an event one text mentions stays visible
                     legend=_legend(narrow, values=sorted({1, (most + 1) // 2, most})),
                 ),
                 tooltip=[
@@ -679,7 +679,7 @@ def _relation_totals(data: Dataset) -> Figure:
                 size=alt.Size(
                     "n_sources:Q",
                     title="Texts",
-                    scale=alt.Scale(domain=[0, most], range=[0, 450]),
+                    scale=alt.Scale(domain=[1, max(most, 2)], range=[40, 450]),  # a relation one text gives stays visible
                     legend=_legend(narrow, values=sorted({1, (most + 1) // 2, most})),
                 ),
                 color=alt.Color(
