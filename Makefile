@@ -25,8 +25,9 @@ VEGA := book/_static/vega-bundle.js
 
 data/datapackage.json: $(STAMP) $(DATA_INPUTS)
 	$(BIN)/python -m analysis build
+	$(BIN)/python -m analysis citation
 
-data: data/datapackage.json  ## check the annotations and rebuild data/tables and data/datapackage.json
+data: data/datapackage.json  ## check the annotations, rebuild data/tables and data/datapackage.json, list the sources in CITATION.cff
 
 # The JavaScript packages of package.json: axe-core for the tests, world-atlas for the map's boundaries.
 NODE_MODULES := node_modules/.installed

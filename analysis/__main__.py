@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     progress_command = commands.add_parser("progress", help="what is left to code in a source, and what is wrong")
     progress_command.add_argument("source_id")
     progress_command.add_argument("--data-dir", type=Path, default=paths.DATA)
+    cite = commands.add_parser("citation", help="write the sources into the references of CITATION.cff")
+    cite.add_argument("--data-dir", type=Path, default=paths.DATA)
     agreement = commands.add_parser("reliability", help="agreement between the two codings, and what is left to adjudicate")
     agreement.add_argument("--todo", action="store_true", help="append a skeleton entry for each unadjudicated disagreement")
     agreement.add_argument("--data-dir", type=Path, default=paths.DATA)
@@ -69,6 +71,14 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("\n".join(report.lines()))
         return 0 if not report.problems else 1
+
+    if arguments.command == "citation":
+        from .citation import CITATION, update_references
+        from .load import load
+
+        changed = update_references(load(arguments.data_dir))
+        print(f"{CITATION.name}: references {'updated from' if changed else 'already match'} the sources")
+        return 0
 
     if arguments.command == "refresh-cache":
         from .cache import refresh

@@ -1,4 +1,4 @@
-"""Benchmark of the book's builds and of the dataset build's growth: `python -m analysis.bench`.
+"""Benchmark of the book's builds, of the dataset build's growth and of the whole book on growing corpora: `python -m analysis.bench`.
 
 Everything runs in scratch copies of the project, so the working tree is never
 touched. Results are printed as a table and written to `_build/bench.json`.
@@ -28,6 +28,9 @@ from .workspace import make_in, project_copy
 
 SIZES = (2, 20, 200, 2000)
 QUICK_SIZES = (2, 20)
+#: Corpus sizes the whole HTML book is built at, and the quick variant's (the test suite's).
+BOOK_SIZES = (2, 20, 200)
+QUICK_BOOK_SIZES = (20,)
 PAGE_LIMIT = 500_000
 
 TARGETS = {
@@ -83,96 +86,202 @@ _WORDS = [
 _ACTORS = ["Pakistan", "Islamabad", "Kabul", "the Taliban", "China", "India", "Iran", "Russia", "the TTP", "the United States"]
 
 
+_GIVEN = ["Ayesha", "Bilal", "Farid", "Hamid", "Laila", "Nadia", "Omar", "Sana", "Tariq", "Zainab", "Arif", "Mina"]
+#: Few surnames on purpose: a corpus of any size has authors who share one, and labels must still tell them apart.
+_SURNAMES = ["Khan", "Ahmadi", "Rahimi", "Shah", "Yusufzai", "Karimi", "Qureshi", "Haidari", "Malik", "Siddiqui"]
+_TOPICS = [
+    "bilateral_relations",
+    "cross_border_militancy",
+    "china_role",
+    "india_factor",
+    "economic_connectivity",
+    "regional_engagement",
+    "historical_role",
+    "policy_recommendation",
+]
+_TARGETS = ["pakistan", "taliban", "china", "india", "ttp"]
+_MODALITIES = ["asserted", "asserted", "asserted", "asserted", "reported", "alleged", "speculated", "hedged", "recommended"]
+_ROLES = ["reason", "reason", "evidence", "evidence", "concession", "rebuttal", "context"]
+_STANCES = ["accuse", "engage", "mediate", "isolate", "support"]
+_PHASES = ["soviet_war", "taliban_emirate_1990s", "war_on_terror", "taliban_return", "china_mediated_thaw", "open_confrontation"]
+#: Events several texts mention (same label and dates), so that charts have something to merge.
+_SHARED_EVENTS = [
+    ("Soviet withdrawal", "1989-02-15", "soviet_war"),
+    ("Fall of Kabul to the Taliban", "1996-09-27", "taliban_emirate_1990s"),
+    ("Attacks of 11 September", "2001-09-11", "war_on_terror"),
+    ("Taliban return to Kabul", "2021-08-15", "taliban_return"),
+    ("Beijing trilateral talks", "2025-05-21", "china_mediated_thaw"),
+    ("Border clashes", "2025-10-11", "open_confrontation"),
+]
+
+
 def _sentence(rng: random.Random, source: int, index: int) -> str:
     words = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(14, 24)))
     return f"{rng.choice(_ACTORS)} and {rng.choice(_ACTORS)} weigh {words} in passage {source}x{index}."
 
 
+def _claims(rng: random.Random, source_id: str, sentences: list[str], reporter: bool) -> list[dict[str, Any]]:
+    """Claims with every field the rules ask for: a thesis first, then claims that bear on earlier ones."""
+    claims = []
+    for i, sentence in enumerate(sentences):
+        modality = "asserted" if i == 0 else rng.choice(_MODALITIES)
+        role = "thesis" if i == 0 else rng.choice(_ROLES)
+        stance = rng.choice(["favor", "against", "neutral"])
+        voice = "reporter" if reporter and i == len(sentences) - 1 else rng.choice(["author", "author", "author", "pakistan"])
+        claims.append(
+            {
+                "id": f"{source_id}-c{i:03d}",
+                "quote": sentence,
+                "topic": _TOPICS[(i + rng.randrange(len(_TOPICS))) % len(_TOPICS)] if i else "policy_recommendation",
+                "voice": voice,
+                "modality": modality,
+                "claim_type": "recommendation"
+                if modality == "recommended"
+                else rng.choice(["assertion", "evaluation", "explanation"]),
+                "target": rng.choice(_TARGETS),
+                "stance": stance,
+                "role": role,
+                "bears_on": None if role in ("thesis", "context") else f"{source_id}-c{rng.randrange(i):03d}",
+                "paraphrase": f"Synthetic claim {i} of {source_id}, {stance} its target.",
+            }
+        )
+    return claims
+
+
 def synthetic_source(rng: random.Random, number: int, n_sentences: int = 40) -> tuple[str, dict]:
-    """A text of realistic length (about 5,000 characters) and an annotation covering every sentence."""
+    """A text of realistic length (about 5,000 characters) and an annotation covering every sentence.
+
+    The annotation keeps the dataset's rules: claims with voice, modality, role and the claim
+    they bear on, a thesis, positions, phase evidence, events (some shared with other texts)
+    and a note. Every fifth source is a summary reporting another author's arguments.
+    """
     sentences = [_sentence(rng, number, i) for i in range(n_sentences)]
     paragraphs = ["\n".join(["top of page", f"Synthetic source {number}", ""])]
     paragraphs += [" ".join(sentences[i : i + 4]) for i in range(0, n_sentences, 4)]
     text = "\n\n".join(paragraphs) + "\n\nbottom of page\n"
     source_id = f"synthetic{number:05d}"
-    topics = ["bilateral_relations", "cross_border_militancy", "china_role", "india_factor", "economic_connectivity"]
+    author = f"{rng.choice(_GIVEN)} {rng.choice(_SURNAMES)}"
+    reporter = f"{rng.choice(_GIVEN)} {rng.choice(_SURNAMES)}" if number % 5 == 4 else None
+    precision = "month" if number % 7 == 3 else "day"
+    shared = rng.sample(_SHARED_EVENTS, 3)
+    events = [(label, date, phase, "text") for label, date, phase in shared]
+    events += [(f"Local incident {number}-{i}", f"20{10 + number % 15}-0{1 + i}-10", None, "inferred") for i in range(2)]
     annotation: dict[str, Any] = {
         "source": {
             "id": source_id,
             "raw_file": f"{source_id}.txt",
             "original_file_name": f"{source_id}.txt",
             "sha256": "",
-            "author": f"Author {number}",
-            "reporter": None,
+            "author": author,
+            "reporter": reporter,
             "title": f"Synthetic article {number}",
-            "venue": "Benchmark",
-            "genre": "opinion-analysis article",
-            "published": f"{2000 + number % 25}-0{1 + number % 9}-15",
-            "published_precision": "day",
-            "published_note": None,
-            "summarised_work": None,
+            "venue": "Benchmark Review",
+            "genre": "summary of an article" if reporter else "opinion-analysis article",
+            "published": f"{2015 + number % 11}-{1 + number % 12:02d}-{1 if precision == 'month' else 15:02d}",
+            "published_precision": precision,
+            "published_note": "Only the month is given." if precision == "month" else None,
+            "summarised_work": f"{author}, 'Synthetic study {number}', Benchmark Quarterly" if reporter else None,
         },
         "layout": {"body": [{"first": sentences[0], "last": sentences[-1]}], "headings": []},
-        "claims": [
-            {
-                "id": f"{source_id}-c{i:03d}",
-                "quote": s,
-                "topic": topics[i % len(topics)],
-                "voice": "author",
-                "modality": "asserted",
-                "claim_type": "assertion",
-                "target": "pakistan",
-                "stance": "neutral",
-                "role": "thesis" if i == 0 else "reason",
-                "bears_on": None if i == 0 else f"{source_id}-c000",
-                "paraphrase": f"Synthetic claim {i}.",
-            }
-            for i, s in enumerate(sentences[:30])
-        ],
+        "claims": _claims(rng, source_id, sentences[:30], reporter is not None),
         "positions": [
             {
                 "id": f"{source_id}-p{i:03d}",
                 "quote": s,
-                "holder": "pakistan",
-                "target": "taliban",
-                "stance": "accuse",
-                "polarity": "against",
+                "holder": (holder := rng.choice(_TARGETS)),
+                "target": rng.choice([actor for actor in _TARGETS if actor != holder]),
+                "stance": rng.choice(_STANCES),
+                "polarity": rng.choice(["favor", "against", "neutral"]),
                 "voice": "author",
-                "modality": "asserted",
+                "modality": rng.choice(["asserted", "asserted", "reported", "alleged"]),
                 "note": None,
             }
             for i, s in enumerate(sentences[30:])
         ],
-        "phase_evidence": [{"phase": "taliban_return", "quote": sentences[0], "role": "Synthetic role."}],
+        "phase_evidence": [
+            {"phase": phase, "quote": sentences[i], "role": f"Synthetic role in {phase}."}
+            for i, phase in enumerate(rng.sample(_PHASES, rng.randint(1, 3)))
+        ],
         "events": [
             {
                 "id": f"{source_id}-e{i:03d}",
-                "label": "Synthetic event",
+                "label": label,
                 "quote": sentences[i],
-                "date_start": "2021-08-15",
-                "date_end": "2021-08-15",
+                "date_start": date,
+                "date_end": date,
                 "date_precision": "day",
-                "approximate": False,
-                "date_basis": "inferred",
+                "approximate": basis == "inferred",
+                "date_basis": basis,
                 "date_note": None,
-                "phase": "taliban_return",
+                "phase": phase,
                 "actors": ["pakistan", "taliban"],
             }
-            for i in range(5)
+            for i, (label, date, phase, basis) in enumerate(events)
         ],
         "notes": [{"id": f"{source_id}-n001", "quote": "top of page", "kind": "page_chrome", "explanation": "Chrome."}],
     }
     return text, annotation
 
 
+def _stances_on(claims: list[dict[str, Any]], topic: str) -> dict[tuple[str, str], list[str]]:
+    found: dict[tuple[str, str], list[str]] = {}
+    for claim in claims:
+        if claim["topic"] == topic and claim["stance"] != "neutral":
+            found.setdefault((claim["target"], claim["stance"]), []).append(claim["id"])
+    return found
+
+
+def synthetic_contrast(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any] | None:
+    """A coded contrast between two synthetic sources on a topic both address, with evidence that bears the relation out.
+
+    Disagree when, on the topic, the first takes a stance on a target that the second
+    opposes; agree when the second takes the same one (citing only those claims, as
+    CODING.md asks); else differ in emphasis. None when they share no topic.
+    """
+    ids = [first["source"]["id"], second["source"]["id"]]
+    claims = [first["claims"], second["claims"]]
+    topics = sorted({c["topic"] for c in claims[0]} & {c["topic"] for c in claims[1]})
+    if not topics:
+        return None
+    for topic in topics:
+        side_a, side_b = _stances_on(claims[0], topic), _stances_on(claims[1], topic)
+        for (target, stance), cited in sorted(side_a.items()):
+            opposite = "against" if stance == "favor" else "favor"
+            for relation, other in (("disagree", opposite), ("agree", stance)):
+                if (target, other) in side_b:
+                    return {
+                        "topic": topic,
+                        "sources": ids,
+                        "relation": relation,
+                        "evidence": {ids[0]: cited[:2], ids[1]: side_b[(target, other)][:2]},
+                        "reason": f"Synthetic: the first is {stance} {target}, the second {other}.",
+                        "says": {ids[0]: f"Synthetic: {stance} {target}.", ids[1]: f"Synthetic: {other} {target}."},
+                    }
+    topic = topics[0]
+    return {
+        "topic": topic,
+        "sources": ids,
+        "relation": "differ_in_emphasis",
+        "evidence": {
+            source_id: [c["id"] for c in side if c["topic"] == topic][:2] for source_id, side in zip(ids, claims, strict=True)
+        },
+        "reason": "Synthetic: both address the topic, compatibly.",
+        "says": {ids[0]: "Synthetic: stresses one thing.", ids[1]: "Synthetic: stresses another."},
+    }
+
+
 def write_corpus(data_dir: Path, n_sources: int, seed: int = 0) -> None:
-    """A data folder with the real codebook and `n_sources` synthetic sources."""
+    """A data folder with the real codebook, `n_sources` synthetic sources and a coded contrast for every other neighbour pair.
+
+    No reliability codings: those compare two codings of the real sources only.
+    """
     import hashlib
 
     rng = random.Random(seed)
     (data_dir / "raw").mkdir(parents=True)
     (data_dir / "annotations" / "sources").mkdir(parents=True)
     shutil.copy(paths.CODEBOOK, data_dir / "annotations" / "codebook.yaml")
+    annotations = []
     for number in range(n_sources):
         text, annotation = synthetic_source(rng, number)
         raw = data_dir / "raw" / annotation["source"]["raw_file"]
@@ -180,6 +289,15 @@ def write_corpus(data_dir: Path, n_sources: int, seed: int = 0) -> None:
         annotation["source"]["sha256"] = hashlib.sha256(raw.read_bytes()).hexdigest()
         path = data_dir / "annotations" / "sources" / f"{annotation['source']['id']}.yaml"
         path.write_text(yaml.safe_dump(annotation, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        annotations.append(annotation)
+    contrasts = [
+        contrast
+        for first, second in zip(annotations[::2], annotations[1::2], strict=False)
+        if (contrast := synthetic_contrast(first, second)) is not None
+    ]
+    (data_dir / "annotations" / "contrasts.yaml").write_text(
+        yaml.safe_dump({"contrasts": contrasts}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def dataset_scaling(sizes: tuple[int, ...]) -> dict[str, float]:
@@ -303,6 +421,47 @@ def book_builds(root: Path, pdf: bool = True) -> dict[str, Any]:
     return results
 
 
+def synthetic_project(target: Path, n_sources: int) -> Path:
+    """A scratch copy of the project whose data is a synthetic corpus of `n_sources` sources.
+
+    The copy keeps the real codebook and book, drops the real sources and their
+    reliability codings (they compare two codings of the real texts only), and
+    declares findings and commentary on none of its sources, as a new corpus
+    whose interpretation is not yet written would: every chapter then says so.
+    """
+    root = project_copy(target)
+    documents = {path.relative_to(root): path.read_bytes() for path in (root / "data").rglob("*.md")}  # CODING.md, READMEs
+    shutil.rmtree(root / "data")
+    write_corpus(root / "data", n_sources)
+    for name, content in documents.items():
+        if (root / name).parent.is_dir():
+            (root / name).write_bytes(content)
+    findings = root / "book" / "findings.yaml"
+    declared = yaml.safe_load(findings.read_text(encoding="utf-8")).get("prose") or {}
+    findings.write_text(yaml.safe_dump({"prose": {chapter: [] for chapter in declared}, "findings": []}), encoding="utf-8")
+    return root
+
+
+def book_scaling(sizes: tuple[int, ...]) -> dict[str, dict[str, Any]]:
+    """Per corpus size: seconds for a cold HTML build of the whole book on a synthetic corpus, and its largest page.
+
+    Raises RuntimeError (from `make_in`) when a build fails, and CommandTimedOut when one hangs.
+    """
+    results = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-book-{size}-") as scratch:
+            root = synthetic_project(Path(scratch), size)
+            seconds, _ = _timed(lambda r=root: make_in(r, "html"))
+            sizes_found = html_sizes(root / "_build" / "html")
+            results[str(size)] = {
+                "html_s": round(seconds, 3),
+                "largest_page": sizes_found["largest_page"],
+                "largest_page_bytes": sizes_found["largest_page_bytes"],
+                "pages": len(list((root / "_build" / "html").rglob("*.html"))),
+            }
+    return results
+
+
 # --- report -----------------------------------------------------------------------
 
 
@@ -316,6 +475,8 @@ def evaluate(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "largest page's own size (bytes)": (builds["largest_page_bytes"], PAGE_LIMIT),
         "copies of Vega shipped": (builds["vega_copies"], 1),
     }
+    for size, book in results.get("book_build", {}).items():
+        checks[f"largest page at {size} sources (bytes)"] = (book["largest_page_bytes"], PAGE_LIMIT)
     sizes = sorted(scaling, key=int)
     if len(sizes) >= 2:
         big, small = sizes[-1], sizes[-2]
@@ -337,6 +498,7 @@ def measure(quick: bool = False, out: Path | None = None) -> dict[str, Any]:
         results["notebook_floor_s"] = round(sum(results["notebook_s"].values()), 3)
         results["sphinx_unexecuted_s"] = sphinx_unexecuted(root)
     results["dataset_build_s"] = dataset_scaling(sizes)
+    results["book_build"] = book_scaling(QUICK_BOOK_SIZES if quick else BOOK_SIZES)
     results["targets"] = evaluate(results)
     out = out or paths.ROOT / "_build" / "bench.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -367,6 +529,13 @@ def table(results: dict[str, Any]) -> str:
     ]
     rows += [(f"dataset build, {size} sources (s)", f"{seconds:.2f}") for size, seconds in results["dataset_build_s"].items()]
     rows += [
+        (
+            f"book build, {size} sources (s)",
+            f"{book['html_s']:.1f}  (largest page {book['largest_page_bytes']:,} bytes: {book['largest_page']})",
+        )
+        for size, book in results.get("book_build", {}).items()
+    ]
+    rows += [
         (f"target: {name}", f"{t['value']} <= {t['limit']}: {'met' if t['met'] else 'NOT MET'}")
         for name, t in results["targets"].items()
     ]
@@ -376,7 +545,11 @@ def table(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help=f"small corpora only ({', '.join(map(str, QUICK_SIZES))} sources)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"small corpora only ({', '.join(map(str, QUICK_SIZES))} sources; the book at {', '.join(map(str, QUICK_BOOK_SIZES))})",
+    )
     parser.add_argument("--out", type=Path, default=None, help="where to write the JSON (default: _build/bench.json)")
     arguments = parser.parse_args(argv)
     try:

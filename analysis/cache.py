@@ -1,9 +1,9 @@
 """Keeping Jupyter Book's execution cache honest.
 
 The cache re-executes a notebook only when its code cells change. Every chapter
-reads the dataset and the `analysis` package, so a change to either must
-re-execute them all: the digest of those inputs is stored beside the cache, and
-a different digest empties it. A change to prose (Markdown pages or cells)
+reads the dataset and the `analysis` package (some also `CITATION.cff` and
+`book/findings.yaml`), so a change to any of them must re-execute them all: the
+digest of those inputs is stored beside the cache, and a different digest empties it. A change to prose (Markdown pages or cells)
 leaves the digest, and the cache, alone.
 """
 
@@ -20,7 +20,15 @@ DIGEST_FILE = "inputs.sha256"
 
 def input_files(root: Path = paths.ROOT) -> list[Path]:
     """The files whose content the notebooks' outputs depend on."""
-    patterns = ["analysis/**/*.py", "data/tables/*.csv", "data/datapackage.json", "data/raw/*", "requirements.lock"]
+    patterns = [
+        "analysis/**/*.py",
+        "data/tables/*.csv",
+        "data/datapackage.json",
+        "data/raw/*",
+        "requirements.lock",
+        "CITATION.cff",  # the how-to-cite page
+        "book/findings.yaml",  # the findings and the prose declarations of the overview, conclusions and chapters
+    ]
     return sorted({path for pattern in patterns for path in root.glob(pattern) if path.is_file()})
 
 

@@ -101,6 +101,15 @@ def _author_scales(data: Dataset) -> tuple[alt.Scale, alt.Scale, list[str]]:
     )
 
 
+def many_sources(data: Dataset) -> bool:
+    """Whether the dataset holds more sources than the charts can tell apart as series (palette.MAX_SERIES).
+
+    Past that, every chart aggregates over the sources instead of drawing one series,
+    column or panel per source.
+    """
+    return len(data.sources) > palette.MAX_SERIES
+
+
 def _author_facet(labels: list[str]) -> alt.Facet:
     """A panel per author, named in its header (wrapped): authors are told apart by text, not colour alone."""
     return alt.Facet(
@@ -132,8 +141,18 @@ def _milliseconds(day: pd.Timestamp) -> int:
     return day.value // 1_000_000
 
 
+def _year_scale(phases: pd.DataFrame) -> alt.Scale:
+    """Two years before the first phase to the end of the year after the last, as timestamps (milliseconds)."""
+    first, last = pd.Timestamp(int(phases.start_year.min()) - 2, 1, 1), pd.Timestamp(int(phases.end_year.max()) + 1, 12, 31)
+    return alt.Scale(domainMin=first.value // 1_000_000, domainMax=last.value // 1_000_000)
+
+
 def timeline(data: Dataset) -> Figure:
-    """Phases as bands over the years, each author's coverage as a bar, events as marks; the focus years shaded."""
+    """Phases as bands over the years, each author's coverage as a bar, events as marks; the focus years shaded
+    (aggregated past MAX_SERIES sources)."""
+    if many_sources(data):
+        return _timeline_totals(data)
+    who = frames.authors(data)
     colour, shape, labels = _author_scales(data)
     phases = frames.phase_rows(data)
     coverage = frames.phase_coverage(data)
@@ -154,7 +173,7 @@ def timeline(data: Dataset) -> Figure:
         author_shape = alt.Shape("author_label:N", scale=shape, title=AUTHOR_TITLE, legend=_legend(narrow))
         author_dash = alt.StrokeDash(
             "author_label:N",
-            scale=alt.Scale(domain=labels, range=palette.dashes(len(labels))),
+            scale=alt.Scale(domain=labels, range=list(who.dash)),
             title=AUTHOR_TITLE,
             legend=_legend(narrow),
         )
@@ -169,10 +188,10 @@ def timeline(data: Dataset) -> Figure:
                 tooltip=[alt.Tooltip("label:N", title="Phase"), alt.Tooltip("pakistan_role:N", title="Pakistan's role")],
             ),
         ]
-        for index, label in enumerate(labels):
+        for index, source_id in enumerate(who.source_id):
             offset = (index - (len(labels) - 1) / 2) * spacing
             layers.append(
-                alt.Chart(coverage[coverage.author_label == label])
+                alt.Chart(coverage[coverage.source_id == source_id])
                 .mark_rule(strokeWidth=5, yOffset=offset)
                 .encode(
                     x=x,
@@ -190,7 +209,7 @@ def timeline(data: Dataset) -> Figure:
                 )
             )
             layers.append(
-                alt.Chart(events[events.author_label == label])
+                alt.Chart(events[events.source_id == source_id])
                 .mark_point(filled=True, size=70, stroke=palette.BACKGROUND, strokeWidth=0.8, opacity=0.95, yOffset=offset)
                 .encode(
                     x=alt.X("midpoint:T", title="Year", scale=x_scale, axis=x_axis),
@@ -247,7 +266,7 @@ def recent_events(data: Dataset) -> Figure:
             color=author_colour,
             strokeDash=alt.StrokeDash(
                 "author_label:N",
-                scale=alt.Scale(domain=labels, range=palette.dashes(len(labels))),
+                scale=alt.Scale(domain=labels, range=list(frames.authors(data).dash)),
                 title=AUTHOR_TITLE,
                 legend=_legend(stacked=True),
             ),
@@ -314,6 +333,91 @@ def recent_events(data: Dataset) -> Figure:
     return _figure([Variant(0, named_above(40)), Variant(560, _legends_in_a_row(named_on_the_axis(40)))], description)
 
 
+#: Past MAX_SERIES sources, the timeline draws at most this many events (those most sources mention), grouping the rest.
+MAX_EVENT_MARKS = 60
+
+
+def _timeline_totals(data: Dataset) -> Figure:
+    """The timeline for many sources: per phase, how many texts place Pakistan's role in it; events merged across texts.
+
+    Each phase's row names how many texts cover it. An event mentioned by several
+    texts (same label and dates) is one mark, sized by how many; beyond
+    MAX_EVENT_MARKS, the least mentioned events of each phase are one mark.
+    """
+    n_sources = len(data.sources)
+    phases = frames.phase_rows(data)
+    totals = frames.phase_totals(data)
+    events = frames.event_totals(data, MAX_EVENT_MARKS)
+    counts = dict(zip(totals.row, totals.n_sources, strict=True))
+    rows = [*phases.row, *(["No phase"] if (events.row == "No phase").any() else [])]
+    named_rows = {row: f"{row}: {counts[row]} of {n_sources} texts" if row in counts else row for row in rows}
+    for frame in (phases, totals, events):
+        frame["row_label"] = frame.row.map(named_rows)
+    order = [named_rows[row] for row in rows]
+    x_scale = _year_scale(phases)
+    most = int(events.n_sources.max()) if len(events) else 1
+
+    def layout(narrow: bool) -> alt.LayerChart:
+        chars = 16 if narrow else 28
+        y = alt.Y("row_label:N", sort=order, title=None, scale=alt.Scale(domain=order), axis=wrapped_axis(chars))
+        x_axis = alt.Axis(labelFlush=True, tickCount=5 if narrow else 10)
+        bands = (
+            alt.Chart(phases)
+            .mark_bar(color=palette.PHASE_BAR, opacity=0.6)
+            .encode(
+                x=alt.X("start:T", title="Year", scale=x_scale, axis=x_axis),
+                x2="end:T",
+                y=y,
+                tooltip=[alt.Tooltip("label:N", title="Phase"), alt.Tooltip("pakistan_role:N", title="Pakistan's role")],
+            )
+        )
+        coverage = (
+            alt.Chart(totals)
+            .mark_rule(strokeWidth=5, color=palette.AUTHORS[0])
+            .encode(
+                x=alt.X("start:T", title="Year", scale=x_scale, axis=x_axis),
+                x2="end:T",
+                y=y,
+                tooltip=[
+                    alt.Tooltip("row:N", title="Phase"),
+                    alt.Tooltip("n_sources:Q", title="Texts placing Pakistan's role here"),
+                    alt.Tooltip("sources:N", title="Texts"),
+                    alt.Tooltip("role:N", title="Pakistan's role, as first told"),
+                    alt.Tooltip("quote:N", title="First quote"),
+                ],
+            )
+        )
+        marks = (
+            alt.Chart(events)
+            .mark_point(filled=True, color=palette.AUTHORS[2], stroke=palette.BACKGROUND, strokeWidth=0.8, opacity=0.9)
+            .encode(
+                x=alt.X("midpoint:T", title="Year", scale=x_scale, axis=x_axis),
+                y=y,
+                size=alt.Size(
+                    "n_sources:Q",
+                    title="Texts mentioning it",
+                    scale=alt.Scale(domain=[1, max(most, 2)], range=[40, 320]),  # an event one text mentions stays visible
+                    legend=_legend(narrow, values=sorted({1, (most + 1) // 2, most})),
+                ),
+                tooltip=[
+                    alt.Tooltip("label:N", title="Event"),
+                    alt.Tooltip("when:N", title="Date"),
+                    alt.Tooltip("n_sources:Q", title="Texts mentioning it"),
+                    alt.Tooltip("sources:N", title="Texts"),
+                    alt.Tooltip("quote:N", title="First quote"),
+                ],
+            )
+        )
+        return alt.layer(bands, coverage, marks).properties(width="container", height=alt.Step(row_step(order, chars, 26)))
+
+    description = (
+        f"Timeline of {len(phases)} historical phases from {phases.start_year.min()} to {phases.end_year.max()} across "
+        f"{n_sources} texts: each phase's row says how many texts place Pakistan's role in it; {int(events.n_events.sum())} "
+        f"dated events are drawn as {len(events)} marks sized by how many texts mention them. Phases: {'; '.join(order)}."
+    )
+    return _figure([Variant(0, layout(narrow=True)), Variant(520, layout(narrow=False))], description)
+
+
 LEANINGS = {
     "favor": "mostly favourable",
     "neutral": "neutral or mixed",
@@ -339,7 +443,12 @@ def leaning(matrix: pd.DataFrame) -> pd.Series:
 
 
 def stance_heatmap(data: Dataset) -> Figure:
-    """Actor-by-author grid: whether most of the positions each text gives each actor are favourable or hostile."""
+    """Actor-by-author grid: whether most of the positions each text gives each actor are favourable or hostile.
+
+    Past MAX_SERIES sources, one bar per actor counts the texts of each leaning instead (`_stance_totals`).
+    """
+    if many_sources(data):
+        return _stance_totals(data)
     _, _, labels = _author_scales(data)
     matrix = frames.stance_matrix(data)
     matrix["leaning"] = leaning(matrix)
@@ -484,6 +593,54 @@ def region_map(data: Dataset) -> Figure:
     return _figure([Variant(0, chart, panels=len(labels), min_panel=260)], description, files={REGION_URL: topology})
 
 
+def _stance_totals(data: Dataset) -> Figure:
+    """For many sources: per actor, how many texts lean each way, as stacked bars named in the legend and the table."""
+    matrix = frames.stance_matrix(data)
+    matrix["leaning"] = leaning(matrix)
+    labels = frames.authors(data).set_index("source_id").label
+    totals = matrix.groupby(["actor", "leaning"], as_index=False).agg(
+        n_sources=("source_id", "nunique"),
+        sources=("source_id", lambda s: frames.names_of(s, labels)),
+        n_positions=("n_positions", "sum"),
+        n_unconfirmed=("n_unconfirmed", "sum"),
+        quote=("quote", "first"),
+    )
+    domain = [*LEANINGS.values(), *([UNCONFIRMED] if (totals.leaning == UNCONFIRMED).any() else [])]
+    fills = [*(palette.POLARITY[p] for p in LEANINGS), UNCONFIRMED_FILL][: len(domain)]
+    totals["order"] = totals.leaning.map({name: i for i, name in enumerate(domain)})
+    actors = list(totals.groupby("actor").n_sources.sum().sort_values(ascending=False, kind="stable").index)
+
+    def layout(narrow: bool) -> alt.Chart:
+        chars = NARROW_CHARS if narrow else WIDE_CHARS
+        return (
+            alt.Chart(totals)
+            .mark_bar(stroke=palette.TEXT, strokeWidth=0.5)
+            .encode(
+                x=alt.X("n_sources:Q", title="Texts", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
+                y=alt.Y("actor:N", sort=actors, title=None, axis=wrapped_axis(chars, SHORTEN_OVER)),
+                color=alt.Color("leaning:N", scale=alt.Scale(domain=domain, range=fills), title="Leaning", legend=_legend(True)),
+                order=alt.Order("order:Q"),
+                tooltip=[
+                    alt.Tooltip("actor:N", title="Actor"),
+                    alt.Tooltip("leaning:N", title="Leaning"),
+                    alt.Tooltip("n_sources:Q", title="Texts"),
+                    alt.Tooltip("sources:N", title="Which"),
+                    alt.Tooltip("n_positions:Q", title="Positions presented as fact"),
+                    alt.Tooltip("n_unconfirmed:Q", title="Alleged or speculated (not counted)"),
+                    alt.Tooltip("quote:N", title="First quote"),
+                ],
+            )
+            .properties(width="container", height=alt.Step(row_step(actors, chars, 22, SHORTEN_OVER)))
+        )
+
+    description = (
+        f"Stacked bars for {len(actors)} actors across {len(data.sources)} texts: each bar counts the texts whose positions "
+        f"presented as fact lean favourable, lean hostile, or neither, and the texts that only allege or speculate about "
+        f"the actor's positions. Actors: {'; '.join(actors)}."
+    )
+    return _figure([Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False))], description)
+
+
 def _bars_per_author(
     data: Dataset,
     frame: pd.DataFrame,
@@ -499,6 +656,8 @@ def _bars_per_author(
     narrow columns they stack, each with its labels. `value_titles` are the
     value axis's title on narrow and on wide columns.
     """
+    if many_sources(data):
+        return _bars_across_authors(data, frame, value, category, str(tooltip[0].title), description)
     colour, _, labels = _author_scales(data)
     order = list(frame.groupby(category)[value].sum().sort_values(ascending=False).index)
     chars = 26  # two lines at most for every actor and topic
@@ -534,6 +693,53 @@ def _bars_per_author(
     )
 
 
+def _bars_across_authors(
+    data: Dataset, frame: pd.DataFrame, value: str, category: str, category_title: str, description: str
+) -> Figure:
+    """For many sources: one bar per `category`, the number of texts with a non-zero `value`, biggest first.
+
+    The tooltip and the chart's table give the total over all texts and the texts with the most.
+    """
+    n_sources = len(data.sources)
+    present = frame[frame[value] > 0].sort_values([value, "source_id"], ascending=[False, True])
+    totals = present.groupby(category, as_index=False).agg(n_sources=("source_id", "nunique"), total=(value, "sum"))
+    most = {
+        key: frames.named([f"{label} ({count})" for label, count in zip(group.author_label, group[value], strict=True)], 3)
+        for key, group in present.groupby(category)
+    }
+    totals["most"] = totals[category].map(most)
+    order = list(totals.sort_values(["n_sources", "total"], ascending=False, kind="stable")[category])
+    chars = 26
+
+    def layout(narrow: bool) -> alt.Chart:
+        return (
+            alt.Chart(totals)
+            .mark_bar(color=palette.AUTHORS[0])
+            .encode(
+                x=alt.X("n_sources:Q", title=f"Texts (of {n_sources})", axis=alt.Axis(tickMinStep=1, format="d")),
+                y=alt.Y(
+                    f"{category}:N",
+                    sort=order,
+                    title=None,
+                    scale=alt.Scale(paddingInner=0.3),
+                    axis=wrapped_axis(chars, SHORTEN_OVER),
+                ),
+                tooltip=[
+                    alt.Tooltip(f"{category}:N", title=category_title),
+                    alt.Tooltip("n_sources:Q", title="Texts"),
+                    alt.Tooltip("total:Q", title="In all texts"),
+                    alt.Tooltip("most:N", title="Most in"),
+                ],
+            )
+            .properties(width="container", height=alt.Step(row_step(order, chars, 15, SHORTEN_OVER)))
+        )
+
+    return _figure(
+        [Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False))],
+        f"{description} With {n_sources} texts, one bar per category counts the texts concerned.",
+    )
+
+
 def mention_bars(data: Dataset) -> Figure:
     """How often each actor is named in each text's body, one panel per author."""
     counts = frames.mention_counts(data)
@@ -561,7 +767,12 @@ UNFIRM = "alleged or speculated"
 
 
 def relation_matrix(data: Dataset) -> Figure:
-    """Who does what to whom: one row per pair of actors (holder → target), one column per author."""
+    """Who does what to whom: one row per pair of actors (holder → target), one column per author.
+
+    Past MAX_SERIES sources, one column per stance counts the texts instead (`_relation_totals`).
+    """
+    if many_sources(data):
+        return _relation_totals(data)
     _, _, labels = _author_scales(data)
     links = frames.relations(data)
     links["polarity_label"] = links.polarity.map(palette.POLARITY_LABELS)
@@ -638,6 +849,88 @@ def relation_matrix(data: Dataset) -> Figure:
     )
 
 
+def _relation_totals(data: Dataset) -> Figure:
+    """For many sources: per pair of actors and stance, how many texts give the pair mostly that stance."""
+    labels = frames.authors(data).set_index("source_id").label
+    links = frames.relations(data)
+    links["polarity_label"] = links.polarity.map(palette.POLARITY_LABELS)
+    links["firmness"] = links.firm.map({True: FIRM, False: UNFIRM})
+    links["pair"] = links.holder + " → " + links.target
+    totals = links.groupby(["pair", "polarity_label", "firmness"], as_index=False).agg(
+        n_sources=("source_id", "nunique"),
+        sources=("source_id", lambda s: frames.names_of(s, labels)),
+        n_positions=("n_positions", "sum"),
+        stances=("stances", lambda s: ", ".join(sorted({part for text in s for part in text.split(", ")}))),
+        quote=("quote", "first"),
+    )
+    firmness = [FIRM, *([UNFIRM] if (totals.firmness == UNFIRM).any() else [])]
+    pairs = sorted(totals.pair.unique())
+    stances = list(palette.POLARITY_LABELS.values())
+    most = int(totals.n_sources.max())
+
+    def layout(narrow: bool) -> alt.Chart:
+        chars = 24 if narrow else 40
+        return (
+            alt.Chart(totals)
+            .mark_circle(strokeWidth=1.5)
+            .encode(
+                x=alt.X(
+                    "polarity_label:N",
+                    sort=stances,
+                    scale=alt.Scale(domain=stances),
+                    title=None,
+                    axis=wrapped_axis(11, orient="top", labelAngle=0, labelPadding=4),
+                ),
+                y=alt.Y("pair:N", sort="ascending", title=None, axis=wrapped_axis(chars, SHORTEN_OVER + 12)),
+                size=alt.Size(
+                    "n_sources:Q",
+                    title="Texts",
+                    scale=alt.Scale(domain=[1, max(most, 2)], range=[40, 450]),  # a relation one text gives stays visible
+                    legend=_legend(narrow, values=sorted({1, (most + 1) // 2, most})),
+                ),
+                color=alt.Color(
+                    "polarity_label:N",
+                    scale=alt.Scale(domain=stances, range=list(palette.POLARITY.values())),
+                    legend=None,
+                ),
+                stroke=alt.Stroke(
+                    "polarity_label:N", scale=alt.Scale(domain=stances, range=list(palette.POLARITY.values())), legend=None
+                ),
+                fillOpacity=alt.FillOpacity(
+                    "firmness:N",
+                    scale=alt.Scale(domain=firmness, range=[0.9, 0.08][: len(firmness)]),
+                    title="Presented as",
+                    legend=_legend(narrow),
+                ),
+                strokeDash=alt.StrokeDash(
+                    "firmness:N",
+                    scale=alt.Scale(domain=firmness, range=[[1, 0], [3, 2]][: len(firmness)]),
+                    title="Presented as",
+                    legend=_legend(narrow),
+                ),
+                tooltip=[
+                    alt.Tooltip("firmness:N", title="Presented as"),
+                    alt.Tooltip("pair:N", title="Held by → toward"),
+                    alt.Tooltip("polarity_label:N", title="Stance"),
+                    alt.Tooltip("stances:N", title="Stances"),
+                    alt.Tooltip("n_sources:Q", title="Texts"),
+                    alt.Tooltip("sources:N", title="Which"),
+                    alt.Tooltip("n_positions:Q", title="Positions"),
+                    alt.Tooltip("quote:N", title="First quote"),
+                ],
+            )
+            .properties(width="container", height=alt.Step(row_step(pairs, chars, 24, SHORTEN_OVER + 12)))
+        )
+
+    description = (
+        f"Grid of {len(pairs)} actor-to-actor relations across {len(data.sources)} texts: one row per pair of actors (the "
+        "holder of a stance, then its target), one column per stance (favourable, neutral, hostile); circles sized by how "
+        "many texts give the pair mostly that stance; open, dashed circles count positions the texts only allege or "
+        f"speculate about. Pairs: {'; '.join(pairs)}."
+    )
+    return _figure([Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=640)], description)
+
+
 def topic_bars(data: Dataset) -> Figure:
     """How many claims each author makes on each topic, one panel per author."""
     counts = frames.topic_counts(data)
@@ -658,13 +951,16 @@ def topic_bars(data: Dataset) -> Figure:
 
 
 def contrast_heatmap(data: Dataset) -> Figure:
-    """For every topic and pair of authors: agree, disagree, differ in emphasis, or silence."""
+    """For every topic and pair of authors: agree, disagree, differ in emphasis, or silence (`_contrast_totals` past frames.MAX_PAIR_COLUMNS pairs)."""
     grid = frames.contrast_grid(data)
+    if grid.pair.nunique() > frames.MAX_PAIR_COLUMNS:
+        return _contrast_totals(grid)
     relations = [r for r in palette.RELATION if r in set(grid.relation)] or list(palette.RELATION)
     domain = [r.replace("_", " ") for r in relations]
     fills = [palette.RELATION[r] for r in relations]
     topics = sorted(grid.topic.unique())
     n_pairs = grid.pair.nunique()
+    grid = grid[["topic", "pair", "relation_label", "label_a", "says_a", "label_b", "says_b"]]  # what the chart shows, no more
 
     def layout(narrow: bool) -> alt.LayerChart:
         chars = NARROW_CHARS if narrow else WIDE_CHARS
@@ -701,6 +997,68 @@ def contrast_heatmap(data: Dataset) -> Figure:
     )
     return _figure(
         [Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=200 * n_pairs + 280)], description
+    )
+
+
+def _contrast_totals(grid: pd.DataFrame) -> Figure:
+    """For many pairs of sources: one panel per relation, named in its header, with the pairs that relate so on each topic.
+
+    Pairs of which neither source addresses a topic are left out: they relate in no way.
+    """
+    grid = grid[grid.relation != "neither"]
+    relations = [r for r in palette.RELATION if r in set(grid.relation)]
+    domain = [r.replace("_", " ") for r in relations]
+    totals = grid.groupby(["topic", "relation_label"], as_index=False).agg(
+        n_pairs=("pair", "size"), pairs=("pair", lambda p: frames.named(sorted(p), 3))
+    )
+    topics = sorted(totals.topic.unique())
+    chars = 22
+
+    def layout(title: str) -> alt.FacetChart:
+        return (
+            alt.Chart(totals)
+            .mark_bar()
+            .encode(
+                x=alt.X("n_pairs:Q", title=title, axis=alt.Axis(tickMinStep=1, format="d")),
+                y=alt.Y(
+                    "topic:N", sort=topics, title=None, scale=alt.Scale(domain=topics, paddingInner=0.3), axis=wrapped_axis(chars)
+                ),
+                color=alt.Color(
+                    "relation_label:N",
+                    scale=alt.Scale(domain=domain, range=[palette.RELATION[r] for r in relations]),
+                    legend=None,
+                ),
+                tooltip=[
+                    alt.Tooltip("topic:N", title="Topic"),
+                    alt.Tooltip("relation_label:N", title="Relation"),
+                    alt.Tooltip("n_pairs:Q", title="Pairs of sources"),
+                    alt.Tooltip("pairs:N", title="For example"),
+                ],
+            )
+            .properties(width=180, height=alt.Step(row_step(topics, chars, 15)))
+            .facet(
+                facet=alt.Facet(
+                    "relation_label:N",
+                    sort=domain,
+                    title=None,
+                    header=alt.Header(labelFontSize=12, labelFontWeight="bold", labelAnchor="start", labelExpr=wrap_expr(16)),
+                ),
+                columns=len(domain),
+            )
+            .resolve_axis(x="independent")
+        )
+
+    description = (
+        f"Bar charts, one per relation ({', '.join(domain)}), of how many of {grid.pair.nunique()} pairs of sources relate "
+        f"that way on each of {len(topics)} topics (pairs where neither source addresses a topic are left out). "
+        f"Topics: {'; '.join(topics)}."
+    )
+    return _figure(
+        [
+            Variant(0, layout("Pairs"), panels=len(domain), min_panel=110),
+            Variant(480, layout("Pairs of sources"), panels=len(domain), min_panel=140),
+        ],
+        description,
     )
 
 

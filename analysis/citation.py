@@ -1,4 +1,8 @@
-"""How to cite the report: read from CITATION.cff, so the book and the file never disagree."""
+"""How to cite the report: read from CITATION.cff, so the book and the file never disagree.
+
+The file's `references` (the source texts) are written from the dataset by `update_references`
+(`python -m analysis citation`, which `make data` runs); everything else in it is written by hand.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from . import paths
+from . import bibliography, paths
+from .load import Dataset
 
 CITATION = paths.ROOT / "CITATION.cff"
 
@@ -83,3 +88,14 @@ def figure(cff: dict[str, Any], label: str, number: str, caption: str, dataset_v
         "note": f"Dataset version {dataset_version}. Licence: {cff['license']}",
     }
     return plain, _entry(f"{_key(cff)}:{label}", fields)
+
+
+def update_references(data: Dataset, path: Path = CITATION) -> bool:
+    """Set the `references` of the citation file to the dataset's sources; return whether the file changed."""
+    cff = load(path)
+    references = bibliography.cff_references(data)
+    if cff.get("references") == references:
+        return False
+    cff["references"] = references
+    path.write_text(yaml.safe_dump(cff, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    return True

@@ -178,16 +178,29 @@ def front_markdown(data: Dataset, findings: list[Finding] | None = None) -> str:
 
 
 def coverage_note(data: Dataset, covered: set[str], subject: str = "These findings", verb: str = "interpret") -> str:
-    """Which sources an interpretation covers; a warning naming any source of the dataset it does not."""
+    """Which sources an interpretation covers; a warning naming any source of the dataset it does not.
+
+    `subject` and `verb` agree in number ("These findings interpret", "The commentary on this
+    page interprets"). Past `summary.MAX_NAMED` sources, the sources are counted rather than named.
+    """
     who = frames.authors(data)
-    interpreted = summary.join_words([row.label for row in who.itertuples() if row.source_id in covered]) or "no source"
+    chosen = [row.label for row in who.itertuples() if row.source_id in covered]
     missing = [row for row in who.itertuples() if row.source_id not in covered]
+    if len(chosen) > summary.MAX_NAMED:
+        interpreted = f"{len(chosen)} of the sources"
+    else:
+        interpreted = summary.join_words(chosen) or "no source of this dataset"
     if not missing:
-        return (
-            f"*{subject} interprets {interpreted}.*" if subject != "These findings" else f"*{subject} interpret {interpreted}.*"
+        return f"*{subject} {verb} {interpreted}.*"
+    if len(missing) > summary.MAX_NAMED:
+        added = f"{len(missing)} further sources"
+    else:
+        precision = data.sources.set_index("source_id").published_precision
+        added = summary.join_words(
+            [f"{row.label} (published {summary.published_phrase(row.published, precision[row.source_id])})" for row in missing]
         )
-    added = summary.join_words([f"{row.label} (published {row.published:%d %B %Y})" for row in missing])
+    it = "it" if len(missing) == 1 else "them"
     return (
-        f":::{{warning}}\n{subject} covers {interpreted}. The dataset also holds {added}, which it does not yet "
-        "discuss: the figures and tables include it, the prose does not.\n:::"
+        f":::{{warning}}\n{subject} {verb} {interpreted}. The dataset also holds {added}, which {'it does' if verb.endswith('s') else 'they do'} "
+        f"not yet discuss: the figures and tables include {it}, the prose does not.\n:::"
     )

@@ -6,6 +6,8 @@ for any number of sources.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from . import geography, palette, vocabularies
@@ -16,26 +18,65 @@ def _surname(name: str) -> str:
     return name.split()[-1]
 
 
+def _initialled(name: str) -> str:
+    """'Ayesha Khan' -> 'A. Khan'; a one-word name stays as it is."""
+    *given, surname = name.split()
+    return " ".join([*(f"{part[0]}." for part in given), surname])
+
+
+def _label(row: Any, level: int) -> str:
+    """A source's label at a level of detail: 0 surname, 1 initials, 2 and the year, 3 and the source id."""
+    name = _surname if level == 0 else _initialled
+    label = name(row.author) + (f" (via {name(row.reporter)})" if pd.notna(row.reporter) else "")
+    if level >= 2:
+        label += f", {row.published.year}"
+    if level >= 3:
+        label += f" [{row.source_id}]"
+    return label
+
+
+def unique_labels(sources: pd.DataFrame) -> tuple[list[str], list[int]]:
+    """A label per source, unique across the sources, and how much detail it needed.
+
+    Surnames by default ("Khan", "Masomy (via Pietrzak)"); sources whose labels
+    collide get initials ("A. Khan", "B. Khan"), then the year, and as a last
+    resort the source id. Only the colliding labels grow.
+    """
+    levels = [0] * len(sources)
+    rows = list(sources.itertuples())
+    while True:
+        labels = [_label(row, level) for row, level in zip(rows, levels, strict=True)]
+        counts = pd.Series(labels).value_counts()
+        clashing = [i for i, label in enumerate(labels) if counts[label] > 1]
+        if not clashing:
+            return labels, levels
+        for i in clashing:
+            levels[i] += 1
+
+
 def authors(data: Dataset) -> pd.DataFrame:
-    """One row per source in publication order, with its label, colour and shape."""
+    """One row per source in publication order: its unique label (`label`, and `label_year`), colour, shape and dash.
+
+    Charts and tables key on `source_id`; the label is what a reader sees.
+    """
     sources = data.sources.sort_values(["published", "source_id"]).reset_index(drop=True)
-    label = sources.apply(
-        lambda row: f"{_surname(row.author)} (via {_surname(row.reporter)})" if pd.notna(row.reporter) else _surname(row.author),
-        axis=1,
-    )
+    labels, levels = unique_labels(sources)
+    label = pd.Series(labels, dtype=object)
     year = sources.published.dt.year.astype(str)
     frame = pd.DataFrame(
         {
             "source_id": sources.source_id,
             "author": sources.author,
             "label": label,
-            "label_year": label + ", " + year,
+            "label_year": label.where(pd.Series(levels) >= 2, label + ", " + year),
             "published": sources.published,
             "attribution": sources.attribution,
         }
     )
-    frame["colour"] = frame.source_id.map(palette.assign(list(frame.source_id)))
-    frame["shape"] = frame.source_id.map(palette.assign_shapes(list(frame.source_id)))
+    styles = palette.series_styles(len(frame))
+    frame["colour"] = [style[0] for style in styles]
+    frame["shape"] = [style[1] for style in styles]
+    frame["dash"] = [style[2] for style in styles]
     return frame
 
 
@@ -252,15 +293,42 @@ def topic_counts(data: Dataset) -> pd.DataFrame:
     return frame.sort_values(["topic_id", "source_id"]).reset_index(drop=True)
 
 
+#: Up to this many pairs of sources, contrasts are shown pair by pair (a topic-by-pair matrix, every pair's
+#: row beside each topic); beyond, they are counted per topic and relation, and only coded pairs are listed.
+MAX_PAIR_COLUMNS = 10
+
+
+#: How many claims' paraphrases a computed relation's "says" shows before counting the rest.
+SAYS_CLAIMS = 2
+
+
+def _short_says(ids: object, paraphrases: dict[str, str]) -> str:
+    """What a source says on a topic, for a computed relation: its first claims' paraphrases, then how many more."""
+    claims = str(ids).split() if isinstance(ids, str) else []
+    if not claims:
+        return "(silent)"
+    shown = " ".join(paraphrases[claim] for claim in claims[:SAYS_CLAIMS])
+    more = len(claims) - SAYS_CLAIMS
+    return shown + (f" (and {more} more claim{'s' if more > 1 else ''})" if more > 0 else "")
+
+
 def contrast_grid(data: Dataset) -> pd.DataFrame:
-    """Contrasts with readable topic, pair and relation labels."""
+    """Contrasts with readable topic, pair and relation labels.
+
+    Where the relation is computed rather than coded, what each side says is its first
+    claims' paraphrases and a count of the rest (the table of claims has them all).
+    """
     labels = authors(data).set_index("source_id").label
+    paraphrases = dict(zip(data.claims.claim_id, data.claims.paraphrase, strict=True))
     frame = data.contrasts.copy()
     frame["topic"] = frame.topic_id.map(topic_labels(data))
     frame["label_a"] = frame.source_a.map(labels)
     frame["label_b"] = frame.source_b.map(labels)
     frame["pair"] = frame.label_a + " × " + frame.label_b
     frame["relation_label"] = frame.relation.str.replace("_", " ")
+    computed = ~frame.relation.isin(vocabularies.CODED_RELATIONS)
+    for side in ("a", "b"):
+        frame.loc[computed, f"says_{side}"] = frame.loc[computed, f"claims_{side}"].map(lambda ids: _short_says(ids, paraphrases))
     return frame.fillna({"says_a": "(silent)", "says_b": "(silent)"})
 
 
@@ -298,3 +366,74 @@ def voice_modality(data: Dataset) -> pd.DataFrame:
     )
     frame["committed"] = committed(frame)
     return frame.sort_values(["source_id", "category"]).reset_index(drop=True)
+
+
+def named(names: list[str], limit: int = 4) -> str:
+    """'A', 'A and B', ... up to `limit` names; beyond, 'A, B, C, D and 7 more'.
+
+    Names are separated by semicolons when any holds a comma ("A. Khan, 2025; B. Khan").
+    """
+    names = list(names)
+    separator = "; " if any("," in name for name in names) else ", "
+    if len(names) > limit:
+        return separator.join(names[:limit]) + f" and {len(names) - limit} more"
+    return " and ".join(names) if len(names) <= 2 else separator.join(names[:-1]) + " and " + names[-1]
+
+
+def names_of(source_ids: pd.Series, labels: pd.Series) -> str:
+    """The labels of the distinct sources among `source_ids`, in publication order, shortened by `named`."""
+    present = set(source_ids)
+    return named([label for source_id, label in labels.items() if source_id in present])
+
+
+def phase_totals(data: Dataset) -> pd.DataFrame:
+    """One row per phase that at least one source places Pakistan's role in: how many sources, which, and a first quote."""
+    labels = authors(data).set_index("source_id").label
+    coverage = phase_coverage(data)
+    grouped = coverage.groupby(["phase_id", "row", "start", "end"], as_index=False).agg(
+        n_sources=("source_id", "nunique"),
+        sources=("source_id", lambda s: names_of(s, labels)),
+        n_passages=("n_passages", "sum"),
+        role=("role", "first"),
+        quote=("quote", "first"),
+    )
+    return grouped.sort_values("start").reset_index(drop=True)
+
+
+def event_totals(data: Dataset, limit: int) -> pd.DataFrame:
+    """Events merged across sources (same label and dates), the `limit` most mentioned kept; the rest grouped per phase row.
+
+    Each row: its phase `row`, `label`, `when`, `midpoint`, how many sources mention it
+    (`n_sources`), which (`sources`), how many event records it stands for (`n_events`) and a first quote.
+    A grouped row is labelled "N other events" and sits at the median of their dates.
+    """
+    labels = authors(data).set_index("source_id").label
+    events = dated_events(data)
+    merged = events.groupby(["row", "label", "when", "date_start", "date_end"], as_index=False, sort=False).agg(
+        midpoint=("midpoint", "first"),
+        n_sources=("source_id", "nunique"),
+        sources=("source_id", lambda s: names_of(s, labels)),
+        source_ids=("source_id", lambda s: tuple(sorted(set(s)))),
+        quote=("quote", "first"),
+        n_events=("event_id", "size"),
+    )
+    merged = merged.sort_values(["n_sources", "date_start", "label"], ascending=[False, True, True]).reset_index(drop=True)
+    kept, rest = merged.iloc[:limit], merged.iloc[limit:]
+    grouped = []
+    for row, group in rest.groupby("row", sort=True):
+        ids = sorted({source_id for ids in group.source_ids for source_id in ids})
+        years = f"{group.date_start.min().year}–{group.date_end.max().year}"
+        grouped.append(
+            {
+                "row": row,
+                "label": f"{int(group.n_events.sum())} other events",
+                "when": years if group.date_start.min().year != group.date_end.max().year else years[:4],
+                "midpoint": group.midpoint.sort_values().iloc[len(group) // 2],
+                "n_sources": len(ids),
+                "sources": names_of(pd.Series(ids), labels),
+                "quote": "",
+                "n_events": int(group.n_events.sum()),
+            }
+        )
+    frame = pd.concat([kept.drop(columns=["source_ids", "date_start", "date_end"]), pd.DataFrame(grouped)], ignore_index=True)
+    return frame.sort_values(["midpoint", "label"]).reset_index(drop=True)

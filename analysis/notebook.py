@@ -11,7 +11,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 from myst_nb import glue
 
-from . import charts, findings, frames, summary, tables, wordstats
+from . import bibliography, charts, findings, frames, summary, tables, wordstats
 from .load import Dataset, load
 
 charts.enable()
@@ -22,6 +22,7 @@ figures: dict = summary.key_figures(data)
 
 __all__ = [
     "Markdown",
+    "bibliography",
     "charts",
     "data",
     "display",

@@ -13,6 +13,11 @@ One palette for the whole book, chosen so that:
 Authors are the Okabe–Ito blue and vermillion (then Paul Tol's indigo and a near
 black); stances and relations take Paul Tol's green and purple, with greys. Charts
 that tell authors apart also give each author a shape or a dash, never colour alone.
+Four colours, eight shapes and six dashes give up to MAX_SERIES sources a style of
+their own (`series_styles`: any two differ in colour and shape, in colour and dash,
+and in at least two of the three); charts with more sources than that aggregate
+them or draw one small panel per source instead of one series per source.
+
 Argument roles take neither green nor purple, so that no role looks like a stance.
 """
 
@@ -25,7 +30,7 @@ MUTED_TEXT = "#4b5563"
 #: Smallest CIEDE2000 difference allowed between two colours of one palette, under any simulated vision.
 MIN_DELTA_E = 12.0
 
-#: One colour per author, in publication order (cycling past the end, with a new shape each time).
+#: One colour per author, in publication order (see `series_styles` for how they combine with shapes and dashes).
 AUTHORS: tuple[str, ...] = (
     "#0072b2",  # Okabe–Ito blue
     "#d55e00",  # Okabe–Ito vermillion
@@ -82,19 +87,20 @@ SHAPES: tuple[str, ...] = ("circle", "square", "triangle-up", "diamond", "cross"
 DASHES: tuple[list[int], ...] = ([1, 0], [8, 3], [2, 2], [10, 3, 2, 3], [4, 4], [12, 2])
 
 
-def dashes(n: int) -> list[list[int]]:
-    """The first n line dash patterns (solid first), cycling past the end."""
-    return [DASHES[i % len(DASHES)] for i in range(n)]
+#: How many sources the charts tell apart as series of their own (a colour, a shape and a dash each).
+MAX_SERIES = 12
 
 
-def assign(keys: list[str]) -> dict[str, str]:
-    """Give each key an author colour, in the order given (cycling past the end)."""
-    return {key: AUTHORS[index % len(AUTHORS)] for index, key in enumerate(keys)}
+def series_styles(n: int) -> list[tuple[str, str, list[int]]]:
+    """A (colour, shape, dash) for each of `n` series, in order.
 
-
-def assign_shapes(keys: list[str]) -> dict[str, str]:
-    """Give each key a point shape, in the order given."""
-    return {key: SHAPES[index % len(SHAPES)] for index, key in enumerate(keys)}
+    Series i takes shape i mod 8 and dash i mod 6; its colour is shifted by one
+    for each full round of shapes, (i + i // 8) mod 4, so that two series with the
+    same shape never share a colour (up to 32 series) and two with the same dash
+    never do either (up to MAX_SERIES). Past that, styles repeat: charts aggregate
+    beyond MAX_SERIES sources.
+    """
+    return [(AUTHORS[(i + i // len(SHAPES)) % len(AUTHORS)], SHAPES[i % len(SHAPES)], DASHES[i % len(DASHES)]) for i in range(n)]
 
 
 def relative_luminance(colour: str) -> float:

@@ -506,7 +506,11 @@ class PackageInfo:
     """Package-level metadata of datapackage.json."""
 
     name: str = "pakistan-afghanistan-arguments"
-    title: str = "Pakistan–Afghanistan relations: an evidence-backed dataset of two analyses"
+    title: str = "Pakistan–Afghanistan relations: an evidence-backed dataset of analyses"
+    description: str = (
+        "Claims, actor positions, historical phases and events coded from analyses of Pakistan–Afghanistan relations, "
+        "each tied to a verbatim passage of its source; the sources table lists the texts, and the raw texts are included."
+    )
     version: str = "1.0.0"
     licenses: list[dict[str, str]] = field(
         default_factory=lambda: [

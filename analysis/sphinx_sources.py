@@ -38,7 +38,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
-from . import frames, palette, passages, paths
+from . import bibliography, frames, palette, passages, paths, summary
 from .cache import input_files
 from .load import Dataset, load
 from .tables import markdown_escape
@@ -267,7 +267,8 @@ def _about(data: Dataset, source_id: str, annotated: passages.AnnotatedText, doc
     about = nodes.paragraph(classes=["source-about"])
     about += nodes.Text(f"{source.attribution}: ")
     about += nodes.emphasis(source.title, source.title)
-    about += nodes.Text(f". {source.venue}, published {source.published:%d %B %Y}. The text below is the file ")
+    published = summary.published_phrase(source.published, source.published_precision)
+    about += nodes.Text(f". {source.venue}, published {published}. The text below is the file ")
     download = addnodes.download_reference(
         "",
         "",
@@ -344,6 +345,11 @@ def write_source_pages(app: Sphinx, config: Config) -> None:
         page = folder / name
         if not page.is_file() or page.read_text(encoding="utf-8") != content:
             page.write_text(content, encoding="utf-8")
+
+
+def write_sources_bib(app: Sphinx, config: Config) -> None:
+    """Write the sources' BibTeX entries (`bibliography.GENERATED_BIB`) before the bibliography is read."""
+    bibliography.write_bib(dataset(), Path(app.confdir) / bibliography.GENERATED_BIB)
 
 
 # HTML
@@ -493,7 +499,7 @@ def latex_depart_brace(self: Any, node: nodes.Element) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the source pages' nodes, directive and role, and write the pages before the build reads them."""
+    """Register the source pages' nodes, directive and role; write the pages and the sources' bibliography before the build reads them."""
     app.add_node(source_segment, html=(html_visit_segment, html_depart_span), latex=(latex_visit_segment, latex_depart_segment))
     app.add_node(source_word, html=(html_visit_word, html_depart_word), latex=(latex_visit_word, latex_depart_word))
     app.add_node(source_gap, html=(html_visit_gap, html_depart_gap), latex=(latex_visit_gap, html_depart_gap))
@@ -502,4 +508,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("annotated-source", AnnotatedSource)
     app.add_role("quote", quote_role)
     app.connect("config-inited", write_source_pages)
+    app.connect("config-inited", write_sources_bib)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

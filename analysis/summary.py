@@ -31,6 +31,17 @@ def months_between(first: Any, last: Any) -> int:
     return months - 1 if last.day < first.day else months
 
 
+def published_phrase(published: pd.Timestamp, precision: str) -> str:
+    """A date as precisely as it is known: '28 May 2025', 'May 2025', '2025' or 'the 2020s'."""
+    if precision == "day":
+        return f"{published.day} {published:%B %Y}"
+    if precision == "month":
+        return f"{published:%B %Y}"
+    if precision == "decade":
+        return f"the {published.year // 10 * 10}s"
+    return str(published.year)
+
+
 def _with_date(label: str, date: str) -> str:
     return f"{label[:-1]}, {date})" if label.endswith(")") else f"{label} ({date})"
 
@@ -46,6 +57,9 @@ RELATION_PHRASES = {
 
 #: Beyond this many pairs of sources, relations are summed over pairs rather than told pair by pair.
 MAX_PAIRS_NAMED = 3
+
+#: Beyond this many sources, sentences count the sources instead of naming each one.
+MAX_NAMED = 6
 
 
 def _topics_phrase(n: int) -> str:
@@ -117,24 +131,106 @@ def key_figures(data: Dataset) -> dict[str, Any]:
         "months_apart_word": number_word(months_between(who.published.min(), who.published.max())),
     }
     figures["n_sources_word_cap"] = figures["n_sources_word"].capitalize()
-    figures["relations_sentence"] = relations_sentence(data)
-    figures["claims_by_author"] = join_words(
-        [f"{int(claims_per_source.get(row.source_id, 0))} by {row.label}" for row in who.itertuples()]
+    figures["not_a_survey"] = (
+        f"{texts_phrase(len(data.sources)).capitalize()} {'is' if len(data.sources) == 1 else 'are'} not a survey of opinion"
     )
-    figures["authors"] = join_words(list(who.label))
+    figures["publication_span"] = publication_span(data)
+    figures["corpus_size"] = corpus_size(data)
+    inferred = int((data.events.date_basis == "inferred").sum())
+    figures["inferred_dates"] = (
+        f"{inferred} of the {len(data.events)} event dates come from the coder's knowledge rather than the texts"
+        if len(data.events)
+        else "No event is dated yet"
+    )
+    figures["second_hand_limit"] = second_hand_limit(data)
+    figures["relations_sentence"] = relations_sentence(data)
+    counts = [int(claims_per_source.get(source_id, 0)) for source_id in who.source_id]
+    if len(who) <= MAX_NAMED:
+        figures["claims_by_author"] = join_words([f"{n} by {label}" for n, label in zip(counts, who.label, strict=True)])
+    else:
+        figures["claims_by_author"] = f"from {min(counts)} to {max(counts)} per source"
     for relation in ("agree", "differ_in_emphasis", "disagree"):
         chosen = sorted(contrasts.loc[contrasts.relation == relation, "topic_id"].unique())
         figures[f"{relation}_topics"] = join_words([topics[t] for t in chosen]) or "no topic"
-    latest = frames.phase_coverage(data).sort_values("start").groupby("source_id").last()
-    figures["latest_phases"] = join_words(
+    return figures
+
+
+def texts_phrase(n: int) -> str:
+    """'one text', 'two texts', '200 texts'."""
+    return f"{number_word(n)} text" + ("" if n == 1 else "s")
+
+
+def publication_span(data: Dataset) -> str:
+    """When the sources were published: 'It was published in May 2025', or over how many months, from when to when."""
+    dates = data.sources.published
+    first, last = dates.min(), dates.max()
+    if len(dates) == 1:
+        return f"It was published in {first:%B %Y}"
+    months = months_between(first, last)
+    if months == 0:
+        return f"They were all published in {first:%B %Y}"
+    return f"They were published over {number_word(months)} month{'s' if months != 1 else ''}, from {first:%B %Y} to {last:%B %Y}"
+
+
+def _second_hand(data: Dataset) -> str:
+    """Which sources report another author's arguments, and what that means for whose arguments they are."""
+    who = frames.authors(data).set_index("source_id")
+    sources = data.sources.sort_values(["published", "source_id"])
+    reported = sources[sources.reporter.notna()]
+    n = len(sources)
+    if reported.empty:
+        return "It is argued in its author's own name" if n == 1 else "Each is argued in its author's own name"
+    subject = (
+        "It is"
+        if n == 1
+        else ("One of them is" if len(reported) == 1 else f"{number_word(len(reported)).capitalize()} of them are")
+    )
+    if len(reported) > MAX_NAMED:
+        return f"{subject} second-hand: summaries of other authors' work, whose arguments are the summarised authors' as the summaries report them"
+    summaries = join_words(
         [
-            f"{row.label}'s account ends in the phase “{latest.loc[row.source_id, 'row']}”"
-            for row in who.itertuples()
-            if row.source_id in latest.index
+            f"{row.reporter}'s summary of {row.author}'s work {{cite}}`{work_key(row.source_id)}`, "
+            f"so its arguments are {who.label[row.source_id].split(' (via ')[0]}'s as {row.reporter.split()[-1]} reports them"
+            for row in reported.itertuples()
         ]
     )
-    figures["authors_dated"] = join_words([_with_date(row.label, f"{row.published:%B %Y}") for row in who.itertuples()])
-    return figures
+    return f"{subject} second-hand: {summaries}"
+
+
+def work_key(source_id: str) -> str:
+    """The citation key of the work a summary reports (its entry is written by `bibliography.bibtex`)."""
+    return f"{source_id}-work"
+
+
+def corpus_paragraph(data: Dataset) -> str:
+    """The overview's sentences on the corpus, as MyST with citations: how many texts, whose, when, and which are second-hand."""
+    who = frames.authors(data)
+    n = len(who)
+    noun = "analysis" if n == 1 else "analyses"
+    if n <= MAX_NAMED:
+        listed = join_words(
+            [f"{_with_date(row.label, f'{row.published:%B %Y}')} {{cite}}`{row.source_id}`" for row in who.itertuples()]
+        )
+        opening = (
+            f"This report takes {number_word(n)} {noun} of the question and reads {'it' if n == 1 else 'them'} as data: {listed}."
+        )
+    else:
+        opening = f"This report takes {n:,} analyses of the question and reads them as data; {{ref}}`sources-method` lists them."
+    return f"{opening} {_second_hand(data)}. {publication_span(data)}."
+
+
+def citing_sentence(data: Dataset) -> str:
+    """The how-to-cite page's request to cite the source texts, as MyST with citations (the references list them past MAX_NAMED)."""
+    if len(data.sources) > MAX_NAMED:
+        return "Please cite the source texts too when you quote them; the {doc}`references` list every one."
+    parts = []
+    for row in frames.authors(data).itertuples():
+        source = data.sources.set_index("source_id").loc[row.source_id]
+        if pd.notna(source.summarised_work):
+            parts.append(f"{{cite:t}}`{work_key(row.source_id)}` as summarised by {{cite:t}}`{row.source_id}`")
+        else:
+            parts.append(f"{{cite:t}}`{row.source_id}`")
+    return f"Please cite the source texts too when you quote them: {join_words(parts)}."
 
 
 FIELD_LABELS = {
@@ -179,6 +275,13 @@ def reliability_figures(data: Dataset) -> dict[str, Any]:
         "n_codings_a": int((data.codings.coding == "a").sum()),
         "n_codings_b": int((data.codings.coding == "b").sum()),
     }
+    figures["coded_twice"] = coded_twice(data)
+    figures["trust_sentence"] = (
+        f"{figures['coded_twice']}; {figures['n_fields_reliable']} of the {figures['n_fields_measured']} coded fields reach "
+        "the usual reliability standard, and every disagreement was adjudicated"
+        if len(data.codings)
+        else figures["coded_twice"]
+    )
     for row in agreement.itertuples():
         key = row.measure_id.replace(".", "_")
         figures[f"alpha_{key}"] = "n/a" if pd.isna(row.alpha) else f"{row.alpha:.2f}"
@@ -197,6 +300,53 @@ def argument_links_phrase(data: Dataset) -> str:
     return f"{rank} (Krippendorff's alpha {alpha:.2f} between the two codings: {reliability.verdict(alpha)})"
 
 
+def coded_twice(data: Dataset) -> str:
+    """Which sources were coded twice, independently, and which once only (named up to MAX_NAMED sources, else counted)."""
+    who = frames.authors(data)
+    double = set(data.codings.source_id)
+    twice = [row.label for row in who.itertuples() if row.source_id in double]
+    once = [row.label for row in who.itertuples() if row.source_id not in double]
+    if not twice:
+        return "No text has been coded twice yet, so agreement between coders is not measured"
+    if len(who) > MAX_NAMED:
+        sentence = f"{len(twice)} of the {len(who)} texts were coded twice, independently"
+        return sentence + (f"; the other {len(once)} were coded once only" if once else "")
+    subject = join_words(twice) if once else {1: "The text", 2: "Both texts"}.get(len(twice), "All the texts")
+    sentence = f"{subject} {'was' if len(twice) == 1 else 'were'} coded twice, independently"
+    if once:
+        sentence += f"; {join_words(once)} {'was' if len(once) == 1 else 'were'} coded once only, and {'is' if len(once) == 1 else 'are'} not part of the agreement figures"
+    return sentence
+
+
+def corpus_size(data: Dataset) -> str:
+    """How many texts the corpus holds and how long they are, in characters."""
+    lengths = data.sources.n_chars.astype(int)
+    if len(lengths) == 1:
+        return f"The corpus is one text of {lengths.iloc[0]:,} characters"
+    return f"The corpus is {texts_phrase(len(lengths))} of {lengths.min():,} to {lengths.max():,} characters"
+
+
+def second_hand_limit(data: Dataset) -> str:
+    """The limitation second-hand sources bring: whose arguments are known only through whose summary."""
+    reported = data.sources[data.sources.reporter.notna()].sort_values(["published", "source_id"])
+    if reported.empty:
+        return "No text of the corpus reports another author's arguments: every one is argued in its author's own name"
+    if len(reported) > MAX_NAMED:
+        known = f"The arguments of {len(reported)} authors are known only through summaries by others"
+    else:
+        known = join_words(
+            [
+                f"{row.author.split()[-1]}'s arguments are known only through {row.reporter.split()[-1]}'s summary"
+                for row in reported.itertuples()
+            ]
+        )
+        known = known[0].upper() + known[1:]
+    return (
+        f"{known}, which may compress or reframe them; differences between authors may partly be differences "
+        "between an article and a summary"
+    )
+
+
 def words_sentence(words: pd.DataFrame, data: Dataset) -> str:
     """What the word statistics show: which sources have words past the threshold, or that none do."""
     counts = words.source_id.value_counts()
@@ -205,9 +355,14 @@ def words_sentence(words: pd.DataFrame, data: Dataset) -> str:
             "No word reaches it for any author: with texts this short, word statistics carry no signal, "
             "and the book draws no conclusion from them"
         )
+    who = frames.authors(data)
+    if len(who) > MAX_NAMED:
+        return (
+            f"{len(counts)} of the {len(who)} authors have words that reach it, {int(counts.sum())} in all, listed below; "
+            "they describe these texts and test nothing beyond them"
+        )
     parts = [
-        f"{number_word(int(counts.get(row.source_id, 0))).replace('zero', 'none')} for {row.label}"
-        for row in frames.authors(data).itertuples()
+        f"{number_word(int(counts.get(row.source_id, 0))).replace('zero', 'none')} for {row.label}" for row in who.itertuples()
     ]
     return f"The words that reach it, listed below, number {join_words(parts)}; they describe these texts and test nothing beyond them"
 
@@ -215,6 +370,14 @@ def words_sentence(words: pd.DataFrame, data: Dataset) -> str:
 def voices_sentence(data: Dataset) -> str:
     """Per source: how many claims are in the author's own voice, how many quote others, how many are only alleged or speculated."""
     claims = data.claims
+    if len(data.sources) > MAX_NAMED:
+        own = int((claims.voice == "author").sum())
+        others = int((~claims.voice.isin(["author", "reporter"])).sum())
+        unsure = int(claims.modality.isin(["alleged", "speculated", "hedged"]).sum())
+        return (
+            f"Across the {len(data.sources)} texts, {own} of {len(claims)} claims are in the author's voice, {others} in "
+            f"another speaker's, {unsure} only alleged, speculated or hedged"
+        )
     parts = []
     for row in frames.authors(data).itertuples():
         mine = claims[claims.source_id == row.source_id]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from . import findings, frames, passages, reliability, summary
+from . import findings, frames, passages, reliability, summary, vocabularies
 from .load import Dataset
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -77,6 +77,10 @@ class BookTable:
     caption: str = ""
     name: str = ""
     facets: dict[str, list[object]] = field(default_factory=dict)
+    #: For a table that stands in for a longer one (counts instead of every row): its own caption, kept by `titled`.
+    own_caption: str = ""
+    #: A sentence under the table: what it leaves out and where to find it.
+    note: str = ""
 
     def _repr_markdown_(self) -> str:
         widths = self.widths or [1] * len(self.frame.columns)
@@ -84,12 +88,15 @@ class BookTable:
         if self.name:
             options.append(f":name: {self.name}")
         options.append(":class: longtable")  # tables may run over pages in the PDF
-        rows = [list(self.frame.columns), *self.frame.itertuples(index=False)]
+        # An empty table keeps its caption and label, with one row that says so (a list-table needs a body).
+        records = list(self.frame.itertuples(index=False)) or [["(none)"] + [""] * (len(self.frame.columns) - 1)]
+        rows = [list(self.frame.columns), *records]
         body = "\n".join(
             "\n".join(("* - " if i == 0 else "  - ") + (markdown_escape(cell) or "\\-") for i, cell in enumerate(row))
             for row in rows
         )
         table = f"````{{list-table}} {markdown_escape(self.caption)}\n" + "\n".join(options) + "\n\n" + body + "\n````\n"
+        table += f"\n{self.note}\n" if self.note else ""
         if not (self.facets and self.name):
             return table
         facets = {label: [_values(value) for value in values] for label, values in self.facets.items()}
@@ -99,15 +106,51 @@ class BookTable:
         return table + f"\n```{{raw}} html\n{script}\n```\n"
 
     def titled(self, caption: str, name: str) -> BookTable:
-        """The same table with a caption and a cross-reference label."""
-        return replace(self, caption=caption, name=name)
+        """The same table with a caption (its own, if it stands in for a longer table) and a cross-reference label."""
+        return replace(self, caption=self.own_caption or caption, name=name)
 
     def __len__(self) -> int:
         return len(self.frame)
 
 
+#: The most rows a table of records shows; a longer one is counted per source (or per phase, or cut) instead,
+#: so that no page of the book grows past what a browser opens quickly.
+MAX_TABLE_ROWS = 250
+
+
+def source_link(source_id: str) -> Markup:
+    """A cell showing a source id as a link to its annotated text."""
+    return Markup(f"{{ref}}`{source_id} <{passages.page_label(source_id)}>`")
+
+
+def per_source(data: Dataset, table: str, noun: str) -> BookTable:
+    """How many records of `table` each source has, with a link to the source's annotated text, which shows them all.
+
+    Stands in for a table of every record when there are more than MAX_TABLE_ROWS.
+    """
+    who = frames.authors(data)
+    counts = data.tables[table].source_id.value_counts()
+    frame = pd.DataFrame(
+        {
+            "Source": who.source_id.map(source_link),
+            "Author": who.label,
+            noun.capitalize(): who.source_id.map(lambda source_id: str(int(counts.get(source_id, 0)))),
+        }
+    )
+    total = len(data.tables[table])
+    return BookTable(
+        frame,
+        [0.3, 0.5, 0.2],
+        own_caption=f"{total:,} {noun}, counted per source: each source's annotated text shows its {noun} at their passages.",
+        note=f"*With {total:,} {noun}, more than {MAX_TABLE_ROWS} rows, the book counts them per source; "
+        f"`{table}.csv` in the data files lists every one.*",
+    )
+
+
 def positions_table(data: Dataset) -> BookTable:
     """Every position: its id, who, toward whom or what, the stance, how the text presents it, and the quote."""
+    if len(data.positions) > MAX_TABLE_ROWS:
+        return per_source(data, "positions", "positions")
     positions = frames.with_evidence(data, "positions").sort_values(["holder_actor_id", "source_id", "start"])
     frame = pd.DataFrame(
         {
@@ -129,7 +172,25 @@ def positions_table(data: Dataset) -> BookTable:
 
 
 def phase_quotes_table(data: Dataset) -> BookTable:
-    """For each phase, each author's account of Pakistan's role, with the quote."""
+    """For each phase, each author's account of Pakistan's role, with the quote; per phase past MAX_TABLE_ROWS rows."""
+    if len(data.phase_evidence) > MAX_TABLE_ROWS:
+        totals = frames.phase_totals(data)
+        frame = pd.DataFrame(
+            {
+                "Phase": totals.row,
+                "Texts": totals.n_sources.astype(str),
+                "Which": totals.sources,
+                "Pakistan's role, as first told": totals.role,
+                "First quote": totals.quote,
+            }
+        )
+        return BookTable(
+            frame,
+            [0.18, 0.08, 0.2, 0.24, 0.3],
+            own_caption="Pakistan's role in each phase: how many texts tell it, and the first account with its quote.",
+            note=f"*With {len(data.phase_evidence):,} accounts of phases, more than {MAX_TABLE_ROWS} rows, the book "
+            "summarises them per phase; `phase_evidence.csv` in the data files lists every one.*",
+        )
     evidence = frames.with_evidence(data, "phase_evidence")
     phases = frames.phase_rows(data)[["phase_id", "row", "start_year"]]
     evidence = evidence.merge(phases, on="phase_id").sort_values(["start_year", "phase_id", "source_id", "start"])
@@ -163,7 +224,9 @@ def events_table(data: Dataset) -> BookTable:
 
 
 def claims_table(data: Dataset) -> BookTable:
-    """Every claim: id, voice and modality, topic and role, stance on its target, paraphrase and quote."""
+    """Every claim: id, voice and modality, topic and role, stance on its target, paraphrase and quote (per source past MAX_TABLE_ROWS)."""
+    if len(data.claims) > MAX_TABLE_ROWS:
+        return per_source(data, "claims", "claims")
     claims = frames.with_evidence(data, "claims").sort_values(["source_id", "start"])
     target = frames.target_labels(data, claims)
     frame = pd.DataFrame(
@@ -188,7 +251,9 @@ def claims_table(data: Dataset) -> BookTable:
 
 
 def notes_table(data: Dataset) -> BookTable:
-    """Text-quality notes with the passage they concern."""
+    """Text-quality notes with the passage they concern (per source past MAX_TABLE_ROWS)."""
+    if len(data.notes) > MAX_TABLE_ROWS:
+        return per_source(data, "notes", "notes")
     notes = frames.with_evidence(data, "notes").sort_values(["source_id", "start"])
     frame = pd.DataFrame(
         {
@@ -202,17 +267,39 @@ def notes_table(data: Dataset) -> BookTable:
     return BookTable(frame.reset_index(drop=True), [0.18, 0.12, 0.28, 0.42], facets=facets)
 
 
-def record_links(ids: object) -> Markup:
-    """Space-separated record ids as links to their passages."""
+def record_links(ids: object, limit: int | None = None) -> Markup:
+    """Space-separated record ids as links to their passages; past `limit` ids, the first ones and how many more."""
     if not isinstance(ids, str) or not ids.strip():
         return Markup("\\-")
-    return Markup(", ".join(record_link(record_id) for record_id in ids.split()))
+    records = ids.split()
+    shown = records if limit is None else records[:limit]
+    more = len(records) - len(shown)
+    return Markup(", ".join(record_link(record_id) for record_id in shown) + (f" and {more} more" if more else ""))
+
+
+#: The most claims a side-by-side row links to; `contrasts.csv` lists them all.
+SIDE_BY_SIDE_CLAIMS = 5
 
 
 def side_by_side(data: Dataset, topic_id: str) -> BookTable:
-    """For one topic, each pair's relation, what each source says, the first quote (a link to it) and the claims cited."""
+    """For one topic, each pair's relation, what each source says, the first quote (a link to it) and the claims cited.
+
+    Each row names its pair. With more pairs than `frames.MAX_PAIR_COLUMNS`, only the
+    pairs a coder compared are shown (at most MAX_TABLE_ROWS rows), and a note counts the rest.
+    """
     grid = frames.contrast_grid(data)
-    grid = grid[grid.topic_id == topic_id]
+    grid = grid[(grid.topic_id == topic_id) & ~grid.relation.isin(["only_one", "neither"])]
+    note = ""
+    if data.contrasts[["source_a", "source_b"]].drop_duplicates().shape[0] > frames.MAX_PAIR_COLUMNS:
+        coded = grid[grid.relation.isin(vocabularies.CODED_RELATIONS)]
+        shown = coded.iloc[: MAX_TABLE_ROWS // 2]
+        left = len(grid) - len(shown)
+        if left:
+            note = (
+                f"*{left:,} more pairs of sources both address this topic"
+                f"{' and are not compared yet' if len(coded) == len(shown) else ''}; `contrasts.csv` lists every pair.*"
+            )
+        grid = shown
     rows = []
     for row in grid.itertuples():
         for label, says, ids in ((row.label_a, row.says_a, row.claims_a), (row.label_b, row.says_b, row.claims_b)):
@@ -223,15 +310,33 @@ def side_by_side(data: Dataset, topic_id: str) -> BookTable:
                     "Source": label,
                     "Says": says,
                     "Quote": quote_link(first) if first else "(silent)",
-                    "Claims": record_links(ids),
+                    "Claims": record_links(ids, SIDE_BY_SIDE_CLAIMS),
                 }
             )
-    return BookTable(pd.DataFrame(rows), [0.15, 0.12, 0.28, 0.27, 0.18])
+    columns = ["Pair, relation", "Source", "Says", "Quote", "Claims"]
+    return BookTable(pd.DataFrame(rows, columns=columns), [0.15, 0.12, 0.28, 0.27, 0.18], note=note)
 
 
 def contrasts_table(data: Dataset) -> BookTable:
-    """Every coded or computed contrast: topic, pair, relation, the reason, and the claims cited on each side."""
+    """Every coded or computed contrast: topic, pair, relation, the reason, and the claims cited on each side.
+
+    Past MAX_TABLE_ROWS rows, the coded contrasts and those a finding cites come first, and the
+    computed rows past the limit are counted in a note instead.
+    """
     grid = frames.contrast_grid(data).sort_values(["topic_id", "source_a", "source_b"])
+    note = ""
+    if len(grid) > MAX_TABLE_ROWS:
+        cited = {record for finding in findings.read() for record in finding.records}
+        keep = grid.relation.isin(vocabularies.CODED_RELATIONS) | grid.contrast_id.isin(cited)
+        kept = pd.concat([grid[keep], grid[~keep].iloc[: max(0, MAX_TABLE_ROWS - int(keep.sum()))]])
+        left = grid[~grid.contrast_id.isin(kept.contrast_id)]
+        if len(left):
+            counts = left.relation_label.value_counts().sort_index()
+            note = (
+                f"*Not shown, of {len(grid):,} rows: {summary.join_words([f'{n:,} {r}' for r, n in counts.items()])}, "
+                "computed from the claims' topics; `contrasts.csv` in the data files lists every one.*"
+            )
+        grid = kept
     frame = pd.DataFrame(
         {
             "Contrast": grid.contrast_id.map(record_anchor),
@@ -246,7 +351,7 @@ def contrasts_table(data: Dataset) -> BookTable:
         "Topic": list(grid.topic),
         "Relation": list(grid.relation_label),
     }
-    return BookTable(frame.reset_index(drop=True), [0.24, 0.12, 0.32, 0.16, 0.16], facets=facets)
+    return BookTable(frame.reset_index(drop=True), [0.24, 0.12, 0.32, 0.16, 0.16], facets=facets, note=note)
 
 
 def sources_table(data: Dataset) -> BookTable:
@@ -254,12 +359,12 @@ def sources_table(data: Dataset) -> BookTable:
     who = frames.authors(data).merge(data.sources, on=["source_id", "author", "published", "attribution"])
     frame = pd.DataFrame(
         {
-            "Source": who.source_id.map(lambda source_id: Markup(f"{{ref}}`{source_id} <{passages.page_label(source_id)}>`")),
+            "Source": who.source_id.map(source_link),
             "Arguments of": who.author,
             "Written by": who.reporter.fillna(who.author),
             "Title": who.title,
             "Venue": who.venue,
-            "Published": who.published.dt.strftime("%d %B %Y") + " (" + who.published_precision + ")",
+            "Published": [summary.published_phrase(d, p) for d, p in zip(who.published, who.published_precision, strict=True)],
             "Body coverage": (100 * who.body_coverage).round(0).astype(int).astype(str) + "%",
         }
     )
@@ -395,7 +500,11 @@ def adjudications_table(data: Dataset) -> BookTable:
 
 
 def words_table(words: pd.DataFrame) -> BookTable:
-    """Distinctive words per author: the word, its uses by the author and by the others, and z."""
+    """Distinctive words per author: the word, its uses by the author and by the others, and z (the strongest MAX_TABLE_ROWS)."""
+    note = ""
+    if len(words) > MAX_TABLE_ROWS:
+        note = f"*The {MAX_TABLE_ROWS} words with the highest z of {len(words):,} that reach the threshold.*"
+        words = words.sort_values("z", ascending=False, kind="stable").iloc[:MAX_TABLE_ROWS]
     frame = pd.DataFrame(
         {
             "Author": words.author_label,
@@ -404,4 +513,4 @@ def words_table(words: pd.DataFrame) -> BookTable:
             "z": words.z.map(lambda z: f"{z:.2f}"),
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.3, 0.3, 0.2, 0.2])
+    return BookTable(frame.reset_index(drop=True), [0.3, 0.3, 0.2, 0.2], note=note)

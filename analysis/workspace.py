@@ -11,16 +11,41 @@ from pathlib import Path
 from . import paths
 from .processes import BOOK_BUILD, QUICK, run
 
+#: What a project folder holds that is not part of the project: outputs, environments, caches.
+NOT_PROJECT = {".git", ".venv", "_build", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints"}
+
+
+def project_files(root: Path = paths.ROOT) -> list[str]:
+    """The project's files as they stand in the working tree, relative to `root`.
+
+    In a git work tree: the tracked files and the new ones git does not ignore, so a
+    file not yet added is built and tested too (a deleted one is not). Elsewhere (a
+    scratch copy): every file outside build outputs, environments and caches.
+    """
+    listed = run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    if listed.returncode == 0:
+        return sorted(set(filter(None, listed.stdout.split("\0"))))
+    return sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and not NOT_PROJECT & set(path.relative_to(root).parts)
+    )
+
 
 def project_copy(target: Path, root: Path = paths.ROOT) -> Path:
-    """Copy the project's tracked files (what a fresh clone has) into `target`/project, keeping mtimes.
+    """Copy the project as it stands in the working tree (`project_files`) into `target`/project, keeping mtimes.
 
     The installed JavaScript packages (`node_modules`, when present) are copied too, as `make_in` lends the copy
     this interpreter's virtual environment: a build in the copy installs nothing and needs no network.
     """
-    files = run(["git", "ls-files", "-z"], cwd=root, capture_output=True, text=True, check=True, timeout=QUICK).stdout
     copy = target / "project"
-    for name in filter(None, files.split("\0")):
+    for name in project_files(root):
         source = root / name
         if source.is_file():
             (copy / name).parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,16 @@ from analysis import paths
 from analysis.processes import BOOK_BUILD, run
 from analysis.workspace import make_in, project_copy
 
-__all__ = ["FIXTURES", "add_fixture_source", "copy_data", "edit_yaml", "make", "make_in", "project_copy"]
+__all__ = [
+    "CITATION_EDITS",
+    "FIXTURES",
+    "add_fixture_source",
+    "copy_data",
+    "edit_yaml",
+    "make",
+    "make_in",
+    "project_copy",
+]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -64,3 +73,17 @@ def built_pdf() -> Path:
     """The PDF book, built with the README's make target."""
     make("pdf")
     return paths.ROOT / "_build" / "book.pdf"
+
+
+#: What the grown book's copy changes in CITATION.cff, so that the how-to-cite page can be seen to follow it.
+CITATION_EDITS = {"title": "A Test Edition of the Report", "version": "9.8.7"}
+
+
+@pytest.fixture(scope="session")
+def third_source_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the working tree grown by the fixture third source, with CITATION.cff edited, built to HTML."""
+    root = project_copy(tmp_path_factory.mktemp("third"))
+    add_fixture_source(root / "data")
+    edit_yaml(root / "CITATION.cff", lambda cff: cff.update(CITATION_EDITS))
+    make_in(root, "html")
+    return root

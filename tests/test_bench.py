@@ -1,13 +1,21 @@
-"""The benchmark runs end to end in quick mode, so that it cannot rot (timings are not asserted)."""
+"""The benchmark runs end to end in quick mode, so that it cannot rot (timings are not asserted).
+
+The quick run also builds the whole book on a synthetic corpus of 20 sources and
+holds every page to the size limit; a build the benchmark times that fails makes
+the benchmark fail, with no report written.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
-from analysis.bench import QUICK_SIZES, evaluate
-from analysis.processes import BENCHMARK, run
+from conftest import project_copy
+
+from analysis.bench import PAGE_LIMIT, QUICK_BOOK_SIZES, QUICK_SIZES, evaluate
+from analysis.processes import BENCHMARK, QUICK, run
 
 
 def test_quick_benchmark_writes_every_measure(tmp_path: Path) -> None:
@@ -25,6 +33,11 @@ def test_quick_benchmark_writes_every_measure(tmp_path: Path) -> None:
     assert set(report["notebook_s"]) == {p.stem for p in (Path(__file__).parents[1] / "book").glob("*.ipynb")}
     assert report["notebook_floor_s"] > 0 and report["sphinx_unexecuted_s"] > 0
     assert set(report["dataset_build_s"]) == {str(size) for size in QUICK_SIZES}
+    assert set(report["book_build"]) == {str(size) for size in QUICK_BOOK_SIZES}
+    for size, book in report["book_build"].items():
+        assert book["html_s"] > 0 and book["pages"] > int(size), size  # a text page per source, and the chapters
+        assert book["largest_page_bytes"] <= PAGE_LIMIT, f"{book['largest_page']} at {size} sources"
+        assert report["targets"][f"largest page at {size} sources (bytes)"]["met"]
     assert set(report["targets"]) == set(evaluate(report))
     assert "target: warm rebuild / cold build" in result.stdout
 
@@ -35,6 +48,7 @@ def test_targets_are_judged_against_their_limits() -> None:
         "notebook_floor_s": 40.0,
         "sphinx_unexecuted_s": 10.0,
         "dataset_build_s": {"200": 1.0, "2000": 20.0},
+        "book_build": {"200": {"largest_page_bytes": 700_000}},
     }
     targets = evaluate(report)
     assert not any(target["met"] for target in targets.values())
@@ -43,5 +57,23 @@ def test_targets_are_judged_against_their_limits() -> None:
         "notebook_floor_s": 40.0,
         "sphinx_unexecuted_s": 10.0,
         "dataset_build_s": {"200": 1.0, "2000": 9.0},
+        "book_build": {"200": {"largest_page_bytes": 400_000}},
     }
     assert all(target["met"] for target in evaluate(report).values())
+
+
+def test_a_failed_build_fails_the_benchmark(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    annotation = next((root / "data" / "annotations" / "sources").glob("*.yaml"))
+    annotation.write_text(annotation.read_text(encoding="utf-8") + "\nclaims: [\n", encoding="utf-8")  # not YAML
+    out = tmp_path / "bench.json"
+    result = run(
+        [sys.executable, "-m", "analysis.bench", "--quick", "--out", str(out)],
+        env={**os.environ, "BOOK_ROOT": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "benchmark failed" in result.stderr and "make html failed" in result.stderr
+    assert not out.exists()

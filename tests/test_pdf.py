@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -11,6 +13,7 @@ import pytest
 import yaml
 
 from analysis import charts, paths
+from analysis.figure import PDF_WIDTH
 from analysis.load import load
 from analysis.processes import QUICK, run
 from analysis.quotes import fold_quote
@@ -93,20 +96,54 @@ def test_pdf_holds_the_overview_numbers(built_pdf: Path) -> None:
         assert phrase in text, phrase
 
 
+@dataclass(frozen=True)
+class FormXObject:
+    """A form XObject embedded in a PDF: its bounding box and how much vector drawing and text it holds."""
+
+    width: float
+    height: float
+    n_paths: int
+    n_texts: int
+
+
+def form_xobjects(pdf: Path) -> list[FormXObject]:
+    """Every form XObject of `pdf` with its box and its content stream's path and text operators.
+
+    Read from the file itself: each stream object whose dictionary says /Subtype/Form,
+    its content inflated when FlateDecode-compressed.
+    """
+    data = pdf.read_bytes()
+    forms = []
+    for match in re.finditer(rb"\d+ 0 obj\s*<<(.*?)>>\s*stream\r?\n", data, flags=re.S):
+        dictionary = match.group(1)
+        if not re.search(rb"/Subtype\s*/Form", dictionary):
+            continue
+        raw = data[match.end() : data.index(b"endstream", match.end())]
+        content = zlib.decompressobj().decompress(raw) if b"/FlateDecode" in dictionary else raw
+        box = [float(v) for v in re.search(rb"/BBox\s*\[([^\]]*)\]", dictionary).group(1).split()]
+        forms.append(
+            FormXObject(
+                width=box[2] - box[0],
+                height=box[3] - box[1],
+                n_paths=len(re.findall(rb"(?<=\s)(?:m|l|c|re)(?=\s)", content)),
+                n_texts=len(re.findall(rb"(?<=\s)BT(?=\s)", content)),
+            )
+        )
+    return forms
+
+
 def test_every_html_chart_is_a_vector_figure_in_the_pdf(built_pdf: Path, built_book: Path) -> None:
+    """Each chart of the HTML book is, in book.pdf itself, a form XObject drawn with vector paths and real text."""
     html_charts = sum(
         page.read_text(encoding="utf-8").count('class="vega-chart"') for page in (built_book / "book").glob("*.html")
     )
-    tex = (LATEX / "book.tex").read_text(encoding="utf-8")
-    included = re.findall(r"\\sphinxincludegraphics(?:\[[^\]]*\])?\{\{?([^}]+?)\}?\}", tex)
-    assert len(included) == html_charts == len(figure_captions())
+    assert html_charts == len(figure_captions())
     numbered = re.findall(r"Fig\. \d+(?:\.\d+)?:", pdf_text(built_pdf))  # the front page's figure is "Fig. 1"
     assert len(numbered) == html_charts
-    for name in included:
-        chart = next(LATEX.glob(Path(name).name + "*"))
-        assert chart.suffix == ".pdf" and chart.stat().st_size > 5_000
-        # vector: the chart's own words are text in the file, not pixels
-        assert len(pdf_text(chart).split()) > 10, chart
+    # a chart: a form of its own, at most the width it was drawn at, with axes and marks as paths and labels as text
+    charts = [form for form in form_xobjects(built_pdf) if form.n_texts >= 10 and form.n_paths >= 10]
+    assert len(charts) == html_charts, charts
+    assert all(form.width <= PDF_WIDTH + 1 and form.height > 50 for form in charts), charts
     images = run(["pdfimages", "-list", str(built_pdf)], capture_output=True, text=True, check=True, timeout=QUICK).stdout
     assert len(images.strip().splitlines()) == 2, "raster images found where charts should be vector:\n" + images
 

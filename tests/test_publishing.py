@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
+from conftest import CITATION_EDITS, project_copy
 
 from analysis import charts, citation, colourvision, palette, paths
 from analysis.browser import check_pages
@@ -30,11 +32,14 @@ def test_citation_file_is_valid_cff() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_how_to_cite_page_matches_the_citation_file(built_book: Path) -> None:
-    source = (built_book / "book" / "citing.html").read_text(encoding="utf-8")
+def test_how_to_cite_page_follows_the_citation_file(third_source_book: Path) -> None:
+    """In a copy whose CITATION.cff was edited, the built how-to-cite page shows the edited title and version."""
+    source = (third_source_book / "_build" / "html" / "book" / "citing.html").read_text(encoding="utf-8")
     page = html.unescape(re.sub(r"<[^>]+>", "", source))
-    cff = citation.load()
+    cff = citation.load(third_source_book / "CITATION.cff")
+    assert {cff["title"], cff["version"]} == set(CITATION_EDITS.values())
     assert cff["title"] in page and cff["version"] in page
+    assert citation.load()["title"] not in page, "the page still shows the unedited title"
     for line in citation.bibtex(cff).splitlines():
         assert line in page, line
 
@@ -50,19 +55,28 @@ def test_licences_are_explicit() -> None:
     assert raw and all("not relicensed" in r["description"] for r in raw)
 
 
-def test_pre_commit_hooks_are_local_and_pass() -> None:
+def test_pre_commit_hooks_are_local_and_pass(tmp_path: Path) -> None:
+    """The hooks pass on every file, run in a copy of the working tree (they may rewrite files; the real tree is left alone)."""
     config = yaml.safe_load((paths.ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
     hooks = {hook["id"] for hook in config["repos"][0]["hooks"]}
     assert {"ruff-lint", "ruff-format", "strip-notebook-outputs"} <= hooks
+    root = project_copy(tmp_path)
+    (root / ".venv").symlink_to(Path(sys.executable).parent.parent)  # the hooks run the project's pinned tools
+    for command in (["init", "-q"], ["add", "-A"]):
+        run(["git", *command], cwd=root, check=True, capture_output=True, timeout=QUICK)
+    before = {path: path.read_bytes() for path in root.rglob("*") if path.is_file() and ".git" not in path.parts}
     result = run(
         [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"],
-        cwd=paths.ROOT,
+        cwd=root,
+        env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")},
         capture_output=True,
         text=True,
         timeout=QUICK,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    changed = [path for path, content in before.items() if path.read_bytes() != content]
+    assert changed == [], f"the hooks rewrote {changed}"
 
 
 def test_make_lint_is_clean() -> None:

@@ -1,0 +1,193 @@
+"""One, twelve, thirteen or two hundred sources: labels stay unique, styles distinct, charts readable, prose true.
+
+The corpora are the benchmark's synthetic ones (`analysis.bench.write_corpus`),
+built into scratch folders; the whole book at 20 sources is built by the quick
+benchmark (tests/test_bench.py), with its page-size limit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pybtex.database
+import pytest
+import yaml
+from conftest import add_fixture_source, copy_data
+
+from analysis import bibliography, charts, frames, palette, summary, tables
+from analysis.bench import write_corpus
+from analysis.build import build
+from analysis.load import Dataset, load
+
+
+def corpus(tmp_path_factory: pytest.TempPathFactory, n_sources: int) -> Dataset:
+    data_dir = tmp_path_factory.mktemp(f"corpus{n_sources}") / "data"
+    write_corpus(data_dir, n_sources)
+    build(data_dir, validate=False)
+    return load(data_dir)
+
+
+@pytest.fixture(scope="module")
+def twelve(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    return corpus(tmp_path_factory, palette.MAX_SERIES)
+
+
+@pytest.fixture(scope="module")
+def thirteen(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    return corpus(tmp_path_factory, palette.MAX_SERIES + 1)
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    return corpus(tmp_path_factory, 200)
+
+
+def sources(rows: list[tuple[str, str, str | None, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"source_id": s, "author": a, "reporter": r, "published": pd.Timestamp(d)} for s, a, r, d in rows]
+    ).astype({"reporter": object})
+
+
+def test_colliding_labels_get_initials_then_the_year_then_the_source_id() -> None:
+    labels, _ = frames.unique_labels(
+        sources(
+            [
+                ("bataut2025", "Taut Bataut", None, "2025-05-28"),
+                ("khan2026", "Ayesha Khan", None, "2026-02-01"),
+                ("khan2026b", "Bilal Khan", None, "2026-03-01"),
+                ("khan2024", "Amir Khan", None, "2024-01-01"),
+                ("khan2024b", "Amir Khan", None, "2024-06-01"),
+                ("pietrzak2026", "Masom Jan Masomy", "Piotr Pietrzak", "2026-01-12"),
+            ]
+        )
+    )
+    assert labels == [
+        "Bataut",
+        "A. Khan, 2026",
+        "B. Khan",
+        "A. Khan, 2024 [khan2024]",
+        "A. Khan, 2024 [khan2024b]",
+        "Masomy (via Pietrzak)",
+    ]
+
+
+def test_two_authors_called_khan_are_told_apart_in_every_chart(tmp_path: Path) -> None:
+    data_dir = copy_data(tmp_path)
+    add_fixture_source(data_dir)
+    raw = (data_dir / "raw" / "khan2026.txt").read_bytes()
+    (data_dir / "raw" / "khan2026b.txt").write_bytes(raw)
+    annotation = (data_dir / "annotations" / "sources" / "khan2026.yaml").read_text(encoding="utf-8")
+    second = annotation.replace("khan2026", "khan2026b").replace("Ayesha Khan", "Bilal Khan")
+    (data_dir / "annotations" / "sources" / "khan2026b.yaml").write_text(second, encoding="utf-8")
+    build(data_dir, validate=False)
+    data = load(data_dir)
+    who = frames.authors(data).set_index("source_id")
+    assert who.label["khan2026"] == "A. Khan" and who.label["khan2026b"] == "B. Khan"
+    assert who.label_year["khan2026"] == "A. Khan, 2026"
+    for name, figure in charts.all_charts(data).items():
+        shown = {row.get("author_label") for rows in figure.specs[-1].get("datasets", {}).values() for row in rows}
+        if "A. Khan" in shown:
+            assert "B. Khan" in shown, name
+    styles = who[["colour", "shape"]].apply(tuple, axis=1)
+    assert styles["khan2026"] != styles["khan2026b"]
+
+
+def test_twelve_sources_get_twelve_styles_that_differ_in_two_channels() -> None:
+    styles = palette.series_styles(palette.MAX_SERIES)
+    for first, second in itertools.combinations(styles, 2):
+        colour_shape, colour_dash = first[:2] != second[:2], (first[0], first[2]) != (second[0], second[2])
+        assert colour_shape and colour_dash, (first, second)
+        assert sum(a != b for a, b in zip(first, second, strict=True)) >= 2, (first, second)
+
+
+def draws_each_source(spec: dict[str, Any]) -> bool:
+    """Whether a spec encodes or facets by source (its `author_label` field)."""
+    return '"field": "author_label"' in json.dumps({key: value for key, value in spec.items() if key != "datasets"})
+
+
+def test_up_to_twelve_sources_every_chart_draws_each_source(twelve: Dataset) -> None:
+    who = frames.authors(twelve)
+    assert len(set(zip(who.colour, who["shape"], who.dash.map(tuple), strict=True))) == palette.MAX_SERIES
+    for name in ("timeline", "stances", "mentions", "relations", "topics", "voices"):
+        spec = charts.all_charts(twelve)[name].specs[-1]
+        assert draws_each_source(spec), f"{name} no longer draws each source"
+
+
+def test_past_twelve_sources_every_chart_aggregates_and_stays_small(thirteen: Dataset, many: Dataset) -> None:
+    for data in (thirteen, many):
+        for name, figure in charts.all_charts(data).items():
+            for spec in figure.specs:
+                assert not draws_each_source(spec), f"{name} still draws one series per source at {len(data.sources)}"
+            rows = sum(len(r) for r in figure.specs[-1].get("datasets", {}).values())
+            assert rows <= 400, f"{name}: {rows} rows at {len(data.sources)} sources"
+            assert len(figure.html()) < 250_000, name
+            assert figure.pdf_spec().get("width") != "container", name
+
+
+def test_record_tables_are_counted_per_source_past_the_row_budget(many: Dataset) -> None:
+    assert len(many.claims) > tables.MAX_TABLE_ROWS
+    claims = tables.claims_table(many).titled("Every claim.", "tbl-claims")
+    assert len(claims) == len(many.sources) and claims.caption.startswith(f"{len(many.claims):,} claims")
+    assert "claims.csv" in claims._repr_markdown_()
+    contrasts = tables.contrasts_table(many)
+    assert len(contrasts) <= tables.MAX_TABLE_ROWS + len(many.contrasts[many.contrasts.relation.isin(["agree", "disagree"])])
+    for topic in frames.shared_topics(many):
+        assert len(tables.side_by_side(many, topic)) <= tables.MAX_TABLE_ROWS
+
+
+def test_sentences_count_sources_past_six(many: Dataset) -> None:
+    figures = summary.key_figures(many)
+    assert figures["claims_by_author"].startswith("from ") and len(figures["claims_by_author"]) < 40
+    assert "200 analyses" in summary.corpus_paragraph(many) and "{cite}" not in summary.corpus_paragraph(many)
+    assert len(summary.voices_sentence(many)) < 200
+    assert "{doc}`references`" in summary.citing_sentence(many)
+
+
+def test_one_source_is_spoken_of_in_the_singular(tmp_path: Path) -> None:
+    data_dir = copy_data(tmp_path)
+    for path in (data_dir / "annotations" / "sources").glob("*.yaml"):
+        if path.stem != "bataut2025":
+            path.unlink()
+    (data_dir / "annotations" / "contrasts.yaml").write_text("contrasts: []\n", encoding="utf-8")
+    shutil.rmtree(data_dir / "annotations" / "reliability")
+    build(data_dir, validate=False)
+    data = load(data_dir)
+    figures = {**summary.key_figures(data), **summary.reliability_figures(data)}
+    assert summary.corpus_paragraph(data).startswith("This report takes one analysis of the question and reads it as data")
+    assert figures["not_a_survey"] == "One text is not a survey of opinion"
+    assert figures["publication_span"] == "It was published in May 2025"
+    assert figures["corpus_size"].startswith("The corpus is one text of")
+    assert figures["coded_twice"].startswith("No text has been coded twice")
+    assert summary.relations_sentence(data) == "With a single source, there is nothing to compare"
+
+
+def test_the_sources_bibliography_is_valid_bibtex_with_a_key_per_source_and_work(many: Dataset) -> None:
+    for data in (load(), many):
+        entries = pybtex.database.parse_string(bibliography.bibtex(data), "bibtex").entries
+        works = data.sources[data.sources.summarised_work.notna()].source_id
+        assert set(entries) == {*data.sources.source_id, *map(summary.work_key, works)}
+        for work in works:
+            assert entries[summary.work_key(work)].fields["year"] == "n.d."
+    real = pybtex.database.parse_string(bibliography.bibtex(load()), "bibtex").entries
+    assert real["pietrzak2026-work"].fields["title"] == "{Can Pakistan Play a Role in Regime Change in Afghanistan?}"
+    assert str(real["pietrzak2026"].persons["author"][0]) == "Pietrzak, Piotr"
+
+
+def test_citation_file_lists_the_dataset_s_sources(tmp_path: Path) -> None:
+    from analysis import citation
+
+    assert citation.load()["references"] == bibliography.cff_references(load()), "run `make data`"
+    copy = tmp_path / "CITATION.cff"
+    shutil.copy(citation.CITATION, copy)
+    data = load()
+    assert not citation.update_references(data, copy)
+    edited = yaml.safe_load(copy.read_text(encoding="utf-8"))
+    edited["references"] = edited["references"][:1]
+    copy.write_text(yaml.safe_dump(edited, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert citation.update_references(data, copy)
+    assert citation.load(copy)["references"] == bibliography.cff_references(data)
