@@ -36,7 +36,7 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 _README = """# {title}
 
-Version {version}. The data package of the report "Two Arguments on Pakistan and Afghanistan".
+Version {version}. The data package of the report "Arguments on Pakistan and Afghanistan".
 
 - `datapackage.json`: the Frictionless descriptor: every table with its schema, every raw text with its SHA-256 hash.
 - `tables/`: the tables (CSV, UTF-8).
@@ -147,7 +147,7 @@ def write_wheel(folder: Path, root: Path = paths.ROOT) -> Path:
 def standalone_cell(wheel: str) -> str:
     """The first cell of a chapter downloaded from the site: the book's code from the wheel, the data from the zip."""
     return f"""\
-# This chapter of "Two Arguments on Pakistan and Afghanistan", set up to run outside the book's repository.
+# This chapter of "Arguments on Pakistan and Afghanistan", set up to run outside the book's repository.
 # Keep it in a folder with two files from the book's site (front page or data appendix):
 #   {DATA_ZIP}  the dataset
 #   {wheel}  the book's code

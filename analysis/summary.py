@@ -295,7 +295,10 @@ def argument_links_phrase(data: Dataset) -> str:
     "the least reliable field of the coding (Krippendorff's alpha 0.61 between the two codings: tentative)".
     """
     fields = data.agreement[data.agreement.alpha.notna() & (data.agreement.field != "passages")]
-    alpha = float(fields.loc[fields.measure_id == "claims.bears_on", "alpha"].iloc[0])
+    measured = fields.loc[fields.measure_id == "claims.bears_on", "alpha"]
+    if measured.empty:
+        return "a field whose reliability is not measured (no text of this corpus was coded twice)"
+    alpha = float(measured.iloc[0])
     rank = "the least reliable field of the coding" if alpha <= fields.alpha.min() else "a field of the coding"
     return f"{rank} (Krippendorff's alpha {alpha:.2f} between the two codings: {reliability.verdict(alpha)})"
 
