@@ -236,6 +236,9 @@ def timeline(data: Dataset) -> Figure:
     return _figure([Variant(0, layout(narrow=True)), Variant(520, layout(narrow=False))], description)
 
 
+#: The one series of the focus timeline past MAX_SERIES sources.
+ALL_TEXTS = "all texts"
+
 #: How the focus timeline names an event's date: stated to the day or month (the drawn span is the date), or approximate.
 EXACT = "as dated"
 APPROXIMATE = "approximate (c.)"
@@ -250,6 +253,11 @@ def recent_events(data: Dataset) -> Figure:
     """
     colour, shape, labels = _author_scales(data)
     events = frames.events_since(data, FOCUS_FROM)
+    dashes = list(frames.authors(data).dash)
+    if many_sources(data):  # past MAX_SERIES sources, one style for every text: the tooltip names the text
+        events = events.assign(text=events.author_label, author_label=ALL_TEXTS)
+        labels, dashes = [ALL_TEXTS], [[1, 0]]
+        colour, shape = alt.Scale(domain=labels, range=[palette.AUTHORS[0]]), alt.Scale(domain=labels, range=["circle"])
     events["exactness"] = events.approximate.map({True: APPROXIMATE, False: EXACT})
     exactness = [EXACT, APPROXIMATE]
     order = list(events.event_row)
@@ -266,7 +274,7 @@ def recent_events(data: Dataset) -> Figure:
             color=author_colour,
             strokeDash=alt.StrokeDash(
                 "author_label:N",
-                scale=alt.Scale(domain=labels, range=list(frames.authors(data).dash)),
+                scale=alt.Scale(domain=labels, range=dashes),
                 title=AUTHOR_TITLE,
                 legend=_legend(stacked=True),
             ),

@@ -282,6 +282,9 @@ def reliability_figures(data: Dataset) -> dict[str, Any]:
         if len(data.codings)
         else figures["coded_twice"]
     )
+    for kind, fields in reliability.FIELDS.items():  # every measure named, even when nothing was coded twice
+        for name in ("paired", "passages", *fields):
+            figures[f"alpha_{kind}_{name}"] = figures[f"share_{kind}_{name}"] = "n/a"
     for row in agreement.itertuples():
         key = row.measure_id.replace(".", "_")
         figures[f"alpha_{key}"] = "n/a" if pd.isna(row.alpha) else f"{row.alpha:.2f}"
