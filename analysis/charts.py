@@ -254,8 +254,9 @@ def recent_events(data: Dataset) -> Figure:
     colour, shape, labels = _author_scales(data)
     events = frames.events_since(data, FOCUS_FROM)
     dashes = list(frames.authors(data).dash)
+    series, named = ("series", "text") if many_sources(data) else ("author_label", "author_label")
     if many_sources(data):  # past MAX_SERIES sources, one style for every text: the tooltip names the text
-        events = events.assign(text=events.author_label, author_label=ALL_TEXTS)
+        events = events.assign(series=ALL_TEXTS, text=events.author_label)
         labels, dashes = [ALL_TEXTS], [[1, 0]]
         colour, shape = alt.Scale(domain=labels, range=[palette.AUTHORS[0]]), alt.Scale(domain=labels, range=["circle"])
     events["exactness"] = events.approximate.map({True: APPROXIMATE, False: EXACT})
@@ -264,7 +265,7 @@ def recent_events(data: Dataset) -> Figure:
     start, end = pd.Timestamp(FOCUS_FROM, 1, 1), pd.Timestamp(events.date_end.max().year + 1, 1, 1)
     x_scale = alt.Scale(domainMin=_milliseconds(start), domainMax=_milliseconds(end))
     x_axis = alt.Axis(orient="top", format="%Y", tickCount={"interval": "year", "step": 1}, labelFlush=True)
-    author_colour = alt.Color("author_label:N", scale=colour, title=AUTHOR_TITLE, legend=_legend(stacked=True))
+    author_colour = alt.Color(f"{series}:N", scale=colour, title=AUTHOR_TITLE, legend=_legend(stacked=True))
     spans = (
         alt.Chart(events)
         .mark_rule(strokeWidth=4)
@@ -273,7 +274,7 @@ def recent_events(data: Dataset) -> Figure:
             x2="date_end:T",
             color=author_colour,
             strokeDash=alt.StrokeDash(
-                "author_label:N",
+                f"{series}:N",
                 scale=alt.Scale(domain=labels, range=dashes),
                 title=AUTHOR_TITLE,
                 legend=_legend(stacked=True),
@@ -293,12 +294,12 @@ def recent_events(data: Dataset) -> Figure:
         .encode(
             x=alt.X("midpoint:T", title=None, scale=x_scale, axis=x_axis),
             color=author_colour,
-            shape=alt.Shape("author_label:N", scale=shape, title=AUTHOR_TITLE, legend=_legend(stacked=True)),
+            shape=alt.Shape(f"{series}:N", scale=shape, title=AUTHOR_TITLE, legend=_legend(stacked=True)),
             tooltip=[
                 alt.Tooltip("label:N", title="Event"),
                 alt.Tooltip("when:N", title="Date"),
                 alt.Tooltip("dated:N", title="Dated"),
-                alt.Tooltip("author_label:N", title="Author"),
+                alt.Tooltip(f"{named}:N", title="Author"),
                 alt.Tooltip("quote:N", title="Quote"),
             ],
         )

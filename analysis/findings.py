@@ -159,12 +159,14 @@ def target(finding: Finding) -> str:
 def front_markdown(data: Dataset, findings: list[Finding] | None = None) -> str:
     """The findings marked `front: true`, as a MyST list for the front page, each linked to where its chapter states it.
 
-    Raises ValueError if a finding is wrong or none is marked.
+    Raises ValueError if a finding is wrong, or if there are findings and none is marked.
     """
     findings = read() if findings is None else findings
     wrong = problems(findings, data)
     if wrong:
         raise ValueError("; ".join(wrong))
+    if not findings:
+        return "*No finding has been written for this corpus yet: the chapters' figures and tables describe it.*\n"
     chosen = [finding for finding in findings if finding.front]
     if not chosen:
         raise ValueError("no finding is marked `front: true` in findings.yaml")
