@@ -547,6 +547,20 @@ def region_map(data: Dataset) -> Figure:
     _, _, labels = _author_scales(data)
     topology = geography.region()
     shown, off_map = states_on_the_map(data, topology)
+    many = many_sources(data)
+    if many:  # past MAX_SERIES sources, one map: each state takes the leaning most texts give it
+        shown = (
+            shown.groupby(["name", "actor"], as_index=False)
+            .agg(
+                leaning=("leaning", lambda values: values.value_counts().sort_index().idxmax()),
+                texts=("author_label", "nunique"),
+                n_positions=("n_positions", "sum"),
+                n_unconfirmed=("n_unconfirmed", "sum"),
+                toward=("toward", "first"),
+                quote=("quote", "first"),
+            )
+            .assign(series=ALL_TEXTS)
+        )
     domain = [*LEANINGS.values(), *([UNCONFIRMED] if (shown.leaning == UNCONFIRMED).any() else []), NO_POSITION]
     fill = {
         **{LEANINGS[p]: palette.POLARITY[p] for p in LEANINGS},
@@ -575,7 +589,7 @@ def region_map(data: Dataset) -> Figure:
             tooltip=[
                 alt.Tooltip("name:N", title="Country"),
                 alt.Tooltip("actor:N", title="Actor"),
-                alt.Tooltip("author_label:N", title="Author"),
+                alt.Tooltip("texts:Q", title="Texts") if many else alt.Tooltip("author_label:N", title="Author"),
                 alt.Tooltip("leaning:N", title="Leaning"),
                 alt.Tooltip("n_positions:Q", title="Positions presented as fact"),
                 alt.Tooltip("toward:N", title="Stances, toward"),
@@ -585,11 +599,16 @@ def region_map(data: Dataset) -> Figure:
         )
     )
     projection = alt.Projection(type="conicEqualArea", parallels=[15, 45], rotate=[-71, 0], fit=geography.frame())
-    chart = (
-        alt.layer(land, coloured, data=shown)
-        .properties(width=300, height=270, projection=projection)
-        .facet(facet=_author_facet(labels), columns=len(labels))
-    )
+    chart = alt.layer(land, coloured, data=shown).properties(width=300, height=270, projection=projection)
+    if many:
+        description = (
+            f"Map of South and Central Asia, each state shaded by the leaning most of the {len(labels)} texts give the "
+            f"positions they present as fact for it: "
+            + ", ".join(f"{row.name} ({row.leaning}, {row.texts} texts)" for row in shown.itertuples())
+            + "."
+        )
+        return _figure([Variant(0, chart)], description, files={REGION_URL: topology})
+    chart = chart.facet(facet=_author_facet(labels), columns=len(labels))
     coloured_names = "; ".join(
         f"{label}: "
         + (", ".join(f"{row.name} ({row.leaning})" for row in shown[shown.author_label == label].itertuples()) or "none")
@@ -1125,12 +1144,18 @@ class ArgumentMap:
         return f"```{{glue:figure}} {self.name}\n:name: {self.name}\n:alt: {self.figure.description}\n\n{self.caption}\n```\n"
 
 
+#: Past this many sources the argument maps are left out (each is a page of its own); the claims table keeps every link.
+MAX_ARGUMENT_MAPS = 3
+
+
 def argument_maps(data: Dataset) -> list[ArgumentMap]:
     """Each source's argument as outlines of claims, a figure per part (`analysis.outline`), sources in publication order.
 
     Nodes show a claim's paraphrase, coloured and shaped by role; each links to its passage on the source's page
     (and a selected node's panel has the link too). A link to a claim is dashed for a concession, dotted for a rebuttal.
     """
+    if len(data.sources) > MAX_ARGUMENT_MAPS:
+        return []
     claims = frames.with_evidence(data, "claims")
     reliability = summary.argument_links_phrase(data)
     maps = []
