@@ -256,7 +256,11 @@ def recent_events(data: Dataset) -> Figure:
     dashes = list(frames.authors(data).dash)
     series, named = ("series", "text") if many_sources(data) else ("author_label", "author_label")
     if many_sources(data):  # past MAX_SERIES sources, one style for every text: the tooltip names the text
-        events = events.assign(series=ALL_TEXTS, text=events.author_label)
+        # one row per event however many texts mention it, the most mentioned first, at most MAX_EVENT_MARKS
+        keys = ["label", "date_start", "date_end"]
+        mentions = events.groupby(keys).author_label.transform("nunique")
+        events = events.assign(text=mentions.astype(str) + " texts", series=ALL_TEXTS, mentions=mentions)
+        events = events.drop_duplicates(keys).nlargest(MAX_EVENT_MARKS, "mentions", keep="first").sort_values("date_start")
         labels, dashes = [ALL_TEXTS], [[1, 0]]
         colour, shape = alt.Scale(domain=labels, range=[palette.AUTHORS[0]]), alt.Scale(domain=labels, range=["circle"])
     events["exactness"] = events.approximate.map({True: APPROXIMATE, False: EXACT})
