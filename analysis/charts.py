@@ -798,6 +798,24 @@ FIRM = "fact"
 UNFIRM = "alleged or speculated"
 
 
+def _firmness(firmness: list[str], narrow: bool) -> dict[str, Any]:
+    """Fill and dash encodings that draw positions presented as fact filled, alleged or speculated ones open and dashed."""
+    return {
+        "fillOpacity": alt.FillOpacity(
+            "firmness:N",
+            scale=alt.Scale(domain=firmness, range=[0.9, 0.08][: len(firmness)]),
+            title="Presented as",
+            legend=_legend(narrow),
+        ),
+        "strokeDash": alt.StrokeDash(
+            "firmness:N",
+            scale=alt.Scale(domain=firmness, range=[[1, 0], [3, 2]][: len(firmness)]),
+            title="Presented as",
+            legend=_legend(narrow),
+        ),
+    }
+
+
 def relation_matrix(data: Dataset) -> Figure:
     """Who does what to whom: one row per pair of actors (holder → target), one column per author.
 
@@ -844,18 +862,7 @@ def relation_matrix(data: Dataset) -> Figure:
                     scale=alt.Scale(domain=list(palette.POLARITY_LABELS.values()), range=list(palette.POLARITY.values())),
                     legend=None,
                 ),
-                fillOpacity=alt.FillOpacity(
-                    "firmness:N",
-                    scale=alt.Scale(domain=firmness, range=[0.9, 0.08][: len(firmness)]),
-                    title="Presented as",
-                    legend=_legend(narrow),
-                ),
-                strokeDash=alt.StrokeDash(
-                    "firmness:N",
-                    scale=alt.Scale(domain=firmness, range=[[1, 0], [3, 2]][: len(firmness)]),
-                    title="Presented as",
-                    legend=_legend(narrow),
-                ),
+                **_firmness(firmness, narrow),
                 tooltip=[
                     alt.Tooltip("firmness:N", title="Presented as"),
                     alt.Tooltip("holder:N", title="Held by"),
@@ -928,18 +935,7 @@ def _relation_totals(data: Dataset) -> Figure:
                 stroke=alt.Stroke(
                     "polarity_label:N", scale=alt.Scale(domain=stances, range=list(palette.POLARITY.values())), legend=None
                 ),
-                fillOpacity=alt.FillOpacity(
-                    "firmness:N",
-                    scale=alt.Scale(domain=firmness, range=[0.9, 0.08][: len(firmness)]),
-                    title="Presented as",
-                    legend=_legend(narrow),
-                ),
-                strokeDash=alt.StrokeDash(
-                    "firmness:N",
-                    scale=alt.Scale(domain=firmness, range=[[1, 0], [3, 2]][: len(firmness)]),
-                    title="Presented as",
-                    legend=_legend(narrow),
-                ),
+                **_firmness(firmness, narrow),
                 tooltip=[
                     alt.Tooltip("firmness:N", title="Presented as"),
                     alt.Tooltip("pair:N", title="Held by → toward"),
