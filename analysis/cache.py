@@ -20,7 +20,14 @@ DIGEST_FILE = "inputs.sha256"
 
 def input_files(root: Path = paths.ROOT) -> list[Path]:
     """The files whose content the notebooks' outputs depend on."""
-    patterns = ["analysis/**/*.py", "data/tables/*.csv", "data/datapackage.json", "data/raw/*", "requirements.lock"]
+    patterns = [
+        "analysis/**/*.py",
+        "data/tables/*.csv",
+        "data/datapackage.json",
+        "data/raw/*",
+        "requirements.lock",
+        "package-lock.json",  # the map's boundaries come from an npm package
+    ]
     return sorted({path for pattern in patterns for path in root.glob(pattern) if path.is_file()})
 
 
