@@ -28,6 +28,7 @@ def input_files(root: Path = paths.ROOT) -> list[Path]:
         "requirements.lock",
         "CITATION.cff",  # the how-to-cite page
         "book/findings.yaml",  # the findings and the prose declarations of the overview, conclusions and chapters
+        "package-lock.json",  # the map's boundaries come from an npm package
     ]
     return sorted({path for pattern in patterns for path in root.glob(pattern) if path.is_file()})
 

@@ -58,10 +58,6 @@ class Geometry:
         """A claim's text wrapped to its width."""
         return wrap_lines(text, self.chars(depth, bold))
 
-    def height(self, text: str, depth: int, bold: bool = False) -> int:
-        """The height of a claim's rows, with the gap under them."""
-        return len(self.lines(text, depth, bold)) * self.line_height + self.gap
-
 
 @dataclass(frozen=True)
 class Piece:
@@ -120,13 +116,15 @@ def pieces(argument: Forest, geometry: Geometry, budget: int) -> list[Piece]:
             continue
         head = argument.head(root, 0, geometry, continued=True)
         run: list[str] = []
+        filled = head
         for branch in branches:
             size = argument.height(branch, 1, geometry)
-            if run and head + sum(argument.height(b, 1, geometry) for b in run) + size > budget:
-                found.append(Piece(root, tuple(run), continued=bool(found and found[-1].root == root)))
-                run = []
+            if run and filled + size > budget:
+                found.append(Piece(root, tuple(run), continued=found[-1].root == root if found else False))
+                run, filled = [], head
             run.append(branch)
-        found.append(Piece(root, tuple(run), continued=bool(found and found[-1].root == root)))
+            filled += size
+        found.append(Piece(root, tuple(run), continued=found[-1].root == root if found else False))
     return found
 
 
