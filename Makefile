@@ -20,7 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP)  ## create .venv and install the pinned dependencies
 
 # The dataset is rebuilt only when an annotation, a raw text or the package changed.
-DATA_INPUTS := $(wildcard data/annotations/*.yaml data/annotations/sources/*.yaml data/raw/* analysis/*.py)
+DATA_INPUTS := $(wildcard data/annotations/*.yaml data/annotations/sources/*.yaml data/raw/* $(shell find analysis -name '*.py'))
 VEGA := book/_static/vega-bundle.js
 
 data/datapackage.json: $(STAMP) $(DATA_INPUTS)
@@ -71,9 +71,9 @@ test: $(STAMP) system-deps assets $(NODE_MODULES)  ## run the whole test suite (
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff lint and format check, and no notebook outputs in git
-	$(BIN)/ruff check analysis tests
-	$(BIN)/ruff format --check analysis tests
-	$(BIN)/python -m analysis.notebooks --check
+	$(BIN)/ruff check analysis tools tests
+	$(BIN)/ruff format --check analysis tools tests
+	$(BIN)/python -m tools.notebooks --check
 
 preview: data assets  ## live preview for authors: rebuilds and reloads on save (http://127.0.0.1:8000)
 	$(BIN)/jupyter-book config sphinx . --toc $(CURDIR)/book/_toc.yml --config $(CURDIR)/_config.yml
@@ -82,7 +82,7 @@ preview: data assets  ## live preview for authors: rebuilds and reloads on save 
 		--ignore "_build/*" --ignore ".venv/*" --ignore "data/*" --ignore "node_modules/*" --ignore ".git/*" --watch analysis
 
 bench: $(STAMP) system-deps  ## benchmark builds and dataset growth; writes _build/bench.json
-	$(BIN)/python -m analysis.bench
+	$(BIN)/python -m tools.bench
 
 clean:  ## remove build outputs (not the venv)
 	rm -rf _build

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import paths
-from .build import build
-from .errors import DatasetError
+from analysis import paths
+from analysis.dataset.build import build
+from analysis.dataset.errors import DatasetError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         return _reliability(arguments.data_dir, arguments.todo)
 
     if arguments.command == "new-source":
-        from .scaffold import NewSource, scaffold
+        from analysis.dataset.scaffold import NewSource, scaffold
 
         fields = {k: getattr(arguments, k) for k in NewSource.__dataclass_fields__ if hasattr(arguments, k)}
         try:
@@ -59,10 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path}\nnext: code it, then run `python -m analysis progress {arguments.source_id}`")
         return 0
     if arguments.command == "progress":
-        from .scaffold import progress
+        from analysis.dataset.scaffold import progress
+        from analysis.report.findings import uninterpreted
 
         try:
-            report = progress(arguments.source_id, arguments.data_dir)
+            report = progress(arguments.source_id, arguments.data_dir, uninterpreted)
         except FileNotFoundError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
@@ -73,23 +74,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if not report.problems else 1
 
     if arguments.command == "citation":
-        from .citation import CITATION, update_references
-        from .load import load
+        from analysis.book.citation import CITATION, update_references
+        from analysis.dataset.load import load
 
         changed = update_references(load(arguments.data_dir))
         print(f"{CITATION.name}: references {'updated from' if changed else 'already match'} the sources")
         return 0
 
     if arguments.command == "refresh-cache":
-        from .cache import refresh
+        from analysis.book.cache import refresh
 
         emptied = refresh(arguments.cache_dir)
         print("execution cache emptied: inputs changed" if emptied else "execution cache kept: inputs unchanged")
         return 0
 
     if arguments.command == "assets":
-        from .assets import write_datatables, write_vega_bundle
-        from .geography import write_region
+        from analysis.book.assets import write_datatables, write_vega_bundle
+        from analysis.dataset.geography import write_region
 
         write_vega_bundle(arguments.out)
         write_datatables(arguments.out.parent)
@@ -108,10 +109,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _reliability(data_dir: Path, write_todo: bool) -> int:
-    from . import reliability
-    from .annotations import read_inputs
-    from .build import compared_pairs
-    from .validate import check
+    from analysis.dataset import reliability
+    from analysis.dataset.annotations import read_inputs
+    from analysis.dataset.build import compared_pairs
+    from analysis.dataset.validate import check
 
     try:
         inputs = read_inputs(data_dir)

@@ -11,8 +11,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 from myst_nb import glue
 
-from . import bibliography, charts, findings, frames, summary, tables, wordstats
-from .load import Dataset, load
+from analysis.dataset.load import Dataset, load
+from analysis.report import bibliography, charts, findings, frames, summary, tables, wordstats
 
 charts.enable()
 pd.set_option("display.max_colwidth", None)

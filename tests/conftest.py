@@ -12,7 +12,7 @@ import yaml
 
 from analysis import paths
 from analysis.processes import BOOK_BUILD, run
-from analysis.workspace import make_in, project_copy
+from tools.workspace import make_in, project_copy
 
 __all__ = [
     "CITATION_EDITS",

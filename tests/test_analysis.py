@@ -10,7 +10,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis import notebooks, summary, wordstats
+from analysis.report import summary, wordstats
+from tools import notebooks
 
 
 def test_tokens_fold_possessives_and_keep_any_script() -> None:

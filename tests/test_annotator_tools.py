@@ -9,9 +9,10 @@ from pathlib import Path
 import yaml
 from conftest import FIXTURES, add_fixture_source, edit_yaml
 
+from analysis.dataset.scaffold import NewSource, progress, scaffold
+from analysis.dataset.text import read_raw
 from analysis.processes import QUICK, run
-from analysis.scaffold import NewSource, progress, scaffold
-from analysis.text import read_raw
+from analysis.report import findings
 
 TEXT = FIXTURES / "khan2026.txt"
 META = NewSource(
@@ -100,7 +101,7 @@ def test_progress_lists_the_contrasts_a_new_source_leaves_uncoded(data_copy: Pat
         ]
 
     edit_yaml(data_copy / "annotations" / "contrasts.yaml", code_them)
-    done = progress("khan2026", data_copy)
+    done = progress("khan2026", data_copy, findings.uninterpreted)
     assert done.uncoded_contrasts == [] and done.problems == []
     # What is left is interpretation: every chapter of commentary still discusses only the original sources.
     assert done.uninterpreted and "overview" in done.uninterpreted

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from conftest import project_copy
 
-from analysis.bench import PAGE_LIMIT, QUICK_BOOK_SIZES, QUICK_SIZES, evaluate
 from analysis.processes import BENCHMARK, QUICK, run
+from tools.bench import PAGE_LIMIT, QUICK_BOOK_SIZES, QUICK_SIZES, evaluate
 
 
 def test_quick_benchmark_writes_every_measure(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = run(
-        [sys.executable, "-m", "analysis.bench", "--quick", "--out", str(out)], capture_output=True, text=True, timeout=BENCHMARK
+        [sys.executable, "-m", "tools.bench", "--quick", "--out", str(out)], capture_output=True, text=True, timeout=BENCHMARK
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -68,7 +68,7 @@ def test_a_failed_build_fails_the_benchmark(tmp_path: Path) -> None:
     annotation.write_text(annotation.read_text(encoding="utf-8") + "\nclaims: [\n", encoding="utf-8")  # not YAML
     out = tmp_path / "bench.json"
     result = run(
-        [sys.executable, "-m", "analysis.bench", "--quick", "--out", str(out)],
+        [sys.executable, "-m", "tools.bench", "--quick", "--out", str(out)],
         env={**os.environ, "BOOK_ROOT": str(root)},
         capture_output=True,
         text=True,

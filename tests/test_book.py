@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
-from analysis import paths, summary, tables
-from analysis.browser import check_pages
+from analysis import paths
 from analysis.processes import QUICK, run
+from analysis.report import summary, tables
+from tools.browser import check_pages
 
 BOOK = paths.ROOT / "book"
 NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
@@ -136,7 +137,7 @@ def test_quotes_with_markup_are_shown_as_text(tmp_path: Path) -> None:
     assert "<script>" not in table_markdown and "\\<script\\>" in table_markdown
     assert "\\`c\\`" in table_markdown and "\\{role\\}" in table_markdown
 
-    from analysis import charts
+    from analysis.report import charts
 
     chart = charts.alt.Chart(pd.DataFrame({"x": [1], "quote": [hostile]})).mark_point().encode(x="x:Q", tooltip="quote:N")
     fragment = charts.render(chart.to_dict())["text/html"]
@@ -211,7 +212,7 @@ _PAGE_COLOURS = """
 
 
 def test_a_saved_dark_theme_still_gives_light_readable_pages_and_charts(built_book: Path) -> None:
-    from analysis.palette import contrast_ratio, relative_luminance
+    from analysis.report.palette import contrast_ratio, relative_luminance
 
     pages = [*chart_pages(built_book)[:1], built_book / "book" / "overview.html"]
     reports = check_pages(pages, probe=_PAGE_COLOURS, color_scheme="dark", local_storage={"mode": "dark", "theme": "dark"})

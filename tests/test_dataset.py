@@ -15,11 +15,12 @@ from conftest import add_fixture_source, copy_data
 from frictionless import Package, system
 
 from analysis import paths
-from analysis.build import COVERAGE_FLOOR, build
-from analysis.load import load
+from analysis.dataset.build import build
+from analysis.dataset.load import load
+from analysis.dataset.quotes import fold_quote
+from analysis.dataset.schema import COVERAGE_FLOOR
+from analysis.dataset.text import read_raw
 from analysis.processes import QUICK, run
-from analysis.quotes import fold_quote
-from analysis.text import read_raw
 
 SHARED_SOURCES = paths.ROOT.parent / "shared" / "sources"
 

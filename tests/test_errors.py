@@ -13,8 +13,8 @@ import pytest
 import yaml
 from conftest import edit_yaml
 
-from analysis.build import build
-from analysis.errors import DatasetError, Problem
+from analysis.dataset.build import build
+from analysis.dataset.errors import DatasetError, Problem
 from analysis.processes import QUICK, run
 
 SOURCE = "pietrzak2026"

@@ -12,11 +12,12 @@ import pytest
 from test_book import VIEWPORTS
 from test_pdf import LATEX
 
-from analysis import charts, frames, geography
-from analysis.browser import PageReport, check_pages, served
-from analysis.load import load
+from analysis.dataset import geography
+from analysis.dataset.load import load
+from analysis.dataset.quotes import fold_quote
 from analysis.processes import QUICK, run
-from analysis.quotes import fold_quote
+from analysis.report import charts, frames
+from tools.browser import PageReport, check_pages, served
 
 #: For every chart whose description starts with the given text: the page boxes of its data marks, grouped by the
 #: record (`key` field of the mark's data row) they draw, and the boxes of every text in the chart.

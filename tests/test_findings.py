@@ -8,8 +8,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from analysis import findings
-from analysis.load import load
+from analysis.dataset.load import load
+from analysis.report import findings
 
 
 @pytest.fixture(scope="module")

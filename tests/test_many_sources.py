@@ -1,6 +1,6 @@
 """One, twelve, thirteen or two hundred sources: labels stay unique, styles distinct, charts readable, prose true.
 
-The corpora are the benchmark's synthetic ones (`analysis.bench.write_corpus`),
+The corpora are the benchmark's synthetic ones (`tools.bench.write_corpus`),
 built into scratch folders; the whole book at 20 sources is built by the quick
 benchmark (tests/test_bench.py), with its page-size limit.
 """
@@ -19,10 +19,10 @@ import pytest
 import yaml
 from conftest import add_fixture_source, copy_data
 
-from analysis import bibliography, charts, frames, palette, summary, tables
-from analysis.bench import write_corpus
-from analysis.build import build
-from analysis.load import Dataset, load
+from analysis.dataset.build import build
+from analysis.dataset.load import Dataset, load
+from analysis.report import bibliography, charts, frames, palette, summary, tables
+from tools.bench import write_corpus
 
 
 def corpus(tmp_path_factory: pytest.TempPathFactory, n_sources: int) -> Dataset:
@@ -179,7 +179,7 @@ def test_the_sources_bibliography_is_valid_bibtex_with_a_key_per_source_and_work
 
 
 def test_citation_file_lists_the_dataset_s_sources(tmp_path: Path) -> None:
-    from analysis import citation
+    from analysis.book import citation
 
     assert citation.load()["references"] == bibliography.cff_references(load()), "run `make data`"
     copy = tmp_path / "CITATION.cff"

@@ -17,9 +17,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import frames, paths, summary
-from analysis.browser import check_pages
-from analysis.load import load
+from analysis import paths
+from analysis.dataset.load import load
+from analysis.report import frames, summary
+from tools.browser import check_pages
 
 NEW = "khan2026"
 

@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import charts, paths
-from analysis.figure import PDF_WIDTH
-from analysis.load import load
+from analysis import paths
+from analysis.dataset.load import load
+from analysis.dataset.quotes import fold_quote
 from analysis.processes import QUICK, run
-from analysis.quotes import fold_quote
+from analysis.report import charts
+from analysis.report.figure import PDF_WIDTH
 
 BOOK = paths.ROOT / "book"
 LATEX = paths.ROOT / "_build" / "latex"

@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from analysis import paths
+from analysis.dataset.quotes import fold_quote
 from analysis.processes import QUICK, run
-from analysis.quotes import fold_quote
 
 BOOK = paths.ROOT / "book"
 LATEX = paths.ROOT / "_build" / "latex"

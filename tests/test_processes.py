@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import bench, paths
+from analysis import paths
 from analysis.processes import CommandTimedOut, run
+from tools import bench
 
 SUBPROCESS_CALLS = {"run", "call", "check_call", "check_output", "Popen", "getoutput", "getstatusoutput"}
 
@@ -67,7 +68,7 @@ def _calls_without_a_timeout(path: Path) -> list[str]:
 
 
 def test_every_program_the_project_runs_has_a_time_limit() -> None:
-    files = sorted((paths.ROOT / "analysis").glob("*.py")) + sorted((paths.ROOT / "tests").glob("*.py"))
+    files = sorted(path for folder in ("analysis", "tools", "tests") for path in (paths.ROOT / folder).rglob("*.py"))
     offenders = [offence for path in files for offence in _calls_without_a_timeout(path)]
     assert offenders == []
 

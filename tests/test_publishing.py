@@ -14,10 +14,12 @@ import pytest
 import yaml
 from conftest import CITATION_EDITS, project_copy
 
-from analysis import charts, citation, colourvision, palette, paths
-from analysis.browser import check_pages
-from analysis.load import load
+from analysis import paths
+from analysis.book import citation
+from analysis.dataset.load import load
 from analysis.processes import QUICK, run
+from analysis.report import charts, colourvision, palette
+from tools.browser import check_pages
 
 AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -199,7 +201,7 @@ def _check_authors_not_by_colour_alone(name: str, spec: dict[str, Any]) -> None:
 def test_every_chart_is_drawn_for_the_pdf_at_a_fixed_page_width_without_cut_labels() -> None:
     import vl_convert
 
-    from analysis.figure import PDF_WIDTH
+    from analysis.report.figure import PDF_WIDTH
 
     for name, figure in charts.all_charts(load()).items():
         spec = figure.pdf_spec()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import paths, quotes
-from analysis.text import read_raw
+from analysis import paths
+from analysis.dataset import quotes
+from analysis.dataset.text import read_raw
 
 PIETRZAK = read_raw(paths.RAW / "pietrzak2026.txt")
 BATAUT = read_raw(paths.RAW / "bataut2025.txt")

@@ -9,9 +9,10 @@ import pytest
 import yaml
 from conftest import edit_yaml
 
-from analysis import paths, reliability
-from analysis.build import build
-from analysis.errors import DatasetError
+from analysis import paths
+from analysis.dataset import reliability
+from analysis.dataset.build import build
+from analysis.dataset.errors import DatasetError
 
 RELIABILITY = paths.ANNOTATIONS / "reliability"
 

@@ -13,10 +13,12 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import findings, frames, palette, passages, paths, sphinx_sources, tables
-from analysis.browser import follow_link
-from analysis.load import Dataset, load
+from analysis import paths
+from analysis.book import sphinx_sources
+from analysis.dataset.load import Dataset, load
 from analysis.processes import QUICK, run
+from analysis.report import findings, frames, palette, passages, tables
+from tools.browser import follow_link
 
 #: The record tables whose rows rest on a passage, with their id column.
 RECORDS = {"claims": "claim_id", "positions": "position_id", "events": "event_id", "notes": "note_id"}
@@ -177,7 +179,7 @@ def test_a_sentence_no_record_covers_is_marked(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(sphinx_sources, "dataset", lambda: Dataset(changed, data.descriptor))
     source = tmp_path / "src"
     source.mkdir()
-    (source / "conf.py").write_text('extensions = ["myst_parser", "analysis.sphinx_sources"]\n', encoding="utf-8")
+    (source / "conf.py").write_text('extensions = ["myst_parser", "analysis.book.sphinx_sources"]\n', encoding="utf-8")
     (source / "index.md").write_text(f"# Texts\n\n```{{toctree}}\n:glob:\n{sphinx_sources.TEXTS_DIR}/*\n```\n", encoding="utf-8")
     app = Sphinx(
         str(source), str(source), str(tmp_path / "out"), str(tmp_path / "doctrees"), "html", status=None, warning=io.StringIO()

@@ -15,10 +15,11 @@ import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
-from analysis import charts, citation, downloads, figure_files, findings, front, summary, tables
-from analysis.browser import check_pages
-from analysis.load import load
+from analysis.book import citation, downloads, figure_files
+from analysis.dataset.load import load
 from analysis.processes import QUICK, run
+from analysis.report import charts, findings, front, summary, tables
+from tools.browser import check_pages
 
 #: The long tables that can be searched and filtered, by page.
 FILTERABLE = {"claims": ["tbl-claims", "tbl-contrasts", "tbl-notes", "tbl-adjudications"], "positions": ["tbl-positions"]}

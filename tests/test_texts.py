@@ -14,10 +14,11 @@ import pytest
 import yaml
 from conftest import FIXTURES
 
-from analysis import text, wordstats
-from analysis.build import write_csv
-from analysis.load import load
+from analysis.dataset import text
+from analysis.dataset.build import write_csv
+from analysis.dataset.load import load
 from analysis.processes import QUICK, run
+from analysis.report import wordstats
 
 HEADING = "Border Trade and the Limits of Pressure"
 BYLINE = "By Ayesha Khan (fictional author written for the test suite)"

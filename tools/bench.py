@@ -1,4 +1,4 @@
-"""Benchmark of the book's builds, of the dataset build's growth and of the whole book on growing corpora: `python -m analysis.bench`.
+"""Benchmark of the book's builds, of the dataset build's growth and of the whole book on growing corpora: `python -m tools.bench`.
 
 Everything runs in scratch copies of the project, so the working tree is never
 touched. Results are printed as a table and written to `_build/bench.json`.
@@ -22,9 +22,9 @@ import nbformat
 import yaml
 from nbclient import NotebookClient
 
-from . import paths
-from .processes import BOOK_BUILD, run
-from .workspace import make_in, project_copy
+from analysis import paths
+from analysis.processes import BOOK_BUILD, run
+from tools.workspace import make_in, project_copy
 
 SIZES = (2, 20, 200, 2000)
 QUICK_SIZES = (2, 20)
@@ -544,7 +544,7 @@ def table(results: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument(
         "--quick",
         action="store_true",

@@ -1,4 +1,4 @@
-"""Keeping notebooks in git without outputs: `python -m analysis.notebooks [--check] FILE...`."""
+"""Keeping notebooks in git without outputs: `python -m tools.notebooks [--check] FILE...`."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def strip(notebook: nbformat.NotebookNode) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.notebooks", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.notebooks", description=__doc__)
     parser.add_argument("--check", action="store_true", help="only report notebooks that hold outputs")
     parser.add_argument("files", nargs="*", type=Path)
     arguments = parser.parse_args(argv)

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import paths
-from .processes import BOOK_BUILD, QUICK, run
+from analysis import paths
+from analysis.processes import BOOK_BUILD, QUICK, run
 
 #: What a project folder holds that is not part of the project: outputs, environments, caches.
 NOT_PROJECT = {".git", ".venv", "_build", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints"}

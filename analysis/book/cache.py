@@ -13,7 +13,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from . import paths
+from analysis import paths
 
 DIGEST_FILE = "inputs.sha256"
 

@@ -12,8 +12,9 @@ from typing import Any
 
 import yaml
 
-from . import bibliography, paths
-from .load import Dataset
+from analysis import paths
+from analysis.dataset.load import Dataset
+from analysis.report import bibliography
 
 CITATION = paths.ROOT / "CITATION.cff"
 

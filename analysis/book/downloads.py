@@ -24,7 +24,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from . import __version__, paths, standalone
+import analysis
+from analysis import __version__, paths, standalone
 
 DATA_ZIP = "two-arguments-data.zip"
 #: The folder the zip unpacks into.
@@ -100,7 +101,7 @@ def _project(root: Path) -> dict:
 
 def wheel_name() -> str:
     """The file name of the book's wheel (the package's own name and version, which pyproject.toml repeats)."""
-    return f"{__package__}-{__version__}-py3-none-any.whl"
+    return f"{analysis.__name__}-{__version__}-py3-none-any.whl"
 
 
 def _metadata(project: dict) -> str:
@@ -122,14 +123,15 @@ def _metadata(project: dict) -> str:
 def wheel_files(root: Path = paths.ROOT) -> dict[str, bytes]:
     """What the wheel holds: the package's modules, the book's files it reads, and its metadata."""
     project = _project(root)
-    if (project["name"], project["version"]) != (__package__, __version__):
-        raise ValueError(f"pyproject.toml names {project['name']} {project['version']}, the package {__package__} {__version__}")
-    package = root / "analysis"
-    files = {f"analysis/{path.name}": path.read_bytes() for path in sorted(package.glob("*.py"))}
+    if (project["name"], project["version"]) != (analysis.__name__, __version__):
+        raise ValueError(
+            f"pyproject.toml names {project['name']} {project['version']}, the package {analysis.__name__} {__version__}"
+        )
+    files = {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted((root / "analysis").rglob("*.py"))}
     files.update({f"analysis/_book/{name}": (root / name).read_bytes() for name in standalone.BOOK_FILES})
     info = f"{project['name']}-{project['version']}.dist-info"
     files[f"{info}/METADATA"] = _metadata(project).encode("utf-8")
-    files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: analysis.downloads\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: analysis.book.downloads\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     files[f"{info}/LICENSE"] = (root / "LICENSE").read_bytes()
     record = [
         f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b'=').decode()},{len(content)}"

@@ -19,8 +19,8 @@ from typing import Any
 import pandas as pd
 import vl_convert
 
-from . import citation
-from .figure import Figure, Variant
+from analysis.book import citation
+from analysis.report.figure import Figure, Variant
 
 #: Where `html_fragment` puts the chart's datasets and layouts.
 _PAYLOAD = re.compile(r"const figure = (\{.*?\});\n  const draw", re.S)

@@ -35,8 +35,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 
-from . import paths, sphinx_pdf, sphinx_sources
-from .passages import record_label
+from analysis import paths
+from analysis.book import sphinx_pdf, sphinx_sources
+from analysis.report.passages import record_label
 
 ARABIC_RUN = re.compile(sphinx_sources.arabic_run_pattern(across_lines=True))
 ARABIC_FONT_CHAR = re.compile(f"[{sphinx_sources.ARABIC_LETTERS}\\s\u200c]")
@@ -274,7 +275,7 @@ def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
     only in a build that writes a page, so an edit to them alone would not be
     published.
     """
-    from .cache import input_files
+    from analysis.book.cache import input_files
 
     if str(app.env.doc2path(app.env.docname)).endswith(".ipynb"):
         for path in input_files(paths.ROOT):

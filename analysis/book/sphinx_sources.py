@@ -38,10 +38,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
-from . import bibliography, frames, palette, passages, paths, summary
-from .cache import input_files
-from .load import Dataset, load
-from .tables import markdown_escape
+from analysis import paths
+from analysis.book.cache import input_files
+from analysis.dataset.load import Dataset, load
+from analysis.report import bibliography, frames, palette, passages, summary
+from analysis.report.tables import markdown_escape
 
 #: Where the generated pages go, relative to the book's source folder (git-ignored; `_toc.yml` globs it).
 TEXTS_DIR = "book/texts"

@@ -7,10 +7,10 @@
 - Figures. Under each chart of the HTML (a numbered figure holding a chart
   fragment), a block links its data as CSV, the chart as SVG and PNG, its
   Vega-Lite spec, and its citation, written at build time into
-  `_downloads/figures/` of the site (`analysis/figure_files.py`).
+  `_downloads/figures/` of the site (`analysis/book/figure_files.py`).
 - Data and code. Every HTML build writes the data zip and the book's wheel into
   `_downloads/`, and rewrites the site's copy of each chapter notebook (what its
-  download button serves) to run on its own beside them (`analysis/downloads.py`).
+  download button serves) to run on its own beside them (`analysis/book/downloads.py`).
 - Facts of the build, for the front page: `{book-fact}` with `reading-time`,
   `words` or `chapters` (of the report's numbered chapters, counted in the built
   book), `updated` (the build date) or `dataset-version`. The root page is re-read
@@ -26,10 +26,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
-from . import downloads, figure_files
-from .assets import DATATABLES_CSS, DATATABLES_JS
-from .sphinx_book import build_date, dataset_version
-from .summary import number_word
+from analysis.book import downloads, figure_files
+from analysis.book.assets import DATATABLES_CSS, DATATABLES_JS
+from analysis.book.sphinx_book import build_date, dataset_version
+from analysis.report.summary import number_word
 
 #: Reading speed, in words a minute, for the reading time.
 WORDS_PER_MINUTE = 230

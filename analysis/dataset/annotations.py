@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from . import paths
-from .errors import DatasetError, Problem
-from .text import LINE_BREAK
+from analysis import paths
+from analysis.dataset.errors import DatasetError, Problem
+from analysis.dataset.text import LINE_BREAK
 
 LINE_KEY = "__line__"
 
@@ -109,7 +109,7 @@ class Inputs:
 
     @property
     def reliability_dir(self) -> Path:
-        """The two independent codings and the adjudication (see analysis.reliability)."""
+        """The two independent codings and the adjudication (see analysis.dataset.reliability)."""
         return self.annotations_dir / "reliability"
 
 

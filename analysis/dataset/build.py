@@ -15,15 +15,13 @@ from typing import Any
 
 import pandas as pd
 
-from . import paths, quotes, reliability, schema, text
-from .annotations import read_inputs
-from .errors import DatasetError, Problem
-from .validate import Checked, Source, check
+from analysis import paths
+from analysis.dataset import quotes, reliability, schema, text
+from analysis.dataset.annotations import read_inputs
+from analysis.dataset.errors import DatasetError, Problem
+from analysis.dataset.schema import COVERAGE_FLOOR, COVERED_THRESHOLD
+from analysis.dataset.validate import Checked, Source, check
 
-#: A body sentence counts as covered when spans cover at least this share of it.
-COVERED_THRESHOLD = 0.5
-#: The build fails when a source's body coverage falls below this.
-COVERAGE_FLOOR = 0.9
 #: Up to this many sources, contrasts cover every pair of sources.
 ALL_PAIRS_LIMIT = 10
 

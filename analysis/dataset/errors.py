@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import ROOT
+from analysis.paths import ROOT
 
 
 @dataclass(frozen=True)

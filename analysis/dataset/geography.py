@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from analysis import paths
 
 #: The Natural Earth countries at 1:50 million, as world-atlas ships them (installed by `npm ci`).
 ATLAS = paths.ROOT / "node_modules" / "world-atlas" / "countries-50m.json"
@@ -136,7 +136,7 @@ def write_region(atlas_path: Path = ATLAS, static: Path = STATIC) -> None:
         raise FileNotFoundError(f"{atlas_path} is missing: run `npm ci` (or `make assets`) to install world-atlas")
     text = json.dumps(region_topology(json.loads(atlas_path.read_text(encoding="utf-8"))), separators=(",", ":"))
     script = (
-        f"/* {ATTRIBUTION} The text of {REGION_FILE}, for pages opened from disk (see analysis/geography.py). */\n"
+        f"/* {ATTRIBUTION} The text of {REGION_FILE}, for pages opened from disk (see analysis/dataset/geography.py). */\n"
         "(window.bookData = window.bookData || {})"
         f'[new URL("{REGION_FILE}", document.currentScript.src).href] = {json.dumps(text)};\n'
     )

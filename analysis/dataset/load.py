@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, schema
-from .text import read_raw
+from analysis import paths
+from analysis.dataset import schema
+from analysis.dataset.text import read_raw
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "string", "array": "string"}
 

@@ -21,9 +21,9 @@ from typing import Any
 import krippendorff
 import numpy as np
 
-from .annotations import LINE_KEY, SourceAnnotation, read_yaml
-from .errors import Problem
-from .validate import CODED_SECTIONS, Checked, Source, check_coding, check_coding_contrasts
+from analysis.dataset.annotations import LINE_KEY, SourceAnnotation, read_yaml
+from analysis.dataset.errors import Problem
+from analysis.dataset.validate import CODED_SECTIONS, Checked, Source, check_coding, check_coding_contrasts
 
 #: The two codings, each a folder coder_<name> of the reliability folder.
 CODING_NAMES = ("a", "b")
@@ -523,7 +523,7 @@ def verdict(value: float | None) -> str:
 
 def measure(checked: Checked, folder: Path, pairs: list[tuple[str, str]]) -> tuple[list[Coding], Comparison]:
     """Read both codings of `folder` and compare them; raise DatasetError on a bad coding."""
-    from .errors import DatasetError
+    from analysis.dataset.errors import DatasetError
 
     codings, problems = [], []
     for name in CODING_NAMES:

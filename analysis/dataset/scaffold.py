@@ -6,16 +6,18 @@ import hashlib
 import itertools
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from . import findings, paths, text, vocabularies
-from .annotations import read_inputs
-from .build import COVERED_THRESHOLD
-from .errors import Problem
-from .validate import ID_PATTERN, Checked, check
+from analysis import paths
+from analysis.dataset import text, vocabularies
+from analysis.dataset.annotations import read_inputs
+from analysis.dataset.errors import Problem
+from analysis.dataset.schema import COVERED_THRESHOLD
+from analysis.dataset.validate import ID_PATTERN, Checked, check
 
 SECTIONS = ("claims", "positions", "phase_evidence", "events", "notes")
 
@@ -158,8 +160,13 @@ def uncoded_contrasts(checked: Checked, source_id: str) -> list[tuple[str, str]]
     )
 
 
-def progress(source_id: str, data_dir: Path = paths.DATA) -> Progress:
-    """Coverage and problems of one source's annotations, without building anything."""
+def progress(
+    source_id: str, data_dir: Path = paths.DATA, uninterpreted: Callable[[str, dict[str, set[str]]], list[str]] | None = None
+) -> Progress:
+    """Coverage and problems of one source's annotations, without building anything.
+
+    `uninterpreted(source_id, source_of)` names the book's chapters whose commentary does not yet
+    discuss the source (the book's findings know them; the command line passes `findings.uninterpreted`)."""
     checked = check(read_inputs(data_dir), strict=False)
     source = next((s for s in checked.sources if s.meta["id"] == source_id), None)
     file = data_dir / "annotations" / "sources" / f"{source_id}.yaml"
@@ -190,5 +197,9 @@ def progress(source_id: str, data_dir: Path = paths.DATA) -> Progress:
     pairs = itertools.combinations(sorted(s.meta["id"] for s in checked.sources), 2)
     source_of.update({f"{topic['id']}--{a}--{b}": {a, b} for a, b in pairs for topic in checked.codebook.get("topics", [])})
     return Progress(
-        source_id, sentences, problems, uncoded_contrasts(checked, source_id), findings.uninterpreted(source_id, source_of)
+        source_id,
+        sentences,
+        problems,
+        uncoded_contrasts(checked, source_id),
+        uninterpreted(source_id, source_of) if uninterpreted else [],
     )

@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import vocabularies as v
+from analysis.dataset import vocabularies as v
+from analysis.dataset.quotes import CONTEXT_CHARS
+
+#: A body sentence counts as covered when spans cover at least this share of it.
+COVERED_THRESHOLD = 0.5
+#: The build fails when a source's body coverage falls below this.
+COVERAGE_FLOOR = 0.9
 
 
 @dataclass(frozen=True)
@@ -182,8 +188,8 @@ TABLES: tuple[Table, ...] = (
             OFFSET_START,
             OFFSET_END,
             Field("exact", "string", "The passage exactly as in the raw text: text[start:end]."),
-            Field("prefix", "string", "Up to 32 characters just before the passage.", required=False),
-            Field("suffix", "string", "Up to 32 characters just after the passage.", required=False),
+            Field("prefix", "string", f"Up to {CONTEXT_CHARS} characters just before the passage.", required=False),
+            Field("suffix", "string", f"Up to {CONTEXT_CHARS} characters just after the passage.", required=False),
         ),
         ("span_id",),
         (SOURCE_FK,),

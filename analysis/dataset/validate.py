@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import geography, quotes, vocabularies
-from .annotations import LINE_KEY, Inputs, SourceAnnotation
-from .errors import DatasetError, Problem
-from .text import decode_raw
+from analysis.dataset import geography, quotes, vocabularies
+from analysis.dataset.annotations import LINE_KEY, Inputs, SourceAnnotation
+from analysis.dataset.errors import DatasetError, Problem
+from analysis.dataset.text import decode_raw
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")

@@ -20,10 +20,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import frames
-from .load import Dataset
-from .summary import published_phrase, work_key
-from .tables import markdown_escape
+from analysis.dataset.load import Dataset
+from analysis.report import frames
+from analysis.report.summary import published_phrase, work_key
+from analysis.report.tables import markdown_escape
 
 #: Where the book's generated bibliography of the sources goes, relative to the project root (listed in `bibtex_bibfiles`).
 GENERATED_BIB = "book/_generated/sources.bib"

@@ -1,6 +1,6 @@
 """Every chart of the book, with one theme, one renderer and the shared palette.
 
-Each chart is a `Figure` (see `analysis/figure.py`): one or more layouts of the
+Each chart is a `Figure` (see `analysis/report/figure.py`): one or more layouts of the
 same data, for narrow and wide columns, that the book's own script fits to the
 reader's column and that vl-convert draws as a vector PDF for the LaTeX book.
 Charts carry no title of their own: the figure's numbered caption is the title,
@@ -15,10 +15,11 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from . import frames, geography, outline, palette, passages, summary
-from .figure import LABEL_LINE_HEIGHT, PDF_WIDTH, Figure, Variant, row_step, wrap_expr, wrap_lines, wrapped_axis
-from .figure import render as render
-from .load import Dataset
+from analysis.dataset import geography
+from analysis.dataset.load import Dataset
+from analysis.report import frames, outline, palette, passages, summary
+from analysis.report.figure import LABEL_LINE_HEIGHT, PDF_WIDTH, Figure, Variant, row_step, wrap_expr, wrap_lines, wrapped_axis
+from analysis.report.figure import render as render
 
 FONT = "DejaVu Sans"
 AUTHOR_TITLE = "Author"
@@ -522,7 +523,7 @@ def stance_heatmap(data: Dataset) -> Figure:
     )
 
 
-#: Where a chapter page finds the map's boundaries: the book's static files, one folder up (see `analysis.geography`).
+#: Where a chapter page finds the map's boundaries: the book's static files, one folder up (see `analysis.dataset.geography`).
 REGION_URL = f"../_static/{geography.REGION_FILE}"
 #: The map's fill for a country the text gives no position presented as fact (its own, or its group's).
 NO_POSITION = "no position presented as fact"
@@ -1125,7 +1126,7 @@ ROLE_MARKS = {
 ARGUMENT_WIDTHS = {0: 280, 430: 420, PDF_WIDTH: PDF_WIDTH - 10, 800: 780}
 #: The tallest an argument map's outline may be at the PDF's width: with its legend and caption, a printed page.
 ARGUMENT_PAGE = 720
-#: Where a chapter page finds a source's annotated text (the pages `analysis.sphinx_sources` writes into texts/).
+#: Where a chapter page finds a source's annotated text (the pages `analysis.book.sphinx_sources` writes into texts/).
 
 
 @dataclass(frozen=True)
@@ -1149,7 +1150,7 @@ MAX_ARGUMENT_MAPS = 3
 
 
 def argument_maps(data: Dataset) -> list[ArgumentMap]:
-    """Each source's argument as outlines of claims, a figure per part (`analysis.outline`), sources in publication order.
+    """Each source's argument as outlines of claims, a figure per part (`analysis.report.outline`), sources in publication order.
 
     Nodes show a claim's paraphrase, coloured and shaped by role; each links to its passage on the source's page
     (and a selected node's panel has the link too). A link to a claim is dashed for a concession, dotted for a rebuttal.

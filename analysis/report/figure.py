@@ -312,5 +312,5 @@ def html_fragment(figure: Figure) -> str:
 
 
 def render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
-    """Altair renderer for a chart made outside `analysis.charts`: one layout, as its spec says."""
+    """Altair renderer for a chart made outside `analysis.report.charts`: one layout, as its spec says."""
     return Figure([Variant(0, spec)], str(spec.get("description", "chart")))._repr_mimebundle_()

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from . import frames, paths, summary
-from .load import Dataset
+from analysis import paths
+from analysis.dataset.load import Dataset
+from analysis.report import frames, summary
 
 FINDINGS = paths.ROOT / "book" / "findings.yaml"
 

@@ -10,8 +10,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import geography, palette, vocabularies
-from .load import Dataset
+from analysis.dataset import geography, vocabularies
+from analysis.dataset.load import Dataset
+from analysis.report import palette
 
 
 def _surname(name: str) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import frames, summary
-from .load import Dataset
-from .tables import markdown_escape
+from analysis.dataset.load import Dataset
+from analysis.report import frames, summary
+from analysis.report.tables import markdown_escape
 
 
 def published(date: pd.Timestamp, precision: str) -> str:

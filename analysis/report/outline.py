@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .figure import wrap_lines
+from analysis.report.figure import wrap_lines
 
 #: Where a claim's text starts, right of its marker, from the claim's indent (pixels).
 TEXT_OFFSET = 16

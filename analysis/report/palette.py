@@ -5,7 +5,7 @@ One palette for the whole book, chosen so that:
 - every colour keeps a contrast ratio of at least 3:1 against the white page;
 - within each categorical palette (authors, polarities, relations), every two
   colours stay apart (CIEDE2000 ≥ MIN_DELTA_E) for normal vision and under
-  simulated protanopia, deuteranopia and tritanopia (`analysis.colourvision`);
+  simulated protanopia, deuteranopia and tritanopia (`analysis.report.colourvision`);
 - the authors' colours are never the colours of a stance, so that no author
   looks "favourable" or "hostile";
 - "neutral", "mixed" and the computed relations are true greys.

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import frames
-from .load import Dataset
+from analysis.dataset.load import Dataset
+from analysis.report import frames
 
 #: Record kinds in the order their marks are stacked and their labels listed, with the word the page uses.
 KINDS: dict[str, str] = {

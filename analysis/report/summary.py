@@ -6,9 +6,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import frames, reliability
-from .build import COVERAGE_FLOOR
-from .load import Dataset
+from analysis.dataset import reliability
+from analysis.dataset.load import Dataset
+from analysis.dataset.schema import COVERAGE_FLOOR
+from analysis.report import frames
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from . import findings, frames, passages, reliability, summary, vocabularies
-from .load import Dataset
+from analysis.dataset import reliability, vocabularies
+from analysis.dataset.load import Dataset
+from analysis.report import findings, frames, passages, summary
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 

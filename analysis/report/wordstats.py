@@ -20,8 +20,8 @@ from collections import Counter
 
 import pandas as pd
 
-from . import frames
-from .load import Dataset
+from analysis.dataset.load import Dataset
+from analysis.report import frames
 
 #: Total weight of the prior, in pseudo-words (the pooled corpus is rescaled to it).
 PRIOR_WEIGHT = 500.0
