@@ -14,8 +14,10 @@ import pytest
 import yaml
 from conftest import CITATION_EDITS, project_copy
 
+import analysis
 from analysis import paths
 from analysis.book import citation
+from analysis.dataset import schema
 from analysis.dataset.load import load
 from analysis.processes import QUICK, run
 from analysis.report import charts, colourvision, palette
@@ -209,3 +211,10 @@ def test_every_chart_is_drawn_for_the_pdf_at_a_fixed_page_width_without_cut_labe
         svg = vl_convert.vegalite_to_svg(spec)
         assert float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1)) <= PDF_WIDTH, name
         assert "…" not in svg, name
+
+
+def test_the_version_is_written_once_and_the_citation_file_agrees() -> None:
+    """The package's version is the data package's and the wheel's; CITATION.cff, the one other copy, must match it."""
+    assert citation.load()["version"] == analysis.__version__
+    assert schema.PackageInfo().version == analysis.__version__
+    assert 'dynamic = ["version"]' in (paths.ROOT / "pyproject.toml").read_text(encoding="utf-8")

@@ -108,7 +108,7 @@ def _metadata(project: dict) -> str:
     lines = [
         "Metadata-Version: 2.1",
         f"Name: {project['name']}",
-        f"Version: {project['version']}",
+        f"Version: {__version__}",
         f"Summary: {project['description']}",
         f"License: {project['license']}",
         f"Requires-Python: {project['requires-python']}",
@@ -123,13 +123,11 @@ def _metadata(project: dict) -> str:
 def wheel_files(root: Path = paths.ROOT) -> dict[str, bytes]:
     """What the wheel holds: the package's modules, the book's files it reads, and its metadata."""
     project = _project(root)
-    if (project["name"], project["version"]) != (analysis.__name__, __version__):
-        raise ValueError(
-            f"pyproject.toml names {project['name']} {project['version']}, the package {analysis.__name__} {__version__}"
-        )
+    if project["name"] != analysis.__name__:
+        raise ValueError(f"pyproject.toml names {project['name']}, the package is {analysis.__name__}")
     files = {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted((root / "analysis").rglob("*.py"))}
     files.update({f"analysis/_book/{name}": (root / name).read_bytes() for name in standalone.BOOK_FILES})
-    info = f"{project['name']}-{project['version']}.dist-info"
+    info = f"{project['name']}-{__version__}.dist-info"
     files[f"{info}/METADATA"] = _metadata(project).encode("utf-8")
     files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: analysis.book.downloads\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     files[f"{info}/LICENSE"] = (root / "LICENSE").read_bytes()

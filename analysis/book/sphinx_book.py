@@ -37,6 +37,7 @@ from sphinx.errors import ExtensionError
 
 from analysis import paths
 from analysis.book import sphinx_pdf, sphinx_sources
+from analysis.dataset import load
 from analysis.report.passages import record_label
 
 ARABIC_RUN = re.compile(sphinx_sources.arabic_run_pattern(across_lines=True))
@@ -107,8 +108,7 @@ def strip_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, 
 
 def dataset_version() -> str:
     """The data package's version and the start of its content hash."""
-    descriptor = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
-    return f"{descriptor['version']}+{descriptor['content_sha256'][:10]}"
+    return load.version(json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8")))
 
 
 def build_date() -> str:

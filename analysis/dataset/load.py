@@ -15,6 +15,11 @@ from analysis.dataset.text import read_raw
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "string", "array": "string"}
 
 
+def version(descriptor: dict) -> str:
+    """The data package's version and the start of its content hash, as the book prints it."""
+    return f"{descriptor['version']}+{descriptor['content_sha256'][:10]}"
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Every built table as a DataFrame, plus the package descriptor."""
@@ -30,7 +35,7 @@ class Dataset:
 
     @property
     def version(self) -> str:
-        return f"{self.descriptor['version']}+{self.descriptor['content_sha256'][:10]}"
+        return version(self.descriptor)
 
     def text(self, source_id: str) -> str:
         """The raw text of a source, as the offsets count it (decoded bytes, no newline translation)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis import __version__
 from analysis.dataset import vocabularies as v
 from analysis.dataset.quotes import CONTEXT_CHARS
 
@@ -517,7 +518,7 @@ class PackageInfo:
         "Claims, actor positions, historical phases and events coded from analyses of Pakistan–Afghanistan relations, "
         "each tied to a verbatim passage of its source; the sources table lists the texts, and the raw texts are included."
     )
-    version: str = "1.0.0"
+    version: str = __version__
     licenses: list[dict[str, str]] = field(
         default_factory=lambda: [
             {
