@@ -1,0 +1,106 @@
+"""The layout shows the architecture: each package imports only what its `__init__` says it may."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+
+PACKAGE = paths.ROOT / "analysis"
+
+#: What the modules of each part may import from the project (the part itself is always allowed).
+ALLOWED = {
+    "analysis.dataset": {"analysis", "analysis.paths", "analysis.processes"},
+    "analysis.report": {"analysis", "analysis.paths", "analysis.processes", "analysis.dataset"},
+    "analysis.book": {
+        "analysis",
+        "analysis.paths",
+        "analysis.processes",
+        "analysis.standalone",
+        "analysis.dataset",
+        "analysis.report",
+    },
+}
+#: Third-party packages only the book's machinery may use (myst_nb's `glue` is the chapters' API, not Sphinx's).
+SPHINX = {"sphinx", "docutils", "myst_parser", "sphinx_book_theme", "pydata_sphinx_theme"}
+#: Developer packages a reader's install never needs.
+DEVELOPER = {"playwright", "pytest", "nbclient", "tools"}
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """(line, module) for every import of a file, relative imports resolved against its package."""
+    module = ".".join(path.relative_to(paths.ROOT).with_suffix("").parts)
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join([*package.split(".")[: len(package.split(".")) - node.level + 1], *filter(None, [base])])
+            names = [f"{base}.{alias.name}" for alias in node.names] if base in {"analysis", *ALLOWED} else [base]
+            found += [(node.lineno, name) for name in names]
+    return found
+
+
+def _part(name: str) -> str | None:
+    return next((part for part in ALLOWED if name == part or name.startswith(part + ".")), None)
+
+
+def _allowed(importer: str, imported: str) -> bool:
+    if not imported.startswith("analysis.") or imported.startswith("analysis.__"):
+        return True  # third-party, or the package's own metadata (`__version__`)
+    target = _part(imported) or imported
+    return target == importer or target in ALLOWED[importer]
+
+
+def _modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_each_part_imports_only_what_it_may() -> None:
+    offences = [
+        f"{path.relative_to(paths.ROOT)}:{line}: {part} imports {name}"
+        for path in _modules()
+        if (part := _part(".".join(path.relative_to(paths.ROOT).with_suffix("").parts)))
+        for line, name in _imports(path)
+        if not _allowed(part, name)
+    ]
+    assert offences == []
+
+
+def test_only_the_book_package_touches_sphinx_and_nothing_in_analysis_needs_developer_tools() -> None:
+    offences = []
+    for path in _modules():
+        inside_book = path.parent == PACKAGE / "book"
+        for line, name in _imports(path):
+            top = name.split(".")[0]
+            if (top in SPHINX and not inside_book) or top in DEVELOPER:
+                offences.append(f"{path.relative_to(paths.ROOT)}:{line}: imports {name}")
+    assert offences == []
+
+
+def test_the_readers_install_holds_analysis_and_not_the_tools() -> None:
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["tool"]["setuptools"]["packages"]["find"]["include"] == ["analysis*"]
+    required = " ".join(project["project"]["dependencies"]).lower()
+    assert "playwright" not in required and "pytest" not in required
+    assert (paths.ROOT / "tools" / "bench.py").is_file() and not (PACKAGE / "bench.py").exists()
+
+
+@pytest.mark.parametrize("folder", ["dataset", "report", "book"])
+def test_each_part_says_what_lives_there_and_what_it_may_import(folder: str) -> None:
+    doc = ast.get_docstring(ast.parse((PACKAGE / folder / "__init__.py").read_text(encoding="utf-8"))) or ""
+    assert "import" in doc.lower() and len(doc.splitlines()) >= 3, doc
+
+
+def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
+    """A dataset module importing the report would be found (the rule can fail)."""
+    assert not _allowed("analysis.dataset", "analysis.report.frames")
+    assert not _allowed("analysis.report", "analysis.book.citation")
+    assert _allowed("analysis.book", "analysis.report.frames")
