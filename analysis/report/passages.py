@@ -13,7 +13,9 @@ Nothing here names a source: every source of the dataset gets the same treatment
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -88,34 +90,36 @@ def short_label(record_id: str, source_id: str) -> str:
     return record_id[len(prefix) :] if record_id.startswith(prefix) and len(record_id) > len(prefix) else record_id
 
 
+def _identified(kind: str, frame: pd.DataFrame, id_column: str, describe: Callable[[Any], str]) -> list[Record]:
+    """The records of one kind that carry their own ids, each labelled on its source's page by its short id."""
+    return [
+        Record(kind, getattr(row, id_column), short_label(getattr(row, id_column), row.source_id), describe(row), row.span_id)
+        for row in frame.itertuples()
+    ]
+
+
 def _claims(data: Dataset) -> list[Record]:
     claims = data.claims.assign(target=frames.target_labels(data, data.claims))
-    return [
-        Record(
-            "claim",
-            row.claim_id,
-            short_label(row.claim_id, row.source_id),
-            f"Claim {row.claim_id} ({row.speaker}, {row.modality} {row.claim_type}): {row.paraphrase}",
-            row.span_id,
-        )
-        for row in claims.itertuples()
-    ]
+    return _identified(
+        "claim",
+        claims,
+        "claim_id",
+        lambda row: f"Claim {row.claim_id} ({row.speaker}, {row.modality} {row.claim_type}): {row.paraphrase}",
+    )
 
 
 def _positions(data: Dataset) -> list[Record]:
     names = frames.actor_names(data)
     positions = data.positions.assign(target=frames.target_labels(data, data.positions))
-    return [
-        Record(
-            "position",
-            row.position_id,
-            short_label(row.position_id, row.source_id),
+    return _identified(
+        "position",
+        positions,
+        "position_id",
+        lambda row: (
             f"Position {row.position_id}: {names[row.holder_actor_id]} toward {row.target}: "
-            f"{row.stance} ({row.polarity}), {row.modality}",
-            row.span_id,
-        )
-        for row in positions.itertuples()
-    ]
+            f"{row.stance} ({row.polarity}), {row.modality}"
+        ),
+    )
 
 
 def _phase_evidence(data: Dataset) -> list[Record]:
@@ -127,30 +131,15 @@ def _phase_evidence(data: Dataset) -> list[Record]:
 
 
 def _events(data: Dataset) -> list[Record]:
-    events = frames.dated_events(data)
-    return [
-        Record(
-            "event",
-            row.event_id,
-            short_label(row.event_id, row.source_id),
-            f"Event {row.event_id}: {row.label}, {row.when}",
-            row.span_id,
-        )
-        for row in events.itertuples()
-    ]
+    return _identified(
+        "event", frames.dated_events(data), "event_id", lambda row: f"Event {row.event_id}: {row.label}, {row.when}"
+    )
 
 
 def _notes(data: Dataset) -> list[Record]:
-    return [
-        Record(
-            "note",
-            row.note_id,
-            short_label(row.note_id, row.source_id),
-            f"Note {row.note_id} ({row.kind.replace('_', ' ')}): {row.explanation}",
-            row.span_id,
-        )
-        for row in data.notes.itertuples()
-    ]
+    return _identified(
+        "note", data.notes, "note_id", lambda row: f"Note {row.note_id} ({row.kind.replace('_', ' ')}): {row.explanation}"
+    )
 
 
 def records(data: Dataset) -> list[Record]:
