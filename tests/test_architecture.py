@@ -104,3 +104,14 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     assert not _allowed("analysis.dataset", "analysis.report.frames")
     assert not _allowed("analysis.report", "analysis.book.citation")
     assert _allowed("analysis.book", "analysis.report.frames")
+
+
+def test_the_architecture_page_is_linked_and_names_every_module() -> None:
+    page = (paths.ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    assert "(ARCHITECTURE.md)" in (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    unnamed = [
+        path.relative_to(paths.ROOT).as_posix()
+        for path in _modules()
+        if path.name != "__init__.py" and f"`{path.stem}`" not in page
+    ]
+    assert unnamed == [], "modules ARCHITECTURE.md does not place"
