@@ -37,7 +37,7 @@ REQUIRED = {
 BOOK_FILES = ("book/findings.yaml",)
 
 #: The folder, beside the notebook, that the data is unpacked into.
-FOLDER = "two-arguments-book"
+FOLDER = "pakistan-afghanistan-arguments-book"
 
 
 def missing() -> list[str]:

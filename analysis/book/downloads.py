@@ -1,6 +1,6 @@
 """The files the book's site offers for download, besides the PDF: the data zip, the code's wheel, runnable notebooks.
 
-- `two-arguments-data.zip`: the data package as one folder whose paths resolve once
+- `pakistan-afghanistan-arguments-data.zip`: the data package as one folder whose paths resolve once
   unzipped (`datapackage.json`, `tables/`, `raw/`, `annotations/` with the
   reliability codings), the licences, `CITATION.cff` and a short README;
   `frictionless validate datapackage.json` passes in it.
@@ -27,9 +27,9 @@ from pathlib import Path
 import analysis
 from analysis import __version__, paths, standalone
 
-DATA_ZIP = "two-arguments-data.zip"
+DATA_ZIP = "pakistan-afghanistan-arguments-data.zip"
 #: The folder the zip unpacks into.
-DATA_FOLDER = "two-arguments-data"
+DATA_FOLDER = "pakistan-afghanistan-arguments-data"
 #: The first cell of every chapter in the repository.
 PREAMBLE = "from analysis.notebook import *"
 
