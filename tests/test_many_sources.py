@@ -163,6 +163,10 @@ def test_one_source_is_spoken_of_in_the_singular(tmp_path: Path) -> None:
     assert figures["publication_span"] == "It was published in May 2025"
     assert figures["corpus_size"].startswith("The corpus is one text of")
     assert figures["coded_twice"].startswith("No text has been coded twice")
+    assert figures["agreement_sentence"] == "No field has an alpha yet: no text of this corpus was coded twice."
+    assert "0" not in figures["adjudication_sentence"] and figures["adjudication_sentence"].startswith(
+        "There was no disagreement"
+    )
     assert summary.relations_sentence(data) == "With a single source, there is nothing to compare"
 
 

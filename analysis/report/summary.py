@@ -283,6 +283,20 @@ def reliability_figures(data: Dataset) -> dict[str, Any]:
         if len(data.codings)
         else figures["coded_twice"]
     )
+    figures["agreement_sentence"] = (
+        f"Of the {figures['n_fields_measured']} fields with an alpha, {figures['n_fields_reliable']} reach "
+        f"{figures['alpha_target']}. Below it: {figures['fields_below_target']}. Below even the threshold for tentative "
+        f"conclusions: {figures['fields_unreliable']}."
+        if len(fields)
+        else "No field has an alpha yet: no text of this corpus was coded twice."
+    )
+    figures["adjudication_sentence"] = (
+        f"Of {figures['n_adjudicated']} disagreements ({figures['n_unit_disputes']} of them about whether a passage should "
+        f"be coded at all), the first coding's code was kept in {figures['n_decided_a']}, the second coding's taken in "
+        f"{figures['n_decided_b']}, and a third code chosen in {figures['n_decided_other']}."
+        if len(adjudications)
+        else "There was no disagreement to adjudicate: no text of this corpus was coded twice."
+    )
     for kind, fields in reliability.FIELDS.items():  # every measure named, even when nothing was coded twice
         for name in ("paired", "passages", *fields):
             figures[f"alpha_{kind}_{name}"] = figures[f"share_{kind}_{name}"] = "n/a"
