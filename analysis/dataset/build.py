@@ -355,7 +355,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.write_bytes('"'.join(parts).encode("utf-8"))
 
 
-def datapackage(frames: dict[str, pd.DataFrame], checked: Checked, tables_dir: Path) -> dict[str, Any]:
+def datapackage(checked: Checked, tables_dir: Path) -> dict[str, Any]:
     """The Data Package descriptor: tables, raw texts with their hashes, and a content hash."""
     digest = hashlib.sha256()
     for table in schema.TABLES:
@@ -407,7 +407,7 @@ def build(data_dir: Path = paths.DATA, coverage_floor: float = COVERAGE_FLOOR, v
         for name, frame in frames.items():
             write_csv(frame, staging / "tables" / f"{name}.csv")
         os.symlink(data_dir.resolve() / "raw", staging / "raw")
-        descriptor = datapackage(frames, checked, staging / "tables")
+        descriptor = datapackage(checked, staging / "tables")
         descriptor_path = staging / "datapackage.json"
         descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if validate:
