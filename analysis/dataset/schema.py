@@ -9,7 +9,7 @@ the builder fills the tables from them, so a field is declared in one line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 from analysis.dataset import vocabularies as v
@@ -41,7 +41,11 @@ class Input:
 
 @dataclass(frozen=True)
 class Field:
-    """One column of a table, and the annotation fields it is read from."""
+    """One column of a table, and the annotation fields it is read from.
+
+    `read` names them: True for the text field of the column's name, an `Input`, or a tuple of
+    Inputs; `inputs` holds them as a tuple.
+    """
 
     name: str
     type: str
@@ -49,7 +53,12 @@ class Field:
     required: bool = True
     enum: tuple[str, ...] | None = None
     unique: bool = False
-    inputs: tuple[Input, ...] = ()
+    read: InitVar[bool | Input | tuple[Input, ...]] = ()
+    inputs: tuple[Input, ...] = field(init=False, default=())
+
+    def __post_init__(self, read: bool | Input | tuple[Input, ...]) -> None:
+        inputs = (Input(self.name),) if read is True else (read,) if isinstance(read, Input) else read or ()
+        object.__setattr__(self, "inputs", inputs)
 
     def descriptor(self) -> dict[str, Any]:
         constraints: dict[str, Any] = {}
@@ -120,7 +129,7 @@ SPAN_ID = Field(
     "span_id",
     "string",
     "The evidence: a verbatim passage of the source (spans.span_id).",
-    inputs=(Input("quote"), Input("prefix", required=False), Input("suffix", required=False)),
+    read=(Input("quote"), Input("prefix", required=False), Input("suffix", required=False)),
 )
 OFFSET_START = Field("start", "integer", "0-based code-point offset of the first character in the raw text.")
 OFFSET_END = Field("end", "integer", "0-based code-point offset just past the last character (end excluded).")
@@ -133,49 +142,26 @@ TABLES: tuple[Table, ...] = (
         "Sources",
         "source text",
         (
-            Field("source_id", "string", "Stable id of the source.", unique=True, inputs=(Input("id", "id"),)),
-            Field("author", "string", "Whose arguments the text carries.", inputs=(Input("author"),)),
+            Field("source_id", "string", "Stable id of the source.", unique=True, read=Input("id", "id")),
+            Field("author", "string", "Whose arguments the text carries.", read=True),
             Field(
                 "reporter",
                 "string",
                 "Who wrote the text when it reports the author's arguments second-hand.",
                 required=False,
-                inputs=(Input("reporter"),),
+                read=True,
             ),
             Field("attribution", "string", "How to attribute the arguments: the author, and the reporter when there is one."),
-            Field("title", "string", "Title of the text as published.", inputs=(Input("title"),)),
-            Field("venue", "string", "Where it was published.", inputs=(Input("venue"),)),
-            Field("genre", "string", "What kind of text it is.", enum=_enum(v.GENRES), inputs=(Input("genre"),)),
-            Field("published", "date", "Publication date, padded to a full date.", inputs=(Input("published", "date"),)),
-            Field(
-                "published_precision",
-                "string",
-                "How much of the date is known.",
-                enum=_enum(v.DATE_PRECISIONS),
-                inputs=(Input("published_precision"),),
-            ),
-            Field(
-                "published_note",
-                "string",
-                "How the date was read or inferred.",
-                required=False,
-                inputs=(Input("published_note"),),
-            ),
-            Field(
-                "summarised_work",
-                "string",
-                "For a summary: the work it summarises.",
-                required=False,
-                inputs=(Input("summarised_work"),),
-            ),
-            Field(
-                "original_file_name",
-                "string",
-                "The file name the text was received under.",
-                inputs=(Input("original_file_name"),),
-            ),
-            Field("raw_file", "string", "The raw text in data/raw/.", inputs=(Input("raw_file"),)),
-            Field("sha256", "string", "SHA-256 of the raw text's bytes.", inputs=(Input("sha256", "sha256"),)),
+            Field("title", "string", "Title of the text as published.", read=True),
+            Field("venue", "string", "Where it was published.", read=True),
+            Field("genre", "string", "What kind of text it is.", enum=_enum(v.GENRES), read=True),
+            Field("published", "date", "Publication date, padded to a full date.", read=Input("published", "date")),
+            Field("published_precision", "string", "How much of the date is known.", enum=_enum(v.DATE_PRECISIONS), read=True),
+            Field("published_note", "string", "How the date was read or inferred.", required=False, read=True),
+            Field("summarised_work", "string", "For a summary: the work it summarises.", required=False, read=True),
+            Field("original_file_name", "string", "The file name the text was received under.", read=True),
+            Field("raw_file", "string", "The raw text in data/raw/.", read=True),
+            Field("sha256", "string", "SHA-256 of the raw text's bytes.", read=Input("sha256", "sha256")),
             Field("n_chars", "integer", "Length of the raw text in code points."),
             Field("n_body_sentences", "integer", "Number of body sentences."),
             Field("body_coverage", "number", "Share of body sentences at least half covered by evidence spans."),
@@ -187,21 +173,21 @@ TABLES: tuple[Table, ...] = (
         "Actors",
         "actor (state, group, public or other collective)",
         (
-            Field("actor_id", "string", "Stable id of the actor.", unique=True, inputs=(Input("id", "id"),)),
-            Field("name", "string", "Canonical name.", inputs=(Input("name"),)),
-            Field("type", "string", "Kind of actor.", enum=_enum(v.ACTOR_TYPES), inputs=(Input("type"),)),
+            Field("actor_id", "string", "Stable id of the actor.", unique=True, read=Input("id", "id")),
+            Field("name", "string", "Canonical name.", read=True),
+            Field("type", "string", "Kind of actor.", enum=_enum(v.ACTOR_TYPES), read=True),
             Field(
                 "countries",
                 "array",
                 "The present-day countries the actor stands for, as ISO 3166-1 alpha-3 codes (JSON array); "
                 "empty for an actor that is not a state or a group of states.",
-                inputs=(Input("countries", "countries", required=False),),
+                read=Input("countries", "countries", required=False),
             ),
             Field(
                 "aliases",
                 "array",
                 "Every name the texts use for the actor (JSON array).",
-                inputs=(Input("aliases", "aliases", required=False),),
+                read=Input("aliases", "aliases", required=False),
             ),
         ),
         ("actor_id",),
@@ -211,9 +197,9 @@ TABLES: tuple[Table, ...] = (
         "Topics",
         "topic of the claims codebook",
         (
-            Field("topic_id", "string", "Stable id of the topic.", unique=True, inputs=(Input("id", "id"),)),
-            Field("label", "string", "Short label.", inputs=(Input("label"),)),
-            Field("definition", "string", "What claims the topic covers.", inputs=(Input("definition"),)),
+            Field("topic_id", "string", "Stable id of the topic.", unique=True, read=Input("id", "id")),
+            Field("label", "string", "Short label.", read=True),
+            Field("definition", "string", "What claims the topic covers.", read=True),
         ),
         ("topic_id",),
     ),
@@ -222,16 +208,11 @@ TABLES: tuple[Table, ...] = (
         "Historical phases",
         "historical phase of Pakistan's role in Afghanistan",
         (
-            Field("phase_id", "string", "Stable id of the phase.", unique=True, inputs=(Input("id", "id"),)),
-            Field("label", "string", "Short label.", inputs=(Input("label"),)),
-            Field("start_year", "integer", "First year of the phase.", inputs=(Input("start_year", "year"),)),
-            Field("end_year", "integer", "Last year of the phase.", inputs=(Input("end_year", "year"),)),
-            Field(
-                "pakistan_role",
-                "string",
-                "Pakistan's role in the phase, summarised across the sources.",
-                inputs=(Input("pakistan_role"),),
-            ),
+            Field("phase_id", "string", "Stable id of the phase.", unique=True, read=Input("id", "id")),
+            Field("label", "string", "Short label.", read=True),
+            Field("start_year", "integer", "First year of the phase.", read=Input("start_year", "year")),
+            Field("end_year", "integer", "Last year of the phase.", read=Input("end_year", "year")),
+            Field("pakistan_role", "string", "Pakistan's role in the phase, summarised across the sources.", read=True),
         ),
         ("phase_id",),
     ),
@@ -301,12 +282,12 @@ TABLES: tuple[Table, ...] = (
         "Propositions",
         "proposition a claim or position can take a stance on",
         (
-            Field("proposition_id", "string", "Stable id of the proposition.", unique=True, inputs=(Input("id", "id"),)),
+            Field("proposition_id", "string", "Stable id of the proposition.", unique=True, read=Input("id", "id")),
             Field(
                 "statement",
                 "string",
                 "The proposition as a statement: favor affirms or advocates it, against denies or rejects it.",
-                inputs=(Input("statement"),),
+                read=True,
             ),
         ),
         ("proposition_id",),
@@ -316,44 +297,40 @@ TABLES: tuple[Table, ...] = (
         "Claims",
         "proposition a text puts forward, one per quasi-sentence, in any voice",
         (
-            Field("claim_id", "string", "Stable id of the claim.", unique=True, inputs=(Input("id", "id"),)),
+            Field("claim_id", "string", "Stable id of the claim.", unique=True, read=Input("id", "id")),
             SOURCE_ID,
             Field("author", "string", "The author of the argument the source carries."),
             Field("reported_by", "string", "The writer who reports it, when the source is second-hand.", required=False),
-            Field("topic_id", "string", "Topic of the codebook (topics.topic_id).", inputs=(Input("topic", ref="topic"),)),
+            Field("topic_id", "string", "Topic of the codebook (topics.topic_id).", read=Input("topic", ref="topic")),
             Field(
                 "voice",
                 "string",
                 "Whose proposition it is: author, reporter, or the id of the actor the text quotes or reports.",
-                inputs=(Input("voice", "voice"),),
+                read=Input("voice", "voice"),
             ),
             Field("speaker", "string", "The voice by name: the author's or reporter's name, or the actor's name."),
-            Field("modality", "string", "How the text puts it forward.", enum=_enum(v.MODALITIES), inputs=(Input("modality"),)),
-            Field("claim_type", "string", "What kind of claim.", enum=_enum(v.CLAIM_TYPES), inputs=(Input("claim_type"),)),
+            Field("modality", "string", "How the text puts it forward.", enum=_enum(v.MODALITIES), read=True),
+            Field("claim_type", "string", "What kind of claim.", enum=_enum(v.CLAIM_TYPES), read=True),
             Field(
                 "target_kind",
                 "string",
                 "Whether the stance is toward an actor or a proposition.",
                 required=False,
                 enum=_enum(v.TARGET_KINDS),
-                inputs=(Input("target", "target"),),
+                read=Input("target", "target"),
             ),
             Field("target_actor_id", "string", "The actor the stance is toward, if an actor.", required=False),
             Field("target_proposition_id", "string", "The proposition the stance is toward, if a proposition.", required=False),
-            Field(
-                "stance", "string", "The voice's stance toward the target.", enum=_enum(v.POLARITIES), inputs=(Input("stance"),)
-            ),
-            Field("role", "string", "Role in the text's argument.", enum=_enum(v.ARGUMENT_ROLES), inputs=(Input("role"),)),
+            Field("stance", "string", "The voice's stance toward the target.", enum=_enum(v.POLARITIES), read=True),
+            Field("role", "string", "Role in the text's argument.", enum=_enum(v.ARGUMENT_ROLES), read=True),
             Field(
                 "bears_on",
                 "string",
                 "The claim this one supports, concedes or rebuts (claims.claim_id).",
                 required=False,
-                inputs=(Input("bears_on", "id"),),
+                read=Input("bears_on", "id"),
             ),
-            Field(
-                "paraphrase", "string", "The proposition in one sentence, in the coder's words.", inputs=(Input("paraphrase"),)
-            ),
+            Field("paraphrase", "string", "The proposition in one sentence, in the coder's words.", read=True),
             SPAN_ID,
         ),
         ("claim_id",),
@@ -371,40 +348,34 @@ TABLES: tuple[Table, ...] = (
         "Positions",
         "stance of an actor as a text presents it",
         (
-            Field("position_id", "string", "Stable id of the position.", unique=True, inputs=(Input("id", "id"),)),
+            Field("position_id", "string", "Stable id of the position.", unique=True, read=Input("id", "id")),
             SOURCE_ID,
-            Field("holder_actor_id", "string", "The actor who holds the stance.", inputs=(Input("holder", ref="actor"),)),
+            Field("holder_actor_id", "string", "The actor who holds the stance.", read=Input("holder", ref="actor")),
             Field(
                 "target_kind",
                 "string",
                 "Whether the stance is toward an actor or a proposition.",
                 enum=_enum(v.TARGET_KINDS),
-                inputs=(Input("target", "target"),),
+                read=Input("target", "target"),
             ),
             Field("target_actor_id", "string", "The actor it is directed at, if an actor.", required=False),
             Field("target_proposition_id", "string", "The proposition it is about, if a proposition.", required=False),
-            Field("stance", "string", "What the holder does or says.", enum=_enum(v.POSITION_STANCES), inputs=(Input("stance"),)),
-            Field(
-                "polarity",
-                "string",
-                "The holder's polarity toward the target.",
-                enum=_enum(v.POLARITIES),
-                inputs=(Input("polarity"),),
-            ),
+            Field("stance", "string", "What the holder does or says.", enum=_enum(v.POSITION_STANCES), read=True),
+            Field("polarity", "string", "The holder's polarity toward the target.", enum=_enum(v.POLARITIES), read=True),
             Field(
                 "voice",
                 "string",
                 "Who attributes the position to the holder: author, reporter, or an actor id.",
-                inputs=(Input("voice", "voice"),),
+                read=Input("voice", "voice"),
             ),
             Field(
                 "modality",
                 "string",
                 "How the text presents the position (a speculated position is not a fact).",
                 enum=_enum(v.MODALITIES),
-                inputs=(Input("modality"),),
+                read=True,
             ),
-            Field("note", "string", "Coder's note.", required=False, inputs=(Input("note"),)),
+            Field("note", "string", "Coder's note.", required=False, read=True),
             SPAN_ID,
         ),
         ("position_id",),
@@ -421,9 +392,9 @@ TABLES: tuple[Table, ...] = (
         "Phase evidence",
         "passage placing Pakistan's role in a historical phase",
         (
-            Field("phase_id", "string", "The phase (phases.phase_id).", inputs=(Input("phase", ref="phase"),)),
+            Field("phase_id", "string", "The phase (phases.phase_id).", read=Input("phase", ref="phase")),
             SOURCE_ID,
-            Field("role", "string", "Pakistan's role in the phase, as this source puts it.", inputs=(Input("role"),)),
+            Field("role", "string", "Pakistan's role in the phase, as this source puts it.", read=True),
             SPAN_ID,
         ),
         ("phase_id", "span_id"),
@@ -434,35 +405,27 @@ TABLES: tuple[Table, ...] = (
         "Events",
         "dated or datable event a source mentions",
         (
-            Field("event_id", "string", "Stable id of the event mention.", unique=True, inputs=(Input("id", "id"),)),
+            Field("event_id", "string", "Stable id of the event mention.", unique=True, read=Input("id", "id")),
             SOURCE_ID,
-            Field("label", "string", "Short label.", inputs=(Input("label"),)),
+            Field("label", "string", "Short label.", read=True),
             Field(
                 "date_start",
                 "date",
                 "First day the event may have started (padded by precision).",
-                inputs=(Input("date_start", "date"),),
+                read=Input("date_start", "date"),
             ),
-            Field("date_end", "date", "Last day it may have ended (padded by precision).", inputs=(Input("date_end", "date"),)),
-            Field(
-                "date_precision",
-                "string",
-                "How precisely the date is known.",
-                enum=_enum(v.DATE_PRECISIONS),
-                inputs=(Input("date_precision"),),
-            ),
-            Field("approximate", "boolean", "Whether the date is an estimate.", inputs=(Input("approximate", "bool"),)),
+            Field("date_end", "date", "Last day it may have ended (padded by precision).", read=Input("date_end", "date")),
+            Field("date_precision", "string", "How precisely the date is known.", enum=_enum(v.DATE_PRECISIONS), read=True),
+            Field("approximate", "boolean", "Whether the date is an estimate.", read=Input("approximate", "bool")),
             Field(
                 "date_basis",
                 "string",
                 "Whether the text gives the date or the coder inferred it.",
                 enum=_enum(v.DATE_BASES),
-                inputs=(Input("date_basis"),),
+                read=True,
             ),
-            Field("date_note", "string", "How the date was established.", required=False, inputs=(Input("date_note"),)),
-            Field(
-                "phase_id", "string", "The historical phase it belongs to.", required=False, inputs=(Input("phase", ref="phase"),)
-            ),
+            Field("date_note", "string", "How the date was established.", required=False, read=True),
+            Field("phase_id", "string", "The historical phase it belongs to.", required=False, read=Input("phase", ref="phase")),
             SPAN_ID,
         ),
         ("event_id",),
@@ -485,10 +448,10 @@ TABLES: tuple[Table, ...] = (
         "Text-quality notes",
         "note on the quality of a source text",
         (
-            Field("note_id", "string", "Stable id of the note.", unique=True, inputs=(Input("id", "id"),)),
+            Field("note_id", "string", "Stable id of the note.", unique=True, read=Input("id", "id")),
             SOURCE_ID,
-            Field("kind", "string", "What kind of problem.", enum=_enum(v.NOTE_KINDS), inputs=(Input("kind"),)),
-            Field("explanation", "string", "What is wrong and what was meant.", inputs=(Input("explanation"),)),
+            Field("kind", "string", "What kind of problem.", enum=_enum(v.NOTE_KINDS), read=True),
+            Field("explanation", "string", "What is wrong and what was meant.", read=True),
             SPAN_ID,
         ),
         ("note_id",),
@@ -500,31 +463,29 @@ TABLES: tuple[Table, ...] = (
         "topic and pair of sources",
         (
             Field("contrast_id", "string", "Stable id: topic and the two source ids.", unique=True),
-            Field("topic_id", "string", "The topic (topics.topic_id).", inputs=(Input("topic", ref="topic"),)),
-            Field(
-                "source_a", "string", "First source of the pair, by id order.", inputs=(Input("sources", "refs", ref="source"),)
-            ),
+            Field("topic_id", "string", "The topic (topics.topic_id).", read=Input("topic", ref="topic")),
+            Field("source_a", "string", "First source of the pair, by id order.", read=Input("sources", "refs", ref="source")),
             Field("source_b", "string", "Second source of the pair."),
             Field(
                 "relation",
                 "string",
                 "How the two sources relate on the topic.",
                 enum=_enum(v.CONTRAST_RELATIONS),
-                inputs=(Input("relation", vocab=v.CODED_RELATIONS),),
+                read=Input("relation", vocab=v.CODED_RELATIONS),
             ),
             Field(
                 "reason",
                 "string",
                 "Why the coded relation applies (the decision rule, applied).",
                 required=False,
-                inputs=(Input("reason", required=True),),
+                read=Input("reason", required=True),
             ),
             Field(
                 "says_a",
                 "string",
                 "What source A says (empty when silent).",
                 required=False,
-                inputs=(Input("says", "says", required=True),),
+                read=Input("says", "says", required=True),
             ),
             Field("says_b", "string", "What source B says (empty when silent).", required=False),
             Field(
@@ -532,7 +493,7 @@ TABLES: tuple[Table, ...] = (
                 "string",
                 "Source A's claims that justify the relation (coded), or on the topic (computed); space-separated ids.",
                 required=False,
-                inputs=(Input("evidence", "evidence", required=True),),
+                read=Input("evidence", "evidence", required=True),
             ),
             Field("claims_b", "string", "Source B's claims, likewise.", required=False),
         ),
