@@ -3,6 +3,7 @@ and leaves the published tables untouched."""
 
 from __future__ import annotations
 
+import copy
 import re
 import sys
 from collections.abc import Callable
@@ -13,8 +14,12 @@ import pytest
 import yaml
 from conftest import edit_yaml
 
+from analysis import paths
+from analysis.dataset import schema, validate
+from analysis.dataset.annotations import LINE_KEY, Inputs, read_inputs
 from analysis.dataset.build import build
 from analysis.dataset.errors import DatasetError, Problem
+from analysis.dataset.validate import check
 from analysis.processes import QUICK, run
 
 SOURCE = "pietrzak2026"
@@ -275,3 +280,63 @@ def test_a_problem_names_line_and_column() -> None:
     assert str(Problem(Path("/elsewhere/x.yaml"), "claims[0]", "topic", "unknown", 5)) == (
         "/elsewhere/x.yaml:5: claims[0]: field 'topic': unknown"
     )
+
+
+# The rules are the schema's: every enumerated or required column of a table the annotations
+# fill is read from an annotation field, and a bad value there is refused at its record and
+# field. Only the columns the build computes read nothing.
+ANNOTATED_TABLES = ("sources", *schema.SOURCE_SECTIONS, *schema.CODEBOOK_SECTIONS, "contrasts")
+COMPUTED = {
+    "sources": {"attribution", "n_chars", "n_body_sentences", "body_coverage"},
+    "claims": {"source_id", "author", "speaker", "target_kind"},
+    "positions": {"source_id"},
+    "phase_evidence": {"source_id"},
+    "events": {"source_id"},
+    "notes": {"source_id"},
+    "contrasts": {"contrast_id", "source_b"},
+}
+
+
+def field_cases() -> list[tuple[str, str, str]]:
+    """(table, annotation field, what to break) for every enumerated or required column the annotations fill."""
+    cases = []
+    for name in ANNOTATED_TABLES:
+        table = schema.TABLES_BY_NAME[name]
+        for column in table.fields:
+            if column.enum is not None and column.inputs and column.inputs[0].check != "target":
+                cases.append((name, column.inputs[0].key, "enum"))
+            cases += [(name, given.key, "required") for given in column.inputs if column.required and given.required is not False]
+        cases += [(name, given.key, "required") for given in table.inputs if given.required is not False]
+    return cases
+
+
+def test_every_enumerated_or_required_column_reads_an_annotation_field() -> None:
+    for name in ANNOTATED_TABLES:
+        table = schema.TABLES_BY_NAME[name]
+        unread = {column.name for column in table.fields if (column.enum or column.required) and not column.inputs}
+        assert unread <= COMPUTED.get(name, set()), f"{name}: {unread - COMPUTED.get(name, set())} read no annotation field"
+        for column in table.fields:
+            assert all(given.check in validate.CHECKS for given in column.inputs), f"{name}.{column.name}: unknown check"
+
+
+def first_record(inputs: Inputs, table: str) -> dict:
+    if table == "sources":
+        return inputs.sources[0].content["source"]
+    if table in schema.CODEBOOK_SECTIONS:
+        return inputs.codebook[table][0]
+    if table == "contrasts":
+        return inputs.contrasts["contrasts"][0]
+    return next(annotation.content[table][0] for annotation in inputs.sources if annotation.content.get(table))
+
+
+@pytest.mark.parametrize(("table", "key", "broken"), field_cases(), ids=lambda value: str(value))
+def test_each_field_rule_of_the_schema_is_checked(table: str, key: str, broken: str) -> None:
+    inputs = copy.deepcopy(read_inputs(paths.DATA))
+    record = first_record(inputs, table)
+    record[key] = "no-such-value" if broken == "enum" else None
+    problems = check(inputs, strict=False).problems
+    expected = "is not in the vocabulary" if broken == "enum" else "required field is missing or empty"
+    located = [problem for problem in problems if problem.field == key and expected in problem.message]
+    assert located, f"{table}.{key}: no {broken} problem among {[str(problem) for problem in problems]}"
+    assert located[0].line == record[LINE_KEY]
+    assert located[0].record.startswith("source" if table == "sources" else table)

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -91,29 +92,33 @@ class _Tables:
         return frames
 
 
+def _cell(column: schema.Field, record: dict[str, Any]) -> Any:
+    """A column's value, as the annotation field it is read from holds it."""
+    value = record[column.inputs[0].key]
+    if column.type == "boolean":
+        return "true" if value else "false"
+    if column.type == "array":
+        return json.dumps(value or [], ensure_ascii=False)
+    return value
+
+
+def _add_records(
+    tables: _Tables, table: schema.Table, records: list[dict[str, Any]], derived: dict[str, Callable[[dict[str, Any]], Any]]
+) -> None:
+    """One row of `table` per record: the columns `derived` computes, the others read from the record as the schema says."""
+    for record in records:
+        tables.add(
+            table.name,
+            **{
+                column.name: derived[column.name](record) if column.name in derived else _cell(column, record)
+                for column in table.fields
+            },
+        )
+
+
 def _codebook_rows(tables: _Tables, checked: Checked) -> None:
-    for actor in checked.codebook["actors"]:
-        tables.add(
-            "actors",
-            actor_id=actor["id"],
-            name=actor["name"],
-            type=actor["type"],
-            countries=json.dumps(actor["countries"] or []),
-            aliases=json.dumps(actor["aliases"] or [], ensure_ascii=False),
-        )
-    for topic in checked.codebook["topics"]:
-        tables.add("topics", topic_id=topic["id"], label=topic["label"], definition=topic["definition"])
-    for proposition in checked.codebook["propositions"]:
-        tables.add("propositions", proposition_id=proposition["id"], statement=proposition["statement"])
-    for phase in checked.codebook["phases"]:
-        tables.add(
-            "phases",
-            phase_id=phase["id"],
-            label=phase["label"],
-            start_year=phase["start_year"],
-            end_year=phase["end_year"],
-            pakistan_role=phase["pakistan_role"],
-        )
+    for name in schema.CODEBOOK_SECTIONS:
+        _add_records(tables, schema.TABLES_BY_NAME[name], checked.codebook[name], {})
     for vocabulary, values in schema.VOCABULARIES.items():
         for value, definition in values.items():
             tables.add("vocabularies", vocabulary=vocabulary, value=value, definition=definition)
@@ -138,75 +143,34 @@ def speaker(voice: str, meta: dict[str, Any], actor_names: dict[str, str]) -> st
 
 
 def _record_rows(tables: _Tables, source: Source, actor_names: dict[str, str]) -> None:
-    meta, sections = source.meta, source.sections
-    source_id = meta["id"]
-    for claim in sections["claims"]:
-        tables.add(
-            "claims",
-            claim_id=claim["id"],
-            source_id=source_id,
-            author=meta["author"],
-            reported_by=meta["reporter"],
-            topic_id=claim["topic"],
-            voice=claim["voice"],
-            speaker=speaker(claim["voice"], meta, actor_names),
-            modality=claim["modality"],
-            claim_type=claim["claim_type"],
-            **_targets(claim["target"], actor_names),
-            stance=claim["stance"],
-            role=claim["role"],
-            bears_on=claim["bears_on"],
-            paraphrase=claim["paraphrase"],
-            span_id=tables.span(source, claim),
-        )
-    for position in sections["positions"]:
-        tables.add(
-            "positions",
-            position_id=position["id"],
-            source_id=source_id,
-            holder_actor_id=position["holder"],
-            **_targets(position["target"], actor_names),
-            stance=position["stance"],
-            polarity=position["polarity"],
-            voice=position["voice"],
-            modality=position["modality"],
-            note=position["note"],
-            span_id=tables.span(source, position),
-        )
-    for evidence in sections["phase_evidence"]:
-        tables.add(
-            "phase_evidence",
-            phase_id=evidence["phase"],
-            source_id=source_id,
-            role=evidence["role"],
-            span_id=tables.span(source, evidence),
-        )
-    for event in sections["events"]:
-        tables.add(
-            "events",
-            event_id=event["id"],
-            source_id=source_id,
-            label=event["label"],
-            date_start=event["date_start"],
-            date_end=event["date_end"],
-            date_precision=event["date_precision"],
-            approximate="true" if event["approximate"] else "false",
-            date_basis=event["date_basis"],
-            date_note=event["date_note"],
-            phase_id=event["phase"],
-            span_id=tables.span(source, event),
-        )
+    meta = source.meta
+    derived: dict[str, Callable[[dict[str, Any]], Any]] = {
+        "source_id": lambda record: meta["id"],
+        "author": lambda record: meta["author"],
+        "reported_by": lambda record: meta["reporter"],
+        "speaker": lambda record: speaker(record["voice"], meta, actor_names),
+        **{
+            column: lambda record, column=column: _targets(record["target"], actor_names)[column]
+            for column in ("target_kind", "target_actor_id", "target_proposition_id")
+        },
+        "span_id": lambda record: tables.span(source, record),
+    }
+    for name in schema.SOURCE_SECTIONS:
+        _add_records(tables, schema.TABLES_BY_NAME[name], source.sections[name], derived)
+    for event in source.sections["events"]:
         for actor_id in event["actors"]:
             tables.add("event_actors", event_id=event["id"], actor_id=actor_id)
-    for note in sections["notes"]:
-        tables.add(
-            "notes",
-            note_id=note["id"],
-            source_id=source_id,
-            kind=note["kind"],
-            explanation=note["explanation"],
-            span_id=tables.span(source, note),
-        )
+
+
+def _source_row(tables: _Tables, source: Source, n_body: int) -> None:
+    """The source's row: its metadata as the schema reads it, and what the build measured of its text."""
+    measured: dict[str, Callable[[dict[str, Any]], Any]] = {
+        "attribution": _attribution,
+        "n_chars": lambda meta: len(source.text),
+        "n_body_sentences": lambda meta: n_body,
+        "body_coverage": lambda meta: round(tables.coverage[meta["id"]], 4),
+    }
+    _add_records(tables, schema.TABLES_BY_NAME["sources"], [source.meta], measured)
 
 
 def _text_rows(tables: _Tables, source: Source, alias_pattern: Any, actor_of: dict[str, str]) -> int:
@@ -351,29 +315,9 @@ def tabulate(
     }
     pattern = text.alias_pattern(actor_of)
     for source in sorted(checked.sources, key=lambda s: s.meta["id"]):
-        meta = source.meta
         _record_rows(tables, source, actor_names)
         n_body = _text_rows(tables, source, pattern, actor_of)
-        tables.add(
-            "sources",
-            source_id=meta["id"],
-            author=meta["author"],
-            reporter=meta["reporter"],
-            attribution=_attribution(meta),
-            title=meta["title"],
-            venue=meta["venue"],
-            genre=meta["genre"],
-            published=meta["published"],
-            published_precision=meta["published_precision"],
-            published_note=meta["published_note"],
-            summarised_work=meta["summarised_work"],
-            original_file_name=meta["original_file_name"],
-            raw_file=meta["raw_file"],
-            sha256=meta["sha256"],
-            n_chars=len(source.text),
-            n_body_sentences=n_body,
-            body_coverage=round(tables.coverage[meta["id"]], 4),
-        )
+        _source_row(tables, source, n_body)
     _contrast_rows(tables, checked)
     if coverage_floor is not None:
         _check_coverage(checked, tables.coverage, coverage_floor)
@@ -411,7 +355,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.write_bytes('"'.join(parts).encode("utf-8"))
 
 
-def datapackage(frames: dict[str, pd.DataFrame], checked: Checked, tables_dir: Path) -> dict[str, Any]:
+def datapackage(checked: Checked, tables_dir: Path) -> dict[str, Any]:
     """The Data Package descriptor: tables, raw texts with their hashes, and a content hash."""
     digest = hashlib.sha256()
     for table in schema.TABLES:
@@ -463,7 +407,7 @@ def build(data_dir: Path = paths.DATA, coverage_floor: float = COVERAGE_FLOOR, v
         for name, frame in frames.items():
             write_csv(frame, staging / "tables" / f"{name}.csv")
         os.symlink(data_dir.resolve() / "raw", staging / "raw")
-        descriptor = datapackage(frames, checked, staging / "tables")
+        descriptor = datapackage(checked, staging / "tables")
         descriptor_path = staging / "datapackage.json"
         descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if validate:

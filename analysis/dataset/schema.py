@@ -2,11 +2,14 @@
 
 `datapackage.json` is written from these, so the codebook chapter, the
 validator of the built files and the files themselves can never disagree.
+A column filled from the annotation format also names the annotation field it
+is read from (`Input`): the validator checks each record against these, and
+the builder fills the tables from them, so a field is declared in one line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 from analysis import __version__
@@ -20,8 +23,30 @@ COVERAGE_FLOOR = 0.9
 
 
 @dataclass(frozen=True)
+class Input:
+    """A field of the annotation format: its key, and what its value must be.
+
+    `check` names the check its value passes (an entry of `validate.CHECKS`); `ref`,
+    the ids it must be one of (actor, topic, phase, source or proposition). Declared
+    on a column, the field is required when the column is, and a text field fills
+    the column as it stands, so the column's enum is its vocabulary: `required` and
+    `vocab` say otherwise where the annotation format differs from the table.
+    """
+
+    key: str
+    check: str = "text"
+    ref: str | None = None
+    required: bool | None = None
+    vocab: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
 class Field:
-    """One column of a table."""
+    """One column of a table, and the annotation fields it is read from.
+
+    `read` names them: True for the text field of the column's name, an `Input`, or a tuple of
+    Inputs; `inputs` holds them as a tuple.
+    """
 
     name: str
     type: str
@@ -29,6 +54,12 @@ class Field:
     required: bool = True
     enum: tuple[str, ...] | None = None
     unique: bool = False
+    read: InitVar[bool | Input | tuple[Input, ...]] = ()
+    inputs: tuple[Input, ...] = field(init=False, default=())
+
+    def __post_init__(self, read: bool | Input | tuple[Input, ...]) -> None:
+        inputs = (Input(self.name),) if read is True else (read,) if isinstance(read, Input) else read or ()
+        object.__setattr__(self, "inputs", inputs)
 
     def descriptor(self) -> dict[str, Any]:
         constraints: dict[str, Any] = {}
@@ -57,6 +88,7 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, table, field)
     derived: bool = False
+    inputs: tuple[Input, ...] = ()  # annotation fields of its records that fill another table
 
     @property
     def columns(self) -> list[str]:
@@ -94,7 +126,12 @@ def _enum(vocabulary: dict[str, str]) -> tuple[str, ...]:
 
 
 SOURCE_ID = Field("source_id", "string", "The source the record comes from (sources.source_id).")
-SPAN_ID = Field("span_id", "string", "The evidence: a verbatim passage of the source (spans.span_id).")
+SPAN_ID = Field(
+    "span_id",
+    "string",
+    "The evidence: a verbatim passage of the source (spans.span_id).",
+    read=(Input("quote"), Input("prefix", required=False), Input("suffix", required=False)),
+)
 OFFSET_START = Field("start", "integer", "0-based code-point offset of the first character in the raw text.")
 OFFSET_END = Field("end", "integer", "0-based code-point offset just past the last character (end excluded).")
 SOURCE_FK = ("source_id", "sources", "source_id")
@@ -106,20 +143,26 @@ TABLES: tuple[Table, ...] = (
         "Sources",
         "source text",
         (
-            Field("source_id", "string", "Stable id of the source.", unique=True),
-            Field("author", "string", "Whose arguments the text carries."),
-            Field("reporter", "string", "Who wrote the text when it reports the author's arguments second-hand.", required=False),
+            Field("source_id", "string", "Stable id of the source.", unique=True, read=Input("id", "id")),
+            Field("author", "string", "Whose arguments the text carries.", read=True),
+            Field(
+                "reporter",
+                "string",
+                "Who wrote the text when it reports the author's arguments second-hand.",
+                required=False,
+                read=True,
+            ),
             Field("attribution", "string", "How to attribute the arguments: the author, and the reporter when there is one."),
-            Field("title", "string", "Title of the text as published."),
-            Field("venue", "string", "Where it was published."),
-            Field("genre", "string", "What kind of text it is.", enum=_enum(v.GENRES)),
-            Field("published", "date", "Publication date, padded to a full date."),
-            Field("published_precision", "string", "How much of the date is known.", enum=_enum(v.DATE_PRECISIONS)),
-            Field("published_note", "string", "How the date was read or inferred.", required=False),
-            Field("summarised_work", "string", "For a summary: the work it summarises.", required=False),
-            Field("original_file_name", "string", "The file name the text was received under."),
-            Field("raw_file", "string", "The raw text in data/raw/."),
-            Field("sha256", "string", "SHA-256 of the raw text's bytes."),
+            Field("title", "string", "Title of the text as published.", read=True),
+            Field("venue", "string", "Where it was published.", read=True),
+            Field("genre", "string", "What kind of text it is.", enum=_enum(v.GENRES), read=True),
+            Field("published", "date", "Publication date, padded to a full date.", read=Input("published", "date")),
+            Field("published_precision", "string", "How much of the date is known.", enum=_enum(v.DATE_PRECISIONS), read=True),
+            Field("published_note", "string", "How the date was read or inferred.", required=False, read=True),
+            Field("summarised_work", "string", "For a summary: the work it summarises.", required=False, read=True),
+            Field("original_file_name", "string", "The file name the text was received under.", read=True),
+            Field("raw_file", "string", "The raw text in data/raw/.", read=True),
+            Field("sha256", "string", "SHA-256 of the raw text's bytes.", read=Input("sha256", "sha256")),
             Field("n_chars", "integer", "Length of the raw text in code points."),
             Field("n_body_sentences", "integer", "Number of body sentences."),
             Field("body_coverage", "number", "Share of body sentences at least half covered by evidence spans."),
@@ -131,16 +174,22 @@ TABLES: tuple[Table, ...] = (
         "Actors",
         "actor (state, group, public or other collective)",
         (
-            Field("actor_id", "string", "Stable id of the actor.", unique=True),
-            Field("name", "string", "Canonical name."),
-            Field("type", "string", "Kind of actor.", enum=_enum(v.ACTOR_TYPES)),
+            Field("actor_id", "string", "Stable id of the actor.", unique=True, read=Input("id", "id")),
+            Field("name", "string", "Canonical name.", read=True),
+            Field("type", "string", "Kind of actor.", enum=_enum(v.ACTOR_TYPES), read=True),
             Field(
                 "countries",
                 "array",
                 "The present-day countries the actor stands for, as ISO 3166-1 alpha-3 codes (JSON array); "
                 "empty for an actor that is not a state or a group of states.",
+                read=Input("countries", "countries", required=False),
             ),
-            Field("aliases", "array", "Every name the texts use for the actor (JSON array)."),
+            Field(
+                "aliases",
+                "array",
+                "Every name the texts use for the actor (JSON array).",
+                read=Input("aliases", "aliases", required=False),
+            ),
         ),
         ("actor_id",),
     ),
@@ -149,9 +198,9 @@ TABLES: tuple[Table, ...] = (
         "Topics",
         "topic of the claims codebook",
         (
-            Field("topic_id", "string", "Stable id of the topic.", unique=True),
-            Field("label", "string", "Short label."),
-            Field("definition", "string", "What claims the topic covers."),
+            Field("topic_id", "string", "Stable id of the topic.", unique=True, read=Input("id", "id")),
+            Field("label", "string", "Short label.", read=True),
+            Field("definition", "string", "What claims the topic covers.", read=True),
         ),
         ("topic_id",),
     ),
@@ -160,11 +209,11 @@ TABLES: tuple[Table, ...] = (
         "Historical phases",
         "historical phase of Pakistan's role in Afghanistan",
         (
-            Field("phase_id", "string", "Stable id of the phase.", unique=True),
-            Field("label", "string", "Short label."),
-            Field("start_year", "integer", "First year of the phase."),
-            Field("end_year", "integer", "Last year of the phase."),
-            Field("pakistan_role", "string", "Pakistan's role in the phase, summarised across the sources."),
+            Field("phase_id", "string", "Stable id of the phase.", unique=True, read=Input("id", "id")),
+            Field("label", "string", "Short label.", read=True),
+            Field("start_year", "integer", "First year of the phase.", read=Input("start_year", "year")),
+            Field("end_year", "integer", "Last year of the phase.", read=Input("end_year", "year")),
+            Field("pakistan_role", "string", "Pakistan's role in the phase, summarised across the sources.", read=True),
         ),
         ("phase_id",),
     ),
@@ -234,11 +283,12 @@ TABLES: tuple[Table, ...] = (
         "Propositions",
         "proposition a claim or position can take a stance on",
         (
-            Field("proposition_id", "string", "Stable id of the proposition.", unique=True),
+            Field("proposition_id", "string", "Stable id of the proposition.", unique=True, read=Input("id", "id")),
             Field(
                 "statement",
                 "string",
                 "The proposition as a statement: favor affirms or advocates it, against denies or rejects it.",
+                read=True,
             ),
         ),
         ("proposition_id",),
@@ -248,30 +298,40 @@ TABLES: tuple[Table, ...] = (
         "Claims",
         "proposition a text puts forward, one per quasi-sentence, in any voice",
         (
-            Field("claim_id", "string", "Stable id of the claim.", unique=True),
+            Field("claim_id", "string", "Stable id of the claim.", unique=True, read=Input("id", "id")),
             SOURCE_ID,
             Field("author", "string", "The author of the argument the source carries."),
             Field("reported_by", "string", "The writer who reports it, when the source is second-hand.", required=False),
-            Field("topic_id", "string", "Topic of the codebook (topics.topic_id)."),
+            Field("topic_id", "string", "Topic of the codebook (topics.topic_id).", read=Input("topic", ref="topic")),
             Field(
-                "voice", "string", "Whose proposition it is: author, reporter, or the id of the actor the text quotes or reports."
+                "voice",
+                "string",
+                "Whose proposition it is: author, reporter, or the id of the actor the text quotes or reports.",
+                read=Input("voice", "voice"),
             ),
             Field("speaker", "string", "The voice by name: the author's or reporter's name, or the actor's name."),
-            Field("modality", "string", "How the text puts it forward.", enum=_enum(v.MODALITIES)),
-            Field("claim_type", "string", "What kind of claim.", enum=_enum(v.CLAIM_TYPES)),
+            Field("modality", "string", "How the text puts it forward.", enum=_enum(v.MODALITIES), read=True),
+            Field("claim_type", "string", "What kind of claim.", enum=_enum(v.CLAIM_TYPES), read=True),
             Field(
                 "target_kind",
                 "string",
                 "Whether the stance is toward an actor or a proposition.",
                 required=False,
                 enum=_enum(v.TARGET_KINDS),
+                read=Input("target", "target"),
             ),
             Field("target_actor_id", "string", "The actor the stance is toward, if an actor.", required=False),
             Field("target_proposition_id", "string", "The proposition the stance is toward, if a proposition.", required=False),
-            Field("stance", "string", "The voice's stance toward the target.", enum=_enum(v.POLARITIES)),
-            Field("role", "string", "Role in the text's argument.", enum=_enum(v.ARGUMENT_ROLES)),
-            Field("bears_on", "string", "The claim this one supports, concedes or rebuts (claims.claim_id).", required=False),
-            Field("paraphrase", "string", "The proposition in one sentence, in the coder's words."),
+            Field("stance", "string", "The voice's stance toward the target.", enum=_enum(v.POLARITIES), read=True),
+            Field("role", "string", "Role in the text's argument.", enum=_enum(v.ARGUMENT_ROLES), read=True),
+            Field(
+                "bears_on",
+                "string",
+                "The claim this one supports, concedes or rebuts (claims.claim_id).",
+                required=False,
+                read=Input("bears_on", "id"),
+            ),
+            Field("paraphrase", "string", "The proposition in one sentence, in the coder's words.", read=True),
             SPAN_ID,
         ),
         ("claim_id",),
@@ -289,22 +349,34 @@ TABLES: tuple[Table, ...] = (
         "Positions",
         "stance of an actor as a text presents it",
         (
-            Field("position_id", "string", "Stable id of the position.", unique=True),
+            Field("position_id", "string", "Stable id of the position.", unique=True, read=Input("id", "id")),
             SOURCE_ID,
-            Field("holder_actor_id", "string", "The actor who holds the stance."),
-            Field("target_kind", "string", "Whether the stance is toward an actor or a proposition.", enum=_enum(v.TARGET_KINDS)),
+            Field("holder_actor_id", "string", "The actor who holds the stance.", read=Input("holder", ref="actor")),
+            Field(
+                "target_kind",
+                "string",
+                "Whether the stance is toward an actor or a proposition.",
+                enum=_enum(v.TARGET_KINDS),
+                read=Input("target", "target"),
+            ),
             Field("target_actor_id", "string", "The actor it is directed at, if an actor.", required=False),
             Field("target_proposition_id", "string", "The proposition it is about, if a proposition.", required=False),
-            Field("stance", "string", "What the holder does or says.", enum=_enum(v.POSITION_STANCES)),
-            Field("polarity", "string", "The holder's polarity toward the target.", enum=_enum(v.POLARITIES)),
-            Field("voice", "string", "Who attributes the position to the holder: author, reporter, or an actor id."),
+            Field("stance", "string", "What the holder does or says.", enum=_enum(v.POSITION_STANCES), read=True),
+            Field("polarity", "string", "The holder's polarity toward the target.", enum=_enum(v.POLARITIES), read=True),
+            Field(
+                "voice",
+                "string",
+                "Who attributes the position to the holder: author, reporter, or an actor id.",
+                read=Input("voice", "voice"),
+            ),
             Field(
                 "modality",
                 "string",
                 "How the text presents the position (a speculated position is not a fact).",
                 enum=_enum(v.MODALITIES),
+                read=True,
             ),
-            Field("note", "string", "Coder's note.", required=False),
+            Field("note", "string", "Coder's note.", required=False, read=True),
             SPAN_ID,
         ),
         ("position_id",),
@@ -321,9 +393,9 @@ TABLES: tuple[Table, ...] = (
         "Phase evidence",
         "passage placing Pakistan's role in a historical phase",
         (
-            Field("phase_id", "string", "The phase (phases.phase_id)."),
+            Field("phase_id", "string", "The phase (phases.phase_id).", read=Input("phase", ref="phase")),
             SOURCE_ID,
-            Field("role", "string", "Pakistan's role in the phase, as this source puts it."),
+            Field("role", "string", "Pakistan's role in the phase, as this source puts it.", read=True),
             SPAN_ID,
         ),
         ("phase_id", "span_id"),
@@ -334,20 +406,32 @@ TABLES: tuple[Table, ...] = (
         "Events",
         "dated or datable event a source mentions",
         (
-            Field("event_id", "string", "Stable id of the event mention.", unique=True),
+            Field("event_id", "string", "Stable id of the event mention.", unique=True, read=Input("id", "id")),
             SOURCE_ID,
-            Field("label", "string", "Short label."),
-            Field("date_start", "date", "First day the event may have started (padded by precision)."),
-            Field("date_end", "date", "Last day it may have ended (padded by precision)."),
-            Field("date_precision", "string", "How precisely the date is known.", enum=_enum(v.DATE_PRECISIONS)),
-            Field("approximate", "boolean", "Whether the date is an estimate."),
-            Field("date_basis", "string", "Whether the text gives the date or the coder inferred it.", enum=_enum(v.DATE_BASES)),
-            Field("date_note", "string", "How the date was established.", required=False),
-            Field("phase_id", "string", "The historical phase it belongs to.", required=False),
+            Field("label", "string", "Short label.", read=True),
+            Field(
+                "date_start",
+                "date",
+                "First day the event may have started (padded by precision).",
+                read=Input("date_start", "date"),
+            ),
+            Field("date_end", "date", "Last day it may have ended (padded by precision).", read=Input("date_end", "date")),
+            Field("date_precision", "string", "How precisely the date is known.", enum=_enum(v.DATE_PRECISIONS), read=True),
+            Field("approximate", "boolean", "Whether the date is an estimate.", read=Input("approximate", "bool")),
+            Field(
+                "date_basis",
+                "string",
+                "Whether the text gives the date or the coder inferred it.",
+                enum=_enum(v.DATE_BASES),
+                read=True,
+            ),
+            Field("date_note", "string", "How the date was established.", required=False, read=True),
+            Field("phase_id", "string", "The historical phase it belongs to.", required=False, read=Input("phase", ref="phase")),
             SPAN_ID,
         ),
         ("event_id",),
         (SOURCE_FK, ("phase_id", "phases", "phase_id"), SPAN_FK),
+        inputs=(Input("actors", "refs", ref="actor"),),
     ),
     Table(
         "event_actors",
@@ -365,10 +449,10 @@ TABLES: tuple[Table, ...] = (
         "Text-quality notes",
         "note on the quality of a source text",
         (
-            Field("note_id", "string", "Stable id of the note.", unique=True),
+            Field("note_id", "string", "Stable id of the note.", unique=True, read=Input("id", "id")),
             SOURCE_ID,
-            Field("kind", "string", "What kind of problem.", enum=_enum(v.NOTE_KINDS)),
-            Field("explanation", "string", "What is wrong and what was meant."),
+            Field("kind", "string", "What kind of problem.", enum=_enum(v.NOTE_KINDS), read=True),
+            Field("explanation", "string", "What is wrong and what was meant.", read=True),
             SPAN_ID,
         ),
         ("note_id",),
@@ -380,18 +464,37 @@ TABLES: tuple[Table, ...] = (
         "topic and pair of sources",
         (
             Field("contrast_id", "string", "Stable id: topic and the two source ids.", unique=True),
-            Field("topic_id", "string", "The topic (topics.topic_id)."),
-            Field("source_a", "string", "First source of the pair, by id order."),
+            Field("topic_id", "string", "The topic (topics.topic_id).", read=Input("topic", ref="topic")),
+            Field("source_a", "string", "First source of the pair, by id order.", read=Input("sources", "refs", ref="source")),
             Field("source_b", "string", "Second source of the pair."),
-            Field("relation", "string", "How the two sources relate on the topic.", enum=_enum(v.CONTRAST_RELATIONS)),
-            Field("reason", "string", "Why the coded relation applies (the decision rule, applied).", required=False),
-            Field("says_a", "string", "What source A says (empty when silent).", required=False),
+            Field(
+                "relation",
+                "string",
+                "How the two sources relate on the topic.",
+                enum=_enum(v.CONTRAST_RELATIONS),
+                read=Input("relation", vocab=v.CODED_RELATIONS),
+            ),
+            Field(
+                "reason",
+                "string",
+                "Why the coded relation applies (the decision rule, applied).",
+                required=False,
+                read=Input("reason", required=True),
+            ),
+            Field(
+                "says_a",
+                "string",
+                "What source A says (empty when silent).",
+                required=False,
+                read=Input("says", "says", required=True),
+            ),
             Field("says_b", "string", "What source B says (empty when silent).", required=False),
             Field(
                 "claims_a",
                 "string",
                 "Source A's claims that justify the relation (coded), or on the topic (computed); space-separated ids.",
                 required=False,
+                read=Input("evidence", "evidence", required=True),
             ),
             Field("claims_b", "string", "Source B's claims, likewise.", required=False),
         ),
@@ -489,6 +592,11 @@ RELIABILITY_TABLES: tuple[Table, ...] = (
 TABLES = TABLES + RELIABILITY_TABLES
 
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
+
+#: The record lists of a source's annotation file, each filling the table of its name (its `source` mapping fills sources).
+SOURCE_SECTIONS = ("claims", "positions", "phase_evidence", "events", "notes")
+#: The record lists of the codebook, each filling the table of its name.
+CODEBOOK_SECTIONS = ("actors", "topics", "propositions", "phases")
 
 VOCABULARIES: dict[str, dict[str, str]] = {
     "actors.type": v.ACTOR_TYPES,

@@ -3,6 +3,12 @@
 `check` reads nothing itself: it takes what `annotations.read_inputs` read and
 returns clean records (quotes resolved to offsets) or raises `DatasetError`
 listing every problem, each naming its file, line, record and field.
+
+The rules of each record's fields are the schema's (`schema.Input`, on the
+columns they fill): `rules` reads them and `_Checker.record` applies them, each
+value passing the check `CHECKS` holds under its name. The rules across records
+are named functions, run from the tables `CODEBOOK_CHECKS`, `SOURCE_CHECKS` and
+`CODING_CHECKS`.
 """
 
 from __future__ import annotations
@@ -11,125 +17,41 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from analysis.dataset import geography, quotes, vocabularies
+from analysis.dataset import geography, quotes, schema, vocabularies
 from analysis.dataset.annotations import LINE_KEY, Inputs, SourceAnnotation
 from analysis.dataset.errors import DatasetError, Problem
+from analysis.dataset.schema import CODEBOOK_SECTIONS, SOURCE_SECTIONS, Input
 from analysis.dataset.text import decode_raw
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 
-
-@dataclass(frozen=True)
-class Rule:
-    """What one field of a record must hold."""
-
-    required: bool = True
-    kind: str = "text"  # text | id | date | year | bool | sha256 | refs | aliases | countries | says | evidence | voice | target
-    vocab: Mapping[str, str] | None = None
-    ref: str | None = None  # actor | topic | phase | source | proposition | claim
+#: What one record's fields must hold, by field name.
+Rules = Mapping[str, Input]
 
 
-QUOTE_RULES = {"quote": Rule(), "prefix": Rule(required=False), "suffix": Rule(required=False)}
+def rules(table: schema.Table) -> dict[str, Input]:
+    """The rules of the annotation records that fill `table`: the schema's inputs, made whole from their columns."""
+    found: dict[str, Input] = {}
+    for column in table.fields:
+        for given in column.inputs:
+            required = column.required if given.required is None else given.required
+            vocab = column.enum if given.vocab is None and given.check == "text" else given.vocab
+            found[given.key] = replace(given, required=required, vocab=vocab)
+    for given in table.inputs:
+        found[given.key] = replace(given, required=given.required is not False)
+    return found
 
-SOURCE_RULES = {
-    "id": Rule(kind="id"),
-    "raw_file": Rule(),
-    "original_file_name": Rule(),
-    "sha256": Rule(kind="sha256"),
-    "author": Rule(),
-    "reporter": Rule(required=False),
-    "title": Rule(),
-    "venue": Rule(),
-    "genre": Rule(vocab=vocabularies.GENRES),
-    "published": Rule(kind="date"),
-    "published_precision": Rule(vocab=vocabularies.DATE_PRECISIONS),
-    "published_note": Rule(required=False),
-    "summarised_work": Rule(required=False),
-}
 
-SECTION_RULES: dict[str, dict[str, Rule]] = {
-    "claims": {
-        "id": Rule(kind="id"),
-        **QUOTE_RULES,
-        "topic": Rule(ref="topic"),
-        "voice": Rule(kind="voice"),
-        "modality": Rule(vocab=vocabularies.MODALITIES),
-        "claim_type": Rule(vocab=vocabularies.CLAIM_TYPES),
-        "target": Rule(required=False, kind="target"),
-        "stance": Rule(vocab=vocabularies.POLARITIES),
-        "role": Rule(vocab=vocabularies.ARGUMENT_ROLES),
-        "bears_on": Rule(required=False, kind="id"),
-        "paraphrase": Rule(),
-    },
-    "positions": {
-        "id": Rule(kind="id"),
-        **QUOTE_RULES,
-        "holder": Rule(ref="actor"),
-        "target": Rule(kind="target"),
-        "stance": Rule(vocab=vocabularies.POSITION_STANCES),
-        "polarity": Rule(vocab=vocabularies.POLARITIES),
-        "voice": Rule(kind="voice"),
-        "modality": Rule(vocab=vocabularies.MODALITIES),
-        "note": Rule(required=False),
-    },
-    "phase_evidence": {
-        "phase": Rule(ref="phase"),
-        **QUOTE_RULES,
-        "role": Rule(),
-    },
-    "events": {
-        "id": Rule(kind="id"),
-        "label": Rule(),
-        **QUOTE_RULES,
-        "date_start": Rule(kind="date"),
-        "date_end": Rule(kind="date"),
-        "date_precision": Rule(vocab=vocabularies.DATE_PRECISIONS),
-        "approximate": Rule(kind="bool"),
-        "date_basis": Rule(vocab=vocabularies.DATE_BASES),
-        "date_note": Rule(required=False),
-        "phase": Rule(required=False, ref="phase"),
-        "actors": Rule(kind="refs", ref="actor"),
-    },
-    "notes": {
-        "id": Rule(kind="id"),
-        **QUOTE_RULES,
-        "kind": Rule(vocab=vocabularies.NOTE_KINDS),
-        "explanation": Rule(),
-    },
-}
-
-CODEBOOK_RULES: dict[str, dict[str, Rule]] = {
-    "actors": {
-        "id": Rule(kind="id"),
-        "name": Rule(),
-        "type": Rule(vocab=vocabularies.ACTOR_TYPES),
-        "countries": Rule(required=False, kind="countries"),
-        "aliases": Rule(required=False, kind="aliases"),
-    },
-    "topics": {"id": Rule(kind="id"), "label": Rule(), "definition": Rule()},
-    "propositions": {"id": Rule(kind="id"), "statement": Rule()},
-    "phases": {
-        "id": Rule(kind="id"),
-        "label": Rule(),
-        "start_year": Rule(kind="year"),
-        "end_year": Rule(kind="year"),
-        "pakistan_role": Rule(),
-    },
-}
-
-CONTRAST_RULES = {
-    "topic": Rule(ref="topic"),
-    "sources": Rule(kind="refs", ref="source"),
-    "relation": Rule(vocab={k: vocabularies.CONTRAST_RELATIONS[k] for k in vocabularies.CODED_RELATIONS}),
-    "evidence": Rule(kind="evidence"),
-    "reason": Rule(),
-    "says": Rule(kind="says"),
-}
+SOURCE_RULES = rules(schema.TABLES_BY_NAME["sources"])
+SECTION_RULES = {name: rules(schema.TABLES_BY_NAME[name]) for name in SOURCE_SECTIONS}
+CODEBOOK_RULES = {name: rules(schema.TABLES_BY_NAME[name]) for name in CODEBOOK_SECTIONS}
+CONTRAST_RULES = rules(schema.TABLES_BY_NAME["contrasts"])
+LAYOUT_REGION_RULES = {"first": Input("first", required=True), "last": Input("last", required=True)}
 
 
 @dataclass
@@ -160,6 +82,11 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -175,7 +102,7 @@ class _Checker:
         line = record.get(LINE_KEY) if isinstance(record, Mapping) else None
         self.problems.append(Problem(file, label, name, message, line))
 
-    def record(self, file: Path, label: str, record: Any, rules: Mapping[str, Rule]) -> dict[str, Any] | None:
+    def record(self, file: Path, label: str, record: Any, rules: Rules) -> dict[str, Any] | None:
         """Check one record's fields; return it cleaned, or None if it is not a mapping."""
         if not isinstance(record, Mapping):
             self.report(file, None, label, "*", f"expected a mapping of fields, found {_describe(record)}")
@@ -188,7 +115,7 @@ class _Checker:
             clean[name] = self.value(file, label, record, name, rule)
         return clean
 
-    def value(self, file: Path, label: str, record: Mapping[str, Any], name: str, rule: Rule) -> Any:
+    def value(self, file: Path, label: str, record: Mapping[str, Any], name: str, rule: Input) -> Any:
         raw = record.get(name)
         empty = raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
         if empty:
@@ -199,124 +126,21 @@ class _Checker:
         def fail(message: str) -> None:
             self.report(file, record, label, name, message)
 
-        check: Callable[[Any, Callable[[str], None], Rule], Any] = getattr(self, f"_{rule.kind}")
-        value = check(raw, fail, rule)
+        value = CHECKS[rule.check](self, raw, fail, rule)
         if value is None:
             return None
         if rule.vocab is not None and value not in rule.vocab:
             fail(f"{_describe(value)} is not in the vocabulary ({', '.join(rule.vocab)})")
             return None
-        if rule.ref is not None and rule.kind != "refs" and not self._known(value, rule.ref, fail):
+        if rule.ref is not None and rule.check != "refs" and not self.is_known(value, rule.ref, fail):
             return None
         return value
 
-    def _known(self, value: str, ref: str, fail: Callable[[str], None]) -> bool:
+    def is_known(self, value: str, ref: str, fail: Callable[[str], None]) -> bool:
         if value in self.known[ref]:
             return True
         fail(f"unknown {ref} id {_describe(value)}")
         return False
-
-    @staticmethod
-    def _text(raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
-        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-            fail(f"expected text, found {_describe(raw)}")
-            return None
-        return str(raw)
-
-    def _id(self, raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
-        if not isinstance(raw, str) or not ID_PATTERN.match(raw):
-            fail(f"{_describe(raw)} is not a valid id (lowercase letters, digits, '_' and '-')")
-            return None
-        return raw
-
-    @staticmethod
-    def _sha256(raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
-        if not isinstance(raw, str) or not SHA256_PATTERN.match(raw):
-            fail(f"{_describe(raw)} is not a sha256 hex digest")
-            return None
-        return raw
-
-    @staticmethod
-    def _date(raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
-        text = str(raw)
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            fail(f"{_describe(raw)} is not an ISO date YYYY-MM-DD")
-            return None
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            fail(f"{_describe(raw)} is not a real calendar date")
-            return None
-        return text
-
-    @staticmethod
-    def _year(raw: Any, fail: Callable[[str], None], rule: Rule) -> int | None:
-        if isinstance(raw, bool) or not isinstance(raw, int) or not 1000 <= raw <= 2999:
-            fail(f"{_describe(raw)} is not a four-digit year")
-            return None
-        return raw
-
-    @staticmethod
-    def _bool(raw: Any, fail: Callable[[str], None], rule: Rule) -> bool | None:
-        if not isinstance(raw, bool):
-            fail(f"expected true or false, found {_describe(raw)}")
-            return None
-        return raw
-
-    def _refs(self, raw: Any, fail: Callable[[str], None], rule: Rule) -> list[str] | None:
-        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-            fail(f"expected a list of {rule.ref} ids, found {_describe(raw)}")
-            return None
-        assert rule.ref is not None
-        if len(set(raw)) != len(raw):
-            fail(f"lists an id twice: {_describe(raw)}")
-            return None
-        return raw if all(self._known(item, rule.ref, fail) for item in raw) else None
-
-    @staticmethod
-    def _aliases(raw: Any, fail: Callable[[str], None], rule: Rule) -> list[str] | None:
-        if not isinstance(raw, list) or not all(isinstance(item, str) and item.strip() for item in raw):
-            fail(f"expected a list of non-empty alias strings, found {_describe(raw)}")
-            return None
-        return raw
-
-    @staticmethod
-    def _countries(raw: Any, fail: Callable[[str], None], rule: Rule) -> list[str] | None:
-        if not isinstance(raw, list) or not all(geography.is_alpha3(item) for item in raw):
-            fail(f"expected a list of ISO 3166-1 alpha-3 country codes (such as PAK), found {_describe(raw)}")
-            return None
-        if len(set(raw)) != len(raw):
-            fail(f"lists a country twice: {_describe(raw)}")
-            return None
-        return raw
-
-    def _voice(self, raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
-        if raw in vocabularies.VOICES or raw in self.known["actor"]:
-            return str(raw)
-        fail(f"unknown voice {_describe(raw)} (expected {', '.join(vocabularies.VOICES)} or an actor id)")
-        return None
-
-    def _target(self, raw: Any, fail: Callable[[str], None], rule: Rule) -> str | None:
-        if raw in self.known["actor"] or raw in self.known["proposition"]:
-            return str(raw)
-        fail(f"unknown target {_describe(raw)} (expected an actor id or a proposition id of the codebook)")
-        return None
-
-    @staticmethod
-    def _evidence(raw: Any, fail: Callable[[str], None], rule: Rule) -> dict[str, list[str]] | None:
-        if not isinstance(raw, Mapping) or not all(
-            isinstance(ids, list) and all(isinstance(item, str) for item in ids) for key, ids in raw.items() if key != LINE_KEY
-        ):
-            fail(f"expected a mapping of source id to a list of claim ids, found {_describe(raw)}")
-            return None
-        return {str(key): list(ids) for key, ids in raw.items() if key != LINE_KEY}
-
-    @staticmethod
-    def _says(raw: Any, fail: Callable[[str], None], rule: Rule) -> dict[str, str] | None:
-        if not isinstance(raw, Mapping):
-            fail(f"expected a mapping of source id to summary, found {_describe(raw)}")
-            return None
-        return {key: str(value) for key, value in raw.items() if key != LINE_KEY}
 
     def unique(self, file: Path, records: list[dict[str, Any]], key: str, seen: dict[str, Path], kind: str) -> None:
         for record in records:
@@ -329,7 +153,7 @@ class _Checker:
             else:
                 seen[value] = file
 
-    def section(self, file: Path, content: Mapping[str, Any], name: str, rules: Mapping[str, Rule]) -> list[dict[str, Any]]:
+    def section(self, file: Path, content: Mapping[str, Any], name: str, rules: Rules) -> list[dict[str, Any]]:
         items = content.get(name) or []
         if not isinstance(items, list):
             self.report(file, content, name, name, f"expected a list of records, found {_describe(items)}")
@@ -346,6 +170,134 @@ class _Checker:
         return checked
 
 
+# The checks of one value, by the name `Input.check` gives: each takes the checker, the raw
+# value (never empty), a function that reports a problem with it, and its rule, and returns
+# the clean value, or None after reporting.
+
+
+def _text(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> str | None:
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        fail(f"expected text, found {_describe(raw)}")
+        return None
+    return str(raw)
+
+
+def _id(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> str | None:
+    if not isinstance(raw, str) or not ID_PATTERN.match(raw):
+        fail(f"{_describe(raw)} is not a valid id (lowercase letters, digits, '_' and '-')")
+        return None
+    return raw
+
+
+def _sha256(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> str | None:
+    if not isinstance(raw, str) or not SHA256_PATTERN.match(raw):
+        fail(f"{_describe(raw)} is not a sha256 hex digest")
+        return None
+    return raw
+
+
+def _date(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> str | None:
+    text = str(raw)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        fail(f"{_describe(raw)} is not an ISO date YYYY-MM-DD")
+        return None
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"{_describe(raw)} is not a real calendar date")
+        return None
+    return text
+
+
+def _year(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> int | None:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1000 <= raw <= 2999:
+        fail(f"{_describe(raw)} is not a four-digit year")
+        return None
+    return raw
+
+
+def _bool(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> bool | None:
+    if not isinstance(raw, bool):
+        fail(f"expected true or false, found {_describe(raw)}")
+        return None
+    return raw
+
+
+def _refs(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> list[str] | None:
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        fail(f"expected a list of {rule.ref} ids, found {_describe(raw)}")
+        return None
+    assert rule.ref is not None
+    if len(set(raw)) != len(raw):
+        fail(f"lists an id twice: {_describe(raw)}")
+        return None
+    return raw if all(checker.is_known(item, rule.ref, fail) for item in raw) else None
+
+
+def _aliases(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> list[str] | None:
+    if not isinstance(raw, list) or not all(isinstance(item, str) and item.strip() for item in raw):
+        fail(f"expected a list of non-empty alias strings, found {_describe(raw)}")
+        return None
+    return raw
+
+
+def _countries(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> list[str] | None:
+    if not isinstance(raw, list) or not all(geography.is_alpha3(item) for item in raw):
+        fail(f"expected a list of ISO 3166-1 alpha-3 country codes (such as PAK), found {_describe(raw)}")
+        return None
+    if len(set(raw)) != len(raw):
+        fail(f"lists a country twice: {_describe(raw)}")
+        return None
+    return raw
+
+
+def _voice(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> str | None:
+    if raw in vocabularies.VOICES or raw in checker.known["actor"]:
+        return str(raw)
+    fail(f"unknown voice {_describe(raw)} (expected {', '.join(vocabularies.VOICES)} or an actor id)")
+    return None
+
+
+def _target(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> str | None:
+    if raw in checker.known["actor"] or raw in checker.known["proposition"]:
+        return str(raw)
+    fail(f"unknown target {_describe(raw)} (expected an actor id or a proposition id of the codebook)")
+    return None
+
+
+def _evidence(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> dict[str, list[str]] | None:
+    if not isinstance(raw, Mapping) or not all(
+        isinstance(ids, list) and all(isinstance(item, str) for item in ids) for key, ids in raw.items() if key != LINE_KEY
+    ):
+        fail(f"expected a mapping of source id to a list of claim ids, found {_describe(raw)}")
+        return None
+    return {str(key): list(ids) for key, ids in raw.items() if key != LINE_KEY}
+
+
+def _says(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> dict[str, str] | None:
+    if not isinstance(raw, Mapping):
+        fail(f"expected a mapping of source id to summary, found {_describe(raw)}")
+        return None
+    return {key: str(value) for key, value in raw.items() if key != LINE_KEY}
+
+
+CHECKS: dict[str, Callable[[_Checker, Any, Callable[[str], None], Input], Any]] = {
+    "text": _text,
+    "id": _id,
+    "sha256": _sha256,
+    "date": _date,
+    "year": _year,
+    "bool": _bool,
+    "refs": _refs,
+    "aliases": _aliases,
+    "countries": _countries,
+    "voice": _voice,
+    "target": _target,
+    "evidence": _evidence,
+    "says": _says,
+}
+
+
 def _check_codebook(checker: _Checker, inputs: Inputs) -> dict[str, list[dict[str, Any]]]:
     file = inputs.codebook_path
     codebook: dict[str, list[dict[str, Any]]] = {}
@@ -354,36 +306,43 @@ def _check_codebook(checker: _Checker, inputs: Inputs) -> dict[str, list[dict[st
         checker.unique(file, records, "id", {}, name[:-1])
         checker.known[name[:-1]] = {record["id"] for record in records if record["id"]}
         codebook[name] = records
+    for rule in CODEBOOK_CHECKS:
+        rule(checker, file, codebook)
+    return codebook
+
+
+def _check_phase_years(checker: _Checker, file: Path, codebook: Mapping[str, list[dict[str, Any]]]) -> None:
     for phase in codebook["phases"]:
         start, end = phase["start_year"], phase["end_year"]
         if start is not None and end is not None and end < start:
             checker.report(file, phase, phase["_label"], "end_year", f"end year {end} is before start year {start}")
+
+
+def _check_proposition_ids(checker: _Checker, file: Path, codebook: Mapping[str, list[dict[str, Any]]]) -> None:
     for proposition in codebook["propositions"]:
         if proposition["id"] in checker.known["actor"] or proposition["id"] in vocabularies.VOICES:
             checker.report(
                 file, proposition, proposition["_label"], "id", f"{proposition['id']!r} is already an actor id or a voice"
             )
-    alias_owner: dict[str, str] = {}
-    for actor in codebook["actors"]:
-        for alias in actor["aliases"] or []:
-            if alias in alias_owner and alias_owner[alias] != actor["id"]:
-                checker.report(
-                    file, actor, actor["_label"], "aliases", f"alias {alias!r} also belongs to actor {alias_owner[alias]!r}"
-                )
-            alias_owner[alias] = actor["id"]
-    country_owner: dict[str, str] = {}
-    for actor in codebook["actors"]:
-        for country in actor["countries"] or []:
-            if country in country_owner:
-                checker.report(
-                    file,
-                    actor,
-                    actor["_label"],
-                    "countries",
-                    f"country {country} also belongs to actor {country_owner[country]!r}",
-                )
-            country_owner[country] = actor["id"]
-    return codebook
+
+
+def _check_owners(checker: _Checker, file: Path, codebook: Mapping[str, list[dict[str, Any]]]) -> None:
+    """An alias, and a country, belongs to one actor only."""
+    for name, show in (("aliases", lambda alias: f"alias {alias!r}"), ("countries", lambda country: f"country {country}")):
+        owner: dict[str, str] = {}
+        for actor in codebook["actors"]:
+            for item in actor[name] or []:
+                if owner.get(item, actor["id"]) != actor["id"]:
+                    checker.report(file, actor, actor["_label"], name, f"{show(item)} also belongs to actor {owner[item]!r}")
+                owner[item] = actor["id"]
+
+
+#: The rules across the codebook's records, in the order they run.
+CODEBOOK_CHECKS: tuple[Callable[[_Checker, Path, Mapping[str, list[dict[str, Any]]]], None], ...] = (
+    _check_phase_years,
+    _check_proposition_ids,
+    _check_owners,
+)
 
 
 def _locate(
@@ -427,6 +386,21 @@ def _check_source(checker: _Checker, annotation: SourceAnnotation, raw_dir: Path
         return None
     if meta["id"] != file.stem:
         checker.report(file, meta, "source", "id", f"id {meta['id']!r} does not match the file name {file.name!r}")
+    text = _read_raw(checker, file, meta, raw_dir)
+    if text is None:
+        return None
+    source = Source(meta=meta, text=text, path=file)
+    folded = quotes.fold(text)
+    _check_layout(checker, source, content.get("layout") or {}, folded)
+    for name in SECTION_RULES:
+        _check_section(checker, source, content, name, folded)
+    for rule in SOURCE_CHECKS:
+        rule(checker, source)
+    return source
+
+
+def _read_raw(checker: _Checker, file: Path, meta: dict[str, Any], raw_dir: Path) -> str | None:
+    """The raw text the source's metadata names, checked against its hash; None when it cannot be read."""
     if meta["raw_file"] is None:
         return None
     name = meta["raw_file"]
@@ -450,14 +424,15 @@ def _check_source(checker: _Checker, annotation: SourceAnnotation, raw_dir: Path
             f"raw text {raw_path.name} has sha256 {digest}, not the recorded {meta['sha256']}: the text changed",
         )
     try:
-        text = decode_raw(data)
+        return decode_raw(data)
     except UnicodeDecodeError as error:
         checker.report(file, meta, "source", "raw_file", f"{raw_path.name} is not UTF-8: {error}")
         return None
-    source = Source(meta=meta, text=text, path=file)
-    folded = quotes.fold(text)
 
-    layout = content.get("layout") or {}
+
+def _check_layout(checker: _Checker, source: Source, layout: Any, folded: quotes.Folded) -> None:
+    """Find the body regions and headings the layout quotes."""
+    file = source.path
     regions = layout.get("body") if isinstance(layout, Mapping) else None
     if not isinstance(regions, list) or not regions:
         checker.report(
@@ -470,7 +445,7 @@ def _check_source(checker: _Checker, annotation: SourceAnnotation, raw_dir: Path
     else:
         for index, region in enumerate(regions):
             label = f"layout.body[{index}]"
-            clean = checker.record(file, label, region, {"first": Rule(), "last": Rule()})
+            clean = checker.record(file, label, region, LAYOUT_REGION_RULES)
             if clean is None:
                 continue
             first = _locate(
@@ -490,18 +465,23 @@ def _check_source(checker: _Checker, annotation: SourceAnnotation, raw_dir: Path
         if found:
             source.headings.append(found)
 
-    for name, rules in SECTION_RULES.items():
-        records = checker.section(file, content, name, rules)
-        for record in records:
-            record["_span"] = _locate(checker, source, record, folded)
-        source.sections[name] = records
+
+def _check_section(
+    checker: _Checker, source: Source, content: Mapping[str, Any], name: str, folded: quotes.Folded
+) -> list[dict[str, Any]]:
+    """Check one record list of an annotation file and find each record's quote; keep it in `source.sections`."""
+    records = checker.section(source.path, content, name, SECTION_RULES[name])
+    for record in records:
+        record["_span"] = _locate(checker, source, record, folded)
+    source.sections[name] = records
+    return records
+
+
+def _check_event_dates(checker: _Checker, source: Source) -> None:
     for event in source.sections["events"]:
         start, end = event["date_start"], event["date_end"]
         if start and end and end < start:
-            checker.report(file, event, event["_label"], "date_end", f"end date {end} is before start date {start}")
-    _check_stances(checker, source)
-    _check_arguments(checker, source)
-    return source
+            checker.report(source.path, event, event["_label"], "date_end", f"end date {end} is before start date {start}")
 
 
 def _check_stances(checker: _Checker, source: Source) -> None:
@@ -649,6 +629,12 @@ def _relation_problem(relation: str | None, cited: list[list[dict[str, Any]]]) -
     return None
 
 
+#: The rules across the claims and positions of a source or of a reliability coding, in the order they run.
+CODING_CHECKS: tuple[Callable[[_Checker, Source], None], ...] = (_check_stances, _check_arguments)
+#: The rules across the records of a source, in the order they run.
+SOURCE_CHECKS: tuple[Callable[[_Checker, Source], None], ...] = (_check_event_dates, *CODING_CHECKS)
+
+
 def check(inputs: Inputs, strict: bool = True) -> Checked:
     """Check every input; return the clean records or, when `strict`, raise DatasetError.
 
@@ -667,7 +653,7 @@ def check(inputs: Inputs, strict: bool = True) -> Checked:
     checker.known["source"] = {source.meta["id"] for source in sources}
     if not inputs.sources:
         checker.report(inputs.annotations_dir / "sources", None, "sources", "*", "no source annotation files (*.yaml)")
-    for section in ("claims", "positions", "events", "notes"):
+    for section in (name for name, rules in SECTION_RULES.items() if "id" in rules):
         seen: dict[str, Path] = {}
         for source in sources:
             checker.unique(source.path, source.sections[section], "id", seen, section[:-1])
@@ -680,13 +666,11 @@ def check(inputs: Inputs, strict: bool = True) -> Checked:
 #: The sections a reliability coding holds: the double-coded records only.
 CODED_SECTIONS = ("claims", "positions")
 
+#: A coder's contrasts code every topic and pair, computed relations too, and may leave the rest empty.
 CODING_CONTRAST_RULES = {
-    "topic": Rule(ref="topic"),
-    "sources": Rule(kind="refs", ref="source"),
-    "relation": Rule(vocab={k: v for k, v in vocabularies.CONTRAST_RELATIONS.items() if k != "uncoded"}),
-    "evidence": Rule(required=False, kind="evidence"),
-    "reason": Rule(required=False),
-    "says": Rule(required=False, kind="says"),
+    **CONTRAST_RULES,
+    "relation": replace(CONTRAST_RULES["relation"], vocab=tuple(k for k in vocabularies.CONTRAST_RELATIONS if k != "uncoded")),
+    **{name: replace(CONTRAST_RULES[name], required=False) for name in ("evidence", "reason", "says")},
 }
 
 
@@ -704,13 +688,9 @@ def check_coding(annotation: SourceAnnotation, source: Source, known: Mapping[st
             checker.report(file, content, "file", key, f"unknown section (expected: source, {', '.join(CODED_SECTIONS)})")
     folded = quotes.fold(source.text)
     for name in CODED_SECTIONS:
-        records = checker.section(file, content, name, SECTION_RULES[name])
-        for record in records:
-            record["_span"] = _locate(checker, coding, record, folded)
-        checker.unique(file, records, "id", {}, name[:-1])
-        coding.sections[name] = records
-    _check_stances(checker, coding)
-    _check_arguments(checker, coding)
+        checker.unique(file, _check_section(checker, coding, content, name, folded), "id", {}, name[:-1])
+    for rule in CODING_CHECKS:
+        rule(checker, coding)
     return coding, checker.problems
 
 
