@@ -340,3 +340,25 @@ def test_each_field_rule_of_the_schema_is_checked(table: str, key: str, broken: 
     assert located, f"{table}.{key}: no {broken} problem among {[str(problem) for problem in problems]}"
     assert located[0].line == record[LINE_KEY]
     assert located[0].record.startswith("source" if table == "sources" else table)
+
+
+def read_fields() -> list[tuple[str, str]]:
+    """(table, annotation field) for every field the schema reads from the annotations."""
+    found = []
+    for name in ANNOTATED_TABLES:
+        table = schema.TABLES_BY_NAME[name]
+        found += [(name, given.key) for column in table.fields for given in column.inputs]
+        found += [(name, given.key) for given in table.inputs]
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize(("table", "key"), read_fields(), ids=lambda value: str(value))
+@pytest.mark.parametrize("wrong", [[{"nested": 1}], {"nested": {"deeper": 1}}], ids=["list", "mapping"])
+def test_a_value_of_the_wrong_shape_is_located_not_a_crash(table: str, key: str, wrong: Any) -> None:
+    inputs = copy.deepcopy(read_inputs(paths.DATA))
+    record = first_record(inputs, table)
+    record[key] = wrong
+    problems = check(inputs, strict=False).problems
+    located = [problem for problem in problems if problem.field == key]
+    assert located, f"{table}.{key}: a {type(wrong).__name__} of the wrong shape was accepted"
+    assert located[0].line == record[LINE_KEY]

@@ -252,14 +252,14 @@ def _countries(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: I
 
 
 def _voice(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> str | None:
-    if raw in vocabularies.VOICES or raw in checker.known["actor"]:
+    if isinstance(raw, str) and (raw in vocabularies.VOICES or raw in checker.known["actor"]):
         return str(raw)
     fail(f"unknown voice {_describe(raw)} (expected {', '.join(vocabularies.VOICES)} or an actor id)")
     return None
 
 
 def _target(checker: _Checker, raw: Any, fail: Callable[[str], None], rule: Input) -> str | None:
-    if raw in checker.known["actor"] or raw in checker.known["proposition"]:
+    if isinstance(raw, str) and (raw in checker.known["actor"] or raw in checker.known["proposition"]):
         return str(raw)
     fail(f"unknown target {_describe(raw)} (expected an actor id or a proposition id of the codebook)")
     return None
