@@ -387,10 +387,12 @@ def names_of(source_ids: pd.Series, labels: pd.Series) -> str:
     return named([label for source_id, label in labels.items() if source_id in present])
 
 
-def phase_totals(data: Dataset) -> pd.DataFrame:
-    """One row per phase that at least one source places Pakistan's role in: how many sources, which, and a first quote."""
-    labels = authors(data).set_index("source_id").label
-    coverage = phase_coverage(data)
+def phase_totals(coverage: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """One row per phase that at least one source places Pakistan's role in: how many sources, which, and a first quote.
+
+    `coverage` is `phase_coverage`, `sources` is `authors`.
+    """
+    labels = sources.set_index("source_id").label
     grouped = coverage.groupby(["phase_id", "row", "start", "end"], as_index=False).agg(
         n_sources=("source_id", "nunique"),
         sources=("source_id", lambda s: names_of(s, labels)),
@@ -401,15 +403,15 @@ def phase_totals(data: Dataset) -> pd.DataFrame:
     return grouped.sort_values("start").reset_index(drop=True)
 
 
-def event_totals(data: Dataset, limit: int) -> pd.DataFrame:
+def event_totals(events: pd.DataFrame, sources: pd.DataFrame, limit: int) -> pd.DataFrame:
     """Events merged across sources (same label and dates), the `limit` most mentioned kept; the rest grouped per phase row.
 
     Each row: its phase `row`, `label`, `when`, `midpoint`, how many sources mention it
     (`n_sources`), which (`sources`), how many event records it stands for (`n_events`) and a first quote.
     A grouped row is labelled "N other events" and sits at the median of their dates.
+    `events` is `dated_events`, `sources` is `authors`.
     """
-    labels = authors(data).set_index("source_id").label
-    events = dated_events(data)
+    labels = sources.set_index("source_id").label
     merged = events.groupby(["row", "label", "when", "date_start", "date_end"], as_index=False, sort=False).agg(
         midpoint=("midpoint", "first"),
         n_sources=("source_id", "nunique"),
