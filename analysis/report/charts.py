@@ -696,7 +696,7 @@ def _bars_per_author(
     value axis's title on narrow and on wide columns.
     """
     if many_sources(authors):
-        return _bars_across_authors(authors, frame, value, category, str(tooltip[0].title), description)
+        return _bars_across_authors(authors, frame, value, category, str(tooltip[0].to_dict()["title"]), description)
     colour, _, labels = _author_scales(authors)
     order = list(frame.groupby(category)[value].sum().sort_values(ascending=False).index)
     chars = 26  # two lines at most for every actor and topic
