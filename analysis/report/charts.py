@@ -24,6 +24,7 @@ from analysis.dataset.load import Dataset
 from analysis.report import frames, outline, palette, passages, summary
 from analysis.report.figure import LABEL_LINE_HEIGHT, PDF_WIDTH, Figure, Variant, row_step, wrap_expr, wrap_lines, wrapped_axis
 from analysis.report.figure import render as render
+from analysis.report.frames import FIRM, LEANINGS, UNCONFIRMED, UNFIRM, leaning
 
 FONT = "DejaVu Sans"
 AUTHOR_TITLE = "Author"
@@ -264,11 +265,7 @@ def recent_events(events: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     dashes = list(authors.dash)
     series, named = ("series", "text") if many_sources(authors) else ("author_label", "author_label")
     if many_sources(authors):  # past MAX_SERIES sources, one style for every text: the tooltip names the text
-        # one row per event however many texts mention it, the most mentioned first, at most MAX_EVENT_MARKS
-        keys = ["label", "date_start", "date_end"]
-        mentions = events.groupby(keys).author_label.transform("nunique")
-        events = events.assign(text=mentions.astype(str) + " texts", series=ALL_TEXTS, mentions=mentions)
-        events = events.drop_duplicates(keys).nlargest(MAX_EVENT_MARKS, "mentions", keep="first").sort_values("date_start")
+        events = frames.events_across_texts(events, MAX_EVENT_MARKS, series=ALL_TEXTS)
         labels, dashes = [ALL_TEXTS], [[1, 0]]
         colour, shape = alt.Scale(domain=labels, range=[palette.AUTHORS[0]]), alt.Scale(domain=labels, range=["circle"])
     events = events.assign(exactness=events.approximate.map({True: APPROXIMATE, False: EXACT}))
@@ -439,28 +436,7 @@ def _timeline_totals(phases: pd.DataFrame, coverage: pd.DataFrame, events: pd.Da
     return _figure([Variant(0, layout(narrow=True)), Variant(520, layout(narrow=False))], description)
 
 
-LEANINGS = {
-    "favor": "mostly favourable",
-    "neutral": "neutral or mixed",
-    "against": "mostly hostile",
-}
-#: The leaning of an actor whose every position the text only alleges or speculates about.
-UNCONFIRMED = "only alleged or speculated"
 UNCONFIRMED_FILL = "#ececec"
-
-
-#: How far the net stance must lean, either way, for "mostly favourable" or "mostly hostile".
-LEANING_THRESHOLD = 1 / 3
-
-
-def leaning(matrix: pd.DataFrame) -> pd.Series:
-    """The leaning of each actor's net stance, (favourable − hostile) / positions: past ±1/3, mostly one way."""
-    return (
-        pd.Series(LEANINGS["neutral"], index=matrix.index)
-        .mask(matrix.net >= LEANING_THRESHOLD, LEANINGS["favor"])
-        .mask(matrix.net <= -LEANING_THRESHOLD, LEANINGS["against"])
-        .mask(matrix.n_positions == 0, UNCONFIRMED)
-    )
 
 
 def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
@@ -561,18 +537,7 @@ def region_map(states: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     shown, off_map = states_on_the_map(states, topology)
     many = many_sources(authors)
     if many:  # past MAX_SERIES sources, one map: each state takes the leaning most texts give it
-        shown = (
-            shown.groupby(["name", "actor"], as_index=False)
-            .agg(
-                leaning=("leaning", lambda values: values.value_counts().sort_index().idxmax()),
-                texts=("author_label", "nunique"),
-                n_positions=("n_positions", "sum"),
-                n_unconfirmed=("n_unconfirmed", "sum"),
-                toward=("toward", "first"),
-                quote=("quote", "first"),
-            )
-            .assign(series=ALL_TEXTS)
-        )
+        shown = frames.states_across_texts(shown).assign(series=ALL_TEXTS)
     domain = [*LEANINGS.values(), *([UNCONFIRMED] if (shown.leaning == UNCONFIRMED).any() else []), NO_POSITION]
     fill = {
         **{LEANINGS[p]: palette.POLARITY[p] for p in LEANINGS},
@@ -635,15 +600,7 @@ def region_map(states: pd.DataFrame, authors: pd.DataFrame) -> Figure:
 
 def _stance_totals(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """For many sources: per actor, how many texts lean each way, as stacked bars named in the legend and the table."""
-    matrix = matrix.assign(leaning=leaning(matrix))
-    labels = authors.set_index("source_id").label
-    totals = matrix.groupby(["actor", "leaning"], as_index=False).agg(
-        n_sources=("source_id", "nunique"),
-        sources=("source_id", lambda s: frames.names_of(s, labels)),
-        n_positions=("n_positions", "sum"),
-        n_unconfirmed=("n_unconfirmed", "sum"),
-        quote=("quote", "first"),
-    )
+    totals = frames.stance_totals(matrix, authors)
     domain = [*LEANINGS.values(), *([UNCONFIRMED] if (totals.leaning == UNCONFIRMED).any() else [])]
     fills = [*(palette.POLARITY[p] for p in LEANINGS), UNCONFIRMED_FILL][: len(domain)]
     totals["order"] = totals.leaning.map({name: i for i, name in enumerate(domain)})
@@ -740,13 +697,7 @@ def _bars_across_authors(
     The tooltip and the chart's table give the total over all texts and the texts with the most.
     """
     n_sources = len(authors)
-    present = frame[frame[value] > 0].sort_values([value, "source_id"], ascending=[False, True])
-    totals = present.groupby(category, as_index=False).agg(n_sources=("source_id", "nunique"), total=(value, "sum"))
-    most = {
-        key: frames.named([f"{label} ({count})" for label, count in zip(group.author_label, group[value], strict=True)], 3)
-        for key, group in present.groupby(category)
-    }
-    totals["most"] = totals[category].map(most)
+    totals = frames.texts_per_category(frame, value, category)
     order = list(totals.sort_values(["n_sources", "total"], ascending=False, kind="stable")[category])
     chars = 26
 
@@ -800,10 +751,6 @@ def mention_bars(counts: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     )
 
 
-FIRM = "fact"
-UNFIRM = "alleged or speculated"
-
-
 def _firmness(firmness: list[str], narrow: bool) -> dict[str, Any]:
     """Fill and dash encodings that draw positions presented as fact filled, alleged or speculated ones open and dashed."""
     return {
@@ -831,10 +778,7 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     if many_sources(authors):
         return _relation_totals(links, authors)
     _, _, labels = _author_scales(authors)
-    links = links.copy()
-    links["polarity_label"] = links.polarity.map(palette.POLARITY_LABELS)
-    links["firmness"] = links.firm.map({True: FIRM, False: UNFIRM})
-    links["pair"] = links.holder + " → " + links.target
+    links = frames.relation_rows(links)
     firmness = [FIRM, *([UNFIRM] if (~links.firm).any() else [])]
     pairs = sorted(links.pair.unique())
     most = int(links.n_positions.max())
@@ -897,18 +841,7 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
 
 def _relation_totals(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """For many sources: per pair of actors and stance, how many texts give the pair mostly that stance."""
-    labels = authors.set_index("source_id").label
-    links = links.copy()
-    links["polarity_label"] = links.polarity.map(palette.POLARITY_LABELS)
-    links["firmness"] = links.firm.map({True: FIRM, False: UNFIRM})
-    links["pair"] = links.holder + " → " + links.target
-    totals = links.groupby(["pair", "polarity_label", "firmness"], as_index=False).agg(
-        n_sources=("source_id", "nunique"),
-        sources=("source_id", lambda s: frames.names_of(s, labels)),
-        n_positions=("n_positions", "sum"),
-        stances=("stances", lambda s: ", ".join(sorted({part for text in s for part in text.split(", ")}))),
-        quote=("quote", "first"),
-    )
+    totals = frames.relation_totals(links, authors)
     firmness = [FIRM, *([UNFIRM] if (totals.firmness == UNFIRM).any() else [])]
     pairs = sorted(totals.pair.unique())
     stances = list(palette.POLARITY_LABELS.values())
