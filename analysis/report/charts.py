@@ -163,7 +163,6 @@ def timeline(phases: pd.DataFrame, coverage: pd.DataFrame, events: pd.DataFrame,
     """
     if many_sources(authors):
         return _timeline_totals(phases, coverage, events, authors)
-    who = authors
     colour, shape, labels = _author_scales(authors)
     order = [*phases.row, *(["No phase"] if (events.row == "No phase").any() else [])]
     # Two years before the first phase to the end of the year after the last.
@@ -181,7 +180,7 @@ def timeline(phases: pd.DataFrame, coverage: pd.DataFrame, events: pd.DataFrame,
         author_shape = alt.Shape("author_label:N", scale=shape, title=AUTHOR_TITLE, legend=_legend(narrow))
         author_dash = alt.StrokeDash(
             "author_label:N",
-            scale=alt.Scale(domain=labels, range=list(who.dash)),
+            scale=alt.Scale(domain=labels, range=list(authors.dash)),
             title=AUTHOR_TITLE,
             legend=_legend(narrow),
         )
@@ -196,7 +195,7 @@ def timeline(phases: pd.DataFrame, coverage: pd.DataFrame, events: pd.DataFrame,
                 tooltip=[alt.Tooltip("label:N", title="Phase"), alt.Tooltip("pakistan_role:N", title="Pakistan's role")],
             ),
         ]
-        for index, source_id in enumerate(who.source_id):
+        for index, source_id in enumerate(authors.source_id):
             offset = (index - (len(labels) - 1) / 2) * spacing
             layers.append(
                 alt.Chart(coverage[coverage.source_id == source_id])
