@@ -2,10 +2,14 @@
 
     from analysis.notebook import *
 
-which enables the book's chart theme and renderer and loads the dataset.
+which enables the book's chart theme and renderer and loads the dataset. A chapter's
+other hidden cell names what its text glues: `glue_all({...}, figures)`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 from IPython.display import Markdown, display
@@ -20,6 +24,14 @@ pd.set_option("display.max_colwidth", None)
 data: Dataset = load()
 figures: dict = summary.key_figures(data)
 
+
+def glue_all(*values: Mapping[str, Any]) -> None:
+    """Glue every name and value of the mappings for the chapter's text (`{glue:text}`, `{glue:figure}`), without
+    showing them; where two mappings hold the same name, the later one's value is glued."""
+    for name, value in {name: value for mapping in values for name, value in mapping.items()}.items():
+        glue(name, value, display=False)
+
+
 __all__ = [
     "Markdown",
     "bibliography",
@@ -30,6 +42,7 @@ __all__ = [
     "findings",
     "frames",
     "glue",
+    "glue_all",
     "pd",
     "summary",
     "tables",

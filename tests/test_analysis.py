@@ -67,3 +67,43 @@ def test_notebook_stripper_removes_outputs(tmp_path: Path) -> None:
     stripped = nbformat.read(path, as_version=4)
     assert stripped.cells[0].outputs == [] and stripped.cells[0].execution_count is None
     assert notebooks.main(["--check", str(path)]) == 0
+
+
+class _Map:
+    """An argument map as `summary.argument_maps_markdown` reads it."""
+
+    def __init__(self, name: str, source_id: str) -> None:
+        self.name, self.source_id = name, source_id
+
+    def directive(self) -> str:
+        return f"```{{glue:figure}} {self.name}\n```\n"
+
+
+def test_the_argument_maps_are_introduced_as_they_are_drawn_or_left_out() -> None:
+    from analysis.dataset.load import load
+    from analysis.report import frames
+
+    data = load()
+    who = frames.authors(data)
+    first, second = who.source_id
+    several = summary.argument_maps_markdown(data, [_Map("fig-a", first), _Map("fig-b", second)], limit=3)
+    assert several.startswith("The figures below draw each source's argument as an outline")
+    assert "Read these maps with care" in several and "the maps show" in several
+    assert several.count("{glue:figure}") == 2 and f"draws the argument of {who.label[1]}." in several
+    one = summary.argument_maps_markdown(data, [_Map("fig-a", first)], limit=3)
+    assert one.startswith(f"The figure below draws {who.label[0]}'s argument")
+    assert "Read this map with care" in one and "the map shows" in one and "figures below" not in one
+    left_out = summary.argument_maps_markdown(data, [], limit=1)
+    assert left_out.startswith("With more than 1 sources the argument maps are left out")
+    assert "below" not in left_out and "{glue:figure}" not in left_out and "{numref}`tbl-claims`" in left_out
+    none = summary.argument_maps_markdown(data, [], limit=3)
+    assert none.startswith("No source's claims are coded into an argument yet") and "below" not in none
+
+
+def test_glue_all_glues_every_name_once_the_later_value_winning(monkeypatch: pytest.MonkeyPatch) -> None:
+    import analysis.notebook
+
+    glued: list[tuple[str, object, bool]] = []
+    monkeypatch.setattr(analysis.notebook, "glue", lambda name, value, display: glued.append((name, value, display)))
+    analysis.notebook.glue_all({"a": 1, "b": 2}, {"b": 3, "c": 4})
+    assert glued == [("a", 1, False), ("b", 3, False), ("c", 4, False)]

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from test_book import VIEWPORTS
-from test_pdf import LATEX
+from test_pdf import LATEX, book_argument_maps
 
 from analysis.dataset import geography
 from analysis.dataset.load import load
@@ -133,7 +133,7 @@ def test_the_map_draws_from_the_books_own_files_served_or_opened_from_disk(built
 
 def test_every_coloured_state_has_a_position_presented_as_fact() -> None:
     data = load()
-    spec = charts.region_map(data).specs[0]
+    spec = charts.region_map(frames.state_positions(data), frames.authors(data)).specs[0]
     rows = spec["datasets"][spec["data"]["name"]]
     countries = {actor: set(codes) for actor, codes in zip(data.actors.actor_id, data.actors.countries, strict=True)}
     firm = data.positions[frames.committed(data.positions)]
@@ -172,7 +172,7 @@ def test_the_map_is_a_vector_figure_in_the_pdf(built_pdf: Path) -> None:
 
 def test_the_argument_maps_draw_every_claim_under_the_claim_it_bears_on() -> None:
     data = load()
-    maps = charts.argument_maps(data)
+    maps = book_argument_maps(data)
     arguing = data.claims[data.claims.role != "context"]
     nodes = pd.concat([m.nodes for m in maps])
     first = nodes[~nodes.continued]
@@ -235,7 +235,7 @@ def test_every_argument_node_opens_its_passage(built_book: Path) -> None:
     page = built_book / "book" / "arguments.html"
     report = check_pages([page], interact=_open_a_claim)[0]
     assert report.console_errors == [] and report.failed_requests == []
-    assert len(report.probe) == len(charts.argument_maps(load()))
+    assert len(report.probe) == len(book_argument_maps(load()))
     pages: dict[Path, str] = {}
     for chart in report.probe:
         assert chart["links"] and len(chart["links"]) == chart["nodes"], chart["id"]
@@ -247,7 +247,7 @@ def test_every_argument_node_opens_its_passage(built_book: Path) -> None:
                 href
             )
     path, anchor, found = report.access  # the page the click opened
-    source = charts.argument_maps(load())[-1].source_id
+    source = book_argument_maps(load())[-1].source_id
     assert path.endswith(f"/book/texts/{source}.html") and anchor.startswith(f"#record-{source}-") and found
 
 

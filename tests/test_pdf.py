@@ -13,15 +13,20 @@ import pytest
 import yaml
 
 from analysis import paths
-from analysis.dataset.load import load
+from analysis.dataset.load import Dataset, load
 from analysis.dataset.quotes import fold_quote
 from analysis.processes import QUICK, run
-from analysis.report import charts
+from analysis.report import charts, frames, summary
 from analysis.report.figure import PDF_WIDTH
 
 BOOK = paths.ROOT / "book"
 LATEX = paths.ROOT / "_build" / "latex"
 PAGES = paths.ROOT / "_build" / "pdf-pages"
+
+
+def book_argument_maps(data: Dataset) -> list[charts.ArgumentMap]:
+    """The argument maps the book draws from `data`."""
+    return charts.argument_maps(frames.with_evidence(data, "claims"), frames.authors(data), summary.argument_links_phrase(data))
 
 
 def pdf_text(pdf: Path) -> str:
@@ -45,7 +50,7 @@ def figure_captions() -> list[str]:
     for block in re.findall(r"```\{glue:figure\}.*?\n(.*?)```", notebook_markdown(), flags=re.S):
         body = [line for line in block.splitlines() if line.strip() and not line.startswith(":")]
         captions.append(" ".join(body))
-    return captions + [argument_map.caption for argument_map in charts.argument_maps(load())]
+    return captions + [argument_map.caption for argument_map in book_argument_maps(load())]
 
 
 def chapter_titles() -> list[str]:

@@ -5,6 +5,10 @@ same data, for narrow and wide columns, that the book's own script fits to the
 reader's column and that vl-convert draws as a vector PDF for the LaTeX book.
 Charts carry no title of their own: the figure's numbered caption is the title,
 on screen and on paper. Long axis labels are wrapped, never cut.
+
+Every public chart is a function of the tidy frames `analysis.report.frames` shapes from the
+dataset (and of `frames.authors`, the sources' labels and styles), never of the dataset itself;
+`all_charts` shapes and draws them all.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from analysis.dataset.load import Dataset
 from analysis.report import frames, outline, palette, passages, summary
 from analysis.report.figure import LABEL_LINE_HEIGHT, PDF_WIDTH, Figure, Variant, row_step, wrap_expr, wrap_lines, wrapped_axis
 from analysis.report.figure import render as render
+from analysis.report.frames import FIRM, LEANINGS, UNCONFIRMED, UNFIRM, leaning
 
 FONT = "DejaVu Sans"
 AUTHOR_TITLE = "Author"
@@ -92,23 +97,24 @@ def enable() -> None:
     alt.data_transformers.disable_max_rows()
 
 
-def _author_scales(data: Dataset) -> tuple[alt.Scale, alt.Scale, list[str]]:
-    who = frames.authors(data)
-    labels = list(who.label)
+def _author_scales(authors: pd.DataFrame) -> tuple[alt.Scale, alt.Scale, list[str]]:
+    """The authors' colour and shape scales, keyed on their labels, and the labels in publication order."""
+    labels = list(authors.label)
     return (
-        alt.Scale(domain=labels, range=list(who.colour)),
-        alt.Scale(domain=labels, range=list(who["shape"])),
+        alt.Scale(domain=labels, range=list(authors.colour)),
+        alt.Scale(domain=labels, range=list(authors["shape"])),
         labels,
     )
 
 
-def many_sources(data: Dataset) -> bool:
-    """Whether the dataset holds more sources than the charts can tell apart as series (palette.MAX_SERIES).
+def many_sources(authors: pd.DataFrame) -> bool:
+    """Whether there are more sources (`frames.authors`, a row each) than the charts can tell apart as series
+    (palette.MAX_SERIES).
 
     Past that, every chart aggregates over the sources instead of drawing one series,
     column or panel per source.
     """
-    return len(data.sources) > palette.MAX_SERIES
+    return len(authors) > palette.MAX_SERIES
 
 
 def _author_facet(labels: list[str]) -> alt.Facet:
@@ -148,16 +154,16 @@ def _year_scale(phases: pd.DataFrame) -> alt.Scale:
     return alt.Scale(domainMin=first.value // 1_000_000, domainMax=last.value // 1_000_000)
 
 
-def timeline(data: Dataset) -> Figure:
+def timeline(phases: pd.DataFrame, coverage: pd.DataFrame, events: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """Phases as bands over the years, each author's coverage as a bar, events as marks; the focus years shaded
-    (aggregated past MAX_SERIES sources)."""
-    if many_sources(data):
-        return _timeline_totals(data)
-    who = frames.authors(data)
-    colour, shape, labels = _author_scales(data)
-    phases = frames.phase_rows(data)
-    coverage = frames.phase_coverage(data)
-    events = frames.dated_events(data)
+    (aggregated past MAX_SERIES sources).
+
+    `phases`, `coverage`, `events` and `authors` are `frames.phase_rows`, `frames.phase_coverage`,
+    `frames.dated_events` and `frames.authors`.
+    """
+    if many_sources(authors):
+        return _timeline_totals(phases, coverage, events, authors)
+    colour, shape, labels = _author_scales(authors)
     order = [*phases.row, *(["No phase"] if (events.row == "No phase").any() else [])]
     # Two years before the first phase to the end of the year after the last.
     first, last = pd.Timestamp(int(phases.start_year.min()) - 2, 1, 1), pd.Timestamp(int(phases.end_year.max()) + 1, 12, 31)
@@ -174,7 +180,7 @@ def timeline(data: Dataset) -> Figure:
         author_shape = alt.Shape("author_label:N", scale=shape, title=AUTHOR_TITLE, legend=_legend(narrow))
         author_dash = alt.StrokeDash(
             "author_label:N",
-            scale=alt.Scale(domain=labels, range=list(who.dash)),
+            scale=alt.Scale(domain=labels, range=list(authors.dash)),
             title=AUTHOR_TITLE,
             legend=_legend(narrow),
         )
@@ -189,7 +195,7 @@ def timeline(data: Dataset) -> Figure:
                 tooltip=[alt.Tooltip("label:N", title="Phase"), alt.Tooltip("pakistan_role:N", title="Pakistan's role")],
             ),
         ]
-        for index, source_id in enumerate(who.source_id):
+        for index, source_id in enumerate(authors.source_id):
             offset = (index - (len(labels) - 1) / 2) * spacing
             layers.append(
                 alt.Chart(coverage[coverage.source_id == source_id])
@@ -245,26 +251,23 @@ EXACT = "as dated"
 APPROXIMATE = "approximate (c.)"
 
 
-def recent_events(data: Dataset) -> Figure:
+def recent_events(events: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """The events since FOCUS_FROM, one labelled row each so that no two overlap: a mark at the date, a bar over a range.
 
     A range's bar is pale when the date is approximate, and dashed by author as on the overview timeline; the mark
     sits at its middle, as on the overview. On wide columns the events are named on the axis; on narrow ones, where
     the axis would leave the years no room, each name is written across the chart above its row.
+
+    `events` is `frames.events_since(data, FOCUS_FROM)`, `authors` is `frames.authors`.
     """
-    colour, shape, labels = _author_scales(data)
-    events = frames.events_since(data, FOCUS_FROM)
-    dashes = list(frames.authors(data).dash)
-    series, named = ("series", "text") if many_sources(data) else ("author_label", "author_label")
-    if many_sources(data):  # past MAX_SERIES sources, one style for every text: the tooltip names the text
-        # one row per event however many texts mention it, the most mentioned first, at most MAX_EVENT_MARKS
-        keys = ["label", "date_start", "date_end"]
-        mentions = events.groupby(keys).author_label.transform("nunique")
-        events = events.assign(text=mentions.astype(str) + " texts", series=ALL_TEXTS, mentions=mentions)
-        events = events.drop_duplicates(keys).nlargest(MAX_EVENT_MARKS, "mentions", keep="first").sort_values("date_start")
+    colour, shape, labels = _author_scales(authors)
+    dashes = list(authors.dash)
+    series, named = ("series", "text") if many_sources(authors) else ("author_label", "author_label")
+    if many_sources(authors):  # past MAX_SERIES sources, one style for every text: the tooltip names the text
+        events = frames.events_across_texts(events, MAX_EVENT_MARKS, series=ALL_TEXTS)
         labels, dashes = [ALL_TEXTS], [[1, 0]]
         colour, shape = alt.Scale(domain=labels, range=[palette.AUTHORS[0]]), alt.Scale(domain=labels, range=["circle"])
-    events["exactness"] = events.approximate.map({True: APPROXIMATE, False: EXACT})
+    events = events.assign(exactness=events.approximate.map({True: APPROXIMATE, False: EXACT}))
     exactness = [EXACT, APPROXIMATE]
     order = list(events.event_row)
     start, end = pd.Timestamp(FOCUS_FROM, 1, 1), pd.Timestamp(events.date_end.max().year + 1, 1, 1)
@@ -351,17 +354,17 @@ def recent_events(data: Dataset) -> Figure:
 MAX_EVENT_MARKS = 60
 
 
-def _timeline_totals(data: Dataset) -> Figure:
+def _timeline_totals(phases: pd.DataFrame, coverage: pd.DataFrame, events: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """The timeline for many sources: per phase, how many texts place Pakistan's role in it; events merged across texts.
 
     Each phase's row names how many texts cover it. An event mentioned by several
     texts (same label and dates) is one mark, sized by how many; beyond
     MAX_EVENT_MARKS, the least mentioned events of each phase are one mark.
     """
-    n_sources = len(data.sources)
-    phases = frames.phase_rows(data)
-    totals = frames.phase_totals(data)
-    events = frames.event_totals(data, MAX_EVENT_MARKS)
+    n_sources = len(authors)
+    totals = frames.phase_totals(coverage, authors)
+    events = frames.event_totals(events, authors, MAX_EVENT_MARKS)
+    phases = phases.copy()
     counts = dict(zip(totals.row, totals.n_sources, strict=True))
     rows = [*phases.row, *(["No phase"] if (events.row == "No phase").any() else [])]
     named_rows = {row: f"{row}: {counts[row]} of {n_sources} texts" if row in counts else row for row in rows}
@@ -432,40 +435,19 @@ def _timeline_totals(data: Dataset) -> Figure:
     return _figure([Variant(0, layout(narrow=True)), Variant(520, layout(narrow=False))], description)
 
 
-LEANINGS = {
-    "favor": "mostly favourable",
-    "neutral": "neutral or mixed",
-    "against": "mostly hostile",
-}
-#: The leaning of an actor whose every position the text only alleges or speculates about.
-UNCONFIRMED = "only alleged or speculated"
 UNCONFIRMED_FILL = "#ececec"
 
 
-#: How far the net stance must lean, either way, for "mostly favourable" or "mostly hostile".
-LEANING_THRESHOLD = 1 / 3
-
-
-def leaning(matrix: pd.DataFrame) -> pd.Series:
-    """The leaning of each actor's net stance, (favourable − hostile) / positions: past ±1/3, mostly one way."""
-    return (
-        pd.Series(LEANINGS["neutral"], index=matrix.index)
-        .mask(matrix.net >= LEANING_THRESHOLD, LEANINGS["favor"])
-        .mask(matrix.net <= -LEANING_THRESHOLD, LEANINGS["against"])
-        .mask(matrix.n_positions == 0, UNCONFIRMED)
-    )
-
-
-def stance_heatmap(data: Dataset) -> Figure:
+def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """Actor-by-author grid: whether most of the positions each text gives each actor are favourable or hostile.
 
     Past MAX_SERIES sources, one bar per actor counts the texts of each leaning instead (`_stance_totals`).
+    `matrix` is `frames.stance_matrix`, `authors` is `frames.authors`.
     """
-    if many_sources(data):
-        return _stance_totals(data)
-    _, _, labels = _author_scales(data)
-    matrix = frames.stance_matrix(data)
-    matrix["leaning"] = leaning(matrix)
+    if many_sources(authors):
+        return _stance_totals(matrix, authors)
+    _, _, labels = _author_scales(authors)
+    matrix = matrix.assign(leaning=leaning(matrix))
     domain = [*LEANINGS.values(), *([UNCONFIRMED] if (matrix.leaning == UNCONFIRMED).any() else [])]
     fills = [*(palette.POLARITY[p] for p in LEANINGS), UNCONFIRMED_FILL][: len(domain)]
     actors = sorted(matrix.actor.unique())
@@ -529,43 +511,32 @@ REGION_URL = f"../_static/{geography.REGION_FILE}"
 NO_POSITION = "no position presented as fact"
 
 
-def states_on_the_map(data: Dataset, topology: dict[str, Any] | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """The `frames.state_positions` rows of the countries the map shows, with their leaning and Natural Earth name,
-    and the actors with positions whose countries it does not show.
+def states_on_the_map(states: pd.DataFrame, topology: dict[str, Any] | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of `states` (`frames.state_positions`) of the countries the map shows, with their leaning and
+    Natural Earth name, and the actors with positions whose countries it does not show.
 
     `topology` is the map's (`geography.region()` unless given).
     """
     on_map = pd.DataFrame(geography.countries(topology or geography.region())).dropna(subset=["alpha2"])
-    states = frames.state_positions(data)
-    states["leaning"] = leaning(states)
+    states = states.assign(leaning=leaning(states))
     shown = states.merge(on_map, on="alpha2")
     return shown, sorted(set(states.actor) - set(shown.actor))
 
 
-def region_map(data: Dataset) -> Figure:
+def region_map(states: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """The states of the region shaded by the leaning of the positions each text presents as fact, one map per author.
 
     The leaning is `stance_heatmap`'s, for the actors the codebook maps to countries (a group of states colours
     each of its countries). Positions the text only alleges, speculates about or hedges colour nothing. Every
     country of the region is drawn, under the coloured ones, from its own data (not split by author).
+    `states` is `frames.state_positions`, `authors` is `frames.authors`.
     """
-    _, _, labels = _author_scales(data)
+    _, _, labels = _author_scales(authors)
     topology = geography.region()
-    shown, off_map = states_on_the_map(data, topology)
-    many = many_sources(data)
+    shown, off_map = states_on_the_map(states, topology)
+    many = many_sources(authors)
     if many:  # past MAX_SERIES sources, one map: each state takes the leaning most texts give it
-        shown = (
-            shown.groupby(["name", "actor"], as_index=False)
-            .agg(
-                leaning=("leaning", lambda values: values.value_counts().sort_index().idxmax()),
-                texts=("author_label", "nunique"),
-                n_positions=("n_positions", "sum"),
-                n_unconfirmed=("n_unconfirmed", "sum"),
-                toward=("toward", "first"),
-                quote=("quote", "first"),
-            )
-            .assign(series=ALL_TEXTS)
-        )
+        shown = frames.states_across_texts(shown).assign(series=ALL_TEXTS)
     domain = [*LEANINGS.values(), *([UNCONFIRMED] if (shown.leaning == UNCONFIRMED).any() else []), NO_POSITION]
     fill = {
         **{LEANINGS[p]: palette.POLARITY[p] for p in LEANINGS},
@@ -626,18 +597,9 @@ def region_map(data: Dataset) -> Figure:
     return _figure([Variant(0, chart, panels=len(labels), min_panel=260)], description, files={REGION_URL: topology})
 
 
-def _stance_totals(data: Dataset) -> Figure:
+def _stance_totals(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """For many sources: per actor, how many texts lean each way, as stacked bars named in the legend and the table."""
-    matrix = frames.stance_matrix(data)
-    matrix["leaning"] = leaning(matrix)
-    labels = frames.authors(data).set_index("source_id").label
-    totals = matrix.groupby(["actor", "leaning"], as_index=False).agg(
-        n_sources=("source_id", "nunique"),
-        sources=("source_id", lambda s: frames.names_of(s, labels)),
-        n_positions=("n_positions", "sum"),
-        n_unconfirmed=("n_unconfirmed", "sum"),
-        quote=("quote", "first"),
-    )
+    totals = frames.stance_totals(matrix, authors)
     domain = [*LEANINGS.values(), *([UNCONFIRMED] if (totals.leaning == UNCONFIRMED).any() else [])]
     fills = [*(palette.POLARITY[p] for p in LEANINGS), UNCONFIRMED_FILL][: len(domain)]
     totals["order"] = totals.leaning.map({name: i for i, name in enumerate(domain)})
@@ -667,7 +629,7 @@ def _stance_totals(data: Dataset) -> Figure:
         )
 
     description = (
-        f"Stacked bars for {len(actors)} actors across {len(data.sources)} texts: each bar counts the texts whose positions "
+        f"Stacked bars for {len(actors)} actors across {len(authors)} texts: each bar counts the texts whose positions "
         f"presented as fact lean favourable, lean hostile, or neither, and the texts that only allege or speculate about "
         f"the actor's positions. Actors: {'; '.join(actors)}."
     )
@@ -675,7 +637,7 @@ def _stance_totals(data: Dataset) -> Figure:
 
 
 def _bars_per_author(
-    data: Dataset,
+    authors: pd.DataFrame,
     frame: pd.DataFrame,
     value: str,
     category: str,
@@ -689,9 +651,9 @@ def _bars_per_author(
     narrow columns they stack, each with its labels. `value_titles` are the
     value axis's title on narrow and on wide columns.
     """
-    if many_sources(data):
-        return _bars_across_authors(data, frame, value, category, str(tooltip[0].title), description)
-    colour, _, labels = _author_scales(data)
+    if many_sources(authors):
+        return _bars_across_authors(authors, frame, value, category, str(tooltip[0].to_dict()["title"]), description)
+    colour, _, labels = _author_scales(authors)
     order = list(frame.groupby(category)[value].sum().sort_values(ascending=False).index)
     chars = 26  # two lines at most for every actor and topic
 
@@ -727,20 +689,14 @@ def _bars_per_author(
 
 
 def _bars_across_authors(
-    data: Dataset, frame: pd.DataFrame, value: str, category: str, category_title: str, description: str
+    authors: pd.DataFrame, frame: pd.DataFrame, value: str, category: str, category_title: str, description: str
 ) -> Figure:
     """For many sources: one bar per `category`, the number of texts with a non-zero `value`, biggest first.
 
     The tooltip and the chart's table give the total over all texts and the texts with the most.
     """
-    n_sources = len(data.sources)
-    present = frame[frame[value] > 0].sort_values([value, "source_id"], ascending=[False, True])
-    totals = present.groupby(category, as_index=False).agg(n_sources=("source_id", "nunique"), total=(value, "sum"))
-    most = {
-        key: frames.named([f"{label} ({count})" for label, count in zip(group.author_label, group[value], strict=True)], 3)
-        for key, group in present.groupby(category)
-    }
-    totals["most"] = totals[category].map(most)
+    n_sources = len(authors)
+    totals = frames.texts_per_category(frame, value, category)
     order = list(totals.sort_values(["n_sources", "total"], ascending=False, kind="stable")[category])
     chars = 26
 
@@ -773,11 +729,10 @@ def _bars_across_authors(
     )
 
 
-def mention_bars(data: Dataset) -> Figure:
+def mention_bars(counts: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """How often each actor is named in each text's body, one panel per author."""
-    counts = frames.mention_counts(data)
     return _bars_per_author(
-        data,
+        authors,
         counts,
         value="n_mentions",
         category="actor",
@@ -793,10 +748,6 @@ def mention_bars(data: Dataset) -> Figure:
             "one panel per author."
         ),
     )
-
-
-FIRM = "fact"
-UNFIRM = "alleged or speculated"
 
 
 def _firmness(firmness: list[str], narrow: bool) -> dict[str, Any]:
@@ -817,18 +768,16 @@ def _firmness(firmness: list[str], narrow: bool) -> dict[str, Any]:
     }
 
 
-def relation_matrix(data: Dataset) -> Figure:
+def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """Who does what to whom: one row per pair of actors (holder → target), one column per author.
 
     Past MAX_SERIES sources, one column per stance counts the texts instead (`_relation_totals`).
+    `links` is `frames.relations`, `authors` is `frames.authors`.
     """
-    if many_sources(data):
-        return _relation_totals(data)
-    _, _, labels = _author_scales(data)
-    links = frames.relations(data)
-    links["polarity_label"] = links.polarity.map(palette.POLARITY_LABELS)
-    links["firmness"] = links.firm.map({True: FIRM, False: UNFIRM})
-    links["pair"] = links.holder + " → " + links.target
+    if many_sources(authors):
+        return _relation_totals(links, authors)
+    _, _, labels = _author_scales(authors)
+    links = frames.relation_rows(links)
     firmness = [FIRM, *([UNFIRM] if (~links.firm).any() else [])]
     pairs = sorted(links.pair.unique())
     most = int(links.n_positions.max())
@@ -889,20 +838,9 @@ def relation_matrix(data: Dataset) -> Figure:
     )
 
 
-def _relation_totals(data: Dataset) -> Figure:
+def _relation_totals(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """For many sources: per pair of actors and stance, how many texts give the pair mostly that stance."""
-    labels = frames.authors(data).set_index("source_id").label
-    links = frames.relations(data)
-    links["polarity_label"] = links.polarity.map(palette.POLARITY_LABELS)
-    links["firmness"] = links.firm.map({True: FIRM, False: UNFIRM})
-    links["pair"] = links.holder + " → " + links.target
-    totals = links.groupby(["pair", "polarity_label", "firmness"], as_index=False).agg(
-        n_sources=("source_id", "nunique"),
-        sources=("source_id", lambda s: frames.names_of(s, labels)),
-        n_positions=("n_positions", "sum"),
-        stances=("stances", lambda s: ", ".join(sorted({part for text in s for part in text.split(", ")}))),
-        quote=("quote", "first"),
-    )
+    totals = frames.relation_totals(links, authors)
     firmness = [FIRM, *([UNFIRM] if (totals.firmness == UNFIRM).any() else [])]
     pairs = sorted(totals.pair.unique())
     stances = list(palette.POLARITY_LABELS.values())
@@ -952,7 +890,7 @@ def _relation_totals(data: Dataset) -> Figure:
         )
 
     description = (
-        f"Grid of {len(pairs)} actor-to-actor relations across {len(data.sources)} texts: one row per pair of actors (the "
+        f"Grid of {len(pairs)} actor-to-actor relations across {len(authors)} texts: one row per pair of actors (the "
         "holder of a stance, then its target), one column per stance (favourable, neutral, hostile); circles sized by how "
         "many texts give the pair mostly that stance; open, dashed circles count positions the texts only allege or "
         f"speculate about. Pairs: {'; '.join(pairs)}."
@@ -960,11 +898,10 @@ def _relation_totals(data: Dataset) -> Figure:
     return _figure([Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=640)], description)
 
 
-def topic_bars(data: Dataset) -> Figure:
+def topic_bars(counts: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """How many claims each author makes on each topic, one panel per author."""
-    counts = frames.topic_counts(data)
     return _bars_per_author(
-        data,
+        authors,
         counts,
         value="n_claims",
         category="topic",
@@ -979,9 +916,11 @@ def topic_bars(data: Dataset) -> Figure:
     )
 
 
-def contrast_heatmap(data: Dataset) -> Figure:
-    """For every topic and pair of authors: agree, disagree, differ in emphasis, or silence (`_contrast_totals` past frames.MAX_PAIR_COLUMNS pairs)."""
-    grid = frames.contrast_grid(data)
+def contrast_heatmap(grid: pd.DataFrame) -> Figure:
+    """For every topic and pair of authors: agree, disagree, differ in emphasis, or silence (`_contrast_totals` past frames.MAX_PAIR_COLUMNS pairs).
+
+    `grid` is `frames.contrast_grid`.
+    """
     if grid.pair.nunique() > frames.MAX_PAIR_COLUMNS:
         return _contrast_totals(grid)
     relations = [r for r in palette.RELATION if r in set(grid.relation)] or list(palette.RELATION)
@@ -1091,11 +1030,10 @@ def _contrast_totals(grid: pd.DataFrame) -> Figure:
     )
 
 
-def voice_bars(data: Dataset) -> Figure:
+def voice_bars(counts: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """How each text puts its claims forward (asserted, reported, alleged...) and in whose voice, one panel per author."""
-    counts = frames.voice_modality(data)
     return _bars_per_author(
-        data,
+        authors,
         counts,
         value="n_claims",
         category="category",
@@ -1149,18 +1087,18 @@ class ArgumentMap:
 MAX_ARGUMENT_MAPS = 3
 
 
-def argument_maps(data: Dataset) -> list[ArgumentMap]:
+def argument_maps(claims: pd.DataFrame, authors: pd.DataFrame, reliability: str) -> list[ArgumentMap]:
     """Each source's argument as outlines of claims, a figure per part (`analysis.report.outline`), sources in publication order.
 
     Nodes show a claim's paraphrase, coloured and shaped by role; each links to its passage on the source's page
     (and a selected node's panel has the link too). A link to a claim is dashed for a concession, dotted for a rebuttal.
+    `claims` is `frames.with_evidence(data, "claims")`, `authors` is `frames.authors`, `reliability` how reliably
+    the links are coded (`summary.argument_links_phrase`), for the captions.
     """
-    if len(data.sources) > MAX_ARGUMENT_MAPS:
+    if len(authors) > MAX_ARGUMENT_MAPS:
         return []
-    claims = frames.with_evidence(data, "claims")
-    reliability = summary.argument_links_phrase(data)
     maps = []
-    for who in frames.authors(data).itertuples():
+    for who in authors.itertuples():
         mine = claims[claims.source_id == who.source_id]
         argument = outline.forest(mine)
         if not argument.roots:
@@ -1282,16 +1220,18 @@ def _argument_map(
 
 
 def all_charts(data: Dataset) -> dict[str, Figure]:
-    """Every chart the book shows, by name."""
+    """Every chart the book shows, by name: the dataset shaped by `frames`, then drawn."""
+    who = frames.authors(data)
+    claims = frames.with_evidence(data, "claims")
     return {
-        "timeline": timeline(data),
-        "recent_events": recent_events(data),
-        "stances": stance_heatmap(data),
-        "region": region_map(data),
-        "mentions": mention_bars(data),
-        "relations": relation_matrix(data),
-        "topics": topic_bars(data),
-        "contrasts": contrast_heatmap(data),
-        "voices": voice_bars(data),
-        **{argument_map.name: argument_map.figure for argument_map in argument_maps(data)},
+        "timeline": timeline(frames.phase_rows(data), frames.phase_coverage(data), frames.dated_events(data), who),
+        "recent_events": recent_events(frames.events_since(data, FOCUS_FROM), who),
+        "stances": stance_heatmap(frames.stance_matrix(data), who),
+        "region": region_map(frames.state_positions(data), who),
+        "mentions": mention_bars(frames.mention_counts(data), who),
+        "relations": relation_matrix(frames.relations(data), who),
+        "topics": topic_bars(frames.topic_counts(data), who),
+        "contrasts": contrast_heatmap(frames.contrast_grid(data)),
+        "voices": voice_bars(frames.voice_modality(data), who),
+        **{m.name: m.figure for m in argument_maps(claims, who, summary.argument_links_phrase(data))},
     }

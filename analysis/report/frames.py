@@ -1,5 +1,8 @@
 """Shaping the dataset for charts and tables: functions that take and return DataFrames.
 
+Every chart of `analysis.report.charts` draws frames shaped here (the per-source frames
+from the `Dataset`, and their aggregates past MAX_SERIES sources from those frames).
+
 Nothing here names a source, an author or an actor: everything follows the data,
 for any number of sources.
 """
@@ -167,6 +170,18 @@ def events_since(data: Dataset, year: int) -> pd.DataFrame:
     return recent
 
 
+def events_across_texts(events: pd.DataFrame, limit: int, series: str) -> pd.DataFrame:
+    """For many sources: one row per event (label and dates) however many texts mention it, the `limit` most
+    mentioned, in date order, with how many texts mention it (`mentions`, and `text`: "3 texts") and one `series`.
+
+    `events` is `events_since` (or `dated_events`).
+    """
+    keys = ["label", "date_start", "date_end"]
+    mentions = events.groupby(keys).author_label.transform("nunique")
+    events = events.assign(text=mentions.astype(str) + " texts", series=series, mentions=mentions)
+    return events.drop_duplicates(keys).nlargest(limit, "mentions", keep="first").sort_values("date_start")
+
+
 def _when(event: pd.Series) -> str:
     formats = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y", "decade": "%Y"}
     fmt = formats[event.date_precision]
@@ -216,6 +231,46 @@ def stance_matrix(data: Dataset) -> pd.DataFrame:
     return frame.sort_values(["actor", "source_id"]).reset_index(drop=True)
 
 
+#: How a text leans toward an actor, by the polarity most of the positions it presents as fact have.
+LEANINGS = {
+    "favor": "mostly favourable",
+    "neutral": "neutral or mixed",
+    "against": "mostly hostile",
+}
+#: The leaning of an actor whose every position the text only alleges or speculates about.
+UNCONFIRMED = "only alleged or speculated"
+
+
+#: How far the net stance must lean, either way, for "mostly favourable" or "mostly hostile".
+LEANING_THRESHOLD = 1 / 3
+
+
+def leaning(matrix: pd.DataFrame) -> pd.Series:
+    """The leaning of each actor's net stance, (favourable − hostile) / positions: past ±1/3, mostly one way."""
+    return (
+        pd.Series(LEANINGS["neutral"], index=matrix.index)
+        .mask(matrix.net >= LEANING_THRESHOLD, LEANINGS["favor"])
+        .mask(matrix.net <= -LEANING_THRESHOLD, LEANINGS["against"])
+        .mask(matrix.n_positions == 0, UNCONFIRMED)
+    )
+
+
+def stance_totals(matrix: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """For many sources: per actor and leaning, how many texts, which, their positions and a first quote.
+
+    `matrix` is `stance_matrix`, `sources` is `authors`.
+    """
+    matrix = matrix.assign(leaning=leaning(matrix))
+    labels = sources.set_index("source_id").label
+    return matrix.groupby(["actor", "leaning"], as_index=False).agg(
+        n_sources=("source_id", "nunique"),
+        sources=("source_id", lambda s: names_of(s, labels)),
+        n_positions=("n_positions", "sum"),
+        n_unconfirmed=("n_unconfirmed", "sum"),
+        quote=("quote", "first"),
+    )
+
+
 def state_positions(data: Dataset) -> pd.DataFrame:
     """`stance_matrix` for the actors that stand for countries: one row per country, holder and source.
 
@@ -236,6 +291,19 @@ def state_positions(data: Dataset) -> pd.DataFrame:
     rows["toward"] = rows.toward.fillna("")
     rows["alpha2"] = rows.country.map(geography.alpha2)
     return rows.sort_values(["country", "source_id"]).reset_index(drop=True)
+
+
+def states_across_texts(states: pd.DataFrame) -> pd.DataFrame:
+    """For many sources: one row per country and actor of `states` (`state_positions` with their `leaning` and
+    country `name`), with the leaning most texts give it, how many texts (`texts`), their positions and a first quote."""
+    return states.groupby(["name", "actor"], as_index=False).agg(
+        leaning=("leaning", lambda values: values.value_counts().sort_index().idxmax()),
+        texts=("author_label", "nunique"),
+        n_positions=("n_positions", "sum"),
+        n_unconfirmed=("n_unconfirmed", "sum"),
+        toward=("toward", "first"),
+        quote=("quote", "first"),
+    )
 
 
 def mention_counts(data: Dataset) -> pd.DataFrame:
@@ -276,6 +344,53 @@ def relations(data: Dataset) -> pd.DataFrame:
     frame["holder"] = frame.holder_actor_id.map(names)
     frame["target"] = frame.target_actor_id.map(names)
     return frame.sort_values(["holder_actor_id", "target_actor_id", "source_id", "firm"]).reset_index(drop=True)
+
+
+#: How a position is presented, in the relations chart's words: as fact, or only alleged or speculated.
+FIRM = "fact"
+UNFIRM = "alleged or speculated"
+
+
+def relation_rows(links: pd.DataFrame) -> pd.DataFrame:
+    """`relations` with the words a reader sees: the stance (`polarity_label`), how it is presented (`firmness`, FIRM
+    or UNFIRM) and the pair of actors (`pair`, "holder → target")."""
+    links = links.copy()
+    links["polarity_label"] = links.polarity.map(palette.POLARITY_LABELS)
+    links["firmness"] = links.firm.map({True: FIRM, False: UNFIRM})
+    links["pair"] = links.holder + " → " + links.target
+    return links
+
+
+def relation_totals(links: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """For many sources: per pair of actors, stance and firmness, how many texts, which, their positions and stances.
+
+    `links` is `relations`, `sources` is `authors`.
+    """
+    labels = sources.set_index("source_id").label
+    return (
+        relation_rows(links)
+        .groupby(["pair", "polarity_label", "firmness"], as_index=False)
+        .agg(
+            n_sources=("source_id", "nunique"),
+            sources=("source_id", lambda s: names_of(s, labels)),
+            n_positions=("n_positions", "sum"),
+            stances=("stances", lambda s: ", ".join(sorted({part for text in s for part in text.split(", ")}))),
+            quote=("quote", "first"),
+        )
+    )
+
+
+def texts_per_category(frame: pd.DataFrame, value: str, category: str) -> pd.DataFrame:
+    """For many sources: per `category`, how many texts have a non-zero `value` (`n_sources`), the total over all
+    texts (`total`) and the texts with the most (`most`, "A (5), B (3), C (2) and 4 more")."""
+    present = frame[frame[value] > 0].sort_values([value, "source_id"], ascending=[False, True])
+    totals = present.groupby(category, as_index=False).agg(n_sources=("source_id", "nunique"), total=(value, "sum"))
+    most = {
+        key: named([f"{label} ({count})" for label, count in zip(group.author_label, group[value], strict=True)], 3)
+        for key, group in present.groupby(category)
+    }
+    totals["most"] = totals[category].map(most)
+    return totals
 
 
 def topic_counts(data: Dataset) -> pd.DataFrame:
@@ -387,10 +502,12 @@ def names_of(source_ids: pd.Series, labels: pd.Series) -> str:
     return named([label for source_id, label in labels.items() if source_id in present])
 
 
-def phase_totals(data: Dataset) -> pd.DataFrame:
-    """One row per phase that at least one source places Pakistan's role in: how many sources, which, and a first quote."""
-    labels = authors(data).set_index("source_id").label
-    coverage = phase_coverage(data)
+def phase_totals(coverage: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """One row per phase that at least one source places Pakistan's role in: how many sources, which, and a first quote.
+
+    `coverage` is `phase_coverage`, `sources` is `authors`.
+    """
+    labels = sources.set_index("source_id").label
     grouped = coverage.groupby(["phase_id", "row", "start", "end"], as_index=False).agg(
         n_sources=("source_id", "nunique"),
         sources=("source_id", lambda s: names_of(s, labels)),
@@ -401,15 +518,15 @@ def phase_totals(data: Dataset) -> pd.DataFrame:
     return grouped.sort_values("start").reset_index(drop=True)
 
 
-def event_totals(data: Dataset, limit: int) -> pd.DataFrame:
+def event_totals(events: pd.DataFrame, sources: pd.DataFrame, limit: int) -> pd.DataFrame:
     """Events merged across sources (same label and dates), the `limit` most mentioned kept; the rest grouped per phase row.
 
     Each row: its phase `row`, `label`, `when`, `midpoint`, how many sources mention it
     (`n_sources`), which (`sources`), how many event records it stands for (`n_events`) and a first quote.
     A grouped row is labelled "N other events" and sits at the median of their dates.
+    `events` is `dated_events`, `sources` is `authors`.
     """
-    labels = authors(data).set_index("source_id").label
-    events = dated_events(data)
+    labels = sources.set_index("source_id").label
     merged = events.groupby(["row", "label", "when", "date_start", "date_end"], as_index=False, sort=False).agg(
         midpoint=("midpoint", "first"),
         n_sources=("source_id", "nunique"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -319,6 +320,56 @@ def argument_links_phrase(data: Dataset) -> str:
     alpha = float(measured.iloc[0])
     rank = "the least reliable field of the coding" if alpha <= fields.alpha.min() else "a field of the coding"
     return f"{rank} (Krippendorff's alpha {alpha:.2f} between the two codings: {reliability.verdict(alpha)})"
+
+
+def argument_maps_markdown(data: Dataset, maps: Sequence[Any], limit: int) -> str:
+    """The part of the arguments chapter that presents the argument maps: what the figures draw and how to read them,
+    then each map (its cross-reference sentence and figure directive), or why there is none.
+
+    `maps` are `charts.argument_maps`' figures (each with `name`, `source_id` and `directive()`), `limit` the number of
+    sources past which they are left out (`charts.MAX_ARGUMENT_MAPS`). Every sentence is true of any number of sources.
+    """
+    labels = frames.authors(data).set_index("source_id").label
+    links = argument_links_phrase(data)
+    share = reliability_figures(data)["share_claims_bears_on"]
+    care = (
+        f"argument links are {links} ({{numref}}`tbl-agreement`). Which claim a claim serves, the one just before it or "
+        "the thesis two steps up, is a judgment the texts rarely make explicit: the two codings gave the same link to "
+        f"{share} of the claims they both coded"
+    )
+    if not maps:
+        if len(labels) > limit:
+            why = f"With more than {limit} sources the argument maps are left out, each being a page of its own"
+        else:
+            why = "No source's claims are coded into an argument yet, so there is no map to draw"
+        return (
+            f"{why}; every claim's role and the claim it bears on are in the claims table ({{numref}}`tbl-claims`) and "
+            f"the data. Read those links with care: {care}, and the data hold the structure the adjudication settled on, "
+            "not one the texts spell out.\n"
+        )
+    drawn = [label for source_id, label in labels.items() if source_id in {m.source_id for m in maps}]
+    if len(drawn) == 1:
+        whose = f"{drawn[0]}'s argument"
+    elif len(drawn) == len(labels):
+        whose = "each source's argument"
+    else:
+        whose = f"the arguments of {join_words(drawn)}"
+    one = len(maps) == 1
+    lead = (
+        f"{'The figure below draws' if one else 'The figures below draw'} {whose} as an outline: each thesis at the "
+        "left, each claim indented under the claim it bears on, with its role in colour and shape; the link to a "
+        "concession is dashed, to a rebuttal dotted. Context claims argue for nothing and are left out. In the web "
+        "edition, a claim's text opens its passage in the annotated text, and selecting its marker (click, tap, or the "
+        "arrow keys) shows its role, modality and quote under the figure. An argument too long for a printed page is cut "
+        "into parts between whole trees, or between the branches of a thesis, which heads the next part again, marked "
+        "continued."
+    )
+    read = (
+        f"Read {'this map' if one else 'these maps'} with care: {care}, and {'the map shows' if one else 'the maps show'} "
+        "the structure the adjudication settled on, not one the texts spell out."
+    )
+    figures = [f"{{numref}}`{m.name}` draws the argument of {labels[m.source_id]}.\n\n{m.directive()}" for m in maps]
+    return "\n\n".join([lead, read, *figures])
 
 
 def coded_twice(data: Dataset) -> str:

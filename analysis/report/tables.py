@@ -175,7 +175,7 @@ def positions_table(data: Dataset) -> BookTable:
 def phase_quotes_table(data: Dataset) -> BookTable:
     """For each phase, each author's account of Pakistan's role, with the quote; per phase past MAX_TABLE_ROWS rows."""
     if len(data.phase_evidence) > MAX_TABLE_ROWS:
-        totals = frames.phase_totals(data)
+        totals = frames.phase_totals(frames.phase_coverage(data), frames.authors(data))
         frame = pd.DataFrame(
             {
                 "Phase": totals.row,

@@ -1,0 +1,367 @@
+"""Every chart drawn from a few hand-made rows: what a reader would check, with no dataset and no book build.
+
+Each public chart of `analysis.report.charts` takes the tidy frames `analysis.report.frames`
+shapes; here those frames are written by hand, two or three rows each, and the chart's
+spec is read back: its data holds exactly those rows, its marks encode the expected
+fields, a long label is wrapped rather than cut.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from analysis.dataset import geography
+from analysis.report import charts, palette
+from analysis.report.figure import LABEL_LINE_HEIGHT, Figure, wrap_lines
+
+LONG_ACTOR = "Tehrik-i-Taliban Pakistan and the other armed groups along the border"
+
+
+def authors(n: int = 2) -> pd.DataFrame:
+    """`frames.authors` for `n` sources, by hand: the labels and styles the charts key on."""
+    styles = palette.series_styles(n)
+    return pd.DataFrame(
+        {
+            "source_id": [f"src{i}" for i in range(n)],
+            "label": [f"Author {chr(65 + i)}" for i in range(n)],
+            "colour": [style[0] for style in styles],
+            "shape": [style[1] for style in styles],
+            "dash": [style[2] for style in styles],
+        }
+    )
+
+
+def rows(figure: Figure, variant: int = -1) -> list[dict[str, Any]]:
+    """Every data row the layout holds, whatever its dataset."""
+    spec = figure.specs[variant]
+    return [row for values in spec.get("datasets", {}).values() for row in values]
+
+
+def encoded(spec: Any, channel: str) -> set[str]:
+    """The fields `channel` encodes anywhere in a spec (its layers, its facets)."""
+    found: set[str] = set()
+    if isinstance(spec, dict):
+        encoding = spec.get("encoding", {})
+        if isinstance(encoding.get(channel), dict) and "field" in encoding[channel]:
+            found.add(encoding[channel]["field"])
+        for key, value in spec.items():
+            if key != "datasets":
+                found |= encoded(value, channel)
+    elif isinstance(spec, list):
+        for item in spec:
+            found |= encoded(item, channel)
+    return found
+
+
+def axes(spec: Any) -> list[dict[str, Any]]:
+    """Every axis definition in a spec."""
+    found: list[dict[str, Any]] = []
+    if isinstance(spec, dict):
+        if isinstance(spec.get("axis"), dict):
+            found.append(spec["axis"])
+        for key, value in spec.items():
+            if key != "datasets":
+                found += axes(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += axes(item)
+    return found
+
+
+def steps(spec: Any) -> list[int]:
+    """Every band step (row height) in a spec."""
+    found: list[int] = []
+    if isinstance(spec, dict):
+        height = spec.get("height")
+        if isinstance(height, dict) and "step" in height:
+            found.append(height["step"])
+        for key, value in spec.items():
+            if key != "datasets":
+                found += steps(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += steps(item)
+    return found
+
+
+def assert_wrapped(figure: Figure, label: str, chars_at_most: int = 40) -> None:
+    """`label` is drawn whole on a wrapped axis: no label limit cuts it, its row is tall enough for its lines."""
+    for spec in figure.specs:
+        assert spec["config"]["axis"]["labelLimit"] >= 1000  # never cut with an ellipsis
+        wrapping = [axis for axis in axes(spec) if "split(" in str(axis.get("labelExpr", ""))]
+        assert wrapping, "no axis wraps its labels"
+        assert max(steps(spec)) >= 2 * LABEL_LINE_HEIGHT, "the long label's row has room for one line only"
+    assert len(wrap_lines(label, chars_at_most)) > 1
+
+
+def test_topic_bars_draw_each_authors_claims_per_topic() -> None:
+    counts = pd.DataFrame(
+        {
+            "topic_id": ["security", "trade", "security"],
+            "source_id": ["src0", "src0", "src1"],
+            "topic": ["Security", "Trade and transit", "Security"],
+            "author_label": ["Author A", "Author A", "Author B"],
+            "n_claims": [3, 1, 2],
+            "quote": ["q1", "q2", "q3"],
+        }
+    )
+    figure = charts.topic_bars(counts, authors())
+    assert rows(figure) == counts.to_dict("records")
+    spec = figure.specs[-1]
+    assert encoded(spec, "x") == {"n_claims"} and encoded(spec, "y") == {"topic"}
+    assert spec["facet"]["field"] == "author_label"  # a panel per author, named
+    assert "2 authors across 2 topics" in figure.description
+
+
+def test_mention_bars_wrap_a_long_actor_name_rather_than_cut_it() -> None:
+    counts = pd.DataFrame(
+        {
+            "actor_id": ["ttp", "pak"],
+            "source_id": ["src0", "src1"],
+            "n_mentions": [4, 7],
+            "aliases": ["TTP", "Pakistan"],
+            "actor": [LONG_ACTOR, "Pakistan"],
+            "author_label": ["Author A", "Author B"],
+        }
+    )
+    figure = charts.mention_bars(counts, authors())
+    assert rows(figure) == counts.to_dict("records")
+    assert encoded(figure.specs[-1], "y") == {"actor"}
+    assert_wrapped(figure, LONG_ACTOR)
+
+
+def test_voice_bars_count_claims_by_how_they_are_put_forward() -> None:
+    counts = pd.DataFrame(
+        {
+            "source_id": ["src0", "src1"],
+            "author_label": ["Author A", "Author B"],
+            "category": ["asserted, in the author's voice", "alleged, in another speaker's voice"],
+            "modality": ["asserted", "alleged"],
+            "n_claims": [5, 2],
+            "speakers": ["Author A", "an official"],
+            "quote": ["q1", "q2"],
+            "committed": [True, False],
+        }
+    )
+    figure = charts.voice_bars(counts, authors())
+    assert rows(figure) == counts.to_dict("records")
+    assert encoded(figure.specs[-1], "y") == {"category"} and encoded(figure.specs[-1], "x") == {"n_claims"}
+
+
+def test_past_the_series_limit_the_bars_count_texts_instead_of_drawing_each() -> None:
+    many = authors(palette.MAX_SERIES + 1)
+    counts = pd.DataFrame(
+        {
+            "source_id": list(many.source_id[:3]),
+            "author_label": list(many.label[:3]),
+            "topic": ["Security", "Security", "Trade"],
+            "n_claims": [2, 1, 0],
+            "quote": ["q1", "q2", ""],
+        }
+    )
+    figure = charts.topic_bars(counts, many)
+    assert "author_label" not in json.dumps({k: v for k, v in figure.specs[-1].items() if k != "datasets"})
+    assert {row["topic"]: row["n_sources"] for row in rows(figure)} == {"Security": 2}  # a zero count is no text
+    tooltip_titles = {t["title"] for t in figure.specs[-1]["encoding"]["tooltip"]}
+    assert "Topic" in tooltip_titles  # named as the per-author chart names it
+
+
+def test_contrast_heatmap_names_each_cells_relation_in_words() -> None:
+    grid = pd.DataFrame(
+        {
+            "topic": ["Security", "Trade"],
+            "pair": ["Author A × Author B", "Author A × Author B"],
+            "relation": ["disagree", "agree"],
+            "relation_label": ["disagree", "agree"],
+            "label_a": ["Author A", "Author A"],
+            "says_a": ["a1", "a2"],
+            "label_b": ["Author B", "Author B"],
+            "says_b": ["b1", "b2"],
+            "source_a": ["src0", "src0"],
+        }
+    )
+    figure = charts.contrast_heatmap(grid)
+    shown = ["topic", "pair", "relation_label", "label_a", "says_a", "label_b", "says_b"]
+    assert rows(figure) == grid[shown].to_dict("records")  # what the chart shows, no more
+    spec = figure.specs[-1]
+    assert encoded(spec, "text") == {"relation_label"}  # colour is not the only cue
+    assert encoded(spec, "x") == {"pair"} and encoded(spec, "y") == {"topic"}
+    assert "disagree" in figure.description and "agree" in figure.description
+
+
+def stance_matrix(n_positions: list[int], net: list[float | None]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "holder_actor_id": ["pak", "ttp"],
+            "source_id": ["src0", "src1"],
+            "stances": ["support ×2", "oppose ×1"],
+            "quote": ["q1", "q2"],
+            "author_label": ["Author A", "Author B"],
+            "n_unconfirmed": [0, 1],
+            "favor": [2, 0],
+            "against": [0, 0],
+            "neutral": [0, 0],
+            "n_positions": n_positions,
+            "net": net,
+            "count_label": ["2", "0+1?"],
+            "actor": ["Pakistan", LONG_ACTOR],
+        }
+    )
+
+
+def test_stance_heatmap_says_each_leaning_and_keeps_unconfirmed_positions_apart() -> None:
+    matrix = stance_matrix([2, 0], [1.0, None])
+    figure = charts.stance_heatmap(matrix, authors())
+    leanings = {row["actor"]: row["leaning"] for row in rows(figure)}
+    assert leanings == {"Pakistan": "mostly favourable", LONG_ACTOR: charts.UNCONFIRMED}
+    assert len(rows(figure)) == 2
+    assert "leaning" not in matrix  # the caller's frame is left as it was
+    spec = figure.specs[-1]
+    assert encoded(spec, "text") == {"count_label"} and encoded(spec, "x") == {"author_label"}
+    assert_wrapped(figure, LONG_ACTOR)
+
+
+def test_relation_matrix_draws_alleged_positions_apart_from_facts() -> None:
+    links = pd.DataFrame(
+        {
+            "holder_actor_id": ["pak", "pak"],
+            "target_actor_id": ["afg", "afg"],
+            "source_id": ["src0", "src1"],
+            "author_label": ["Author A", "Author B"],
+            "firm": [True, False],
+            "n_positions": [2, 1],
+            "polarity": ["against", "favor"],
+            "stances": ["oppose", "support"],
+            "modality": ["asserted", "alleged"],
+            "quote": ["q1", "q2"],
+            "holder": ["Pakistan", "Pakistan"],
+            "target": ["Afghanistan", "Afghanistan"],
+        }
+    )
+    figure = charts.relation_matrix(links, authors())
+    drawn = rows(figure)
+    assert len(drawn) == 2 and {row["pair"] for row in drawn} == {"Pakistan → Afghanistan"}
+    assert {row["firmness"] for row in drawn} == {charts.FIRM, charts.UNFIRM}
+    spec = figure.specs[-1]
+    assert encoded(spec, "size") == {"n_positions"} and encoded(spec, "fillOpacity") == {"firmness"}
+    assert "pair" not in links  # the caller's frame is left as it was
+
+
+def timeline_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    phases = pd.DataFrame(
+        {
+            "phase_id": ["p1", "p2"],
+            "label": ["Cold War", "After 2021"],
+            "start_year": [1979, 2021],
+            "end_year": [1989, 2025],
+            "pakistan_role": ["frontline state", "uneasy neighbour"],
+        }
+    )
+    phases["start"] = pd.to_datetime(phases.start_year.astype(str) + "-01-01")
+    phases["end"] = pd.to_datetime(phases.end_year.astype(str) + "-12-31")
+    phases["row"] = phases.label + " (" + phases.start_year.astype(str) + "–" + phases.end_year.astype(str) + ")"
+    coverage = phases[["phase_id", "row", "start", "end"]].assign(
+        source_id=["src0", "src1"],
+        author_label=["Author A", "Author B"],
+        role=["r1", "r2"],
+        quote=["q1", "q2"],
+        n_passages=[1, 2],
+    )
+    events = pd.DataFrame(
+        {
+            "event_id": ["e1", "e2"],
+            "source_id": ["src0", "src1"],
+            "author_label": ["Author A", "Author B"],
+            "label": ["Soviet withdrawal", "Border closed"],
+            "row": [phases.row[0], phases.row[1]],
+            "date_start": pd.to_datetime(["1989-02-15", "2025-10-01"]),
+            "date_end": pd.to_datetime(["1989-02-15", "2025-10-31"]),
+            "approximate": [False, True],
+            "when": ["15 Feb 1989", "c. Oct 2025"],
+            "dated": ["to the day, by the text", "to the month, by the coder"],
+            "quote": ["q1", "q2"],
+        }
+    )
+    events["midpoint"] = events.date_start + (events.date_end - events.date_start) / 2
+    return phases, coverage, events
+
+
+def test_timeline_draws_every_phase_each_authors_coverage_and_every_event() -> None:
+    phases, coverage, events = timeline_frames()
+    figure = charts.timeline(phases, coverage, events, authors())
+    drawn = rows(figure)
+    assert {row["label"] for row in drawn if "event_id" in row} == {"Soviet withdrawal", "Border closed"}
+    assert sorted(row["source_id"] for row in drawn if "n_passages" in row) == ["src0", "src1"]
+    spec = figure.specs[-1]
+    y_domains = [layer["encoding"]["y"]["scale"]["domain"] for layer in spec["layer"] if "y" in layer["encoding"]]
+    assert all(domain == list(phases.row) for domain in y_domains)  # the phases in chronological order
+    assert encoded(spec, "color") == {"author_label"}
+    assert "2 historical phases from 1979 to 2025" in figure.description
+
+
+def test_recent_events_give_each_event_its_row_and_mark_approximate_dates() -> None:
+    _, _, events = timeline_frames()
+    recent = events[events.date_start.dt.year >= charts.FOCUS_FROM].assign(event_row=lambda e: e.label)
+    recent = pd.concat([recent, recent.assign(event_id="e3", label="Talks", event_row="Talks", approximate=False)])
+    figure = charts.recent_events(recent.reset_index(drop=True), authors())
+    drawn = rows(figure)
+    assert sorted({row["event_row"] for row in drawn}) == ["Border closed", "Talks"]
+    assert {row["event_row"]: row["exactness"] for row in drawn} == {
+        "Border closed": charts.APPROXIMATE,
+        "Talks": charts.EXACT,
+    }
+    assert encoded(figure.specs[-1], "y") == {"event_row"}
+    assert "exactness" not in recent  # the caller's frame is left as it was
+
+
+@pytest.mark.skipif(not (geography.STATIC / geography.REGION_FILE).is_file(), reason="the map's boundaries: make assets")
+def test_region_map_colours_only_the_states_given_a_position() -> None:
+    states = pd.DataFrame(
+        {
+            "holder_actor_id": ["pak", "ind"],
+            "source_id": ["src0", "src1"],
+            "author_label": ["Author A", "Author B"],
+            "actor": ["Pakistan", "India"],
+            "country": ["PAK", "IND"],
+            "alpha2": ["PK", "IN"],
+            "n_positions": [2, 1],
+            "n_unconfirmed": [0, 0],
+            "net": [1.0, -1.0],
+            "toward": ["support Taliban", "oppose Taliban"],
+            "quote": ["q1", "q2"],
+        }
+    )
+    figure = charts.region_map(states, authors())
+    coloured = {(row["author_label"], row["name"], row["leaning"]) for row in rows(figure) if "leaning" in row}
+    assert coloured == {("Author A", "Pakistan", "mostly favourable"), ("Author B", "India", "mostly hostile")}
+    assert encoded(figure.specs[-1], "color") == {"leaning"}
+    assert "Author A: Pakistan (mostly favourable)" in figure.description
+
+
+def test_an_argument_map_draws_each_claim_under_the_claim_it_bears_on() -> None:
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["src0-c01", "src0-c02", "src0-c03"],
+            "source_id": ["src0"] * 3,
+            "span_id": ["src0-s01", "src0-s02", "src0-s03"],
+            "start": [0, 100, 200],
+            "role": ["thesis", "reason", "concession"],
+            "bears_on": [None, "src0-c01", "src0-c01"],
+            "paraphrase": ["Pakistan's leverage has shrunk.", "Trade fell.", "Some ties endure."],
+            "modality": ["asserted", "asserted", "hedged"],
+            "quote": ["q1", "q2", "q3"],
+        }
+    )
+    maps = charts.argument_maps(claims, authors(1), "reliable enough")
+    assert [m.name for m in maps] == ["fig-argument-src0"]
+    (argument,) = maps
+    assert sorted(argument.nodes.claim_id) == list(claims.claim_id)
+    depth = dict(zip(argument.nodes.claim_id, argument.nodes.depth, strict=True))
+    assert depth == {"src0-c01": 0, "src0-c02": 1, "src0-c03": 1}
+    assert "Argument links are reliable enough." in argument.caption
+    assert "Author A's argument" in argument.caption
+    assert charts.argument_maps(claims, authors(charts.MAX_ARGUMENT_MAPS + 1), "reliable") == []
