@@ -45,18 +45,39 @@ assets: $(VEGA)  ## write the book's local copy of Vega, Vega-Lite and Vega-Embe
 # Strict: a warning, a notebook that raises or an unknown reference fails the build.
 JB_FLAGS := --toc book/_toc.yml --config _config.yml -W -n --keep-going
 
-html: data assets  ## build the HTML book in _build/html
-	$(BIN)/python -m analysis refresh-cache
-	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder html
+# What the book is built from: its pages, templates and static files (not the pages the build
+# writes into book/texts and book/_generated), its configuration, the package, the dataset
+# (which the data zip ships whole), the files the chapters, the data zip and the wheel read, and
+# the pinned packages. The HTML and the PDF are rebuilt only when one of these is newer than
+# them, so `make book` with nothing changed does nothing.
+BOOK_INPUTS := _config.yml $(VEGA) data/datapackage.json $(STAMP) \
+	$(shell find book -type f -not -path 'book/texts/*' -not -path 'book/_generated/*' -not -path '*/.ipynb_checkpoints/*') \
+	$(shell find analysis -name '*.py') $(shell find data -type f) \
+	CITATION.cff LICENSE LICENSE-DATA.md pyproject.toml package-lock.json requirements.lock
+HTML := _build/html/index.html
+PDF := _build/book.pdf
 
-pdf: data assets  ## build the PDF book: _build/book.pdf
+# The front door, index.html, is written last; a failed build removes it, so the next `make html` builds again.
+$(HTML): $(BOOK_INPUTS)
+	$(BIN)/python -m analysis refresh-cache
+	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder html || { rm -f $@; exit 1; }
+	touch $@
+
+$(PDF): $(BOOK_INPUTS)
 	scripts/system-deps.sh pdf
 	$(BIN)/python -m analysis refresh-cache
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder pdflatex
-	cp _build/latex/book.pdf _build/book.pdf
-	mkdir -p _build/html && cp _build/book.pdf _build/html/book.pdf
+	cp _build/latex/book.pdf $@
 
-book: html pdf  ## build the whole book (HTML and PDF)
+# The site offers the PDF for download.
+_build/html/book.pdf: $(PDF)
+	mkdir -p $(@D) && cp $< $@
+
+html: $(HTML)  ## build the HTML book in _build/html (only if an input changed)
+
+pdf: $(PDF) _build/html/book.pdf  ## build the PDF book: _build/book.pdf (only if an input changed)
+
+book: html pdf  ## build the whole book (HTML and PDF); does nothing when nothing changed
 
 notebooks: data  ## execute every chapter notebook on its own with nbconvert (outputs to _build/executed)
 	mkdir -p _build/executed

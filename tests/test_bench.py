@@ -26,9 +26,19 @@ def test_quick_benchmark_writes_every_measure(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     report = json.loads(out.read_text(encoding="utf-8"))
     builds = report["builds"]
-    for key in ("cold_html_s", "warm_html_s", "data_change_html_s", "pdf_s", "total_bytes", "largest_page_bytes", "vega_copies"):
+    for key in (
+        "cold_html_s",
+        "warm_html_s",
+        "data_change_html_s",
+        "pdf_s",
+        "cold_book_s",
+        "warm_book_s",
+        "total_bytes",
+        "largest_page_bytes",
+        "vega_copies",
+    ):
         assert builds[key] > 0, key
-    assert builds["warm_executed"] == 0 and builds["data_change_executed"] > 0
+    assert builds["warm_executed"] == 0 and builds["data_change_executed"] > 0 and builds["warm_book_executed"] == 0
     assert builds["vega_copies"] == 1
     assert set(report["notebook_s"]) == {p.stem for p in (Path(__file__).parents[1] / "book").glob("*.ipynb")}
     assert report["notebook_floor_s"] > 0 and report["sphinx_unexecuted_s"] > 0
@@ -40,11 +50,19 @@ def test_quick_benchmark_writes_every_measure(tmp_path: Path) -> None:
         assert report["targets"][f"largest page at {size} sources (bytes)"]["met"]
     assert set(report["targets"]) == set(evaluate(report))
     assert "target: warm rebuild / cold build" in result.stdout
+    assert "target: warm make book / cold make book" in result.stdout
 
 
 def test_targets_are_judged_against_their_limits() -> None:
     report = {
-        "builds": {"warm_html_s": 20.0, "cold_html_s": 100.0, "largest_page_bytes": 600_000, "vega_copies": 2},
+        "builds": {
+            "warm_html_s": 20.0,
+            "cold_html_s": 100.0,
+            "warm_book_s": 30.0,
+            "cold_book_s": 150.0,
+            "largest_page_bytes": 600_000,
+            "vega_copies": 2,
+        },
         "notebook_floor_s": 40.0,
         "sphinx_unexecuted_s": 10.0,
         "dataset_build_s": {"200": 1.0, "2000": 20.0},
@@ -52,8 +70,16 @@ def test_targets_are_judged_against_their_limits() -> None:
     }
     targets = evaluate(report)
     assert not any(target["met"] for target in targets.values())
+    assert "warm make book / cold make book" in targets
     report = {
-        "builds": {"warm_html_s": 5.0, "cold_html_s": 60.0, "largest_page_bytes": 80_000, "vega_copies": 1},
+        "builds": {
+            "warm_html_s": 5.0,
+            "cold_html_s": 60.0,
+            "warm_book_s": 1.0,
+            "cold_book_s": 90.0,
+            "largest_page_bytes": 80_000,
+            "vega_copies": 1,
+        },
         "notebook_floor_s": 40.0,
         "sphinx_unexecuted_s": 10.0,
         "dataset_build_s": {"200": 1.0, "2000": 9.0},

@@ -306,3 +306,64 @@ def test_no_page_asks_the_reader_to_hover(built_book: Path) -> None:
         assert "hover" not in page_text(page).lower(), page.name
     for source in [*NOTEBOOKS, *BOOK.glob("*.md")]:
         assert "hover" not in source.read_text(encoding="utf-8").lower(), source.name
+
+
+# --- The theme, changed through its own mechanisms -------------------------------------------
+
+_NAVIGATION = (
+    '<ul class="nav bd-sidenav"><li class="toctree-l1 has-children"><a class="reference internal" href="texts.html">'
+    '10. Annotated source texts</a><details><summary><span class="toctree-toggle" role="presentation">'
+    '<i class="fa-solid fa-chevron-down"></i></span></summary><ul><li class="toctree-l2"><a class="reference internal" '
+    'href="texts/bataut2025.html">Bataut</a></li></ul></details></li></ul>'
+)
+
+
+def test_navigation_toggles_are_named_after_their_chapter() -> None:
+    from analysis.book.sphinx_book import label_section_toggles
+
+    labelled = label_section_toggles(_NAVIGATION, "book/index")
+    assert '<summary aria-label="Sections of 10. Annotated source texts">' in labelled
+    assert labelled.replace(' aria-label="Sections of 10. Annotated source texts"', "") == _NAVIGATION
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        _NAVIGATION.replace("<details>", "<div>").replace("</details>", "</div>"),  # no <details> any more
+        _NAVIGATION.replace("<summary>", "<button>").replace("</summary>", "</button>"),  # no <summary>
+        _NAVIGATION.replace('<a class="reference internal" href="texts.html">', "<span>").replace("texts</a>", "texts</span>"),
+    ],
+    ids=["no-details", "no-summary", "no-link"],
+)
+def test_a_navigation_the_fix_no_longer_matches_stops_the_build(changed: str) -> None:
+    from sphinx.errors import ExtensionError
+
+    from analysis.book.sphinx_book import label_section_toggles
+
+    with pytest.raises(ExtensionError, match=r"^book/overview: .*(details|summary)"):
+        label_section_toggles(changed, "book/overview")
+
+
+def test_a_theme_without_the_navigation_function_stops_the_build() -> None:
+    from types import SimpleNamespace
+
+    from sphinx.errors import ExtensionError
+
+    from analysis.book.sphinx_book import label_navigation
+
+    app = SimpleNamespace(builder=SimpleNamespace(format="html"))
+    with pytest.raises(ExtensionError, match=r"book/glossary: .*generate_toctree_html"):
+        label_navigation(app, "book/glossary", "page.html", {}, None)
+    context = {"generate_toctree_html": lambda **kwargs: _NAVIGATION}
+    label_navigation(app, "book/glossary", "page.html", context, None)
+    assert 'aria-label="Sections of 10. Annotated source texts"' in context["generate_toctree_html"](kind="sidebar")
+
+
+def test_the_theme_is_changed_by_templates_and_its_tooling_is_not_published(built_book: Path) -> None:
+    assert [path.name for path in built_book.rglob("*webpack-macros*")] == []
+    for page in (built_book / "book").rglob("*.html"):
+        source = page.read_text(encoding="utf-8")
+        assert "theme-switch" not in source and 'role="list" class="citation-list"' not in source, page.name
+        assert 'search-button-field search-button__button pst-js-only" title="Search" aria-label' not in source, page.name
+    references = (built_book / "book" / "references.html").read_text(encoding="utf-8")
+    assert '<div class="citation-list">' in references

@@ -7,7 +7,11 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from conftest import edit_yaml, make_in, project_copy
+
+from analysis import paths
+from analysis.processes import QUICK, run
 
 CLAIM = "pietrzak2026-c01"
 
@@ -62,3 +66,41 @@ def test_data_change_reaches_the_book_and_prose_change_executes_nothing(tmp_path
     after_style = make_in(root, "html").stdout
     assert executed(after_style) == []
     assert "added by the rebuild test" in (root / "_build" / "html" / "_static" / "book.css").read_text(encoding="utf-8")
+
+
+#: Inputs of the book, one of each kind: a chapter, a template, a static file, the configuration, the package,
+#: an annotation (through the dataset), the findings, the citation file, the pinned JavaScript packages.
+BOOK_INPUTS = [
+    "book/glossary.md",
+    "book/overview.ipynb",
+    "book/_templates/layout.html",
+    "book/_static/book.css",
+    "_config.yml",
+    "analysis/book/sphinx_book.py",
+    "data/annotations/sources/pietrzak2026.yaml",
+    "book/findings.yaml",
+    "CITATION.cff",
+    "package-lock.json",
+]
+
+
+def up_to_date(*arguments: str) -> bool:
+    """Make's question mode in the working tree: True when nothing would be rebuilt. Nothing is run or touched."""
+    result = run(["make", "-q", *arguments], cwd=paths.ROOT, capture_output=True, text=True, timeout=QUICK)
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    return result.returncode == 0
+
+
+def test_make_book_with_nothing_changed_does_nothing(built_book: Path, built_pdf: Path) -> None:
+    assert up_to_date("book"), "make book would rebuild right after a build"
+    assert up_to_date("html") and up_to_date("pdf")
+    for unrelated in ("README.md", "tests/test_rebuild.py", "tools/bench.py"):
+        assert up_to_date("-W", unrelated, "book"), f"{unrelated} is not an input of the book"
+
+
+@pytest.mark.parametrize("changed", BOOK_INPUTS)
+def test_a_newer_input_rebuilds_the_html_and_the_pdf(built_book: Path, built_pdf: Path, changed: str) -> None:
+    """`-W` makes the file look just modified, as `touch` would, without touching it."""
+    assert (paths.ROOT / changed).is_file(), changed
+    assert not up_to_date("-W", changed, "html"), f"the HTML would not be rebuilt after {changed} changed"
+    assert not up_to_date("-W", changed, "_build/book.pdf"), f"the PDF would not be rebuilt after {changed} changed"

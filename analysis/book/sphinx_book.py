@@ -4,8 +4,17 @@ HTML. Jupyter Book 1 adds scripts the book does not use and that break offline r
 MathJax from a CDN on every notebook page, and sphinx-thebe's configuration
 script twice (a `const` declared twice, a console error on every page). The book
 has no live code and no mathematics, so both are left out. A page that does
-contain mathematics stops the build rather than silently losing it. The footer
-shows the dataset version and the build date.
+contain mathematics stops the build rather than silently losing it.
+
+The theme is changed through its own mechanisms, never by rewriting written pages:
+the templates in `book/_templates` (the `templates_path` of `_config.yml`) override
+the theme's partials: a light-only page with no colour-mode switch, a search field
+whose name is its visible text, and a footer with the dataset version and build
+date (`html_context`, filled in by `configure`). The bibliography's markup comes
+from `BookHTMLTranslator`; the navigation's section toggles are named by
+`label_navigation`, which fails the build, naming the page, if the theme's
+navigation no longer has the shape it labels. The theme's template tooling
+(`*webpack-macros.html`) is taken out of the published `_static` folder.
 
 PDF. The title page, PDF metadata and fonts are set here because they depend on
 the dataset version and the build date; the book's layout (front matter, figure
@@ -30,10 +39,12 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
+from sphinx.writers.html5 import HTML5Translator
 
 from analysis import paths
 from analysis.book import sphinx_pdf, sphinx_sources
@@ -208,34 +219,64 @@ def wrap_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         text.parent.replace(text, pieces)
 
 
-def footer(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Show the dataset version and build date in every page's footer."""
-    note = f"Dataset version {context.get('dataset_version', '')}, built {context.get('build_date', '')}."
-    context["theme_extra_footer"] = f'<p class="dataset-version">{note}</p>'
+#: What the theme's static folder holds for its own templates, not for readers: Sphinx copies it with the rest.
+THEME_TOOLING = ("webpack-macros.html", "sbt-webpack-macros.html")
 
 
-# Fixes to the theme's markup. The book is light only: its charts, quote tables and
-# colours are drawn for a white page, so the theme's colour-mode switch is removed
-# and the page ignores a dark mode saved by another book on the same site (the
-# theme's first script would otherwise apply `localStorage` "mode"/"theme" before
-# any CSS). The others are what axe-core reports as serious: search buttons whose
-# label hides their visible text, a bibliography list without list items, and the
-# navigation's show/hide toggle of a chapter's sections, an icon without a name.
-_MARKUP_FIXES = (
-    (re.compile(r"<button[^>]*theme-switch-button[^>]*>.*?</button>", re.S), ""),
-    (
-        re.compile(
-            r'(document\.documentElement\.dataset\.(?:mode|theme) = )localStorage\.getItem\("(?:mode|theme)"\) \|\| "\w+";'
-        ),
-        r'\1"light";',
-    ),
-    (
-        re.compile(r'(<a class="[^"]*reference internal" href="[^"]*">([^<]*)</a><details[^>]*>)<summary>'),
-        r'\1<summary aria-label="Sections of \2">',
-    ),
-    (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
-    (re.compile(r'<div role="list" class="citation-list">'), '<div class="citation-list">'),
-)
+class BookHTMLTranslator(HTML5Translator):
+    """Sphinx's HTML writer, with the bibliography's citations in a plain `div`.
+
+    Docutils gives the block of citations `role="list"`, but its items are
+    `doc-biblioentry`, not list items: axe-core reports the list as serious.
+    (The theme mixes its own additions into this class, as into Sphinx's.)
+    """
+
+    def visit_citation(self, node: nodes.citation) -> None:
+        if not isinstance(node.previous_sibling(), type(node)):
+            self.body.append('<div class="citation-list">\n')
+        self.body.append(self.starttag(node, "div", classes=[node.tagname], role="doc-biblioentry"))
+
+
+def label_section_toggles(toctree_html: str, pagename: str) -> str:
+    """Name each navigation toggle that shows or hides a chapter's sections after its chapter.
+
+    The theme draws the toggle as a `<summary>` holding only an icon, after the
+    chapter's link: a control without a name, which axe-core reports as serious.
+    Raises ExtensionError, naming the page, when the theme's navigation no longer
+    has that shape, so that the fix cannot silently stop applying.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(toctree_html, "html.parser")
+    toggles = soup.find_all("details")
+    if soup.select("li.has-children") and not toggles:
+        raise ExtensionError(f"{pagename}: the theme's navigation has sections but no <details> toggle to label")
+    for details in toggles:
+        summary = details.find("summary", recursive=False)
+        if summary is not None and summary.get_text(strip=True):
+            continue  # a part's caption: the summary has its text
+        link = details.find_previous_sibling("a", class_="reference")
+        if summary is None or link is None:
+            raise ExtensionError(
+                f"{pagename}: a navigation toggle is not a <summary> after its chapter's link "
+                "(the pattern details > summary, preceded by a.reference); the theme's markup changed"
+            )
+        summary["aria-label"] = f"Sections of {link.get_text(strip=True)}"
+    return str(soup)
+
+
+def label_navigation(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Have the theme's navigation drawn with named section toggles (`label_section_toggles`)."""
+    if app.builder.format != "html":
+        return
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        raise ExtensionError(f"{pagename}: the theme no longer provides generate_toctree_html, whose toggles the book labels")
+
+    def generate_labelled(*args: Any, **kwargs: Any) -> Markup:
+        return Markup(label_section_toggles(str(generate(*args, **kwargs)), pagename))
+
+    context["generate_toctree_html"] = generate_labelled
 
 
 def config_title(app: Sphinx) -> str:
@@ -243,8 +284,8 @@ def config_title(app: Sphinx) -> str:
     return html.escape(app.config.html_title or app.config.project)
 
 
-def fix_markup(app: Sphinx, exception: Exception | None) -> None:
-    """Apply the accessibility fixes to every written HTML page."""
+def finish_site(app: Sphinx, exception: Exception | None) -> None:
+    """Write the book's front door, and take the theme's template tooling out of the published folder."""
     if exception is not None or app.builder.format != "html":
         return
     # The book's front door: always point at the current root page (Jupyter Book
@@ -256,13 +297,8 @@ def fix_markup(app: Sphinx, exception: Exception | None) -> None:
         f'<body><p><a href="{root_page}">{config_title(app)}</a></p></body></html>\n',
         encoding="utf-8",
     )
-    for page in Path(app.outdir).rglob("*.html"):
-        original = page.read_text(encoding="utf-8")
-        fixed = original
-        for pattern, replacement in _MARKUP_FIXES:
-            fixed = pattern.sub(replacement, fixed)
-        if fixed != original:
-            page.write_text(fixed, encoding="utf-8")
+    for name in THEME_TOOLING:
+        (Path(app.outdir) / "_static" / name).unlink(missing_ok=True)
 
 
 def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
@@ -313,13 +349,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("record", record_role)
     app.add_role("record-target", record_target_role)
     app.connect("doctree-read", note_data_dependencies)
-    app.connect("build-finished", fix_markup)
+    app.connect("build-finished", finish_site)
     app.add_config_value("book_subtitle", "", "env")
     app.add_config_value("book_keywords", [], "env")
     app.connect("config-inited", configure)
     app.connect("doctree-resolved", wrap_scripts)
     app.connect("html-page-context", strip_scripts, priority=900)
-    app.connect("html-page-context", footer)
+    app.connect("html-page-context", label_navigation, priority=900)
+    app.set_translator("html", BookHTMLTranslator)
     sphinx_sources.setup(app)
     sphinx_pdf.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
