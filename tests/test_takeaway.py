@@ -278,10 +278,6 @@ def _text(page: Path) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: the front page's generated counts and the test's wording of them disagree since the N-sources merge",
-)
 def test_the_front_page_states_its_sources_findings_and_facts_from_the_data(built_book: Path) -> None:
     data = load()
     page = built_book / "book" / "index.html"
