@@ -277,13 +277,15 @@ def html_fragment(figure: Figure) -> str:
     variants = []
     for variant, spec in zip(figure.variants, figure.specs, strict=True):
         spec = dict(spec)
-        datasets.update(spec.pop("datasets", {}))
+        own = spec.pop("datasets", {})
+        datasets.update(own)
         variants.append(
             {
                 "minWidth": variant.min_width,
                 "panels": variant.panels,
                 "minPanel": variant.min_panel,
                 "maxWidth": variant.max_width,
+                "datasetNames": list(own),  # the layout draws these only, not its siblings' (laid out apart)
                 "spec": spec,
             }
         )

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import vl_convert
 
-from . import citation
+from . import citation, geography
 from .figure import Figure, Variant
 
 #: Where `html_fragment` puts the chart's datasets and layouts.
@@ -37,13 +37,49 @@ def payload_from_html(fragment: str) -> dict[str, Any] | None:
     return json.loads(found.group(1).replace("<\\!--", "<!--"))
 
 
-def figure_from_payload(payload: dict[str, Any]) -> Figure:
-    """The `Figure` a payload was written from: its layouts, each with the datasets, and its description."""
+#: A URL by which a chapter page loads one of the book's static files (the map's boundaries).
+_STATIC_URL = re.compile(r"(?:\.\./)*_static/([^/]+\.json)")
+
+
+def _urls(node: Any) -> set[str]:
+    """Every URL a spec loads data from."""
+    if isinstance(node, dict):
+        own = {node["url"]} if isinstance(node.get("url"), str) else set()
+        return own.union(*(_urls(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_urls(item) for item in node))
+    return set()
+
+
+def static_files(payload: dict[str, Any], static: Path = geography.STATIC) -> dict[str, Any]:
+    """The content of the book's static files the payload's layouts load by URL, read from `static`, by URL.
+
+    The page loads them from the site; the files under the figure, like the PDF, must carry them inline.
+    """
+    found = {}
+    for url in sorted(set().union(*(_urls(v["spec"]) for v in payload["variants"]))):
+        local = _STATIC_URL.fullmatch(url)
+        if local is None:
+            raise ValueError(f"a chart loads {url!r}, which is not one of the book's static files")
+        found[url] = json.loads((static / local.group(1)).read_text(encoding="utf-8"))
+    return found
+
+
+def figure_from_payload(payload: dict[str, Any], static: Path = geography.STATIC) -> Figure:
+    """The `Figure` a payload was written from: its layouts, each with its own datasets, its description, and the
+    static files it loads by URL (from `static`, the book's)."""
     variants = [
-        Variant(v["minWidth"], {**v["spec"], "datasets": payload["datasets"]}, v["panels"], v["minPanel"], v["maxWidth"])
+        Variant(
+            v["minWidth"],
+            {**v["spec"], "datasets": {name: payload["datasets"][name] for name in v["datasetNames"]}},
+            v["panels"],
+            v["minPanel"],
+            v["maxWidth"],
+        )
         for v in payload["variants"]
     ]
-    return Figure(variants, str(payload["variants"][0]["spec"].get("description", "")))
+    description = str(payload["variants"][0]["spec"].get("description", ""))
+    return Figure(variants, description, files=static_files(payload, static))
 
 
 def standalone_spec(figure: Figure) -> dict[str, Any]:

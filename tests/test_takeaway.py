@@ -132,9 +132,6 @@ def test_on_a_phone_tables_show_their_key_columns_without_sideways_scroll(built_
 # --- Each figure's take-away files ---------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known: the focus timeline's figure files and its page payload differ since the parallel merges"
-)
 def test_figure_files_come_from_the_chart_the_page_draws_and_the_pdf_prints() -> None:
     for name, figure in charts.all_charts(load()).items():
         payload = figure_files.payload_from_html(figure.html())
@@ -162,9 +159,6 @@ _FIGURES = """
 """
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known: an argument map's CSV holds its nodes only while the chart draws nodes, edges and labels"
-)
 def test_every_figure_offers_its_data_images_spec_and_citation(built_book: Path) -> None:
     cff = citation.load()
     version = load().version
