@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 
 from . import frames, geography, outline, palette, passages, summary
-from .figure import LABEL_LINE_HEIGHT, PDF_WIDTH, Figure, Variant, row_step, wrap_expr, wrap_lines, wrapped_axis
+from .figure import IN_PLACE, LABEL_LINE_HEIGHT, PDF_WIDTH, Figure, Variant, row_step, wrap_expr, wrap_lines, wrapped_axis
 from .figure import render as render
 from .load import Dataset
 
@@ -1140,8 +1140,12 @@ class ArgumentMap:
     edges: pd.DataFrame
 
     def directive(self) -> str:
-        """The MyST that shows the figure (glued under its name) with its caption."""
-        return f"```{{glue:figure}} {self.name}\n:name: {self.name}\n:alt: {self.figure.description}\n\n{self.caption}\n```\n"
+        """The MyST that shows the figure (glued under its name) with its caption; the PDF prints it in place (a page
+        each, they would otherwise fall pages behind the sentences that cite them)."""
+        return (
+            f"```{{glue:figure}} {self.name}\n:name: {self.name}\n:figclass: {IN_PLACE}\n:alt: {self.figure.description}\n\n"
+            f"{self.caption}\n```\n"
+        )
 
 
 #: Past this many sources the argument maps are left out (each is a page of its own); the claims table keeps every link.
