@@ -97,14 +97,33 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def marks(node: dict[str, Any], data: str | None = None, found: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+    """The marks (`line`, `point`, `text`, ...) that draw each named dataset of a spec."""
+    found = {} if found is None else found
+    if "data" in node:  # a view's own data: a named dataset, or values inline (then not one of the datasets)
+        data = (node["data"] or {}).get("name")
+    if "mark" in node and data is not None:
+        mark = node["mark"]
+        found.setdefault(data, set()).add(mark["type"] if isinstance(mark, dict) else mark)
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for child in node.get(key, []):
+            marks(child, data, found)
+    if isinstance(node.get("spec"), dict):
+        marks(node["spec"], data, found)
+    return found
+
+
 def data_frame(spec: dict[str, Any]) -> pd.DataFrame:
-    """Every row of every dataset of `spec`, one CSV row each; with several datasets, a first column names each row's."""
+    """Every row of every dataset of `spec`, one CSV row each; with several datasets, first columns name each row's
+    dataset and the marks it draws (an argument map's links as `line`, its claims as `point` and `text`)."""
     datasets = spec.get("datasets", {})
+    drawn = marks(spec)
     frames = []
     for name, rows in datasets.items():
         frame = pd.DataFrame.from_records([{key: _cell(value) for key, value in row.items()} for row in rows])
         if len(datasets) > 1:
             frame.insert(0, "dataset", name)
+            frame.insert(1, "drawn_as", " and ".join(sorted(drawn.get(name, set()))))
         frames.append(frame)
     return pd.concat(frames, ignore_index=True).convert_dtypes() if frames else pd.DataFrame()
 
