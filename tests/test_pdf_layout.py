@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pytest
 import yaml
 
 from analysis import paths
@@ -142,9 +141,6 @@ def pdf_excluded() -> list[str]:
     return config["sphinx"]["config"]["book_pdf_exclude"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known: the argument maps (merged in parallel) are page-tall and one lands two pages after its reference"
-)
 def test_every_figure_is_on_the_page_of_its_first_reference_or_the_next(built_pdf: Path) -> None:
     texts = page_texts(built_pdf)
     starts = [*sorted(chapter_starts(built_pdf)), len(texts) + 1]

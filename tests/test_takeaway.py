@@ -133,9 +133,6 @@ def test_on_a_phone_tables_show_their_key_columns_without_sideways_scroll(built_
 # --- Each figure's take-away files ---------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known: the focus timeline's figure files and its page payload differ since the parallel merges"
-)
 def test_figure_files_come_from_the_chart_the_page_draws_and_the_pdf_prints() -> None:
     for name, figure in charts.all_charts(load()).items():
         payload = figure_files.payload_from_html(figure.html())
@@ -163,9 +160,6 @@ _FIGURES = """
 """
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known: an argument map's CSV holds its nodes only while the chart draws nodes, edges and labels"
-)
 def test_every_figure_offers_its_data_images_spec_and_citation(built_book: Path) -> None:
     cff = citation.load()
     version = load().version
@@ -279,10 +273,6 @@ def _text(page: Path) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: the front page's generated counts and the test's wording of them disagree since the N-sources merge",
-)
 def test_the_front_page_states_its_sources_findings_and_facts_from_the_data(built_book: Path) -> None:
     data = load()
     page = built_book / "book" / "index.html"

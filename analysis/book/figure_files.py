@@ -20,6 +20,7 @@ import pandas as pd
 import vl_convert
 
 from analysis.book import citation
+from analysis.dataset import geography
 from analysis.report.figure import Figure, Variant
 
 #: Where `html_fragment` puts the chart's datasets and layouts.
@@ -37,13 +38,49 @@ def payload_from_html(fragment: str) -> dict[str, Any] | None:
     return json.loads(found.group(1).replace("<\\!--", "<!--"))
 
 
-def figure_from_payload(payload: dict[str, Any]) -> Figure:
-    """The `Figure` a payload was written from: its layouts, each with the datasets, and its description."""
+#: A URL by which a chapter page loads one of the book's static files (the map's boundaries).
+_STATIC_URL = re.compile(r"(?:\.\./)*_static/([^/]+\.json)")
+
+
+def _urls(node: Any) -> set[str]:
+    """Every URL a spec loads data from."""
+    if isinstance(node, dict):
+        own = {node["url"]} if isinstance(node.get("url"), str) else set()
+        return own.union(*(_urls(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_urls(item) for item in node))
+    return set()
+
+
+def static_files(payload: dict[str, Any], static: Path = geography.STATIC) -> dict[str, Any]:
+    """The content of the book's static files the payload's layouts load by URL, read from `static`, by URL.
+
+    The page loads them from the site; the files under the figure, like the PDF, must carry them inline.
+    """
+    found = {}
+    for url in sorted(set().union(*(_urls(v["spec"]) for v in payload["variants"]))):
+        local = _STATIC_URL.fullmatch(url)
+        if local is None:
+            raise ValueError(f"a chart loads {url!r}, which is not one of the book's static files")
+        found[url] = json.loads((static / local.group(1)).read_text(encoding="utf-8"))
+    return found
+
+
+def figure_from_payload(payload: dict[str, Any], static: Path = geography.STATIC) -> Figure:
+    """The `Figure` a payload was written from: its layouts, each with its own datasets, its description, and the
+    static files it loads by URL (from `static`, the book's)."""
     variants = [
-        Variant(v["minWidth"], {**v["spec"], "datasets": payload["datasets"]}, v["panels"], v["minPanel"], v["maxWidth"])
+        Variant(
+            v["minWidth"],
+            {**v["spec"], "datasets": {name: payload["datasets"][name] for name in v["datasetNames"]}},
+            v["panels"],
+            v["minPanel"],
+            v["maxWidth"],
+        )
         for v in payload["variants"]
     ]
-    return Figure(variants, str(payload["variants"][0]["spec"].get("description", "")))
+    description = str(payload["variants"][0]["spec"].get("description", ""))
+    return Figure(variants, description, files=static_files(payload, static))
 
 
 def standalone_spec(figure: Figure) -> dict[str, Any]:
@@ -61,14 +98,33 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def marks(node: dict[str, Any], data: str | None = None, found: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+    """The marks (`line`, `point`, `text`, ...) that draw each named dataset of a spec."""
+    found = {} if found is None else found
+    if "data" in node:  # a view's own data: a named dataset, or values inline (then not one of the datasets)
+        data = (node["data"] or {}).get("name")
+    if "mark" in node and data is not None:
+        mark = node["mark"]
+        found.setdefault(data, set()).add(mark["type"] if isinstance(mark, dict) else mark)
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for child in node.get(key, []):
+            marks(child, data, found)
+    if isinstance(node.get("spec"), dict):
+        marks(node["spec"], data, found)
+    return found
+
+
 def data_frame(spec: dict[str, Any]) -> pd.DataFrame:
-    """Every row of every dataset of `spec`, one CSV row each; with several datasets, a first column names each row's."""
+    """Every row of every dataset of `spec`, one CSV row each; with several datasets, first columns name each row's
+    dataset and the marks it draws (an argument map's links as `line`, its claims as `point` and `text`)."""
     datasets = spec.get("datasets", {})
+    drawn = marks(spec)
     frames = []
     for name, rows in datasets.items():
         frame = pd.DataFrame.from_records([{key: _cell(value) for key, value in row.items()} for row in rows])
         if len(datasets) > 1:
             frame.insert(0, "dataset", name)
+            frame.insert(1, "drawn_as", " and ".join(sorted(drawn.get(name, set()))))
         frames.append(frame)
     return pd.concat(frames, ignore_index=True).convert_dtypes() if frames else pd.DataFrame()
 

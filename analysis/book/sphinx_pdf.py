@@ -18,10 +18,12 @@ document as a book (`arrange`, on the LaTeX build's assembled doctree):
 
 The preamble (`LATEX_LAYOUT`, added by `sphinx_book.configure`) places every
 figure where it is referenced or at the top of the next page, never past the
-next section or long table; scales a figure to at most the text height less
-room for its caption; gives chapter and section numbers room in the contents;
-sets the bibliography as the body of the "References" chapter rather than a
-chapter of its own; and makes Devanagari copy out of the PDF in logical order.
+next section or long table (a figure of class `figure.IN_PLACE` just where it
+stands or atop the next page, the text after it waiting for it); scales a
+figure to at most the text height less room for its caption; gives chapter
+and section numbers room in the contents; sets the bibliography as the body of
+the "References" chapter rather than a chapter of its own; and makes Devanagari
+copy out of the PDF in logical order.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.texescape import escape
+
+from .figure import IN_PLACE
 
 #: The heading the root page's text gets in the PDF's front matter.
 PREFACE_TITLE = "About this report"
@@ -54,6 +58,11 @@ LATEX_LAYOUT = r"""
   {\@outputpage\@floatplacement\@startcolumn\@whilesw\if@fcolmade\fi{\@outputpage\@floatplacement\@startcolumn}%
    \global\vsize\@colroom\copy\LT@head}
   {}{\PackageError{book}{cannot patch longtable's output routine}{}}
+% A figure of class `book-in-place` (`\bookinplace` ... `\bookinplaceend` around it, see `place_in_place`)
+% prints just where it stands ([H], of the float package Sphinx loads), or at the top of the next page
+% if it does not fit there: the text that follows it waits for it.
+\newcommand{\bookinplace}{\begingroup\def\figure[##1]{\@float{figure}[H]}}
+\newcommand{\bookinplaceend}{\endgroup}
 % The tallest figure leaves room for its caption on its page.
 \AtBeginDocument{\spx@image@maxheight=\dimexpr\textheight-%(caption_room)s\relax}
 % The log records each figure's printed width, from which its type size follows.
@@ -133,6 +142,14 @@ def place_float_barriers(doctree: nodes.document) -> None:
             section.parent.insert(section.parent.index(section), _latex(r"\bookfloatbarrier"))
 
 
+def place_in_place(doctree: nodes.document) -> None:
+    """Print each figure of class `figure.IN_PLACE` where it stands (or atop the next page), not as a float."""
+    for figure in list(doctree.findall(nodes.figure)):
+        if IN_PLACE in figure["classes"]:
+            figure.parent.insert(figure.parent.index(figure), _latex(r"\bookinplace"))
+            figure.parent.insert(figure.parent.index(figure) + 1, _latex(r"\bookinplaceend"))
+
+
 def arrange(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Lay out the LaTeX build's single document as a book (front matter, parts, left-out pages)."""
     if app.builder.format != "latex" or docname != app.config.root_doc:
@@ -153,6 +170,7 @@ def arrange(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         root.insert(after_title, _latex(rf"\bookfrontmatter{{{PREFACE_TITLE}}}"))
     first.parent.insert(first.parent.index(first), _latex(r"\bookmainmatter"))
     place_float_barriers(doctree)
+    place_in_place(doctree)
     parts = app.env.get_doctree(app.config.root_doc).findall(addnodes.toctree)
     for number, toctree in enumerate(parts):
         shown = [chapters[name] for name in toctree["includefiles"] if name in chapters]

@@ -12,7 +12,8 @@
   `_downloads/`, and rewrites the site's copy of each chapter notebook (what its
   download button serves) to run on its own beside them (`analysis/book/downloads.py`).
 - Facts of the build, for the front page: `{book-fact}` with `reading-time`,
-  `words` or `chapters` (of the report's numbered chapters, counted in the built
+  `words` or `chapters` (of the report's chapters, the first numbered part of
+  `_toc.yml`, not the appendices numbered on from them, counted in the built
   book), `updated` (the build date) or `dataset-version`. The root page is re-read
   on every build, so they are always those of the book as built.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
@@ -123,10 +125,28 @@ def words_in(doctree: nodes.Node) -> int:
     return count
 
 
+def report_chapters(app: Sphinx) -> list[str]:
+    """The report's chapters: the pages of the root page's first numbered part ("Report" in `_toc.yml`).
+
+    The appendices are numbered too, on from the report, so that a table has one number in both
+    editions; they are not the report's chapters, nor are the pages of the parts that follow.
+    """
+    for toctree in app.env.get_doctree(app.config.root_doc).findall(addnodes.toctree):
+        if toctree.get("numbered"):
+            return list(toctree["includefiles"])
+    return []
+
+
 def report_words(app: Sphinx) -> tuple[int, int]:
-    """The number of the report's numbered chapters, and the words in them."""
-    chapters = sorted(doc for doc, numbers in app.env.toc_secnumbers.items() if numbers)
-    return len(chapters), sum(words_in(app.env.get_doctree(doc)) for doc in chapters)
+    """The number of the report's chapters, and the words in them (with any pages nested under them)."""
+    chapters = report_chapters(app)
+    pages, waiting = set(), list(chapters)
+    while waiting:
+        page = waiting.pop()
+        if page not in pages:
+            pages.add(page)
+            waiting += app.env.toctree_includes.get(page, [])
+    return len(chapters), sum(words_in(app.env.get_doctree(doc)) for doc in sorted(pages))
 
 
 def fact(app: Sphinx, name: str) -> str:

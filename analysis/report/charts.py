@@ -22,7 +22,17 @@ import pandas as pd
 from analysis.dataset import geography
 from analysis.dataset.load import Dataset
 from analysis.report import frames, outline, palette, passages, summary
-from analysis.report.figure import LABEL_LINE_HEIGHT, PDF_WIDTH, Figure, Variant, row_step, wrap_expr, wrap_lines, wrapped_axis
+from analysis.report.figure import (
+    IN_PLACE,
+    LABEL_LINE_HEIGHT,
+    PDF_WIDTH,
+    Figure,
+    Variant,
+    row_step,
+    wrap_expr,
+    wrap_lines,
+    wrapped_axis,
+)
 from analysis.report.figure import render as render
 from analysis.report.frames import FIRM, LEANINGS, UNCONFIRMED, UNFIRM, leaning
 
@@ -1079,8 +1089,12 @@ class ArgumentMap:
     edges: pd.DataFrame
 
     def directive(self) -> str:
-        """The MyST that shows the figure (glued under its name) with its caption."""
-        return f"```{{glue:figure}} {self.name}\n:name: {self.name}\n:alt: {self.figure.description}\n\n{self.caption}\n```\n"
+        """The MyST that shows the figure (glued under its name) with its caption; the PDF prints it in place (a page
+        each, they would otherwise fall pages behind the sentences that cite them)."""
+        return (
+            f"```{{glue:figure}} {self.name}\n:name: {self.name}\n:figclass: {IN_PLACE}\n:alt: {self.figure.description}\n\n"
+            f"{self.caption}\n```\n"
+        )
 
 
 #: Past this many sources the argument maps are left out (each is a page of its own); the claims table keeps every link.

@@ -1,7 +1,8 @@
 /* The book's charts in the browser (see analysis/figure.py).
  *
  * Each chart fragment calls window.bookChart(id, figure), where figure holds the
- * chart's datasets and its layouts ("variants"), narrowest first. This script:
+ * chart's datasets and its layouts ("variants"), narrowest first, each naming
+ * the datasets it draws (datasetNames). This script:
  *  - picks the widest layout whose minWidth the chart's column reaches, fits it to
  *    the column (Vega-Lite's width "container", or, for panels, as many columns of
  *    at least minPanel pixels as fit, measured by drawing them off screen), and
@@ -222,9 +223,9 @@
       const chosen = chooseVariant(state.figure.variants, width);
       const variant = {...chosen, spec: await withFiles(chosen.spec)};
       const target = Math.min(width, variant.maxWidth || width);
-      let spec = variant.panels
-        ? await fitPanels(variant, state.figure.datasets, target)
-        : {...variant.spec, datasets: state.figure.datasets};
+      // The datasets this layout draws: another layout's (the same marks laid out for another width) stay out.
+      const datasets = Object.fromEntries(chosen.datasetNames.map((name) => [name, state.figure.datasets[name]]));
+      let spec = variant.panels ? await fitPanels(variant, datasets, target) : {...variant.spec, datasets};
       if (token !== state.token) return; // a newer width took over
       state.el.style.maxWidth = variant.maxWidth ? `${variant.maxWidth}px` : "";
       if (state.result) state.result.finalize();
