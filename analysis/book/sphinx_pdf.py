@@ -35,7 +35,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.texescape import escape
 
-from .figure import IN_PLACE
+from analysis.report.figure import IN_PLACE
 
 #: The heading the root page's text gets in the PDF's front matter.
 PREFACE_TITLE = "About this report"
