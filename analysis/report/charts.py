@@ -1175,7 +1175,7 @@ def _argument_map(
             )
         )
         markers = (
-            alt.Chart(nodes)
+            alt.Chart(nodes.drop(columns=["x", "y", "lines", "depth", "continued"]))  # the text layers draw x, y and lines
             .mark_point(filled=True, size=70, opacity=1)
             .encode(
                 x=alt.X("marker_x:Q", scale=None, axis=None),
@@ -1199,7 +1199,9 @@ def _argument_map(
         )
         theses = nodes.role == "thesis"
         texts = [
-            alt.Chart(nodes[chosen])
+            alt.Chart(
+                nodes.loc[chosen, ["x", "y", "lines", "href"]]
+            )  # only what the text marks draw: the page carries each layout's rows
             .mark_text(
                 align="left",
                 baseline="top",
