@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from analysis.book import figure_files
 from analysis.dataset import geography
 from analysis.report import charts, palette
 from analysis.report.figure import LABEL_LINE_HEIGHT, Figure, wrap_lines
@@ -365,3 +366,11 @@ def test_an_argument_map_draws_each_claim_under_the_claim_it_bears_on() -> None:
     assert "Argument links are reliable enough." in argument.caption
     assert "Author A's argument" in argument.caption
     assert charts.argument_maps(claims, authors(charts.MAX_ARGUMENT_MAPS + 1), "reliable") == []
+    # Each claim's words are carried once, shared by the layouts, and joined back for every drawn claim.
+    figure = argument.figure
+    payload = figure_files.payload_from_html(figure.html())
+    assert payload is not None
+    quoted = [name for name, rows in payload["datasets"].items() if rows and "quote" in rows[0]]
+    assert len(quoted) == 1 and len(figure.variants) > 1, "the claims' quotes are repeated per layout"
+    points = figure_files.data_frame(figure.pdf_spec()).query("drawn_as == 'point'")
+    assert sorted(points.quote) == ["q1", "q2", "q3"] and points.href.str.contains("#record-src0-c0").all()

@@ -19,6 +19,7 @@ from analysis.book import citation, downloads, figure_files
 from analysis.dataset.load import load
 from analysis.processes import QUICK, run
 from analysis.report import charts, findings, front, summary, tables
+from analysis.report.figure import drawn_rows
 from tools.browser import check_pages
 
 #: The long tables that can be searched and filtered, by page.
@@ -140,14 +141,25 @@ def test_figure_files_come_from_the_chart_the_page_draws_and_the_pdf_prints() ->
         rebuilt = figure_files.figure_from_payload(payload)
         assert rebuilt.pdf_spec() == figure.pdf_spec(), name
         spec = figure_files.standalone_spec(rebuilt)
-        assert len(figure_files.data_frame(spec)) == sum(len(rows) for rows in figure.pdf_spec()["datasets"].values()), name
+        drawn = drawn_rows(figure.pdf_spec())  # every dataset a mark draws; a table only looked up is joined in
+        assert len(figure_files.data_frame(spec)) == sum(len(rows) for rows in drawn.values()), name
 
 
 _FIGURES = """
 () => [...document.querySelectorAll("div.vega-chart")].map((chart) => {
   const figure = chart.closest("figure");
   const block = figure && document.getElementById(`${figure.id}-takeaway`);
-  const datasets = Object.values(window.bookCharts[chart.id].spec.datasets || {});
+  const spec = window.bookCharts[chart.id].spec;
+  // The datasets a mark draws (a table only looked up, such as an argument map's claim details, draws nothing).
+  const drawn = new Set();
+  const walk = (node, data) => {
+    const name = node.data ? node.data.name : data;
+    if (node.mark && name) drawn.add(name);
+    for (const key of ["layer", "hconcat", "vconcat", "concat"]) (node[key] || []).forEach((child) => walk(child, name));
+    if (node.spec) walk(node.spec, name);
+  };
+  walk(spec, undefined);
+  const datasets = [...drawn].map((name) => (spec.datasets || {})[name] || []);
   return {
     chart: chart.id,
     figure: figure ? figure.id : null,
@@ -180,7 +192,7 @@ def test_every_figure_offers_its_data_images_spec_and_citation(built_book: Path)
             assert files[f"{label}.svg"].read_text(encoding="utf-8").lstrip().startswith("<svg")
             assert files[f"{label}.png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
             spec = json.loads(files[f"{label}.vl.json"].read_text(encoding="utf-8"))
-            assert "vega-lite" in spec["$schema"] and sum(len(r) for r in spec["datasets"].values()) == chart["rows"]
+            assert "vega-lite" in spec["$schema"] and sum(len(r) for r in drawn_rows(spec).values()) == chart["rows"]
             number = chart["number"].replace("Fig.", "Figure").strip()
             text = files[f"{label}-citation.txt"].read_text(encoding="utf-8")
             bib = files[f"{label}.bib"].read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ import vl_convert
 
 from analysis.book import citation
 from analysis.dataset import geography
-from analysis.report.figure import Figure, Variant
+from analysis.report.figure import Figure, Variant, drawn_rows, views
 
 #: Where `html_fragment` puts the chart's datasets and layouts.
 _PAYLOAD = re.compile(r"const figure = (\{.*?\});\n  const draw", re.S)
@@ -98,26 +98,21 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def marks(node: dict[str, Any], data: str | None = None, found: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+def marks(spec: dict[str, Any]) -> dict[str, set[str]]:
     """The marks (`line`, `point`, `text`, ...) that draw each named dataset of a spec."""
-    found = {} if found is None else found
-    if "data" in node:  # a view's own data: a named dataset, or values inline (then not one of the datasets)
-        data = (node["data"] or {}).get("name")
-    if "mark" in node and data is not None:
-        mark = node["mark"]
-        found.setdefault(data, set()).add(mark["type"] if isinstance(mark, dict) else mark)
-    for key in ("layer", "hconcat", "vconcat", "concat"):
-        for child in node.get(key, []):
-            marks(child, data, found)
-    if isinstance(node.get("spec"), dict):
-        marks(node["spec"], data, found)
+    found: dict[str, set[str]] = {}
+    for data, node, _ in views(spec):
+        if data is not None:
+            mark = node["mark"]
+            found.setdefault(data, set()).add(mark["type"] if isinstance(mark, dict) else mark)
     return found
 
 
 def data_frame(spec: dict[str, Any]) -> pd.DataFrame:
-    """Every row of every dataset of `spec`, one CSV row each; with several datasets, first columns name each row's
-    dataset and the marks it draws (an argument map's links as `line`, its claims as `point` and `text`)."""
-    datasets = spec.get("datasets", {})
+    """Every row of every dataset a mark of `spec` draws, one CSV row each, with the fields its marks look up from
+    other datasets joined in; with several datasets, first columns name each row's dataset and the marks it draws
+    (an argument map's links as `line`, its claims as `point` and `text`)."""
+    datasets = drawn_rows(spec)
     drawn = marks(spec)
     frames = []
     for name, rows in datasets.items():

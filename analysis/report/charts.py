@@ -1071,6 +1071,8 @@ ROLE_MARKS = {
     "rebuttal": ("diamond", [1.5, 2.5]),
 }
 #: The outline widths of the argument maps' layouts, by the narrowest column each is for (the PDF's among them).
+#: What an argument map says of each claim (its tooltip and its passage's link), shared by its layouts.
+MAP_DETAILS = ("label", "bears_on", "paraphrase", "modality", "quote", "href")
 ARGUMENT_WIDTHS = {0: 280, 430: 420, PDF_WIDTH: PDF_WIDTH - 10, 800: 780}
 #: The tallest an argument map's outline may be at the PDF's width: with its legend and caption, a printed page.
 ARGUMENT_PAGE = 720
@@ -1174,8 +1176,11 @@ def _argument_map(
                 ),
             )
         )
+        # What a claim's tooltip says is the same in every layout: one table the layouts share, looked up by claim.
+        details = nodes[["claim_id", *MAP_DETAILS]].sort_values("claim_id", ignore_index=True)
         markers = (
-            alt.Chart(nodes.drop(columns=["x", "y", "lines", "depth", "continued"]))  # the text layers draw x, y and lines
+            alt.Chart(nodes[["claim_id", "marker_x", "marker_y", "role"]])
+            .transform_lookup(lookup="claim_id", from_=alt.LookupData(data=details, key="claim_id", fields=list(MAP_DETAILS)))
             .mark_point(filled=True, size=70, opacity=1)
             .encode(
                 x=alt.X("marker_x:Q", scale=None, axis=None),
@@ -1199,9 +1204,8 @@ def _argument_map(
         )
         theses = nodes.role == "thesis"
         texts = [
-            alt.Chart(
-                nodes.loc[chosen, ["x", "y", "lines", "href"]]
-            )  # only what the text marks draw: the page carries each layout's rows
+            alt.Chart(nodes.loc[chosen, ["claim_id", "x", "y", "lines"]])  # the lines this layout wraps; the rest looked up
+            .transform_lookup(lookup="claim_id", from_=alt.LookupData(data=details, key="claim_id", fields=["href"]))
             .mark_text(
                 align="left",
                 baseline="top",

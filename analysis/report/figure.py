@@ -221,17 +221,44 @@ def fit(variant: Variant, spec: dict[str, Any], width: int) -> dict[str, Any]:
 # --- HTML ------------------------------------------------------------------------------------
 
 
-def _tooltips(node: dict[str, Any], data: str | None, found: list[tuple[str | None, list[dict]]]) -> None:
-    """Every unit view with a tooltip, with the dataset it draws, in spec order."""
-    data = (node.get("data") or {}).get("name", data)
-    tooltip = (node.get("encoding") or {}).get("tooltip")
-    if "mark" in node and tooltip:
-        found.append((data, tooltip if isinstance(tooltip, list) else [tooltip]))
+def views(
+    node: dict[str, Any], data: str | None = None, inherited: tuple[dict, ...] = ()
+) -> list[tuple[str | None, dict, tuple]]:
+    """Every unit view of a spec (a node with a mark): the dataset it draws, the node, and the transforms that apply."""
+    data = (node.get("data") or {}).get("name") if "data" in node else data
+    transforms = (*inherited, *node.get("transform", []))
+    found = [(data, node, transforms)] if "mark" in node else []
     for key in ("layer", "hconcat", "vconcat", "concat"):
         for child in node.get(key, []):
-            _tooltips(child, data, found)
+            found += views(child, data, transforms)
     if isinstance(node.get("spec"), dict):
-        _tooltips(node["spec"], data, found)
+        found += views(node["spec"], data, transforms)
+    return found
+
+
+def _looked_up(rows: list[dict], transforms: tuple, datasets: dict[str, list[dict]]) -> list[dict]:
+    """`rows` with the fields their view's lookup transforms take from other datasets joined in."""
+    for transform in transforms:
+        source = (transform.get("from") or {}) if "lookup" in transform else {}
+        name = (source.get("data") or {}).get("name")
+        if name in datasets:
+            index = {row.get(source["key"]): row for row in datasets[name]}
+            fields = source.get("fields") or []
+            rows = [{**row, **{f: index.get(row.get(transform["lookup"]), {}).get(f) for f in fields}} for row in rows]
+    return rows
+
+
+def drawn_rows(spec: dict[str, Any]) -> dict[str, list[dict]]:
+    """The rows of each dataset a mark draws, with what its views look up from other datasets joined in.
+
+    A dataset only looked up (an argument map's claim details, shared by its layouts) is not drawn, so not listed."""
+    datasets = spec.get("datasets", {})
+    drawn: dict[str, list[dict]] = {}
+    for data, _, transforms in views(spec):
+        if data in datasets:
+            rows = _looked_up(datasets[data], transforms, datasets)
+            drawn[data] = [{**a, **b} for a, b in zip(drawn[data], rows, strict=True)] if data in drawn else rows
+    return drawn
 
 
 def _cell(value: Any, fmt: str | None) -> str:
@@ -246,13 +273,16 @@ def _cell(value: Any, fmt: str | None) -> str:
 
 def data_tables(spec: dict[str, Any]) -> list[tuple[list[str], list[list[str]]]]:
     """The tooltips of every mark of `spec` as tables: one per set of tooltip titles, each row once."""
-    found: list[tuple[str | None, list[dict]]] = []
-    _tooltips(spec, None, found)
+    drawn = drawn_rows(spec)
     tables: dict[tuple[str, ...], list[list[str]]] = {}
-    for data, tooltip in found:
+    for data, node, _ in views(spec):
+        tooltip = (node.get("encoding") or {}).get("tooltip")
+        if not tooltip:
+            continue
+        tooltip = tooltip if isinstance(tooltip, list) else [tooltip]
         titles = tuple(str(t.get("title", t.get("field"))) for t in tooltip)
         rows = tables.setdefault(titles, [])
-        for record in spec.get("datasets", {}).get(data, []):
+        for record in drawn.get(data or "", []):
             row = [_cell(record.get(t.get("field")), t.get("format")) for t in tooltip]
             if row not in rows:
                 rows.append(row)
@@ -271,7 +301,7 @@ def _table_html(titles: list[str], rows: list[list[str]]) -> str:
 
 
 def _script_json(value: Any) -> str:
-    payload = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    payload = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     # "</" would end the script element early, whatever the data holds.
     return payload.replace("</", "<\\/").replace("<!--", "<\\!--")
 
