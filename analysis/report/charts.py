@@ -652,17 +652,25 @@ def _bars_per_author(
     value: str,
     category: str,
     value_titles: tuple[str, str],
-    tooltip: list[alt.Tooltip],
+    category_title: str,
+    details: list[alt.Tooltip],
     description: str,
 ) -> Figure:
     """Horizontal bars of `value` per `category`, one panel per author, biggest categories first.
 
     Panels sit side by side when they fit, sharing the labels on the left; on
     narrow columns they stack, each with its labels. `value_titles` are the
-    value axis's title on narrow and on wide columns.
+    value axis's title on narrow and on wide columns; a bar's tooltip gives its
+    category, author and value, then `details`.
     """
     if many_sources(authors):
-        return _bars_across_authors(authors, frame, value, category, str(tooltip[0].to_dict()["title"]), description)
+        return _bars_across_authors(authors, frame, value, category, category_title, description)
+    tooltip = [
+        alt.Tooltip(f"{category}:N", title=category_title),
+        alt.Tooltip("author_label:N", title=AUTHOR_TITLE),
+        alt.Tooltip(f"{value}:Q", title=value_titles[0]),
+        *details,
+    ]
     colour, _, labels = _author_scales(authors)
     order = list(frame.groupby(category)[value].sum().sort_values(ascending=False).index)
     chars = 26  # two lines at most for every actor and topic
@@ -747,12 +755,8 @@ def mention_bars(counts: pd.DataFrame, authors: pd.DataFrame) -> Figure:
         value="n_mentions",
         category="actor",
         value_titles=("Mentions", "Mentions in the body"),
-        tooltip=[
-            alt.Tooltip("actor:N", title="Actor"),
-            alt.Tooltip("author_label:N", title="Author"),
-            alt.Tooltip("n_mentions:Q", title="Mentions"),
-            alt.Tooltip("aliases:N", title="Names used"),
-        ],
+        category_title="Actor",
+        details=[alt.Tooltip("aliases:N", title="Names used")],
         description=(
             f"Bar charts of mentions of {counts.actor.nunique()} actors in the bodies of {counts.source_id.nunique()} texts, "
             "one panel per author."
@@ -916,12 +920,8 @@ def topic_bars(counts: pd.DataFrame, authors: pd.DataFrame) -> Figure:
         value="n_claims",
         category="topic",
         value_titles=("Claims", "Claims"),
-        tooltip=[
-            alt.Tooltip("topic:N", title="Topic"),
-            alt.Tooltip("author_label:N", title="Author"),
-            alt.Tooltip("n_claims:Q", title="Claims"),
-            alt.Tooltip("quote:N", title="First quote"),
-        ],
+        category_title="Topic",
+        details=[alt.Tooltip("quote:N", title="First quote")],
         description=f"Bar charts of claims per topic for {counts.source_id.nunique()} authors across {counts.topic.nunique()} topics.",
     )
 
@@ -1048,13 +1048,8 @@ def voice_bars(counts: pd.DataFrame, authors: pd.DataFrame) -> Figure:
         value="n_claims",
         category="category",
         value_titles=("Claims", "Claims"),
-        tooltip=[
-            alt.Tooltip("category:N", title="Put forward"),
-            alt.Tooltip("author_label:N", title="Author"),
-            alt.Tooltip("n_claims:Q", title="Claims"),
-            alt.Tooltip("speakers:N", title="Voices"),
-            alt.Tooltip("quote:N", title="First quote"),
-        ],
+        category_title="Put forward",
+        details=[alt.Tooltip("speakers:N", title="Voices"), alt.Tooltip("quote:N", title="First quote")],
         description=(
             f"Bar charts of the claims of {counts.source_id.nunique()} texts by modality and voice, one panel per author: "
             f"{'; '.join(sorted(counts.category.unique()))}."
