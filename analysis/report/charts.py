@@ -815,17 +815,7 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                     scale=alt.Scale(domain=[0, most], range=[0, 450]),
                     legend=_legend(narrow, values=sorted({1, (most + 1) // 2, most})),
                 ),
-                color=alt.Color(
-                    "polarity_label:N",
-                    scale=alt.Scale(domain=list(palette.POLARITY_LABELS.values()), range=list(palette.POLARITY.values())),
-                    title="Stance",
-                    legend=_legend(narrow),
-                ),
-                stroke=alt.Stroke(
-                    "polarity_label:N",
-                    scale=alt.Scale(domain=list(palette.POLARITY_LABELS.values()), range=list(palette.POLARITY.values())),
-                    legend=None,
-                ),
+                **_stance_paint(_legend(narrow)),
                 **_firmness(firmness, narrow),
                 tooltip=[
                     alt.Tooltip("firmness:N", title="Presented as"),
@@ -850,6 +840,16 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     return _figure(
         [Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=130 * len(labels) + 300)], description
     )
+
+
+def _stance_paint(legend: alt.Legend | None) -> dict[str, Any]:
+    """A relation circle's fill and outline in its stance's colour; the stance legend titled, or none."""
+    scale = alt.Scale(domain=list(palette.POLARITY_LABELS.values()), range=list(palette.POLARITY.values()))
+    titled = {"title": "Stance", "legend": legend} if legend is not None else {"legend": None}
+    return {
+        "color": alt.Color("polarity_label:N", scale=scale, **titled),
+        "stroke": alt.Stroke("polarity_label:N", scale=scale, legend=None),
+    }
 
 
 def _relation_totals(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
@@ -880,14 +880,7 @@ def _relation_totals(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                     scale=alt.Scale(domain=[1, max(most, 2)], range=[40, 450]),  # a relation one text gives stays visible
                     legend=_legend(narrow, values=sorted({1, (most + 1) // 2, most})),
                 ),
-                color=alt.Color(
-                    "polarity_label:N",
-                    scale=alt.Scale(domain=stances, range=list(palette.POLARITY.values())),
-                    legend=None,
-                ),
-                stroke=alt.Stroke(
-                    "polarity_label:N", scale=alt.Scale(domain=stances, range=list(palette.POLARITY.values())), legend=None
-                ),
+                **_stance_paint(None),
                 **_firmness(firmness, narrow),
                 tooltip=[
                     alt.Tooltip("firmness:N", title="Presented as"),
