@@ -138,6 +138,22 @@ def test_record_tables_are_counted_per_source_past_the_row_budget(many: Dataset)
     assert len(contrasts) <= tables.MAX_TABLE_ROWS + len(many.contrasts[many.contrasts.relation.isin(["agree", "disagree"])])
     for topic in frames.shared_topics(many):
         assert len(tables.side_by_side(many, topic)) <= tables.MAX_TABLE_ROWS
+    # The events: the most mentioned listed, the rest grouped per phase, and the sentence above says so.
+    assert len(many.events) > tables.MAX_TABLE_ROWS
+    events = tables.events_table(many).titled("Every dated event.", "tbl-events")
+    assert len(events) <= tables.MAX_TABLE_ROWS + len(many.phases) and "events.csv" in events._repr_markdown_()
+    assert not events.caption.startswith("Every dated event")
+    sentence = tables.events_sentence(many)
+    assert f"{len(many.events):,}" in sentence and "grouped per phase" in sentence and "the passage that" not in sentence
+
+
+def test_the_events_sentence_is_true_of_the_book_s_own_events() -> None:
+    data = load()
+    sentence = tables.events_sentence(data)
+    assert len(tables.events_table(data)) == len(data.events) <= tables.MAX_TABLE_ROWS
+    by_text = int((data.events.date_basis == "text").sum())
+    assert f"lists the {summary.number_word(len(data.events))} events" in sentence
+    assert f"{summary.number_word(by_text)} are the texts' own" in sentence
 
 
 def test_sentences_count_sources_past_six(many: Dataset) -> None:

@@ -212,6 +212,25 @@ def events_table(data: Dataset) -> BookTable:
     The date is written at its precision, with "c." when approximate; the passage links to its place on its source's page.
     """
     events = frames.dated_events(data)
+    if len(events) > MAX_TABLE_ROWS:
+        totals = frames.event_totals(events, frames.authors(data), MAX_TABLE_ROWS)
+        frame = pd.DataFrame(
+            {
+                "Date": totals.when,
+                "Event": totals.label,
+                "Texts": totals.n_sources.astype(str),
+                "Which": totals.sources,
+                "First quote": totals.quote,
+            }
+        )
+        return BookTable(
+            frame,
+            [0.14, 0.24, 0.08, 0.22, 0.32],
+            own_caption="The events the texts mention in date order, each event the texts share once: how many texts "
+            "mention it, which, and the first quote; the least mentioned grouped per phase.",
+            note=f"*With {len(events):,} dated events, more than {MAX_TABLE_ROWS} rows, the book lists the {MAX_TABLE_ROWS} "
+            "most mentioned and groups the rest per phase; `events.csv` in the data files lists every one.*",
+        )
     frame = pd.DataFrame(
         {
             "Date": events.when,
@@ -222,6 +241,27 @@ def events_table(data: Dataset) -> BookTable:
         }
     )
     return BookTable(frame.reset_index(drop=True), [0.16, 0.13, 0.25, 0.12, 0.34])
+
+
+def events_sentence(data: Dataset) -> str:
+    """What the events table lists, and how many dates are the texts' own (`{numref}` to `tbl-events`)."""
+    n_events, by_text = len(data.events), int((data.events.date_basis == "text").sum())
+    listed = (
+        f"{{numref}}`tbl-events` lists the {summary.number_word(n_events)} events in date order: the date at its precision "
+        '("c." marks an approximate one), how precisely and by whom it was dated, and the passage that mentions the event.'
+        if n_events <= MAX_TABLE_ROWS
+        else f"{{numref}}`tbl-events` lists the events in date order, each event the texts share once, the "
+        f"{MAX_TABLE_ROWS} most mentioned of {n_events:,} apart and the rest grouped per phase, with how many texts "
+        "mention each and a first quote; each source's annotated text shows its events at their passages."
+    )
+    if n_events == 0:
+        return "No text mentions a dated event, so {numref}`tbl-events` is empty."
+    if by_text == n_events:
+        return f"{listed} Every date is the texts' own."
+    return (
+        f"{listed} Of the dates, {summary.number_word(by_text)} are the texts' own; the coder dated the others from general "
+        "knowledge, and each event's note in the data says how."
+    )
 
 
 def claims_table(data: Dataset) -> BookTable:
