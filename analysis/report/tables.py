@@ -250,9 +250,9 @@ def events_sentence(data: Dataset) -> str:
         f"{{numref}}`tbl-events` lists the {summary.number_word(n_events)} events in date order: the date at its precision "
         '("c." marks an approximate one), how precisely and by whom it was dated, and the passage that mentions the event.'
         if n_events <= MAX_TABLE_ROWS
-        else f"{{numref}}`tbl-events` lists the events in date order, each event the texts share once, the "
-        f"{MAX_TABLE_ROWS} most mentioned of {n_events:,} apart and the rest grouped per phase, with how many texts "
-        "mention each and a first quote; each source's annotated text shows its events at their passages."
+        else f"{{numref}}`tbl-events` lists the {n_events:,} dated events in date order, an event the texts share on one "
+        f"row with how many texts mention it, which, and a first quote; past {MAX_TABLE_ROWS} rows the least mentioned "
+        "are grouped per phase. Each source's annotated text shows its events at their passages."
     )
     if n_events == 0:
         return "No text mentions a dated event, so {numref}`tbl-events` is empty."
