@@ -145,6 +145,16 @@ def test_figure_files_come_from_the_chart_the_page_draws_and_the_pdf_prints() ->
         assert len(figure_files.data_frame(spec)) == sum(len(rows) for rows in drawn.values()), name
 
 
+def test_a_figure_s_spec_file_is_the_spec_readably_indented_and_compact_where_it_is_data() -> None:
+    for name, figure in charts.all_charts(load()).items():
+        spec = figure_files.standalone_spec(figure)
+        text = figure_files.spec_text(spec)
+        assert json.loads(text) == json.loads(json.dumps(spec)) and list(json.loads(text)) == list(spec), name
+        assert '\n  "config": {\n' in text, name  # the chart's structure reads indented
+        compact = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+        assert len(text) < 1.5 * len(compact), f"{name}: {len(text):,} bytes for {len(compact):,} of spec"
+
+
 _FIGURES = """
 () => [...document.querySelectorAll("div.vega-chart")].map((chart) => {
   const figure = chart.closest("figure");

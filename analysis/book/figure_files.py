@@ -124,6 +124,39 @@ def data_frame(spec: dict[str, Any]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).convert_dtypes() if frames else pd.DataFrame()
 
 
+def spec_text(spec: dict[str, Any]) -> str:
+    """A spec as a reader opens it: the chart indented, each dataset one row to a line, inline data (a map's
+    boundaries) on one line, so the structure reads easily and the file stays small."""
+    held: dict[str, str] = {}
+
+    def hold(text: str) -> str:
+        token = f"@@{len(held)}@@"
+        held[json.dumps(token)] = text
+        return token
+
+    def compact(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, list):
+            return [strip(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        return {
+            key: hold(compact(value)) if key == "values" and isinstance(value, list | dict) else strip(value)
+            for key, value in node.items()
+        }
+
+    datasets = {
+        name: hold("[\n" + ",\n".join(f"      {compact(row)}" for row in rows) + "\n    ]")
+        for name, rows in spec.get("datasets", {}).items()
+    }
+    text = json.dumps({**strip(spec), **({"datasets": datasets} if datasets else {})}, indent=2, ensure_ascii=False)
+    for token, value in held.items():
+        text = text.replace(token, value, 1)
+    return text + "\n"
+
+
 @dataclass(frozen=True)
 class FigureFiles:
     """The take-away files of one figure, by kind, as names in the figures folder, and what the block shows."""
@@ -186,7 +219,7 @@ def write(payload: dict[str, Any], label: str, number: str, caption: str, datase
         "csv": frame.to_csv(index=False, lineterminator="\n"),
         "svg": vl_convert.vegalite_to_svg(spec),
         "png": vl_convert.vegalite_to_png(spec, scale=PNG_SCALE),
-        "spec": json.dumps(spec, indent=2, ensure_ascii=False) + "\n",
+        "spec": spec_text(spec),
         "citation": plain + "\n",
         "bibtex": bibtex + "\n",
     }
