@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -121,6 +122,21 @@ def _local(url: str) -> bool:
     }
 
 
+def _offline(page: Any, report: PageReport) -> None:
+    """Keep the page's console errors and uncaught exceptions in `report`, and block (and note) every request that is not local."""
+    page.on("console", lambda message: report.console_errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: report.console_errors.append(f"uncaught: {error}"))
+
+    def route(route: Any, request: Any) -> None:
+        if _local(request.url):
+            route.continue_()
+        else:
+            report.failed_requests.append(f"blocked: {request.url}")
+            route.abort()
+
+    page.route("**/*", route)
+
+
 _ALL_CHARTS_SETTLED = """
 () => [...document.querySelectorAll("div.vega-chart")].every(
   (chart) => (window.bookCharts || {})[chart.id] && chart.dataset.drawing !== "true")
@@ -148,17 +164,7 @@ def follow_link(page_path: Path, selector: str, probe: str, viewport: tuple[int,
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}).new_page()
-        page.on("console", lambda message: report.console_errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: report.console_errors.append(f"uncaught: {error}"))
-
-        def route(route, request):
-            if _local(request.url):
-                route.continue_()
-            else:
-                report.failed_requests.append(f"blocked: {request.url}")
-                route.abort()
-
-        page.route("**/*", route)
+        _offline(page, report)
         page.goto(page_path.resolve().as_uri(), wait_until="load")
         with page.expect_navigation(wait_until="load", timeout=30_000):
             page.locator(selector).first.click()
@@ -206,21 +212,9 @@ def check_pages(
         for page_path in pages:
             report = PageReport(page_path)
             page = context.new_page()
-            page.on(
-                "console", lambda message, r=report: r.console_errors.append(message.text) if message.type == "error" else None
-            )
-            page.on("pageerror", lambda error, r=report: r.console_errors.append(f"uncaught: {error}"))
+            _offline(page, report)
             page.on("requestfailed", lambda request, r=report: r.failed_requests.append(f"{request.url} ({request.failure})"))
             page.on("request", lambda request, r=report: r.requests.append(request.url))
-
-            def route(route, request, r=report):
-                if _local(request.url):
-                    route.continue_()
-                else:
-                    r.failed_requests.append(f"blocked: {request.url}")
-                    route.abort()
-
-            page.route("**/*", route)
             page.goto(url(page_path) if url else page_path.resolve().as_uri(), wait_until="load")
             # Wait until every chart is drawn; a chart that never is shows below as missing.
             with contextlib.suppress(PlaywrightTimeout):
