@@ -100,6 +100,23 @@ def test_the_argument_maps_are_introduced_as_they_are_drawn_or_left_out() -> Non
     assert none.startswith("No source's claims are coded into an argument yet") and "below" not in none
 
 
+def test_argument_maps_of_a_corpus_coded_once_claim_no_agreement(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import copy_data
+
+    from analysis.dataset.build import build
+    from analysis.dataset.load import load
+
+    data_dir = copy_data(tmp_path)
+    shutil.rmtree(data_dir / "annotations" / "reliability")
+    build(data_dir, validate=False)
+    data = load(data_dir)
+    text = summary.argument_maps_markdown(data, [_Map("fig-a", data.sources.source_id[0])], limit=3)
+    assert "n/a" not in text and "the two codings gave" not in text
+    assert "a field whose reliability is not measured" in text
+
+
 def test_glue_all_glues_every_name_once_the_later_value_winning(monkeypatch: pytest.MonkeyPatch) -> None:
     import analysis.notebook
 

@@ -1227,12 +1227,17 @@ def _argument_map(
     return ArgumentMap(name, who.source_id, caption, _figure(variants, description), nodes, edges)
 
 
+def history(data: Dataset) -> Figure:
+    """The whole timeline as the book draws it (front page and phases chapter): the dataset shaped by `frames`, then drawn."""
+    return timeline(frames.phase_rows(data), frames.phase_coverage(data), frames.dated_events(data), frames.authors(data))
+
+
 def all_charts(data: Dataset) -> dict[str, Figure]:
     """Every chart the book shows, by name: the dataset shaped by `frames`, then drawn."""
     who = frames.authors(data)
     claims = frames.with_evidence(data, "claims")
     return {
-        "timeline": timeline(frames.phase_rows(data), frames.phase_coverage(data), frames.dated_events(data), who),
+        "timeline": history(data),
         "recent_events": recent_events(frames.events_since(data, FOCUS_FROM), who),
         "stances": stance_heatmap(frames.stance_matrix(data), who),
         "region": region_map(frames.state_positions(data), who),

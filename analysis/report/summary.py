@@ -334,8 +334,8 @@ def argument_maps_markdown(data: Dataset, maps: Sequence[Any], limit: int) -> st
     share = reliability_figures(data)["share_claims_bears_on"]
     care = (
         f"argument links are {links} ({{numref}}`tbl-agreement`). Which claim a claim serves, the one just before it or "
-        "the thesis two steps up, is a judgment the texts rarely make explicit: the two codings gave the same link to "
-        f"{share} of the claims they both coded"
+        "the thesis two steps up, is a judgment the texts rarely make explicit"
+        + (f": the two codings gave the same link to {share} of the claims they both coded" if share != "n/a" else "")
     )
     if not maps:
         if len(labels) > limit:
