@@ -124,3 +124,14 @@ def test_glue_all_glues_every_name_once_the_later_value_winning(monkeypatch: pyt
     monkeypatch.setattr(analysis.notebook, "glue", lambda name, value, display: glued.append((name, value, display)))
     analysis.notebook.glue_all({"a": 1, "b": 2}, {"b": 3, "c": 4})
     assert glued == [("a", 1, False), ("b", 3, False), ("c", 4, False)]
+
+
+def test_the_chapters_table_lists_cover_every_table_and_every_shared_topic() -> None:
+    from analysis.dataset.load import load
+    from analysis.report import frames, tables
+
+    data = load()
+    resources = [r["name"] for r in data.descriptor["resources"] if r.get("type") == "table"]
+    assert [t.name for t in tables.fields_tables(data.descriptor)] == [f"tbl-fields-{name}" for name in resources]
+    shared = frames.shared_topics(data)
+    assert shared and [t.name for t in tables.side_by_side_tables(data)] == [f"tbl-side-{topic}" for topic in shared]

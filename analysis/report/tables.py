@@ -322,6 +322,15 @@ def record_links(ids: object, limit: int | None = None) -> Markup:
 SIDE_BY_SIDE_CLAIMS = 5
 
 
+def side_by_side_tables(data: Dataset) -> list[BookTable]:
+    """A titled side-by-side table (`tbl-side-<topic>`) for every topic more than one source addresses."""
+    labels = frames.topic_labels(data)
+    return [
+        side_by_side(data, topic_id).titled(f"{labels[topic_id]}: what each author says.", f"tbl-side-{topic_id}")
+        for topic_id in frames.shared_topics(data)
+    ]
+
+
 def side_by_side(data: Dataset, topic_id: str) -> BookTable:
     """For one topic, each pair's relation, what each source says, the first quote (a link to it) and the claims cited.
 
@@ -410,6 +419,17 @@ def sources_table(data: Dataset) -> BookTable:
         }
     )
     return BookTable(frame, [0.15, 0.12, 0.12, 0.21, 0.16, 0.14, 0.10])
+
+
+def fields_tables(descriptor: dict) -> list[BookTable]:
+    """The data dictionary: a titled fields table (`tbl-fields-<table>`) for every table of the data package, in its order."""
+    return [
+        fields_table(descriptor, resource["name"]).titled(
+            f"{resource['name']}: {resource['title']}. {resource['description']}", f"tbl-fields-{resource['name']}"
+        )
+        for resource in descriptor["resources"]
+        if resource.get("type") == "table"
+    ]
 
 
 def fields_table(descriptor: dict, resource: str) -> BookTable:
