@@ -232,8 +232,8 @@ def _stances_on(claims: list[dict[str, Any]], topic: str) -> dict[tuple[str, str
     return found
 
 
-def synthetic_contrast(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any] | None:
-    """A coded contrast between two synthetic sources on a topic both address, with evidence that bears the relation out.
+def synthetic_point(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any] | None:
+    """A point of comparison between two synthetic sources on a topic both address, with evidence that bears the relation out.
 
     Disagree when, on the topic, the first takes a stance on a target that the second
     opposes; agree when the second takes the same one (citing only those claims, as
@@ -251,7 +251,9 @@ def synthetic_contrast(first: dict[str, Any], second: dict[str, Any]) -> dict[st
             for relation, other in (("disagree", opposite), ("agree", stance)):
                 if (target, other) in side_b:
                     return {
+                        "id": f"{ids[0]}-{ids[1]}-{topic}",
                         "topic": topic,
+                        "matter": f"Synthetic: {target}",
                         "sources": ids,
                         "relation": relation,
                         "evidence": {ids[0]: cited[:2], ids[1]: side_b[(target, other)][:2]},
@@ -260,7 +262,9 @@ def synthetic_contrast(first: dict[str, Any], second: dict[str, Any]) -> dict[st
                     }
     topic = topics[0]
     return {
+        "id": f"{ids[0]}-{ids[1]}-{topic}",
         "topic": topic,
+        "matter": f"Synthetic: {topic}",
         "sources": ids,
         "relation": "differ_in_emphasis",
         "evidence": {
@@ -272,7 +276,7 @@ def synthetic_contrast(first: dict[str, Any], second: dict[str, Any]) -> dict[st
 
 
 def write_corpus(data_dir: Path, n_sources: int, seed: int = 0) -> None:
-    """A data folder with the real codebook, `n_sources` synthetic sources and a coded contrast for every other neighbour pair.
+    """A data folder with the real codebook, `n_sources` synthetic sources and a point of comparison for every other neighbour pair.
 
     No reliability codings: those compare two codings of the real sources only.
     """
@@ -291,13 +295,13 @@ def write_corpus(data_dir: Path, n_sources: int, seed: int = 0) -> None:
         path = data_dir / "annotations" / "sources" / f"{annotation['source']['id']}.yaml"
         path.write_text(yaml.safe_dump(annotation, allow_unicode=True, sort_keys=False), encoding="utf-8")
         annotations.append(annotation)
-    contrasts = [
-        contrast
+    points = [
+        point
         for first, second in zip(annotations[::2], annotations[1::2], strict=False)
-        if (contrast := synthetic_contrast(first, second)) is not None
+        if (point := synthetic_point(first, second)) is not None
     ]
-    (data_dir / "annotations" / "contrasts.yaml").write_text(
-        yaml.safe_dump({"contrasts": contrasts}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    (data_dir / "annotations" / "comparisons.yaml").write_text(
+        yaml.safe_dump({"points": points}, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
 
 

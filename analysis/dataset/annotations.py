@@ -102,8 +102,8 @@ class Inputs:
     codebook_path: Path
     codebook: dict[str, Any]
     sources: list[SourceAnnotation]
-    contrasts_path: Path
-    contrasts: dict[str, Any]
+    comparisons_path: Path
+    comparisons: dict[str, Any]
     raw_dir: Path
     annotations_dir: Path = field(default=paths.ANNOTATIONS)
 
@@ -114,13 +114,13 @@ class Inputs:
 
 
 def read_inputs(data_dir: Path = paths.DATA) -> Inputs:
-    """Read the codebook, every source annotation file and the contrasts.
+    """Read the codebook, every source annotation file and the points of comparison.
 
     Raises DatasetError listing every file that cannot be read as YAML, each at its line and column.
     """
     annotations_dir = data_dir / "annotations"
     codebook_path = annotations_dir / "codebook.yaml"
-    contrasts_path = annotations_dir / "contrasts.yaml"
+    comparisons_path = annotations_dir / "comparisons.yaml"
     source_paths = sorted((annotations_dir / "sources").glob("*.yaml"))
     problems: list[Problem] = []
 
@@ -135,8 +135,8 @@ def read_inputs(data_dir: Path = paths.DATA) -> Inputs:
         codebook_path=codebook_path,
         codebook=read(codebook_path),
         sources=[SourceAnnotation(path, read(path)) for path in source_paths],
-        contrasts_path=contrasts_path,
-        contrasts=read(contrasts_path) if contrasts_path.exists() else {},
+        comparisons_path=comparisons_path,
+        comparisons=read(comparisons_path) if comparisons_path.exists() else {},
         raw_dir=data_dir / "raw",
         annotations_dir=annotations_dir,
     )

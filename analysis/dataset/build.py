@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from analysis.dataset.annotations import read_inputs
 from analysis.dataset.errors import DatasetError, Problem
 from analysis.dataset.schema import COVERAGE_FLOOR, COVERED_THRESHOLD
 from analysis.dataset.validate import Checked, Source, check
+from analysis.dataset.vocabularies import CODED_RELATIONS, POINT_RELATIONS
 
 #: Up to this many sources, contrasts cover every pair of sources.
 ALL_PAIRS_LIMIT = 10
@@ -225,22 +227,59 @@ def compared_pairs(source_ids: list[str], coded_pairs: set[frozenset[str]]) -> l
     return sorted(tuple(sorted(pair)) for pair in coded_pairs if len(pair) == 2)
 
 
+def _point_rows(tables: _Tables, checked: Checked) -> None:
+    for record in sorted(checked.points, key=lambda r: r["id"]):
+        source_a, source_b = sorted(record["sources"])
+        tables.add(
+            "points",
+            point_id=record["id"],
+            topic_id=record["topic"],
+            matter=record["matter"],
+            source_a=source_a,
+            source_b=source_b,
+            relation=record["relation"],
+            reason=record["reason"],
+            says_a=(record["says"].get(source_a) or "").strip() or None,
+            says_b=(record["says"].get(source_b) or "").strip() or None,
+            evidence_a=" ".join(record["evidence"].get(source_a) or []) or None,
+            evidence_b=" ".join(record["evidence"].get(source_b) or []) or None,
+        )
+
+
+def summary_relation(relations: list[str]) -> str:
+    """A topic's relation for a pair, from its points' relations (CODING.md, section 6).
+
+    The relation most two-sided points carry, ties broken in the order of `CODED_RELATIONS`;
+    `only_one` when every point is one-sided.
+    """
+    counts = Counter(relation for relation in relations if relation in CODED_RELATIONS)
+    if not counts:
+        return "only_one"
+    return max(CODED_RELATIONS, key=lambda relation: (counts[relation], -CODED_RELATIONS.index(relation)))
+
+
 def _contrast_rows(tables: _Tables, checked: Checked) -> None:
-    coded = {(record["topic"], frozenset(record["sources"])): record for record in checked.contrasts}
+    """One row per topic and compared pair: the relation derived from its points, else what its claims show."""
+    points_of: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for point in tables.rows["points"]:
+        points_of.setdefault((point["topic_id"], point["source_a"], point["source_b"]), []).append(point)
     by_side: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for claim in sorted(tables.rows["claims"], key=lambda c: c["claim_id"]):
         by_side.setdefault((claim["source_id"], claim["topic_id"]), []).append(claim)
-    pairs = compared_pairs([source.meta["id"] for source in checked.sources], {pair for _, pair in coded})
+    coded_pairs = {frozenset((point["source_a"], point["source_b"])) for point in tables.rows["points"]}
+    pairs = compared_pairs([source.meta["id"] for source in checked.sources], coded_pairs)
     for topic in checked.codebook["topics"]:
         topic_id = topic["id"]
         for source_a, source_b in pairs:
-            sides = [by_side.get((source_a, topic_id), []), by_side.get((source_b, topic_id), [])]
-            record = coded.get((topic_id, frozenset((source_a, source_b))))
-            if record is not None:
-                relation, reason = record["relation"], record["reason"]
-                says = [record["says"][source_a], record["says"][source_b]]
-                cited = [sorted(record["evidence"][source_a]), sorted(record["evidence"][source_b])]
+            points = points_of.get((topic_id, source_a, source_b), [])
+            counts = Counter(point["relation"] for point in points)
+            if points:
+                relation = summary_relation([point["relation"] for point in points])
+                reason = "; ".join(f"{counts[name]} {name}" for name in POINT_RELATIONS if counts[name])
+                says = [" ".join(f"{p['matter']}: {p[side]}" for p in points if p[side]) for side in ("says_a", "says_b")]
+                cited = [sorted({i for p in points for i in (p[side] or "").split()}) for side in ("evidence_a", "evidence_b")]
             else:
+                sides = [by_side.get((source_a, topic_id), []), by_side.get((source_b, topic_id), [])]
                 speaking = sum(bool(side) for side in sides)
                 relation, reason = {0: "neither", 1: "only_one"}.get(speaking, "uncoded"), None
                 says = [" ".join(c["paraphrase"] for c in side) for side in sides]
@@ -253,10 +292,12 @@ def _contrast_rows(tables: _Tables, checked: Checked) -> None:
                 source_b=source_b,
                 relation=relation,
                 reason=reason,
-                says_a=says[0],
-                says_b=says[1],
-                claims_a=" ".join(cited[0]),
-                claims_b=" ".join(cited[1]),
+                **{f"n_{name}": counts[name] for name in POINT_RELATIONS},
+                points=" ".join(sorted(point["point_id"] for point in points)) or None,
+                says_a=says[0] or None,
+                says_b=says[1] or None,
+                claims_a=" ".join(cited[0]) or None,
+                claims_b=" ".join(cited[1]) or None,
             )
 
 
@@ -318,6 +359,7 @@ def tabulate(
         _record_rows(tables, source, actor_names)
         n_body = _text_rows(tables, source, pattern, actor_of)
         _source_row(tables, source, n_body)
+    _point_rows(tables, checked)
     _contrast_rows(tables, checked)
     if coverage_floor is not None:
         _check_coverage(checked, tables.coverage, coverage_floor)

@@ -127,7 +127,7 @@ class Progress:
             out.append("Not yet covered, in text order:")
             out += [f"  @{start:>6}  {sentence[:100]}{'...' if len(sentence) > 100 else ''}" for start, sentence in uncovered]
         if self.uncoded_contrasts:
-            out.append("Contrasts not yet coded in contrasts.yaml (topics both sources have claims on):")
+            out.append("Topics both sources have claims on with no point of comparison yet in comparisons.yaml:")
             out += [f"  {topic}: {self.source_id} and {other}" for topic, other in self.uncoded_contrasts]
         if self.uninterpreted:
             out.append("Chapters whose interpretation does not yet discuss this source (book/findings.yaml):")
@@ -142,13 +142,13 @@ class Progress:
 
 def uncoded_contrasts(checked: Checked, source_id: str) -> list[tuple[str, str]]:
     """(topic, other source) for every topic both `source_id` and another source have claims on
-    and that contrasts.yaml does not yet compare, sorted."""
+    and that comparisons.yaml has no point of comparison on yet, sorted."""
     topics = {
         source.meta["id"]: {claim["topic"] for claim in source.sections.get("claims", []) if claim.get("topic")}
         for source in checked.sources
     }
     coded = {
-        (record["topic"], frozenset(record["sources"])) for record in checked.contrasts if record["topic"] and record["sources"]
+        (record["topic"], frozenset(record["sources"])) for record in checked.points if record["topic"] and record["sources"]
     }
     mine = topics.get(source_id, set())
     return sorted(

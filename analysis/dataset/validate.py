@@ -50,7 +50,7 @@ def rules(table: schema.Table) -> dict[str, Input]:
 SOURCE_RULES = rules(schema.TABLES_BY_NAME["sources"])
 SECTION_RULES = {name: rules(schema.TABLES_BY_NAME[name]) for name in SOURCE_SECTIONS}
 CODEBOOK_RULES = {name: rules(schema.TABLES_BY_NAME[name]) for name in CODEBOOK_SECTIONS}
-CONTRAST_RULES = rules(schema.TABLES_BY_NAME["contrasts"])
+POINT_RULES = rules(schema.TABLES_BY_NAME["points"])
 LAYOUT_REGION_RULES = {"first": Input("first", required=True), "last": Input("last", required=True)}
 
 
@@ -72,14 +72,9 @@ class Checked:
 
     codebook: dict[str, list[dict[str, Any]]]
     sources: list[Source]
-    contrasts: list[dict[str, Any]]
+    points: list[dict[str, Any]]
     problems: list[Problem] = field(default_factory=list)
     known: dict[str, set[str]] = field(default_factory=dict)
-
-
-def _describe(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _describe(value: Any) -> str:
@@ -548,84 +543,85 @@ def _check_arguments(checker: _Checker, source: Source) -> None:
         checker.report(source.path, source.meta, "claims", "role", "no claim is coded as the text's thesis")
 
 
-def _check_contrasts(checker: _Checker, inputs: Inputs, sources: list[Source]) -> list[dict[str, Any]]:
-    file = inputs.contrasts_path
-    records = checker.section(file, inputs.contrasts, "contrasts", CONTRAST_RULES)
-    claims_of = {source.meta["id"]: {claim["id"]: claim for claim in source.sections["claims"]} for source in sources}
-    seen: set[tuple[str, frozenset[str]]] = set()
+def _check_points(checker: _Checker, inputs: Inputs, sources: list[Source]) -> list[dict[str, Any]]:
+    """Each point of comparison: two known sources, evidence from the side it is listed under, a relation it can bear."""
+    file = inputs.comparisons_path
+    records = checker.section(file, inputs.comparisons, "points", POINT_RULES)
+    checker.unique(file, records, "id", {}, "point")
+    by_source = {source.meta["id"]: source for source in sources}
+    owner = {
+        record["id"]: source_id
+        for source_id, source in by_source.items()
+        for section in ("claims", "positions")
+        for record in source.sections[section]
+    }
     for record in records:
-        pair, topic = record["sources"], record["topic"]
-        if pair is None or topic is None:
+        pair = record["sources"]
+        if pair is None:
             continue
         if len(pair) != 2:
-            checker.report(
-                file, record, record["_label"], "sources", f"a contrast compares exactly two sources, found {len(pair)}"
-            )
+            checker.report(file, record, record["_label"], "sources", f"a point compares exactly two sources, found {len(pair)}")
             continue
-        key = (topic, frozenset(pair))
-        if key in seen:
-            checker.report(
-                file, record, record["_label"], "topic", f"a second contrast for topic {topic!r} and sources {sorted(pair)}"
-            )
-        seen.add(key)
         for name in ("says", "evidence"):
             for key_id in record[name] or {}:
                 if key_id not in pair:
                     checker.report(file, record, record["_label"], name, f"{key_id!r} is not one of the compared sources {pair}")
-        says = record["says"] or {}
-        for source_id in pair:
-            if not (says.get(source_id) or "").strip():
-                checker.report(file, record, record["_label"], "says", f"no summary of what {source_id} says")
-        if record["evidence"] is None:
+        if record["evidence"] is None or record["says"] is None:
             continue
-        cited: list[list[dict[str, Any]]] = []
+        cited: dict[str, list[dict[str, Any]]] = {}
         for source_id in pair:
             ids = record["evidence"].get(source_id) or []
-            if not ids:
+            said = (record["says"].get(source_id) or "").strip()
+            if said and not ids:
                 checker.report(
-                    file,
-                    record,
-                    record["_label"],
-                    "evidence",
-                    f"cite at least one claim of {source_id} that justifies the relation",
+                    file, record, record["_label"], "evidence", f"says what {source_id} says but cites none of its records"
                 )
-            known = claims_of.get(source_id, {})
-            for claim_id in ids:
-                if claim_id not in known:
-                    checker.report(file, record, record["_label"], "evidence", f"no claim {claim_id!r} in source {source_id}")
-            cited.append([known[claim_id] for claim_id in ids if claim_id in known])
-        problem = _relation_problem(record["relation"], cited)
+            if ids and not said:
+                checker.report(file, record, record["_label"], "says", f"cites {source_id} but says nothing of what it says")
+            records_of = {r["id"]: r for section in ("claims", "positions") for r in by_source[source_id].sections[section]}
+            for record_id in ids:
+                if record_id in records_of:
+                    continue
+                elsewhere = owner.get(record_id)
+                message = (
+                    f"{record_id!r} is a record of {elsewhere}, not of {source_id}"
+                    if elsewhere
+                    else f"no claim or position {record_id!r} in source {source_id}"
+                )
+                checker.report(file, record, record["_label"], "evidence", message)
+            cited[source_id] = [records_of[i] for i in ids if i in records_of]
+        problem = _relation_problem(record["relation"], [cited[source_id] for source_id in pair], pair, by_source)
         if problem:
             checker.report(file, record, record["_label"], "relation", problem)
     return records
 
 
-def _stances(claims: list[dict[str, Any]]) -> dict[str, set[str]]:
+def _stances(records: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """The author's own non-neutral stances among the cited claims, by target (CODING.md, section 6)."""
     found: dict[str, set[str]] = {}
-    for claim in claims:
-        if claim["target"] is not None and claim["stance"] in ("favor", "against"):
-            found.setdefault(claim["target"], set()).add(claim["stance"])
+    for record in records:
+        if record.get("voice") == "author" and record.get("target") is not None and record.get("stance") in ("favor", "against"):
+            found.setdefault(record["target"], set()).add(record["stance"])
     return found
 
 
-def _relation_problem(relation: str | None, cited: list[list[dict[str, Any]]]) -> str | None:
-    """Why the cited claims do not bear out the relation (CODING.md, section 6), or None."""
-    if relation not in ("agree", "disagree") or len(cited) != 2 or not all(cited):
-        return None
+def _relation_problem(
+    relation: str | None, cited: list[list[dict[str, Any]]], pair: list[str], sources: Mapping[str, Source]
+) -> str | None:
+    """Why the cited records cannot bear the relation (CODING.md, section 6), or None."""
+    speaking = [source_id for source_id, side in zip(pair, cited, strict=True) if side]
+    if relation == "only_one":
+        return None if len(speaking) == 1 else f"'only_one' cites records of {len(speaking)} sources; cite one side only"
+    if relation is None or len(speaking) < 2:
+        return None if relation is None else f"{relation!r} needs evidence on both sides; a one-sided point is 'only_one'"
     side_a, side_b = _stances(cited[0]), _stances(cited[1])
     shared = sorted(set(side_a) & set(side_b))
-    opposed = [
-        target
-        for target in shared
-        if ({"favor", "against"} <= side_a[target] | side_b[target]) and side_a[target] != side_b[target]
-    ]
-    same = [target for target in shared if side_a[target] & side_b[target]]
-    if relation == "agree" and not same:
-        return "'agree' needs a target on which the cited claims of both sides take the same non-neutral stance"
-    if relation == "agree" and opposed:
-        return f"'agree' but the cited claims take opposite stances on {', '.join(opposed)}: that is 'disagree'"
-    if relation == "disagree" and not opposed:
-        return "'disagree' needs a target on which the cited claims of one side are for and of the other against"
+    opposed = [target for target in shared if side_a[target] ^ side_b[target] == {"favor", "against"}]
+    if relation in ("agree", "differ_in_emphasis") and opposed:
+        return f"{relation!r} but the authors take opposite stances on {', '.join(opposed)}: that is 'disagree'"
+    dates = {sources[source_id].meta.get("published") for source_id in pair}
+    if relation == "changed_over_time" and len(dates) < 2:
+        return "'changed_over_time' needs texts of different dates; these share one: that is 'disagree'"
     return None
 
 
@@ -657,20 +653,23 @@ def check(inputs: Inputs, strict: bool = True) -> Checked:
         seen: dict[str, Path] = {}
         for source in sources:
             checker.unique(source.path, source.sections[section], "id", seen, section[:-1])
-    contrasts = _check_contrasts(checker, inputs, sources)
+    points = _check_points(checker, inputs, sources)
     if checker.problems and strict:
         raise DatasetError(checker.problems)
-    return Checked(codebook=codebook, sources=sources, contrasts=contrasts, problems=checker.problems, known=checker.known)
+    return Checked(codebook=codebook, sources=sources, points=points, problems=checker.problems, known=checker.known)
 
 
 #: The sections a reliability coding holds: the double-coded records only.
 CODED_SECTIONS = ("claims", "positions")
 
-#: A coder's contrasts code every topic and pair, computed relations too, and may leave the rest empty.
+#: A coder's topic relations (the first reliability study's unit): every topic and pair, computed relations too.
 CODING_CONTRAST_RULES = {
-    **CONTRAST_RULES,
-    "relation": replace(CONTRAST_RULES["relation"], vocab=tuple(k for k in vocabularies.CONTRAST_RELATIONS if k != "uncoded")),
-    **{name: replace(CONTRAST_RULES[name], required=False) for name in ("evidence", "reason", "says")},
+    "topic": Input("topic", ref="topic", required=True),
+    "sources": Input("sources", "refs", ref="source", required=True),
+    "relation": Input("relation", required=True, vocab=tuple(k for k in vocabularies.CONTRAST_RELATIONS if k != "uncoded")),
+    "evidence": Input("evidence", "evidence", required=False),
+    "reason": Input("reason", required=False),
+    "says": Input("says", "says", required=False),
 }
 
 

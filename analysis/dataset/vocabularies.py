@@ -102,14 +102,22 @@ NOTE_KINDS: dict[str, str] = {
     "usage": "An unusual word choice or grammar worth flagging for quotation.",
 }
 
+POINT_RELATIONS: dict[str, str] = {
+    "agree": "The texts state compatible facts about the matter, or take the same stance in it, and disagree on none of it.",
+    "disagree": "They state incompatible facts about the matter at the same time, or one affirms what the other rejects.",
+    "differ_in_emphasis": "Both speak to the matter, compatibly, about different aspects, causes or reasons.",
+    "changed_over_time": "They describe the matter differently because they describe different moments.",
+    "only_one": "Only one text of the pair speaks to the matter.",
+}
+
 CONTRAST_RELATIONS: dict[str, str] = {
-    "agree": "On a shared target both sources take the same non-neutral stance, and they disagree on none.",
-    "disagree": "On a shared target one source is for and the other against.",
-    "differ_in_emphasis": "Both address the topic, compatibly, but stress different things.",
-    "changed_over_time": "The sources describe the same matter differently, and their different dates explain it.",
-    "only_one": "Only one author of the pair addresses the topic (computed).",
-    "neither": "Neither author of the pair addresses the topic (computed).",
-    "uncoded": "Both address the topic but no relation has been coded yet (computed).",
+    "agree": "Most of the topic's two-sided points of comparison agree (derived from the points).",
+    "disagree": "Most of the topic's two-sided points disagree (derived from the points).",
+    "differ_in_emphasis": "Most of the topic's two-sided points differ in emphasis (derived from the points).",
+    "changed_over_time": "Most of the topic's two-sided points describe different moments (derived from the points).",
+    "only_one": "Every point of the topic is one-sided: only one text of the pair speaks to its matters (derived).",
+    "neither": "Neither text of the pair addresses the topic (computed from the claims).",
+    "uncoded": "Both texts have claims on the topic but no point of comparison records it yet (computed).",
 }
 
 SENTENCE_KINDS: dict[str, str] = {
@@ -118,8 +126,8 @@ SENTENCE_KINDS: dict[str, str] = {
     "chrome": "A line of page chrome outside the body (menus, bylines, widgets, mottos).",
 }
 
-#: Relations a coder may write; the others are computed by the build.
-CODED_RELATIONS = ("agree", "disagree", "differ_in_emphasis", "changed_over_time")
+#: The relations of a point both texts speak to, in the order a tie in a topic's summary is broken.
+CODED_RELATIONS = ("disagree", "changed_over_time", "agree", "differ_in_emphasis")
 
 TARGET_KINDS: dict[str, str] = {
     "actor": "The stance is toward an actor of the codebook.",
