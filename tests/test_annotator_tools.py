@@ -88,9 +88,11 @@ def test_progress_lists_the_contrasts_a_new_source_leaves_uncoded(data_copy: Pat
         return next(c["id"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))["claims"] if c["topic"] == topic)
 
     def code_them(content: dict) -> None:
-        content["contrasts"] += [
+        content["points"] += [
             {
+                "id": f"khan2026-{other}-{topic}",
                 "topic": topic,
+                "matter": f"The matter of {topic}",
                 "sources": ["khan2026", other],
                 "relation": "differ_in_emphasis",
                 "evidence": {"khan2026": [first_claim("khan2026", topic)], other: [first_claim(other, topic)]},
@@ -100,7 +102,7 @@ def test_progress_lists_the_contrasts_a_new_source_leaves_uncoded(data_copy: Pat
             for topic, other in report.uncoded_contrasts
         ]
 
-    edit_yaml(data_copy / "annotations" / "contrasts.yaml", code_them)
+    edit_yaml(data_copy / "annotations" / "comparisons.yaml", code_them)
     done = progress("khan2026", data_copy, findings.uninterpreted)
     assert done.uncoded_contrasts == [] and done.problems == []
     # What is left is interpretation: every chapter of commentary still discusses only the original sources.

@@ -147,16 +147,16 @@ def test_error_names_the_line_of_the_record(data_copy: Path) -> None:
     assert "topic: weather" in window
 
 
-def test_unknown_source_in_contrasts(data_copy: Path) -> None:
-    path = data_copy / "annotations" / "contrasts.yaml"
+def test_unknown_source_in_points(data_copy: Path) -> None:
+    path = data_copy / "annotations" / "comparisons.yaml"
     path.write_text(
-        "contrasts:\n  - topic: regime_change\n    sources: [pietrzak2026, nobody2020]\n"
-        "    relation: agree\n    reason: x\n    evidence: {pietrzak2026: [pietrzak2026-c01]}\n"
-        "    says: {pietrzak2026: x, nobody2020: y}\n",
+        "points:\n  - id: x\n    topic: regime_change\n    matter: m\n    sources: [pietrzak2026, nobody2020]\n"
+        "    relation: only_one\n    reason: x\n    evidence: {pietrzak2026: [pietrzak2026-c01]}\n"
+        "    says: {pietrzak2026: x}\n",
         encoding="utf-8",
     )
     with pytest.raises(
-        DatasetError, match=r"contrasts\.yaml:\d+: contrasts\[0\]: field 'sources': unknown source id 'nobody2020'"
+        DatasetError, match=r"comparisons\.yaml:\d+: points\[0\] \(id x\): field 'sources': unknown source id 'nobody2020'"
     ):
         build(data_copy)
 
@@ -191,7 +191,7 @@ def test_missing_raw_text(data_copy: Path) -> None:
 
 
 def test_coverage_below_the_floor_stops_the_build(data_copy: Path) -> None:
-    (data_copy / "annotations" / "contrasts.yaml").unlink()
+    (data_copy / "annotations" / "comparisons.yaml").unlink()
     path = data_copy / "annotations" / "sources" / f"{SOURCE}.yaml"
 
     def keep_one(content: dict) -> None:
@@ -203,40 +203,112 @@ def test_coverage_below_the_floor_stops_the_build(data_copy: Path) -> None:
         build(data_copy)
 
 
-def test_contrast_evidence_must_exist_and_bear_out_the_relation(data_copy: Path) -> None:
-    path = data_copy / "annotations" / "contrasts.yaml"
+def two_sided_point(data_copy: Path) -> tuple[Path, int, list[str]]:
+    """The comparisons file, the index of its first point both sources speak to, and that point's pair."""
+    path = data_copy / "annotations" / "comparisons.yaml"
+    points = yaml.safe_load(path.read_text(encoding="utf-8"))["points"]
+    index = next(i for i, point in enumerate(points) if point["relation"] != "only_one")
+    return path, index, points[index]["sources"]
+
+
+def records_of(data_copy: Path) -> dict[str, list[dict]]:
+    """Each source's claims, as coded."""
+    found = {}
+    for source in (data_copy / "annotations" / "sources").glob("*.yaml"):
+        content = yaml.safe_load(source.read_text(encoding="utf-8"))
+        found[content["source"]["id"]] = content["claims"]
+    return found
+
+
+def test_point_evidence_must_exist_and_come_from_its_side(data_copy: Path) -> None:
+    path, index, (side_a, side_b) = two_sided_point(data_copy)
 
     def rewrite(content: dict) -> None:
-        record = content["contrasts"][0]
-        pair = record["sources"]
-        record["relation"] = "agree"
-        record["evidence"] = {pair[0]: [f"{pair[0]}-c999"], pair[1]: []}
+        content["points"][index]["evidence"] = {side_a: [f"{side_a}-c999"], side_b: [f"{side_a}-c01"]}
 
     edit_yaml(path, rewrite)
     with pytest.raises(DatasetError) as raised:
         build(data_copy)
     message = str(raised.value)
-    assert re.search(r"contrasts\.yaml:\d+: contrasts\[0\]: field 'evidence': no claim '\w+-c999' in source", message)
-    assert "field 'evidence': cite at least one claim of" in message
+    label = rf"comparisons\.yaml:\d+: points\[{index}\] \(id [\w-]+\): field 'evidence'"
+    assert re.search(label + rf": no claim or position '{side_a}-c999' in source {side_a}", message)
+    assert re.search(label + rf": '{side_a}-c01' is a record of {side_a}, not of {side_b}", message)
 
 
-def test_agree_needs_a_shared_stance(data_copy: Path) -> None:
-    """A relation coded 'agree' whose cited claims share no target and stance is refused."""
-    path = data_copy / "annotations" / "contrasts.yaml"
-    claims = {}
-    for source in (data_copy / "annotations" / "sources").glob("*.yaml"):
-        content = yaml.safe_load(source.read_text(encoding="utf-8"))
-        claims[content["source"]["id"]] = content["claims"]
+def test_a_side_that_speaks_cites_its_records(data_copy: Path) -> None:
+    """A point that says what a source says but cites nothing of it is refused, and the reverse."""
+    path, index, (side_a, side_b) = two_sided_point(data_copy)
 
     def rewrite(content: dict) -> None:
-        record = content["contrasts"][0]
-        side_a, side_b = record["sources"]
-        neutral_a = next(c["id"] for c in claims[side_a] if c["stance"] == "neutral")
-        neutral_b = next(c["id"] for c in claims[side_b] if c["stance"] == "neutral")
-        record.update(relation="agree", evidence={side_a: [neutral_a], side_b: [neutral_b]})
+        point = content["points"][index]
+        point["evidence"] = {side_a: point["evidence"][side_a], side_b: []}
+        point["says"] = {side_a: "", side_b: point["says"][side_b]}
 
     edit_yaml(path, rewrite)
-    with pytest.raises(DatasetError, match=r"field 'relation': 'agree' needs a target on which the cited claims"):
+    with pytest.raises(DatasetError) as raised:
+        build(data_copy)
+    message = str(raised.value)
+    assert f"field 'evidence': says what {side_b} says but cites none of its records" in message
+    assert f"field 'says': cites {side_a} but says nothing of what it says" in message
+
+
+@pytest.mark.parametrize("relation", ["agree", "only_one"])
+def test_the_relation_must_fit_the_sides_that_speak(data_copy: Path, relation: str) -> None:
+    """A two-sided relation needs evidence on both sides; only_one on one side only."""
+    path, index, (side_a, side_b) = two_sided_point(data_copy)
+
+    def rewrite(content: dict) -> None:
+        point = content["points"][index]
+        point["relation"] = relation
+        if relation == "agree":
+            point["evidence"][side_b], point["says"][side_b] = [], ""
+
+    edit_yaml(path, rewrite)
+    expected = {
+        "agree": r"'agree' needs evidence on both sides; a one-sided point is 'only_one'",
+        "only_one": r"'only_one' cites records of 2 sources; cite one side only",
+    }[relation]
+    with pytest.raises(DatasetError, match=rf"points\[{index}\] \(id [\w-]+\): field 'relation': {expected}"):
+        build(data_copy)
+
+
+def test_agree_with_opposite_stances_of_the_authors_is_refused(data_copy: Path) -> None:
+    """Two points of view the authors themselves hold, for and against one target, are a disagreement."""
+    path, index, (side_a, side_b) = two_sided_point(data_copy)
+    claims = records_of(data_copy)
+    own = {
+        source: {
+            (c["target"], c["stance"]): c["id"] for c in claims[source] if c["voice"] == "author" and c["stance"] != "neutral"
+        }
+        for source in (side_a, side_b)
+    }
+    target, stance = next((t, s) for (t, s) in own[side_a] if (t, "against" if s == "favor" else "favor") in own[side_b])
+    opposite = "against" if stance == "favor" else "favor"
+
+    def rewrite(content: dict) -> None:
+        point = content["points"][index]
+        point["relation"] = "agree"
+        point["evidence"] = {side_a: [own[side_a][(target, stance)]], side_b: [own[side_b][(target, opposite)]]}
+
+    edit_yaml(path, rewrite)
+    with pytest.raises(DatasetError, match=rf"'agree' but the authors take opposite stances on {target}: that is 'disagree'"):
+        build(data_copy)
+
+
+def test_changed_over_time_needs_texts_of_different_dates(data_copy: Path) -> None:
+    path, index, (side_a, side_b) = two_sided_point(data_copy)
+    edit_yaml(path, lambda content: content["points"][index].update(relation="changed_over_time"))
+    source = data_copy / "annotations" / "sources" / f"{side_b}.yaml"
+    date = yaml.safe_load((data_copy / "annotations" / "sources" / f"{side_a}.yaml").read_text(encoding="utf-8"))
+    edit_yaml(source, lambda content: content["source"].update(published=date["source"]["published"]))
+    with pytest.raises(DatasetError, match=r"'changed_over_time' needs texts of different dates"):
+        build(data_copy)
+
+
+def test_a_point_id_is_used_once(data_copy: Path) -> None:
+    path, index, _ = two_sided_point(data_copy)
+    edit_yaml(path, lambda content: content["points"].append(dict(content["points"][index])))
+    with pytest.raises(DatasetError, match=r"comparisons\.yaml:\d+: point [\w-]+: field 'id': duplicate id"):
         build(data_copy)
 
 
@@ -285,7 +357,7 @@ def test_a_problem_names_line_and_column() -> None:
 # The rules are the schema's: every enumerated or required column of a table the annotations
 # fill is read from an annotation field, and a bad value there is refused at its record and
 # field. Only the columns the build computes read nothing.
-ANNOTATED_TABLES = ("sources", *schema.SOURCE_SECTIONS, *schema.CODEBOOK_SECTIONS, "contrasts")
+ANNOTATED_TABLES = ("sources", *schema.SOURCE_SECTIONS, *schema.CODEBOOK_SECTIONS, "points")
 COMPUTED = {
     "sources": {"attribution", "n_chars", "n_body_sentences", "body_coverage"},
     "claims": {"source_id", "author", "speaker", "target_kind"},
@@ -293,7 +365,7 @@ COMPUTED = {
     "phase_evidence": {"source_id"},
     "events": {"source_id"},
     "notes": {"source_id"},
-    "contrasts": {"contrast_id", "source_b"},
+    "points": {"source_b"},
 }
 
 
@@ -324,8 +396,8 @@ def first_record(inputs: Inputs, table: str) -> dict:
         return inputs.sources[0].content["source"]
     if table in schema.CODEBOOK_SECTIONS:
         return inputs.codebook[table][0]
-    if table == "contrasts":
-        return inputs.contrasts["contrasts"][0]
+    if table == "points":
+        return inputs.comparisons["points"][0]
     return next(annotation.content[table][0] for annotation in inputs.sources if annotation.content.get(table))
 
 

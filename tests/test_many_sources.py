@@ -169,7 +169,7 @@ def test_one_source_is_spoken_of_in_the_singular(tmp_path: Path) -> None:
     for path in (data_dir / "annotations" / "sources").glob("*.yaml"):
         if path.stem != "bataut2025":
             path.unlink()
-    (data_dir / "annotations" / "contrasts.yaml").write_text("contrasts: []\n", encoding="utf-8")
+    (data_dir / "annotations" / "comparisons.yaml").write_text("points: []\n", encoding="utf-8")
     shutil.rmtree(data_dir / "annotations" / "reliability")
     build(data_dir, validate=False)
     data = load(data_dir)

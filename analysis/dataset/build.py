@@ -219,7 +219,7 @@ def compared_pairs(source_ids: list[str], coded_pairs: set[frozenset[str]]) -> l
     """The pairs of sources the contrasts table covers, each in id order.
 
     Up to ALL_PAIRS_LIMIT sources, every pair (the book's matrix); beyond, only the
-    pairs a coder compared in contrasts.yaml, since all pairs grow with the square of
+    pairs a coder compared in comparisons.yaml, since all pairs grow with the square of
     the corpus and stop being readable long before they stop being computable.
     """
     if len(source_ids) <= ALL_PAIRS_LIMIT:
