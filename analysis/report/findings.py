@@ -17,7 +17,7 @@ import yaml
 
 from analysis import paths
 from analysis.dataset.load import Dataset
-from analysis.report import frames, summary
+from analysis.report import frames, passages, summary
 
 FINDINGS = paths.ROOT / "book" / "findings.yaml"
 
@@ -28,7 +28,11 @@ RECORD_TABLES = {
     "events": "event_id",
     "notes": "note_id",
     "contrasts": "contrast_id",
+    "points": "point_id",
 }
+
+#: Tables whose records belong to a pair of sources rather than to one.
+PAIR_TABLES = ("contrasts", "points")
 
 #: A count typed into prose: a number that is not a four-digit year or part of a date.
 TYPED_NUMBER = re.compile(r"(?<![\w-])(?!(?:1[89]|20)\d\d\b)\d+(?![\w/-])")
@@ -44,6 +48,8 @@ class Finding:
     text: str
     records: tuple[str, ...]
     front: bool = False
+    #: Part of the short answer to the book's question, shown first on the front page and the overview.
+    answer: bool = False
 
 
 def read_prose(path: Path = FINDINGS) -> dict[str, list[str]]:
@@ -88,6 +94,7 @@ def read(path: Path = FINDINGS) -> list[Finding]:
             text=" ".join(str(item["text"]).split()),
             records=tuple(item.get("records") or ()),
             front=bool(item.get("front", False)),
+            answer=bool(item.get("answer", False)),
         )
         for item in content.get("findings", [])
     ]
@@ -98,9 +105,9 @@ def record_sources(data: Dataset) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for table, key in RECORD_TABLES.items():
         frame = data.tables[table]
-        if table == "contrasts":
-            for row in frame.itertuples():
-                found[row.contrast_id] = {row.source_a, row.source_b}
+        if table in PAIR_TABLES:
+            for record_id, source_a, source_b in zip(frame[key], frame.source_a, frame.source_b, strict=True):
+                found[record_id] = {source_a, source_b}
         else:
             for record_id, source_id in zip(frame[key], frame.source_id, strict=True):
                 found[record_id] = {source_id}
@@ -155,6 +162,30 @@ def markdown(data: Dataset, chapter: str, findings: list[Finding] | None = None)
 def target(finding: Finding) -> str:
     """The label of a finding where its chapter states it, for links from elsewhere (the front page)."""
     return f"finding-{finding.id}"
+
+
+def answer_markdown(data: Dataset, findings: list[Finding] | None = None) -> str:
+    """The short answer to the book's question: the findings marked `answer: true`, as a MyST box.
+
+    Each statement links to the records it rests on (numbered, to stay short on a phone) and to where
+    its chapter states it. Raises ValueError if a finding is wrong or none is marked while findings exist.
+    """
+    findings = read() if findings is None else findings
+    wrong = problems(findings, data)
+    if wrong:
+        raise ValueError("; ".join(wrong))
+    chosen = [finding for finding in findings if finding.answer]
+    if not chosen:
+        if findings:
+            raise ValueError("no finding is marked `answer: true` in findings.yaml")
+        return ""
+    items = []
+    for finding in chosen:
+        links = " ".join(
+            f"{{ref}}`{number} <{passages.record_label(record)}>`" for number, record in enumerate(finding.records, 1)
+        )
+        items.append(f"- **{finding.title}** {finding.text} (Passages: {links}.)")
+    return "```{admonition} The short answer\n:class: short-answer\n\n" + "\n".join(items) + "\n```\n"
 
 
 def front_markdown(data: Dataset, findings: list[Finding] | None = None) -> str:

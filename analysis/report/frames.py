@@ -448,6 +448,39 @@ def contrast_grid(data: Dataset) -> pd.DataFrame:
     return frame.fillna({"says_a": "(silent)", "says_b": "(silent)"})
 
 
+def point_grid(data: Dataset) -> pd.DataFrame:
+    """Points of comparison with readable topic, pair and relation labels, in topic and matter order.
+
+    `both` marks the points both sources of the pair speak to; `first_a` and `first_b` are the
+    first record each side cites (the passage a reader opens), or empty.
+    """
+    labels = authors(data).set_index("source_id").label
+    frame = data.points.copy()
+    frame["topic"] = frame.topic_id.map(topic_labels(data))
+    frame["label_a"] = frame.source_a.map(labels)
+    frame["label_b"] = frame.source_b.map(labels)
+    frame["pair"] = frame.label_a + " × " + frame.label_b
+    frame["relation_label"] = frame.relation.str.replace("_", " ")
+    frame["both"] = frame.relation != "only_one"
+    for side in ("a", "b"):
+        frame[f"first_{side}"] = frame[f"evidence_{side}"].map(lambda ids: str(ids).split()[0] if isinstance(ids, str) else "")
+    order = {relation: i for i, relation in enumerate(vocabularies.POINT_RELATIONS)}
+    frame["relation_order"] = frame.relation.map(order)
+    return frame.sort_values(["source_a", "source_b", "topic", "matter"]).reset_index(drop=True)
+
+
+def events_between(data: Dataset) -> pd.DataFrame:
+    """The coded events that began after the earliest source was published and by the latest, in date order.
+
+    What happened between the texts' dates, as far as the texts tell it: one row per event mention, with
+    its source's label and whether its date comes from the text or the coder (`date_basis`).
+    """
+    published = data.sources.published
+    events = data.events[(data.events.date_start > published.min()) & (data.events.date_start <= published.max())]
+    events = events.merge(authors(data)[["source_id", "label"]].rename(columns={"label": "author_label"}), on="source_id")
+    return events.sort_values(["date_start", "event_id"]).reset_index(drop=True)
+
+
 def shared_topics(data: Dataset) -> list[str]:
     """Topics that at least one pair of authors both address, in id order."""
     both = ~data.contrasts.relation.isin(["only_one", "neither"])

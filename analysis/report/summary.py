@@ -48,63 +48,59 @@ def _with_date(label: str, date: str) -> str:
     return f"{label[:-1]}, {date})" if label.endswith(")") else f"{label} ({date})"
 
 
-RELATION_PHRASES = {
-    "agree": "agree on {}",
-    "disagree": "disagree on {}",
-    "differ_in_emphasis": "differ in emphasis on {}",
-    "changed_over_time": "describe a change between their dates on {}",
-    "uncoded": "are not yet compared on {}",
-}
-
-
 #: Beyond this many pairs of sources, relations are summed over pairs rather than told pair by pair.
 MAX_PAIRS_NAMED = 3
 
 #: Beyond this many sources, sentences count the sources instead of naming each one.
 MAX_NAMED = 6
 
+RELATION_PHRASES = {
+    "agree": "agree on {}",
+    "disagree": "disagree on {}",
+    "differ_in_emphasis": "differ in emphasis on {}",
+    "changed_over_time": "describe different moments of {}",
+}
 
-def _topics_phrase(n: int) -> str:
-    return f"{number_word(n)} topic" + ("" if n == 1 else "s")
+
+def _matters_phrase(n: int) -> str:
+    return f"{number_word(n)} matter" + ("" if n == 1 else "s")
+
+
+def _relation_parts(points: pd.DataFrame) -> list[str]:
+    counts = points.relation.value_counts()
+    return [RELATION_PHRASES[r].format(_matters_phrase(int(counts[r]))) for r in RELATION_PHRASES if counts.get(r, 0)]
 
 
 def relations_sentence(data: Dataset) -> str:
-    """How the sources relate, counted in topics (one pair) or topic-pair comparisons (several pairs)."""
-    contrasts = data.contrasts
-    pairs = contrasts[["source_a", "source_b"]].drop_duplicates()
-    if pairs.empty:
+    """How the sources relate, counted in points of comparison: per pair for a few pairs, summed over pairs beyond."""
+    points = data.points
+    pairs = points[["source_a", "source_b"]].drop_duplicates().sort_values(["source_a", "source_b"])
+    if len(data.sources) < 2:
         return "With a single source, there is nothing to compare"
+    if pairs.empty:
+        return "No pair of sources is compared matter by matter yet"
     if len(pairs) > MAX_PAIRS_NAMED:
-        both = contrasts[~contrasts.relation.isin(["only_one", "neither"])]
-        counts = both.relation.value_counts()
-        parts = [RELATION_PHRASES[r].format(f"{int(counts[r])}") for r in RELATION_PHRASES if counts.get(r, 0)]
+        both = points[points.relation != "only_one"]
         return (
-            f"Across {len(pairs)} pairs of sources there are {len(both)} comparisons of a topic both sources of a pair "
-            f"address: the pair's sources {join_words(parts) or 'compare none'}"
+            f"Across {len(pairs)} compared pairs of sources there are {len(both)} matters both sources of a pair speak to: "
+            f"the pair's sources {join_words(_relation_parts(both)) or 'compare none'}"
         )
     labels = frames.authors(data).set_index("source_id").label
     sentences = []
     for pair in pairs.itertuples():
-        rows = contrasts[(contrasts.source_a == pair.source_a) & (contrasts.source_b == pair.source_b)]
-        both = rows[~rows.relation.isin(["only_one", "neither"])]
-        counts = both.relation.value_counts()
-        parts = [RELATION_PHRASES[r].format(_topics_phrase(int(counts[r]))) for r in RELATION_PHRASES if counts.get(r, 0)]
-        only = int((rows.relation == "only_one").sum())
+        rows = points[(points.source_a == pair.source_a) & (points.source_b == pair.source_b)]
+        both = rows[rows.relation != "only_one"]
+        only = len(rows) - len(both)
         name = f"{labels[pair.source_a]} and {labels[pair.source_b]}"
-        sentence = f"Of the {_topics_phrase(len(both))} both {name} address, they {join_words(parts) or 'compare none'}"
-        sentences.append(sentence + f"; {_topics_phrase(only)} {'is' if only == 1 else 'are'} raised by only one of them")
+        sentence = f"Of the {_matters_phrase(len(both))} both {name} speak to, they {join_words(_relation_parts(both)) or 'compare none'}"
+        sentences.append(sentence + f"; {_matters_phrase(only)} {'is' if only == 1 else 'are'} raised by only one of them")
     return ". ".join(sentences)
 
 
 def key_figures(data: Dataset) -> dict[str, Any]:
     """Every number the overview and conclusions state, by name."""
     who = frames.authors(data)
-    contrasts = data.contrasts
-    relation_counts = contrasts.relation.value_counts()
     claims_per_source = data.claims.source_id.value_counts()
-    topics = frames.topic_labels(data)
-    shared = frames.shared_topics(data)
-    only_one = contrasts[contrasts.relation == "only_one"]
     figures: dict[str, Any] = {
         "n_sources": len(data.sources),
         "n_sources_word": number_word(len(data.sources)),
@@ -119,12 +115,6 @@ def key_figures(data: Dataset) -> dict[str, Any]:
         "n_topics": len(data.topics),
         "n_actors_mentioned": data.mentions.actor_id.nunique(),
         "n_actors_with_positions": data.positions.holder_actor_id.nunique(),
-        "n_shared_topics": len(shared),
-        "n_agree": int(relation_counts.get("agree", 0)),
-        "n_differ": int(relation_counts.get("differ_in_emphasis", 0)),
-        "n_disagree": int(relation_counts.get("disagree", 0)),
-        "n_only_one": len(only_one),
-        "shared_topics": join_words([topics[t] for t in shared]),
         "min_coverage_pct": f"{100 * data.sources.body_coverage.min():.0f}%",
         "coverage_floor_pct": f"{100 * COVERAGE_FLOOR:.0f}%",
         "first_published": who.published.min().strftime("%B %Y"),
@@ -151,10 +141,16 @@ def key_figures(data: Dataset) -> dict[str, Any]:
         figures["claims_by_author"] = join_words([f"{n} by {label}" for n, label in zip(counts, who.label, strict=True)])
     else:
         figures["claims_by_author"] = f"from {min(counts)} to {max(counts)} per source"
-    for relation in ("agree", "differ_in_emphasis", "disagree"):
-        chosen = sorted(contrasts.loc[contrasts.relation == relation, "topic_id"].unique())
-        figures[f"{relation}_topics"] = join_words([topics[t] for t in chosen]) or "no topic"
+    figures["coverage_sentence"] = coverage_sentence(data)
     return figures
+
+
+def coverage_sentence(data: Dataset) -> str:
+    """How completely evidence spans cover the texts' bodies, by the least covered source."""
+    least = data.sources.body_coverage.min()
+    if least >= 1:
+        return "Every body sentence of every source is at least half covered by evidence spans"
+    return f"In every source, at least {100 * least:.0f}% of the body sentences are at least half covered by evidence spans"
 
 
 def texts_phrase(n: int) -> str:

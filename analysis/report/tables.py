@@ -367,6 +367,110 @@ def side_by_side(data: Dataset, topic_id: str) -> BookTable:
     return BookTable(pd.DataFrame(rows, columns=columns), [0.15, 0.12, 0.28, 0.27, 0.18], note=note)
 
 
+def _says_cell(says: object, ids: object) -> Markup:
+    """What one side says on a matter, then links to the records it rests on (each opens its passage)."""
+    if not isinstance(says, str) or not says.strip():
+        return Markup("(silent)")
+    return Markup(f"{markdown_escape(says)} ({record_links(ids, SIDE_BY_SIDE_CLAIMS)})")
+
+
+def _pairs(grid: pd.DataFrame) -> list[tuple[str, str]]:
+    """The compared pairs of a points grid, in id order, at most `frames.MAX_PAIR_COLUMNS` of them."""
+    pairs = grid[["source_a", "source_b"]].drop_duplicates().sort_values(["source_a", "source_b"])
+    return list(pairs.itertuples(index=False, name=None))[: frames.MAX_PAIR_COLUMNS]
+
+
+def comparison_tables(data: Dataset) -> list[BookTable]:
+    """For each compared pair: every matter both sources speak to, what each says (linked to its passages), the relation.
+
+    Titled `tbl-compare-<a>-<b>`, one per pair up to `frames.MAX_PAIR_COLUMNS` pairs; each row carries the
+    anchor of its point, so a finding citing the point links to its row.
+    """
+    grid = frames.point_grid(data)
+    found = []
+    for source_a, source_b in _pairs(grid):
+        rows = grid[(grid.source_a == source_a) & (grid.source_b == source_b) & grid.both]
+        rows = rows.sort_values(["relation_order", "topic", "matter"])
+        label_a, label_b = rows.label_a.iloc[0], rows.label_b.iloc[0]
+        frame = pd.DataFrame(
+            {
+                "Matter": [
+                    Markup(f"{markdown_escape(matter)} {record_anchor(point_id)}")
+                    for matter, point_id in zip(rows.matter, rows.point_id, strict=True)
+                ],
+                f"{label_a} says": [_says_cell(*cell) for cell in zip(rows.says_a, rows.evidence_a, strict=True)],
+                f"{label_b} says": [_says_cell(*cell) for cell in zip(rows.says_b, rows.evidence_b, strict=True)],
+                "Relation": rows.relation_label,
+            }
+        )
+        facets = {"Topic": list(rows.topic), "Relation": list(rows.relation_label)}
+        table = BookTable(frame.reset_index(drop=True), [0.2, 0.34, 0.34, 0.12], facets=facets)
+        found.append(
+            table.titled(
+                f"{label_a} and {label_b}: each matter both speak to, what each says, and how they relate.",
+                f"tbl-compare-{source_a}-{source_b}",
+            )
+        )
+    return found
+
+
+def one_sided_tables(data: Dataset) -> list[BookTable]:
+    """For each compared pair: the matters one source raises and the other does not discuss (`tbl-one-sided-<a>-<b>`)."""
+    grid = frames.point_grid(data)
+    found = []
+    for source_a, source_b in _pairs(grid):
+        rows = grid[(grid.source_a == source_a) & (grid.source_b == source_b) & ~grid.both]
+        if rows.empty:
+            continue
+        label_a, label_b = rows.label_a.iloc[0], rows.label_b.iloc[0]
+        speaker = rows.says_a.notna()
+        frame = pd.DataFrame(
+            {
+                "Matter": [
+                    Markup(f"{markdown_escape(matter)} {record_anchor(point_id)}")
+                    for matter, point_id in zip(rows.matter, rows.point_id, strict=True)
+                ],
+                "Raised by": rows.label_a.where(speaker, rows.label_b),
+                "What it says": [
+                    _says_cell(a if has_a else b, ea if has_a else eb)
+                    for a, b, ea, eb, has_a in zip(
+                        rows.says_a, rows.says_b, rows.evidence_a, rows.evidence_b, speaker, strict=True
+                    )
+                ],
+                "Not discussed by": rows.label_b.where(speaker, rows.label_a),
+            }
+        )
+        facets = {"Topic": list(rows.topic), "Raised by": list(frame["Raised by"])}
+        table = BookTable(frame.reset_index(drop=True), [0.22, 0.15, 0.48, 0.15], facets=facets)
+        found.append(
+            table.titled(
+                f"{label_a} and {label_b}: matters one of them raises and the other does not discuss.",
+                f"tbl-one-sided-{source_a}-{source_b}",
+            )
+        )
+    return found
+
+
+def events_between_table(data: Dataset) -> BookTable:
+    """The coded events between the earliest and the latest source's dates: when, what, who mentions it, on what basis."""
+    events = frames.events_between(data)
+    frame = pd.DataFrame(
+        {
+            "When": [
+                summary.published_phrase(date, precision)
+                for date, precision in zip(events.date_start, events.date_precision, strict=True)
+            ],
+            "Event": events.label,
+            "Mentioned by": events.author_label,
+            "Passage": events.event_id.map(quote_link),
+            "Date from": events.date_basis.map({"text": "the text", "inferred": "the coder's knowledge"}).fillna(
+                events.date_basis
+            ),
+        }
+    )
+    return BookTable(frame, [0.14, 0.3, 0.16, 0.26, 0.14])
+
+
 def contrasts_table(data: Dataset) -> BookTable:
     """Every coded or computed contrast: topic, pair, relation, the reason, and the claims cited on each side.
 
