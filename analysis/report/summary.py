@@ -93,7 +93,11 @@ def relations_sentence(data: Dataset) -> str:
         only = len(rows) - len(both)
         name = f"{labels[pair.source_a]} and {labels[pair.source_b]}"
         sentence = f"Of the {_matters_phrase(len(both))} both {name} speak to, they {join_words(_relation_parts(both)) or 'compare none'}"
-        sentences.append(sentence + f"; {_matters_phrase(only)} {'is' if only == 1 else 'are'} raised by only one of them")
+        if only:
+            sentence += f"; {_matters_phrase(only)} {'is' if only == 1 else 'are'} raised by only one of them"
+        else:
+            sentence += "; every matter one of them raises, the other speaks to"
+        sentences.append(sentence)
     return ". ".join(sentences)
 
 
@@ -143,6 +147,29 @@ def key_figures(data: Dataset) -> dict[str, Any]:
         figures["claims_by_author"] = f"from {min(counts)} to {max(counts)} per source"
     figures["coverage_sentence"] = coverage_sentence(data)
     return figures
+
+
+def between_sentence(data: Dataset) -> str:
+    """When the texts appeared, and how many events they date in between (and on whose knowledge)."""
+    published = data.sources.published
+    first, last = published.min(), published.max()
+    if len(data.sources) < 2 or first == last:
+        return "The texts bear one date: no event falls between them."
+    events = frames.events_between(data)
+    months = months_between(first, last)
+    sentence = (
+        f"The earliest text appeared in {first:%B %Y} and the latest in {last:%B %Y}, "
+        f"{number_word(months)} month{'' if months == 1 else 's'} later."
+    )
+    if events.empty:
+        return sentence + " The texts date no event in between."
+    inferred = int((events.date_basis == "inferred").sum())
+    sentence += (
+        f" In between, the texts date {number_word(len(events))} event{'' if len(events) == 1 else 's'} ({{numref}}`tbl-between`)"
+    )
+    if inferred:
+        sentence += f"; the date of {number_word(inferred)} of them comes from the coder's knowledge, not the text"
+    return sentence + "."
 
 
 def coverage_sentence(data: Dataset) -> str:
