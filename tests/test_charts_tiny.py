@@ -178,6 +178,7 @@ def test_contrast_heatmap_names_each_cells_relation_in_words() -> None:
             "pair": ["Author A × Author B", "Author A × Author B"],
             "relation": ["disagree", "agree"],
             "relation_label": ["disagree", "agree"],
+            "points_phrase": ["2 disagree, 1 agree", "1 agree"],
             "label_a": ["Author A", "Author A"],
             "says_a": ["a1", "a2"],
             "label_b": ["Author B", "Author B"],
@@ -186,8 +187,9 @@ def test_contrast_heatmap_names_each_cells_relation_in_words() -> None:
         }
     )
     figure = charts.contrast_heatmap(grid)
-    shown = ["topic", "pair", "relation_label", "label_a", "says_a", "label_b", "says_b"]
+    shown = ["topic", "pair", "relation_label", "points_phrase", "label_a", "says_a", "label_b", "says_b"]
     assert rows(figure) == grid[shown].to_dict("records")  # what the chart shows, no more
+    assert "points_phrase" in json.dumps(figure.specs[-1])  # the tooltip counts the topic's points
     spec = figure.specs[-1]
     assert encoded(spec, "text") == {"relation_label"}  # colour is not the only cue
     assert encoded(spec, "x") == {"pair"} and encoded(spec, "y") == {"topic"}

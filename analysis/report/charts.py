@@ -920,7 +920,9 @@ def topic_bars(counts: pd.DataFrame, authors: pd.DataFrame) -> Figure:
 
 
 def contrast_heatmap(grid: pd.DataFrame) -> Figure:
-    """For every topic and pair of authors: agree, disagree, differ in emphasis, or silence (`_contrast_totals` past frames.MAX_PAIR_COLUMNS pairs).
+    """For every topic and pair of authors, the relation derived from its points of comparison, or silence.
+
+    Past frames.MAX_PAIR_COLUMNS pairs, `_contrast_totals` counts them instead.
 
     `grid` is `frames.contrast_grid`.
     """
@@ -931,7 +933,7 @@ def contrast_heatmap(grid: pd.DataFrame) -> Figure:
     fills = [palette.RELATION[r] for r in relations]
     topics = sorted(grid.topic.unique())
     n_pairs = grid.pair.nunique()
-    grid = grid[["topic", "pair", "relation_label", "label_a", "says_a", "label_b", "says_b"]]  # what the chart shows, no more
+    grid = grid[["topic", "pair", "relation_label", "points_phrase", "label_a", "says_a", "label_b", "says_b"]]  # what it shows
 
     def layout(narrow: bool) -> alt.LayerChart:
         chars = NARROW_CHARS if narrow else WIDE_CHARS
@@ -946,6 +948,7 @@ def contrast_heatmap(grid: pd.DataFrame) -> Figure:
             tooltip=[
                 alt.Tooltip("topic:N", title="Topic"),
                 alt.Tooltip("relation_label:N", title="Relation"),
+                alt.Tooltip("points_phrase:N", title="Points of comparison"),
                 alt.Tooltip("label_a:N", title="Author A"),
                 alt.Tooltip("says_a:N", title="A says"),
                 alt.Tooltip("label_b:N", title="Author B"),

@@ -431,8 +431,9 @@ def _short_says(ids: object, paraphrases: dict[str, str]) -> str:
 def contrast_grid(data: Dataset) -> pd.DataFrame:
     """Contrasts with readable topic, pair and relation labels.
 
-    Where the relation is computed rather than coded, what each side says is its first
-    claims' paraphrases and a count of the rest (the table of claims has them all).
+    The relation is derived from the topic's points of comparison (`points_phrase` counts them per
+    relation); where no point is coded, what each side says is its first claims' paraphrases and a
+    count of the rest (the table of claims has them all).
     """
     labels = authors(data).set_index("source_id").label
     paraphrases = dict(zip(data.claims.claim_id, data.claims.paraphrase, strict=True))
@@ -442,9 +443,14 @@ def contrast_grid(data: Dataset) -> pd.DataFrame:
     frame["label_b"] = frame.source_b.map(labels)
     frame["pair"] = frame.label_a + " × " + frame.label_b
     frame["relation_label"] = frame.relation.str.replace("_", " ")
-    computed = ~frame.relation.isin(vocabularies.CODED_RELATIONS)
+    computed = frame.points.isna()
     for side in ("a", "b"):
         frame.loc[computed, f"says_{side}"] = frame.loc[computed, f"claims_{side}"].map(lambda ids: _short_says(ids, paraphrases))
+    frame["points_phrase"] = [
+        ", ".join(f"{int(row[f'n_{r}'])} {r.replace('_', ' ')}" for r in vocabularies.POINT_RELATIONS if row[f"n_{r}"])
+        or "none coded"
+        for _, row in frame.iterrows()
+    ]
     return frame.fillna({"says_a": "(silent)", "says_b": "(silent)"})
 
 
