@@ -167,8 +167,8 @@ def target(finding: Finding) -> str:
 def answer_markdown(data: Dataset, findings: list[Finding] | None = None) -> str:
     """The short answer to the book's question: the findings marked `answer: true`, as a MyST box.
 
-    Each statement links to the records it rests on (numbered, to stay short on a phone) and to where
-    its chapter states it. Raises ValueError if a finding is wrong or none is marked while findings exist.
+    Each answer is the finding's title, linked to the records it rests on (numbered, to stay short on a
+    phone) and to where its chapter states it in full. Raises ValueError if a finding is wrong or none is marked while findings exist.
     """
     findings = read() if findings is None else findings
     wrong = problems(findings, data)
@@ -184,7 +184,8 @@ def answer_markdown(data: Dataset, findings: list[Finding] | None = None) -> str
         links = " ".join(
             f"{{ref}}`{number} <{passages.record_label(record)}>`" for number, record in enumerate(finding.records, 1)
         )
-        items.append(f"- **{finding.title}** {finding.text} (Passages: {links}.)")
+        more = f"{{ref}}`More in the {finding.chapter} <{target(finding)}>`"
+        items.append(f"- **{finding.title}** (Passages: {links}. {more}.)")
     return "```{admonition} The short answer\n:class: short-answer\n\n" + "\n".join(items) + "\n```\n"
 
 
