@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import add_fixture_source, edit_yaml
 
 from analysis import paths
 from analysis.dataset import vocabularies
-from conftest import add_fixture_source
 
 #: The shortest run of consecutive words that counts as a quotation.
 RUN = 6
@@ -145,17 +145,21 @@ def test_a_planted_quote_is_caught(data_copy: Path, where: str) -> None:
     path = data_copy / "annotations" / where
     # Six words of a coded text, with a straight apostrophe where the text has a curly one.
     planted = "Since the Taliban's takeover of Kabul"
-    content = path.read_text(encoding="utf-8")
     if where == "codebook.yaml":
-        phases = yaml.safe_load(content)["phases"]
-        content = content.replace(phases[0]["pakistan_role"], planted)
+        edit_yaml(path, lambda codebook: codebook["phases"][0].update(pakistan_role=planted))
     else:
-        content += planted
-    path.write_text(content, encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8") + planted, encoding="utf-8")
     found = quotations(data_copy)
     assert len(found) == 1
     assert "since the taliban s takeover of kabul" in found[0]
     assert found[0].startswith(f"data/annotations/{where}:")
+
+
+def test_a_planted_definition_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(vocabularies.MODALITIES, "reported", "As in: the two sides also exchanged fires along their border.")
+    assert quotations(paths.DATA) == [
+        'analysis/dataset/vocabularies.py: "the two sides also exchanged fires along their border" (bataut2025.txt)'
+    ]
 
 
 def test_five_words_are_not_a_quotation() -> None:
