@@ -9,12 +9,12 @@ from __future__ import annotations
 
 ACTOR_TYPES: dict[str, str] = {
     "state": "A sovereign state, or a group of states named together.",
-    "de facto government": "An authority that governs without wide recognition (the Taliban's Islamic Emirate).",
-    "non-state armed group": "An armed organisation that is not a state's force (TTP, BLA, Mujahideen factions).",
+    "de facto government": "An authority that governs a country without wide international recognition.",
+    "non-state armed group": "An armed organisation that is not a state's force (an insurgency, a militia).",
     "opposition": "Political or armed opponents of a government, acting within its country.",
     "international organisation": "An alliance, inter-governmental or non-governmental organisation.",
     "public": "A population or its opinion.",
-    "other": "Any other collective the texts name (media, 'regional powers').",
+    "other": "Any other collective the texts name (the media, unnamed sources, powers named as a group).",
 }
 
 GENRES: dict[str, str] = {
