@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import paths
-from analysis.dataset import quotes, reliability, schema, text
+from analysis.dataset import quotes, reliability, schema, text, validity
 from analysis.dataset.annotations import read_inputs
 from analysis.dataset.errors import DatasetError, Problem
 from analysis.dataset.schema import COVERAGE_FLOOR, COVERED_THRESHOLD
@@ -340,6 +340,22 @@ def _reliability_rows(tables: _Tables, checked: Checked, folder: Path) -> None:
         )
 
 
+def _validity_rows(tables: _Tables, checked: Checked, folder: Path) -> None:
+    """The independent reading aligned with the published points (analysis.dataset.validity); raise on its problems."""
+    record_spans = {
+        record["id"]: record["_span"]
+        for source in checked.sources
+        for section in ("claims", "positions")
+        for record in source.sections[section]
+        if record.get("_span")
+    }
+    found, problems = validity.rows(folder, checked.sources, tables.rows["points"], record_spans)
+    if problems:
+        raise DatasetError(problems)
+    for row in found:
+        tables.add("validity", **row)
+
+
 def tabulate(
     checked: Checked, reliability_dir: Path | None = None, coverage_floor: float | None = None
 ) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
@@ -365,6 +381,7 @@ def tabulate(
         _check_coverage(checked, tables.coverage, coverage_floor)
     if reliability_dir is not None:
         _reliability_rows(tables, checked, reliability_dir)
+        _validity_rows(tables, checked, reliability_dir.parent / validity.FOLDER)
     return tables.frames(), tables.coverage
 
 

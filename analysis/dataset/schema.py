@@ -614,7 +614,37 @@ RELIABILITY_TABLES: tuple[Table, ...] = (
     ),
 )
 
-TABLES = TABLES + RELIABILITY_TABLES
+VALIDITY_TABLES: tuple[Table, ...] = (
+    Table(
+        "validity",
+        "Validity reading",
+        "matter of an independent reading of the texts (made without the coding manual), aligned with a published point",
+        (
+            Field("matter_id", "string", "The reading's id of the matter, as made.", unique=True),
+            Field("matter", "string", "The matter, in the reader's words."),
+            Field("source_a", "string", "First source of the pair, by id order."),
+            Field("source_b", "string", "Second source of the pair."),
+            Field("reader_relation", "string", "The reader's relation.", enum=tuple(v.POINT_RELATIONS)),
+            Field("reader_reason", "string", "The reader's one-line reason.", required=False),
+            Field("quotes_a", "string", "The reader's quotes of source A, joined by ' … '.", required=False),
+            Field("quotes_b", "string", "The reader's quotes of source B, likewise.", required=False),
+            Field(
+                "point_id",
+                "string",
+                "The published point whose evidence overlaps the quotes most (points.point_id); empty when none does.",
+                required=False,
+            ),
+            Field("published_relation", "string", "That point's relation.", required=False, enum=tuple(v.POINT_RELATIONS)),
+            Field("overlap", "number", "Characters shared by the quotes and the point's evidence, over their union (Jaccard)."),
+            Field("same", "boolean", "Whether the reader's and the published relation are the same."),
+            Field("note", "string", "For a divergence: why the published relation stands, or what was changed.", required=False),
+        ),
+        ("matter_id",),
+        (("source_a", "sources", "source_id"), ("source_b", "sources", "source_id")),
+    ),
+)
+
+TABLES = TABLES + RELIABILITY_TABLES + VALIDITY_TABLES
 
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
 
