@@ -1,0 +1,137 @@
+"""Points of comparison: every shared topic compared matter by matter, a summary by the stated rule, and the
+short answer where a reader sees it first."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.dataset.build import summary_relation
+from analysis.dataset.load import load
+from analysis.report import findings, frames, summary, tables
+from tools.browser import check_pages
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load()
+
+
+def test_every_topic_both_texts_address_has_a_point_both_speak_to(data) -> None:
+    """No pair's shared topic is left without a two-sided point (CODING.md, section 6)."""
+    claims = data.claims.groupby("source_id").topic_id.apply(set)
+    points = data.points
+    missing = []
+    for pair in points[["source_a", "source_b"]].drop_duplicates().itertuples():
+        shared = claims[pair.source_a] & claims[pair.source_b]
+        spoken = set(
+            points[
+                (points.source_a == pair.source_a) & (points.source_b == pair.source_b) & (points.relation != "only_one")
+            ].topic_id.unique()
+        )
+        missing += [f"{topic}: {pair.source_a} and {pair.source_b}" for topic in sorted(shared - spoken)]
+    assert missing == []
+    assert "uncoded" not in set(data.contrasts.relation)
+
+
+def test_every_point_cites_each_side_it_says_something_of(data) -> None:
+    for point in data.points.itertuples():
+        for side in ("a", "b"):
+            says, evidence = getattr(point, f"says_{side}"), getattr(point, f"evidence_{side}")
+            assert pd.isna(says) == pd.isna(evidence), f"{point.point_id}: side {side}"
+        two_sided = pd.notna(point.evidence_a) and pd.notna(point.evidence_b)
+        assert two_sided == (point.relation != "only_one"), point.point_id
+
+
+def test_every_cited_record_is_of_the_side_it_is_cited_for(data) -> None:
+    owner = {
+        **dict(zip(data.claims.claim_id, data.claims.source_id, strict=True)),
+        **dict(zip(data.positions.position_id, data.positions.source_id, strict=True)),
+    }
+    for point in data.points.itertuples():
+        for side in ("a", "b"):
+            for record in str(getattr(point, f"evidence_{side}") or "").split():
+                if record != "nan":
+                    assert owner[record] == getattr(point, f"source_{side}"), (point.point_id, record)
+
+
+@pytest.mark.parametrize(
+    ("relations", "expected"),
+    [
+        (["agree", "agree", "differ_in_emphasis"], "agree"),
+        (["agree", "disagree"], "disagree"),  # a tie goes to disagree
+        (["agree", "differ_in_emphasis"], "agree"),  # then agree before differ in emphasis
+        (["changed_over_time", "agree"], "changed_over_time"),
+        (["only_one", "only_one"], "only_one"),
+        (["only_one", "differ_in_emphasis", "only_one"], "differ_in_emphasis"),  # one-sided points do not vote
+    ],
+)
+def test_the_topic_summary_follows_the_stated_rule(relations: list[str], expected: str) -> None:
+    assert summary_relation(relations) == expected
+
+
+def test_the_published_summary_is_derived_from_the_points(data) -> None:
+    for row in data.contrasts.itertuples():
+        ids = str(row.points).split() if pd.notna(row.points) else []
+        relations = data.points.set_index("point_id").loc[ids, "relation"].tolist() if ids else []
+        if ids:
+            assert row.relation == summary_relation(relations), row.contrast_id
+        assert sum(
+            getattr(row, f"n_{name}") for name in ("agree", "disagree", "differ_in_emphasis", "changed_over_time", "only_one")
+        ) == len(ids)
+
+
+def test_the_comparison_tables_give_every_two_sided_point_once_with_links(data) -> None:
+    shown = tables.comparison_tables(data) + tables.one_sided_tables(data)
+    text = "".join(table._repr_markdown_() for table in shown)
+    for point in frames.point_grid(data).itertuples():
+        assert text.count(f"{{record-target}}`{point.point_id}`") == 1, point.point_id
+        first = point.first_a or point.first_b
+        assert f"{{record}}`{first}`" in text
+
+
+def test_the_relations_sentence_counts_matters_for_any_number_of_sources(data) -> None:
+    sentence = summary.relations_sentence(data)
+    assert "matter" in sentence and not re.search(r"\b\d+\b", sentence)
+
+
+def test_the_answer_findings_cite_records_and_the_conclusions_name_the_ttp(data) -> None:
+    chosen = [finding for finding in findings.read() if finding.answer]
+    assert len(chosen) >= 2 and all(finding.records for finding in chosen)
+    assert findings.problems(chosen, data) == []
+    conclusions = " ".join(f.title + " " + f.text for f in findings.read() if f.chapter == "conclusions")
+    assert "TTP" in conclusions
+
+
+def _answer_box(page, report) -> None:
+    report.probe = page.evaluate(
+        """() => {
+          const box = document.querySelector('.short-answer');
+          if (!box) return null;
+          const first = box.querySelector('li');
+          const r = box.getBoundingClientRect(), f = first.getBoundingClientRect();
+          return {top: r.top, bottom: r.bottom, firstBottom: f.bottom, height: window.innerHeight};
+        }"""
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1400, 900)])
+def test_the_short_answer_is_on_the_first_screen(built_book: Path, width: int, height: int) -> None:
+    pages = [built_book / "book" / "index.html", built_book / "book" / "overview.html"]
+    reports = check_pages(pages, width=width, height=height, interact=_answer_box)
+    for report in reports:
+        box = report.probe
+        assert box is not None, f"{report.path.name}: no short answer"
+        assert box["top"] < height, f"{report.path.name}: the answer starts below the first screen ({box})"
+        assert box["firstBottom"] <= height, f"{report.path.name}: the first answer is cut by the fold ({box})"
+        if width >= 1024:
+            assert box["bottom"] <= height, f"{report.path.name}: the whole answer does not fit the first screen ({box})"
+
+
+def test_the_arguments_chapter_opens_on_the_comparison_table(built_book: Path) -> None:
+    page = (built_book / "book" / "arguments.html").read_text(encoding="utf-8")
+    compare = page.index("tbl-compare-")
+    assert compare < page.index('id="fig-topics"') and compare < page.index('id="fig-contrasts"')
