@@ -255,7 +255,7 @@ def test_a_side_that_speaks_cites_its_records(data_copy: Path) -> None:
 @pytest.mark.parametrize("relation", ["agree", "only_one"])
 def test_the_relation_must_fit_the_sides_that_speak(data_copy: Path, relation: str) -> None:
     """A two-sided relation needs evidence on both sides; only_one on one side only."""
-    path, index, (side_a, side_b) = two_sided_point(data_copy)
+    path, index, (_, side_b) = two_sided_point(data_copy)
 
     def rewrite(content: dict) -> None:
         point = content["points"][index]
