@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from analysis.dataset import quotes
+from analysis.dataset import overlap, quotes
 from analysis.dataset.annotations import LINE_KEY, read_yaml
 from analysis.dataset.errors import Problem
 from analysis.dataset.validate import Source
@@ -37,12 +37,14 @@ def _spans(source: Source, quoted: Iterable[str]) -> tuple[list[tuple[int, int]]
     return found, missing
 
 
-def _characters(spans: Iterable[tuple[int, int]]) -> set[int]:
-    return {offset for start, end in spans for offset in range(start, end)}
-
-
-def _evidence_spans(point: Mapping[str, Any], side: str, records: Mapping[str, tuple[int, int]]) -> list[tuple[int, int]]:
-    return [records[record_id] for record_id in (point[f"evidence_{side}"] or "").split() if record_id in records]
+def point_characters(point: Mapping[str, Any], record_spans: Mapping[str, tuple[int, int]]) -> overlap.Characters:
+    """The characters a row of the points table rests on: the passages of its evidence, on both sides."""
+    return overlap.characters(
+        {
+            point[f"source_{side}"]: [record_spans[i] for i in (point[f"evidence_{side}"] or "").split() if i in record_spans]
+            for side in ("a", "b")
+        }
+    )
 
 
 def rows(
@@ -77,29 +79,21 @@ def rows(
         if len(sides) != 2:
             problems.append(Problem(reading_path, label, "*", f"quotes two sources, found {sides}", line))
             continue
-        characters: dict[str, set[int]] = {}
         quoted: dict[str, list[str]] = {}
+        spans_of: dict[str, list[tuple[int, int]]] = {}
         for side in sides:
             quoted[side] = list(matter.get(side) or [])
-            spans, missing = _spans(by_id[side], quoted[side])
+            spans_of[side], missing = _spans(by_id[side], quoted[side])
             problems += [
                 Problem(reading_path, label, side, f"quote not found once in the text: {quote!r}", line) for quote in missing
             ]
-            characters[side] = _characters(spans)
+        mine = overlap.characters(spans_of)
         best, best_score = None, 0.0
-        for point in points:
-            if (point["source_a"], point["source_b"]) != tuple(sides):
-                continue
-            shared = union = 0
-            for side, name in zip(sides, ("a", "b"), strict=True):
-                theirs = _characters(_evidence_spans(point, name, record_spans))
-                shared += len(characters[side] & theirs)
-                union += len(characters[side] | theirs)
-            score = shared / union if union else 0.0
-            if score > best_score or (
-                score == best_score and best is not None and score > 0 and point["point_id"] < best["point_id"]
-            ):
-                best, best_score = point, score
+        for point in sorted(points, key=lambda row: row["point_id"]):
+            if (point["source_a"], point["source_b"]) == tuple(sides):
+                score = overlap.jaccard(mine, point_characters(point, record_spans))
+                if score > best_score:
+                    best, best_score = point, score
         published = best["relation"] if best else None
         same = published == relation
         note = notes.get(matter["id"])
