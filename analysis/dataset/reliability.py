@@ -23,7 +23,14 @@ import numpy as np
 
 from analysis.dataset.annotations import LINE_KEY, SourceAnnotation, read_yaml
 from analysis.dataset.errors import Problem
-from analysis.dataset.validate import CODED_SECTIONS, OPTIONAL_CODED_SECTIONS, Checked, Source, check_coding, check_coding_contrasts
+from analysis.dataset.validate import (
+    CODED_SECTIONS,
+    OPTIONAL_CODED_SECTIONS,
+    Checked,
+    Source,
+    check_coding,
+    check_coding_contrasts,
+)
 
 #: The two codings, each a folder coder_<name> of the reliability folder.
 CODING_NAMES = ("a", "b")
@@ -266,7 +273,9 @@ def _boundaries(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> li
     is a unit (2, 2) and an unmatched boundary a unit (0, 1), so that sum of hits / sum of weights is the boundary
     F1 score, 2 * matched / (boundaries of a + boundaries of b).
     """
-    marks = [sorted({offset for record in records if record["_span"] for offset in record["_span"]}) for records in (first, second)]
+    marks = [
+        sorted({offset for record in records if record["_span"] for offset in record["_span"]}) for records in (first, second)
+    ]
     candidates = sorted(
         (abs(one - two), one, two) for one in marks[0] for two in marks[1] if abs(one - two) <= BOUNDARY_TOLERANCE
     )
@@ -337,9 +346,7 @@ def _rows(measures: list[Units]) -> list[dict[str, Any]]:
         for scope in sorted(by_scope):
             rows.append(_figure(measure_id, units.kind, units.field, scope, [by_scope[scope]], counted))
         if by_scope:
-            rows.append(
-                _figure(measure_id, units.kind, units.field, POOLED, [by_scope[s] for s in sorted(by_scope)], counted)
-            )
+            rows.append(_figure(measure_id, units.kind, units.field, POOLED, [by_scope[s] for s in sorted(by_scope)], counted))
     return rows
 
 
