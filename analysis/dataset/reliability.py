@@ -3,11 +3,16 @@
 `data/annotations/reliability/` holds coding `a` (the first coding as it stood
 before adjudication), coding `b` (an independent second coding made from the
 coding manual and the texts alone) and `adjudication/` (one file per source, and
-`contrasts.yaml`: every disagreement, both codes, the decision and its reason). The build pairs the two codings'
-records by the passages they quote, measures agreement per field with
-Krippendorff's alpha (nominal), checks that every disagreement is adjudicated
-and that each decision is what the published dataset holds, and tabulates all
-of it.
+`contrasts.yaml`: every disagreement, both codes, the decision and its reason).
+
+The build pairs the two codings' records by the passages they quote (never by
+their codes), measures how the texts were cut into units (share of units paired,
+boundary F1) and agreement per field and per joint code with Krippendorff's alpha
+(nominal), per source and pooled, each figure with a bootstrap interval; contrast
+units the build computed are reported apart from those the coders judged, and a
+source coded once is in no figure. It checks that every disagreement is
+adjudicated and that each decision is what the published dataset holds, and
+tabulates all of it.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import numpy as np
 
 from analysis.dataset.annotations import LINE_KEY, SourceAnnotation, read_yaml
 from analysis.dataset.errors import Problem
+from analysis.dataset.schema import AGREEMENT_CONFIDENCE
 from analysis.dataset.validate import (
     CODED_SECTIONS,
     OPTIONAL_CODED_SECTIONS,
@@ -65,7 +71,7 @@ COMPUTED = "computed"
 RESAMPLES = 2000
 SEED = 19
 #: The two-sided coverage of the bootstrap intervals.
-CONFIDENCE = 0.95
+CONFIDENCE = AGREEMENT_CONFIDENCE
 #: The scope of a figure measured over every source coded twice (else the scope is a source, or a pair of sources).
 POOLED = "all"
 

@@ -529,6 +529,10 @@ CODED_FIELDS = tuple(
     )
 )
 
+#: The two-sided coverage of the bootstrap intervals of the agreement figures (reliability.CONFIDENCE).
+AGREEMENT_CONFIDENCE = 0.95
+_INTERVAL = f"{100 * AGREEMENT_CONFIDENCE:.0f}%"
+
 RELIABILITY_TABLES: tuple[Table, ...] = (
     Table(
         "codings",
@@ -584,16 +588,16 @@ RELIABILITY_TABLES: tuple[Table, ...] = (
             Field("n_units", "integer", "Units compared: paired records, unit rows, boundaries or topic-pairs."),
             Field("n_agree", "integer", "Units on which the codings agree (for boundaries: matched pairs)."),
             Field("share_agree", "number", "Share of agreement (for boundaries: the F1 score).", required=False),
-            Field("share_low", "number", "Bootstrap 95% interval of the share: lower bound.", required=False),
-            Field("share_high", "number", "Bootstrap 95% interval of the share: upper bound.", required=False),
+            Field("share_low", "number", f"Bootstrap {_INTERVAL} interval of the share: lower bound.", required=False),
+            Field("share_high", "number", f"Bootstrap {_INTERVAL} interval of the share: upper bound.", required=False),
             Field(
                 "alpha",
                 "number",
                 "Krippendorff's alpha (nominal); empty when the codes show no variation, or for a share.",
                 required=False,
             ),
-            Field("alpha_low", "number", "Bootstrap 95% interval of alpha: lower bound.", required=False),
-            Field("alpha_high", "number", "Bootstrap 95% interval of alpha: upper bound.", required=False),
+            Field("alpha_low", "number", f"Bootstrap {_INTERVAL} interval of alpha: lower bound.", required=False),
+            Field("alpha_high", "number", f"Bootstrap {_INTERVAL} interval of alpha: upper bound.", required=False),
         ),
         ("measure_id", "scope"),
     ),

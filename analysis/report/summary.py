@@ -470,7 +470,7 @@ def argument_maps_markdown(data: Dataset, maps: Sequence[Any], limit: int) -> st
 def coded_twice(data: Dataset) -> str:
     """Which sources were coded twice, independently, and which once only (named up to MAX_NAMED sources, else counted)."""
     who = frames.authors(data)
-    double = set(data.codings.source_id)
+    double = set(data.agreement.scope)  # the sources both codings cover have agreement figures of their own
     twice = [row.label for row in who.itertuples() if row.source_id in double]
     once = [row.label for row in who.itertuples() if row.source_id not in double]
     if not twice:
