@@ -285,3 +285,24 @@ def test_the_chapter_names_per_text_every_code_below_the_thresholds() -> None:
     table = tables.agreement_table(data).frame
     assert len(table) == len(data.agreement)
     assert set(table.Texts) == set(labels[scope] for scope in data.agreement.scope)
+
+
+def test_past_the_named_limit_the_per_text_sentence_counts_the_texts_below_each_threshold() -> None:
+    data = load()
+    n = summary.MAX_NAMED + 2
+    ids = [f"src{k:02d}" for k in range(n)]
+    sources = pd.concat([data.sources.iloc[[0]]] * n, ignore_index=True).assign(
+        source_id=ids, author=[f"Author {k}" for k in range(n)]
+    )
+    alphas = [0.9 if k % 3 == 0 else 0.7 if k % 3 == 1 else 0.5 for k in range(n)]  # reliable, tentative, unreliable
+    agreement = pd.DataFrame(
+        {"measure_id": "claims.topic", "scope": ids, "kind": "claims", "field": "topic", "alpha": alphas, "n_units": 10}
+    )
+    many = type(data)({**data.tables, "sources": sources, "agreement": agreement}, data.descriptor)
+    below_target = sum(a < reliability.ALPHA_TARGET for a in alphas)
+    below_floor = sum(a < reliability.ALPHA_FLOOR for a in alphas)
+    assert summary.thresholds_by_source(many) == (
+        f"Of the {n} texts coded twice, {below_target} have at least one code with an alpha below "
+        f"{reliability.ALPHA_TARGET:.2f}, and {below_floor} at least one below {reliability.ALPHA_FLOOR:.3f}; "
+        "the agreement table gives every text's figures."
+    )
