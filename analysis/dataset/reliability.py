@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -304,41 +304,52 @@ def _interval(values: np.ndarray) -> tuple[float | None, float | None]:
     return _round(float(low)), _round(float(high))
 
 
-def _resample(measure_id: str, scope: str, sizes: list[int]) -> np.ndarray:
-    """RESAMPLES rows of unit indices, drawn with replacement within each scope (stratum) of the given sizes."""
+def _resamples(measure_id: str, scope: str, sizes: list[int]) -> Iterator[np.ndarray]:
+    """RESAMPLES rows of unit indices, drawn with replacement within each scope (stratum) of the given sizes.
+
+    The rows come in chunks, so that memory stays small however many units are pooled; the generator is seeded with
+    SEED and the figure's id and scope, so a figure's interval does not depend on the other figures.
+    """
     rng = np.random.default_rng([SEED, zlib.crc32(f"{measure_id}@{scope}".encode())])
-    columns, start = [], 0
-    for size in sizes:
-        columns.append(start + rng.integers(0, size, (RESAMPLES, size)))
-        start += size
-    return np.concatenate(columns, axis=1) if columns else np.zeros((RESAMPLES, 0), dtype=np.int64)
+    offsets = np.cumsum([0, *sizes[:-1]])
+    for start in range(0, RESAMPLES, _CHUNK):
+        rows = min(_CHUNK, RESAMPLES - start)
+        yield np.concatenate(
+            [offset + rng.integers(0, size, (rows, size)) for offset, size in zip(offsets, sizes, strict=True)], axis=1
+        )
+
+
+#: Resamples drawn at a time.
+_CHUNK = 250
 
 
 def _figure(measure_id: str, kind: str, name: str, scope: str, strata: list[list[Any]], counted: bool) -> dict[str, Any]:
     """One row of the agreement table: the figures over the units of `strata`, with bootstrap intervals."""
     units = [unit for stratum in strata for unit in stratum]
     sizes = [len(stratum) for stratum in strata if stratum]
-    draws = _resample(measure_id, scope, sizes)
+    draws = list(_resamples(measure_id, scope, sizes)) if units else []
     row: dict[str, Any] = {"measure_id": measure_id, "scope": scope, "kind": kind, "field": name, "n_units": len(units)}
+    shares: list[np.ndarray] = []
+    alphas: list[np.ndarray] = []
     if counted:
         hits = np.array([hit for hit, _ in units], dtype=float)
         weights = np.array([weight for _, weight in units], dtype=float)
         row["n_agree"] = int(sum(1 for hit, _ in units if hit))
         share = hits.sum() / weights.sum() if units else None
-        with np.errstate(divide="ignore", invalid="ignore"):
-            shares = hits[draws].sum(axis=1) / weights[draws].sum(axis=1) if units else np.array([])
-        row["alpha"] = row["alpha_low"] = row["alpha_high"] = None
+        shares = [hits[chunk].sum(axis=1) / weights[chunk].sum(axis=1) for chunk in draws]
+        row["alpha"] = None
     else:
         first, second, values = _encode(units)
         row["n_agree"] = int((first == second).sum())
         share = row["n_agree"] / len(units) if units else None
-        shares = (first[draws] == second[draws]).mean(axis=1) if units else np.array([])
         row["alpha"] = _round(alpha(units))
-        row["alpha_low"], row["alpha_high"] = (
-            _interval(_alphas(first[draws], second[draws], values)) if row["alpha"] is not None else (None, None)
-        )
+        for chunk in draws:
+            shares.append((first[chunk] == second[chunk]).mean(axis=1))
+            if row["alpha"] is not None:
+                alphas.append(_alphas(first[chunk], second[chunk], values))
     row["share_agree"] = _round(share)
-    row["share_low"], row["share_high"] = _interval(shares)
+    row["share_low"], row["share_high"] = _interval(np.concatenate(shares) if shares else np.array([]))
+    row["alpha_low"], row["alpha_high"] = _interval(np.concatenate(alphas) if alphas else np.array([]))
     return row
 
 
