@@ -553,7 +553,8 @@ RELIABILITY_TABLES: tuple[Table, ...] = (
     Table(
         "unit_pairs",
         "Paired records",
-        "pair of records of the two codings that code the same passage (or a record only one coding has)",
+        "pair of records of the two codings that code the same passage, paired by passage alone as the agreement "
+        "figures pair them (or a record only one coding has)",
         (
             Field("pair_id", "string", "Stable id: kind, source and the two record ids ('-' for a missing one).", unique=True),
             RECORD_KIND,
