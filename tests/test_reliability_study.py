@@ -197,13 +197,14 @@ def _measured(data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(comparison.agreement).set_index(["measure_id", "scope"]).sort_index()
 
 
-def _coded_once(data_dir: Path, name: str = "khan2026") -> None:
-    """The fixture source, and its claims and positions in coding a only (no second coding)."""
+def _coded_once(data_dir: Path, name: str = "khan2026", coders: tuple[str, ...] = ("a",)) -> None:
+    """The fixture source, and its claims and positions in the given codings only (by default, coding a alone)."""
     add_fixture_source(data_dir, name)
     content = yaml.safe_load((data_dir / "annotations" / "sources" / f"{name}.yaml").read_text(encoding="utf-8"))
     coding = {key: content[key] for key in ("source", "claims", "positions") if key in content}
-    path = data_dir / "annotations" / "reliability" / "coder_a" / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(coding, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for coder in coders:
+        path = data_dir / "annotations" / "reliability" / f"coder_{coder}" / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(coding, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def test_a_source_coded_once_or_a_new_topic_changes_no_figure_of_the_sources_coded_twice(data_copy: Path) -> None:
@@ -223,6 +224,16 @@ def test_a_source_coded_once_or_a_new_topic_changes_no_figure_of_the_sources_cod
     built = pd.read_csv(data_copy / "tables" / "agreement.csv")
     assert not built.scope.str.contains("khan2026").any()
     assert "was coded once only" in summary.coded_twice(load(data_copy))
+
+
+def test_a_third_source_coded_twice_gets_figures_of_its_own_and_changes_no_other_sources(data_copy: Path) -> None:
+    before = _measured(data_copy)
+    _coded_once(data_copy, coders=reliability.CODING_NAMES)
+    after = _measured(data_copy)
+    assert after.loc[("claims.topic", "khan2026")].alpha == pytest.approx(1.0)
+    kept = [key for key in before.index if key[1] != reliability.POOLED]
+    pd.testing.assert_frame_equal(before.loc[kept], after.loc[kept])
+    assert after.loc[("claims.topic", reliability.POOLED)].n_units > before.loc[("claims.topic", reliability.POOLED)].n_units
 
 
 def _with_events(data_dir: Path, change: Any = None) -> None:

@@ -307,7 +307,7 @@ def thresholds_by_source(data: Dataset) -> str:
 
 def kinds_coded_twice(data: Dataset) -> str:
     """Which kinds of record both codings hold (and so are compared), and which were coded once only."""
-    kinds = ("claims", "positions", "events", "phase_evidence")
+    kinds = reliability.UNIT_KINDS
     held = [kind for kind in kinds if set(data.codings[data.codings.kind == kind].coding) >= set(reliability.CODING_NAMES)]
     if not held:
         return "No record was coded twice"
