@@ -317,3 +317,22 @@ def test_past_the_named_limit_the_per_text_sentence_counts_the_texts_below_each_
         f"{reliability.ALPHA_TARGET:.2f}, and {below_floor} at least one below {reliability.ALPHA_FLOOR:.3f}; "
         "the agreement table gives every text's figures."
     )
+
+
+def test_codes_with_high_agreement_but_low_alpha_are_named_with_both_figures() -> None:
+    data = load()
+    scope = data.sources.source_id.iloc[0]
+    agreement = pd.DataFrame(
+        {
+            "measure_id": ["positions.voice", "claims.topic", "claims.role"],
+            "scope": [scope, scope, reliability.POOLED],
+            "kind": ["positions", "claims", "claims"],
+            "field": ["voice", "topic", "role"],
+            "share_agree": [0.95, 0.6, 0.95],
+            "alpha": [-0.03, 0.2, 0.1],
+        }
+    )
+    sentence = summary.skewed_codes_sentence(type(data)({**data.tables, "agreement": agreement}, data.descriptor))
+    label = summary.scope_labels(data)[scope]
+    assert f"positions: voice in {label} (95% agreement, alpha -0.03)" in sentence
+    assert "topic" not in sentence and "role" not in sentence  # low agreement; pooled

@@ -305,6 +305,37 @@ def thresholds_by_source(data: Dataset) -> str:
     return " ".join(sentences)
 
 
+#: A share of agreement this high with an alpha below the floor is the mark of a code nearly every unit shares.
+HIGH_SHARE = 0.85
+
+
+def skewed_codes_sentence(data: Dataset) -> str:
+    """The codes whose raw agreement is high but whose alpha is below the floor, per text, and why that happens."""
+    agreement = data.agreement
+    rows = agreement[
+        agreement.alpha.notna()
+        & (agreement.scope != reliability.POOLED)
+        & (agreement.share_agree >= HIGH_SHARE)
+        & (agreement.alpha < reliability.ALPHA_FLOOR)
+    ]
+    if rows.empty:
+        return (
+            f"No code of a single text agrees on {100 * HIGH_SHARE:.0f}% or more of its units with an alpha below "
+            f"{reliability.ALPHA_FLOOR:.3f}."
+        )
+    labels = scope_labels(data)
+    items = [
+        f"{measure_label(row.kind, row.field)} in {labels[row.scope]} ({100 * row.share_agree:.0f}% agreement, alpha "
+        f"{row.alpha:.2f})"
+        for row in rows.sort_values(["scope", "measure_id"]).itertuples()
+    ]
+    return (
+        f"High agreement can go with a low alpha: {join_words(items)}. Where nearly every unit bears one code, the "
+        "codings would agree often by chance alone, and the few units that bear another decide alpha; such a figure "
+        "rests on very few units, as its wide interval shows."
+    )
+
+
 def kinds_coded_twice(data: Dataset) -> str:
     """Which kinds of record both codings hold (and so are compared), and which were coded once only."""
     kinds = reliability.UNIT_KINDS
@@ -370,6 +401,7 @@ def reliability_figures(data: Dataset) -> dict[str, Any]:
         "thresholds_by_source": thresholds_by_source(data),
         "computed_units_sentence": computed_units_sentence(data),
         "kinds_coded_twice": kinds_coded_twice(data),
+        "skewed_codes_sentence": skewed_codes_sentence(data),
     }
     figures["coded_twice"] = coded_twice(data)
     figures["trust_sentence"] = (
