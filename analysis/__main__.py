@@ -123,8 +123,8 @@ def _reliability(data_dir: Path, write_todo: bool) -> int:
         print(error, file=sys.stderr)
         return 1
     for row in comparison.agreement:
-        alpha = "n/a" if row["alpha"] is None else f"{row['alpha']:.3f}"
-        print(f"  {row['measure_id']:<22} units {row['n_units']:>6}  agree {row['n_agree']:>6}  alpha {alpha}")
+        alpha = "n/a" if row["alpha"] is None else f"{row['alpha']:.3f} [{row['alpha_low']}, {row['alpha_high']}]"
+        print(f"  {row['measure_id']:<32} {row['scope']:<24} units {row['n_units']:>5}  agree {row['n_agree']:>5}  alpha {alpha}")
     adjudications, problems = reliability.read_adjudication(inputs.reliability_dir)
     for problem in problems:
         print(problem, file=sys.stderr)

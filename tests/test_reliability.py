@@ -60,13 +60,6 @@ def test_pairing_is_one_to_one_by_overlap_and_keeps_the_unpaired() -> None:
     assert found == {("a1", "b1"), ("a2", "b2"), ("a3", None), (None, "b3")}
 
 
-def test_pairing_of_records_on_one_passage_prefers_agreeing_codes() -> None:
-    first = [_record("a1", 0, 50, holder="x", target="y"), _record("a2", 0, 50, holder="z", target="y")]
-    second = [_record("b1", 0, 50, holder="z", target="y"), _record("b2", 0, 50, holder="x", target="y")]
-    pairs = reliability.pair_records("positions", "s", first, second)
-    assert {(p.a["id"], p.b["id"]) for p in pairs if p.a and p.b} == {("a1", "b2"), ("a2", "b1")}
-
-
 def test_both_codings_and_the_adjudication_are_kept() -> None:
     for coding in reliability.CODING_NAMES:
         files = sorted(p.stem for p in (RELIABILITY / f"coder_{coding}").glob("*.yaml"))
@@ -77,14 +70,20 @@ def test_both_codings_and_the_adjudication_are_kept() -> None:
     )
 
 
-def test_published_agreement_covers_every_field_with_alpha() -> None:
+def test_published_agreement_covers_every_field_per_source_and_pooled_with_intervals() -> None:
     agreement = pd.read_csv(paths.TABLES / "agreement.csv")
-    for kind, fields in reliability.FIELDS.items():
-        for name in fields:
-            row = agreement[agreement.measure_id == f"{kind}.{name}"]
-            assert len(row) == 1, f"{kind}.{name} missing from agreement.csv"
-            assert row.n_units.iloc[0] > 0
-    assert agreement.alpha.notna().sum() >= len(reliability.FIELDS["claims"])
+    codings = pd.read_csv(paths.TABLES / "codings.csv")
+    twice = sorted(set(codings[codings.coding == "a"].source_id) & set(codings[codings.coding == "b"].source_id))
+    for kind in ("claims", "positions"):
+        for name in (*reliability.UNITIZING, *reliability.FIELDS[kind], *map(reliability.joint_name, reliability.JOINT[kind])):
+            rows = agreement[agreement.measure_id == f"{kind}.{name}"]
+            assert sorted(rows.scope) == sorted([*twice, reliability.POOLED]), f"{kind}.{name}"
+            assert (rows.n_units > 0).all()
+    measured = agreement[agreement.alpha.notna()]
+    assert len(measured) >= len(reliability.FIELDS["claims"])
+    assert measured.alpha_low.notna().all() and (measured.alpha_low <= measured.alpha).all()
+    assert (measured.alpha <= measured.alpha_high).all()
+    assert agreement.share_low.notna().all()
 
 
 def test_every_disagreement_is_adjudicated_with_a_reason() -> None:

@@ -3,40 +3,77 @@
 `data/annotations/reliability/` holds coding `a` (the first coding as it stood
 before adjudication), coding `b` (an independent second coding made from the
 coding manual and the texts alone) and `adjudication/` (one file per source, and
-`contrasts.yaml`: every disagreement, both codes, the decision and its reason). The build pairs the two codings'
-records by the passages they quote, measures agreement per field with
-Krippendorff's alpha (nominal), checks that every disagreement is adjudicated
-and that each decision is what the published dataset holds, and tabulates all
-of it.
+`contrasts.yaml`: every disagreement, both codes, the decision and its reason).
+
+The build pairs the two codings' records by the passages they quote (never by
+their codes), measures how the texts were cut into units (share of units paired,
+boundary F1) and agreement per field and per joint code with Krippendorff's alpha
+(nominal), per source and pooled, each figure with a bootstrap interval; contrast
+units the build computed are reported apart from those the coders judged, and a
+source coded once is in no figure. It checks that every disagreement is
+adjudicated and that each decision is what the published dataset holds, and
+tabulates all of it.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import krippendorff
 import numpy as np
 
 from analysis.dataset.annotations import LINE_KEY, SourceAnnotation, read_yaml
 from analysis.dataset.errors import Problem
-from analysis.dataset.validate import CODED_SECTIONS, Checked, Source, check_coding, check_coding_contrasts
+from analysis.dataset.schema import AGREEMENT_CONFIDENCE
+from analysis.dataset.validate import (
+    CODED_SECTIONS,
+    OPTIONAL_CODED_SECTIONS,
+    Checked,
+    Source,
+    check_coding,
+    check_coding_contrasts,
+)
 
 #: The two codings, each a folder coder_<name> of the reliability folder.
 CODING_NAMES = ("a", "b")
 
-#: The fields compared on paired records, per kind of record.
+#: The fields compared on paired records, per kind of record (events and phase evidence only where both codings have them).
 FIELDS: dict[str, tuple[str, ...]] = {
     "claims": ("topic", "voice", "modality", "claim_type", "target", "stance", "role", "bears_on"),
     "positions": ("holder", "target", "stance", "polarity", "voice", "modality"),
+    "events": ("date_start", "date_end", "phase"),
+    "phase_evidence": ("phase",),
     "contrasts": ("relation",),
 }
+#: Joint codes: several fields compared as one code ('target+stance'), which agrees only when every part does.
+JOINT: dict[str, tuple[tuple[str, ...], ...]] = {
+    "claims": (("target", "stance"), ("role", "bears_on")),
+    "positions": (("target", "stance"), ("holder", "target", "stance")),
+    "events": (("date_start", "date_end"),),
+}
+#: The kinds of record always compared, and those compared only on a source whose both codings coded them.
+UNIT_KINDS = CODED_SECTIONS + OPTIONAL_CODED_SECTIONS
 
 #: Two records are paired only if their passages overlap by at least this share of the shorter one.
 MIN_OVERLAP = 0.5
+#: Two unit boundaries (where a coded passage starts or ends) agree when they lie within this many characters.
+BOUNDARY_TOLERANCE = 10
+#: The unitizing measures: 'paired' (units of either coding paired with one of the other), 'boundaries' (boundary F1).
+UNITIZING = ("paired", "boundaries")
+#: The contrast units neither coding judged: relations the build computes from the claims' topics, reported apart.
+COMPUTED = "computed"
+
+#: Bootstrap of every figure: resamples drawn, and the seed each figure's generator starts from (with its id and scope).
+RESAMPLES = 2000
+SEED = 19
+#: The two-sided coverage of the bootstrap intervals.
+CONFIDENCE = AGREEMENT_CONFIDENCE
+#: The scope of a figure measured over every source coded twice (else the scope is a source, or a pair of sources).
+POOLED = "all"
 
 #: Below this alpha, a field's coding is reported as not reliable enough to rest conclusions on alone.
 ALPHA_TARGET = 0.8
@@ -54,18 +91,47 @@ NONE = "(none)"
 CODED = "(coded)"
 
 
+def joint_name(parts: Iterable[str]) -> str:
+    """The field name of a joint code: 'target+stance'."""
+    return "+".join(parts)
+
+
+def _alphas(first: np.ndarray, second: np.ndarray, values: int) -> np.ndarray:
+    """Nominal alpha of two coders, row by row: rows of integer codes in [0, values), one column per unit.
+
+    From the coincidence matrix: alpha = 1 - (n - 1) * (off-diagonal coincidences) / sum over c != k of n_c * n_k,
+    with n = 2 * units; NaN where every code is the same (no variation).
+    """
+    rows, units = first.shape
+    offsets = (np.arange(rows) * values)[:, None]
+    counts = np.bincount(np.concatenate([first + offsets, second + offsets], axis=1).ravel(), minlength=rows * values)
+    counts = counts.reshape(rows, values).astype(float)
+    n = 2 * units
+    expected = n * n - (counts**2).sum(axis=1)
+    observed = 2 * (first != second).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(expected > 0, 1 - (n - 1) * observed / expected, np.nan)
+
+
+def _encode(pairs: Iterable[tuple[Any, Any]]) -> tuple[np.ndarray, np.ndarray, int]:
+    """The pairable units (both codes present) as two integer arrays, and the number of distinct codes."""
+    pairable = [(str(one), str(two)) for one, two in pairs if one is not None and two is not None]
+    index = {value: number for number, value in enumerate(sorted({value for pair in pairable for value in pair}))}
+    first = np.array([index[one] for one, _ in pairable], dtype=np.int64)
+    second = np.array([index[two] for _, two in pairable], dtype=np.int64)
+    return first, second, len(index)
+
+
 def alpha(pairs: Iterable[tuple[Any, Any]]) -> float | None:
-    """Krippendorff's alpha (nominal) for two coders; None when the codes show no variation at all."""
-    pairs = list(pairs)
-    values = sorted({str(value) for pair in pairs for value in pair if value is not None})
-    if len(values) < 2 or not any(None not in pair for pair in pairs):
+    """Krippendorff's alpha (nominal) for two coders; None when the codes show no variation at all.
+
+    A unit one coder left empty (None) cannot be paired and is left out, as in Krippendorff's definition.
+    """
+    first, second, values = _encode(pairs)
+    if values < 2:
         return None
-    index = {value: number for number, value in enumerate(values)}
-    data = np.array(
-        [[np.nan if value is None else index[str(value)] for value in column] for column in zip(*pairs, strict=True)],
-        dtype=float,
-    )
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    value = _alphas(first[None, :], second[None, :], values)[0]
+    return None if np.isnan(value) else float(value)
 
 
 @dataclass
@@ -88,6 +154,11 @@ class Pair:
     overlap: float
 
 
+def record_id(record: Mapping[str, Any]) -> str:
+    """A record's id; phase evidence has none, and is named by its place in its file ('phase_evidence[3]')."""
+    return str(record.get("id") or record["_label"])
+
+
 def _overlap(first: tuple[int, int], second: tuple[int, int]) -> tuple[float, float]:
     """(share of the shorter passage, Jaccard) of two spans."""
     common = min(first[1], second[1]) - max(first[0], second[0])
@@ -98,50 +169,62 @@ def _overlap(first: tuple[int, int], second: tuple[int, int]) -> tuple[float, fl
     return common / shorter, common / union
 
 
-def pair_records(kind: str, source_id: str, first: list[dict[str, Any]], second: list[dict[str, Any]]) -> list[Pair]:
+def pair_records(
+    kind: str, source_id: str, first: list[dict[str, Any]], second: list[dict[str, Any]], prefer_agreeing: bool = False
+) -> list[Pair]:
     """Pair the two codings' records one to one by overlapping passages.
 
-    Candidates overlap by at least MIN_OVERLAP of the shorter passage; the pairs
-    are taken greedily by Jaccard overlap, ties (records that share one passage)
-    broken by how many compared fields agree, then by id.
+    Candidates overlap by at least MIN_OVERLAP of the shorter passage; the pairs are taken greedily by Jaccard
+    overlap, ties (records that share one passage) broken by the records' order in their files. The agreement
+    figures use this pairing, which looks at passages only. With `prefer_agreeing` (the adjudication's pairing,
+    which lines up like with like for the adjudicator), ties are broken first by how many compared fields agree.
     """
-    fields = FIELDS[kind]
+    fields = [name for name in FIELDS[kind] if name != "bears_on"] if prefer_agreeing else []
     candidates = []
-    for one, two in itertools.product(first, second):
+    for (order_a, one), (order_b, two) in itertools.product(enumerate(first), enumerate(second)):
         if one["_span"] is None or two["_span"] is None:
             continue
         share, jaccard = _overlap(one["_span"], two["_span"])
         if share >= MIN_OVERLAP:
-            agreeing = sum(one.get(name) == two.get(name) for name in fields if name != "bears_on")
-            candidates.append((-round(jaccard, 6), -agreeing, one["id"], two["id"], one, two, jaccard))
+            agreeing = sum(one.get(name) == two.get(name) for name in fields)
+            candidates.append((-round(jaccard, 6), -agreeing, order_a, order_b, one, two, jaccard))
     candidates.sort(key=lambda item: item[:4])
     used_a: set[str] = set()
     used_b: set[str] = set()
     pairs = []
     for *_, one, two, jaccard in candidates:
-        if one["id"] in used_a or two["id"] in used_b:
+        if record_id(one) in used_a or record_id(two) in used_b:
             continue
-        used_a.add(one["id"])
-        used_b.add(two["id"])
+        used_a.add(record_id(one))
+        used_b.add(record_id(two))
         pairs.append(Pair(kind, source_id, one, two, round(jaccard, 4)))
-    pairs += [Pair(kind, source_id, one, None, 0.0) for one in first if one["id"] not in used_a]
-    pairs += [Pair(kind, source_id, None, two, 0.0) for two in second if two["id"] not in used_b]
+    pairs += [Pair(kind, source_id, one, None, 0.0) for one in first if record_id(one) not in used_a]
+    pairs += [Pair(kind, source_id, None, two, 0.0) for two in second if record_id(two) not in used_b]
     return sorted(
-        pairs, key=lambda p: (p.a["_span"] if p.a else p.b["_span"], p.a["id"] if p.a else "", p.b["id"] if p.b else "")
+        pairs,
+        key=lambda p: (
+            (p.a or p.b or {}).get("_span") or (0, 0),
+            record_id(p.a) if p.a else "",
+            record_id(p.b) if p.b else "",
+        ),
     )
 
 
 def _codes(pair: Pair, name: str, a_of_b: Mapping[str, str]) -> tuple[Any, Any]:
-    """The two codes of a field on a pair; an empty field (no target, no link) is a code of its own, NONE.
+    """The two codes of a field (or joint code 'a+b') on a pair; an empty field (no target, no link) is a code of its
+    own, NONE.
 
     A second-coding argument link is expressed in first-coding ids, so that links agree when they point at
     the same passage.
     """
+    if "+" in name:
+        parts = [_codes(pair, part, a_of_b) for part in name.split("+")]
+        return " | ".join(_text(one) for one, _ in parts), " | ".join(_text(two) for _, two in parts)
     code_a = pair.a.get(name) if pair.a else None
     code_b = pair.b.get(name) if pair.b else None
     if name == "bears_on" and code_b is not None:
         code_b = a_of_b.get(code_b, f"{code_b} (unpaired)")
-    return (NONE if code_a is None else code_a), (NONE if code_b is None else code_b)
+    return (NONE if code_a is None else _text(code_a)), (NONE if code_b is None else _text(code_b))
 
 
 @dataclass(frozen=True)
@@ -175,132 +258,187 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _unitizing(kind: str, first: Coding, second: Coding, sources: Iterable[Source]) -> dict[str, Any]:
-    """Binary alpha over the body's non-space characters: inside a passage of this kind, per coding."""
-    codes: list[tuple[int, int]] = []
-    for source in sources:
-        source_id = source.meta["id"]
-        marks = []
-        for coding in (first, second):
-            mark = np.zeros(len(source.text), dtype=np.int8)
-            coded = coding.sources.get(source_id)
-            for record in coded.sections.get(kind, []) if coded else []:
-                if record["_span"]:
-                    mark[record["_span"][0] : record["_span"][1]] = 1
-            marks.append(mark)
-        for start, end in source.body:
-            for offset in range(start, end):
-                if not source.text[offset].isspace():
-                    codes.append((int(marks[0][offset]), int(marks[1][offset])))
-    agree = sum(one == two for one, two in codes)
-    return {
-        "measure_id": f"{kind}.passages",
-        "kind": kind,
-        "field": "passages",
-        "n_units": len(codes),
-        "n_agree": agree,
-        "share_agree": round(agree / len(codes), 4) if codes else None,
-        "alpha": _round(alpha(codes)),
-    }
+@dataclass
+class Units:
+    """The units one figure is measured on, per scope (a source, or a pair of sources).
+
+    A unit is either a pair of codes (`codes`: alpha and the share of agreeing units) or a (hits, weight) count
+    (`counts`: a share, sum of hits over sum of weights, with no alpha).
+    """
+
+    kind: str
+    field: str
+    codes: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)
+    counts: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+def _boundaries(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Boundary agreement units: each boundary of one coding matched to one of the other within BOUNDARY_TOLERANCE.
+
+    A boundary is where a coded passage starts or ends. Pairs are matched one to one, nearest first; a matched pair
+    is a unit (2, 2) and an unmatched boundary a unit (0, 1), so that sum of hits / sum of weights is the boundary
+    F1 score, 2 * matched / (boundaries of a + boundaries of b).
+    """
+    marks = [
+        sorted({offset for record in records if record["_span"] for offset in record["_span"]}) for records in (first, second)
+    ]
+    candidates = sorted(
+        (abs(one - two), one, two) for one in marks[0] for two in marks[1] if abs(one - two) <= BOUNDARY_TOLERANCE
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for _, one, two in candidates:
+        if one not in used_a and two not in used_b:
+            used_a.add(one)
+            used_b.add(two)
+    matched = len(used_a)
+    return [(2, 2)] * matched + [(0, 1)] * (len(marks[0]) + len(marks[1]) - 2 * matched)
+
+
+def _interval(values: np.ndarray) -> tuple[float | None, float | None]:
+    finite = values[np.isfinite(values)]
+    if not len(finite):
+        return None, None
+    tail = 100 * (1 - CONFIDENCE) / 2
+    low, high = np.percentile(finite, [tail, 100 - tail])
+    return _round(float(low)), _round(float(high))
+
+
+def _resamples(measure_id: str, scope: str, sizes: list[int]) -> Iterator[np.ndarray]:
+    """RESAMPLES rows of unit indices, drawn with replacement within each scope (stratum) of the given sizes.
+
+    The rows come in chunks, so that memory stays small however many units are pooled; the generator is seeded with
+    SEED and the figure's id and scope, so a figure's interval does not depend on the other figures.
+    """
+    rng = np.random.default_rng([SEED, zlib.crc32(f"{measure_id}@{scope}".encode())])
+    offsets = np.cumsum([0, *sizes[:-1]])
+    for start in range(0, RESAMPLES, _CHUNK):
+        rows = min(_CHUNK, RESAMPLES - start)
+        yield np.concatenate(
+            [offset + rng.integers(0, size, (rows, size)) for offset, size in zip(offsets, sizes, strict=True)], axis=1
+        )
+
+
+#: Resamples drawn at a time.
+_CHUNK = 250
+
+
+def _figure(measure_id: str, kind: str, name: str, scope: str, strata: list[list[Any]], counted: bool) -> dict[str, Any]:
+    """One row of the agreement table: the figures over the units of `strata`, with bootstrap intervals."""
+    units = [unit for stratum in strata for unit in stratum]
+    sizes = [len(stratum) for stratum in strata if stratum]
+    draws = list(_resamples(measure_id, scope, sizes)) if units else []
+    row: dict[str, Any] = {"measure_id": measure_id, "scope": scope, "kind": kind, "field": name, "n_units": len(units)}
+    shares: list[np.ndarray] = []
+    alphas: list[np.ndarray] = []
+    if counted:
+        hits = np.array([hit for hit, _ in units], dtype=float)
+        weights = np.array([weight for _, weight in units], dtype=float)
+        row["n_agree"] = int(sum(1 for hit, _ in units if hit))
+        share = hits.sum() / weights.sum() if units else None
+        shares = [hits[chunk].sum(axis=1) / weights[chunk].sum(axis=1) for chunk in draws]
+        row["alpha"] = None
+    else:
+        first, second, values = _encode(units)
+        row["n_agree"] = int((first == second).sum())
+        share = row["n_agree"] / len(units) if units else None
+        row["alpha"] = _round(alpha(units))
+        for chunk in draws:
+            shares.append((first[chunk] == second[chunk]).mean(axis=1))
+            if row["alpha"] is not None:
+                alphas.append(_alphas(first[chunk], second[chunk], values))
+    row["share_agree"] = _round(share)
+    row["share_low"], row["share_high"] = _interval(np.concatenate(shares) if shares else np.array([]))
+    row["alpha_low"], row["alpha_high"] = _interval(np.concatenate(alphas) if alphas else np.array([]))
+    return row
+
+
+def _rows(measures: list[Units]) -> list[dict[str, Any]]:
+    """Every measure's row per scope, then pooled over its scopes (resampled within each)."""
+    rows = []
+    for units in measures:
+        counted = bool(units.counts)
+        by_scope = units.counts if counted else units.codes
+        measure_id = f"{units.kind}.{units.field}"
+        for scope in sorted(by_scope):
+            rows.append(_figure(measure_id, units.kind, units.field, scope, [by_scope[scope]], counted))
+        if by_scope:
+            rows.append(_figure(measure_id, units.kind, units.field, POOLED, [by_scope[s] for s in sorted(by_scope)], counted))
+    return rows
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def compare(first: Coding, second: Coding, sources: list[Source], pairs_of_sources: list[tuple[str, str]]) -> Comparison:
-    """Pair the records of two codings and measure their agreement field by field.
+def _records(coding: Coding, source_id: str, kind: str) -> list[dict[str, Any]] | None:
+    source = coding.sources.get(source_id)
+    return source.sections.get(kind) if source else None
 
-    Only the sources both codings cover are compared, and only the pairs of such sources:
-    a source coded once has nothing to agree with.
+
+def compare(first: Coding, second: Coding, sources: list[Source], pairs_of_sources: list[tuple[str, str]]) -> Comparison:
+    """Pair the records of two codings and measure their agreement field by field, per source and pooled.
+
+    Only the sources both codings cover are compared, and only the pairs of such sources: a source coded once has
+    nothing to agree with. Events and phase evidence are compared on the sources whose both codings hold them.
+    The figures rest on the pairing by passage alone; the disagreements to adjudicate on the adjudication's pairing
+    (`pair_records(prefer_agreeing=True)`), and every unpaired unit is a disagreement on the unit.
     """
-    shared = set(first.sources) & set(second.sources)
-    sources = [source for source in sources if source.meta["id"] in shared]
-    pairs_of_sources = [pair for pair in pairs_of_sources if set(pair) <= shared]
+    shared = sorted(set(first.sources) & set(second.sources))
+    pairs_of_sources = [pair for pair in pairs_of_sources if set(pair) <= set(shared)]
     pairs: list[Pair] = []
-    agreement: list[dict[str, Any]] = []
+    measures: list[Units] = []
     disagreements: list[Disagreement] = []
-    for kind in CODED_SECTIONS:
-        kind_pairs: list[Pair] = []
-        for source in sorted(sources, key=lambda s: s.meta["id"]):
-            source_id = source.meta["id"]
-            records = [
-                coding.sources[source_id].sections[kind] if source_id in coding.sources else [] for coding in (first, second)
-            ]
-            kind_pairs += pair_records(kind, source_id, *records)
-        pairs += kind_pairs
-        matched = [pair for pair in kind_pairs if pair.a and pair.b]
-        a_of_b = {pair.b["id"]: pair.a["id"] for pair in matched if pair.a and pair.b}
-        agreement.append(_unitizing(kind, first, second, sources))
-        agreement.append(
-            {
-                "measure_id": f"{kind}.paired",
-                "kind": kind,
-                "field": "paired",
-                "n_units": len(kind_pairs),
-                "n_agree": len(matched),
-                "share_agree": round(len(matched) / len(kind_pairs), 4) if kind_pairs else None,
-                "alpha": None,
-            }
-        )
-        for pair in kind_pairs:
-            if not (pair.a and pair.b):
-                disagreements.append(
-                    Disagreement(
-                        kind,
-                        pair.source_id,
-                        pair.a["id"] if pair.a else None,
-                        pair.b["id"] if pair.b else None,
-                        "unit",
-                        CODED if pair.a else ABSENT,
-                        CODED if pair.b else ABSENT,
-                    )
-                )
-        for name in FIELDS[kind]:
-            codes = [_codes(pair, name, a_of_b) for pair in matched]
-            agree = sum(one == two for one, two in codes)
-            agreement.append(
-                {
-                    "measure_id": f"{kind}.{name}",
-                    "kind": kind,
-                    "field": name,
-                    "n_units": len(codes),
-                    "n_agree": agree,
-                    "share_agree": round(agree / len(codes), 4) if codes else None,
-                    "alpha": _round(alpha(codes)),
-                }
-            )
-            for pair, (one, two) in zip(matched, codes, strict=True):
-                if one != two:
-                    assert pair.a and pair.b
-                    disagreements.append(
-                        Disagreement(kind, pair.source_id, pair.a["id"], pair.b["id"], name, _text(one), _text(two))
-                    )
-    codes = []
+    for kind in UNIT_KINDS:
+        paired, boundaries = Units(kind, "paired"), Units(kind, "boundaries")
+        names = [*FIELDS[kind], *(joint_name(parts) for parts in JOINT.get(kind, ()))]
+        fields = {name: Units(kind, name) for name in names}
+        for source_id in shared:
+            records = (_records(first, source_id, kind), _records(second, source_id, kind))
+            if records[0] is None or records[1] is None:
+                continue
+            kind_pairs = pair_records(kind, source_id, *records)
+            pairs += kind_pairs
+            paired.counts[source_id] = [(int(bool(p.a and p.b)), 1) for p in kind_pairs]
+            boundaries.counts[source_id] = _boundaries(*records)
+            matched = [pair for pair in kind_pairs if pair.a and pair.b]
+            a_of_b = {record_id(pair.b): record_id(pair.a) for pair in matched if pair.a and pair.b}
+            for name, units in fields.items():
+                units.codes[source_id] = [_codes(pair, name, a_of_b) for pair in matched]
+            disagreements += _disagreements(kind, source_id, pair_records(kind, source_id, *records, prefer_agreeing=True))
+        measures += [paired, boundaries, *fields.values()]
+    relations, computed = Units("contrasts", "relation"), Units("contrasts", COMPUTED)
     for topic, source_a, source_b in sorted(set(first.relations) | set(second.relations)):
         if (source_a, source_b) not in pairs_of_sources:
             continue
         key = (topic, source_a, source_b)
-        one = first.relations.get(key, {}).get("relation")
-        two = second.relations.get(key, {}).get("relation")
-        codes.append((one, two))
+        coded = [coding.relations.get(key, {}) for coding in (first, second)]
+        one, two = (record.get("relation") for record in coded)
+        judged = computed if any(record.get("_computed") for record in coded) else relations
+        judged.codes.setdefault(f"{source_a}+{source_b}", []).append((one, two))
         if one != two:
             disagreements.append(
                 Disagreement("contrasts", f"{source_a}+{source_b}", topic, topic, "relation", _text(one), _text(two))
             )
-    agree = sum(one == two for one, two in codes)
-    agreement.append(
-        {
-            "measure_id": "contrasts.relation",
-            "kind": "contrasts",
-            "field": "relation",
-            "n_units": len(codes),
-            "n_agree": agree,
-            "share_agree": round(agree / len(codes), 4) if codes else None,
-            "alpha": _round(alpha(codes)),
-        }
-    )
-    return Comparison(pairs, agreement, disagreements, sorted(shared))
+    computed.counts = {scope: [(int(one == two), 1) for one, two in codes] for scope, codes in computed.codes.items()}
+    measures += [relations, computed]
+    return Comparison(pairs, _rows(measures), disagreements, shared)
+
+
+def _disagreements(kind: str, source_id: str, pairs: list[Pair]) -> list[Disagreement]:
+    """The fields two paired records code differently, and the units only one coding has."""
+    found = []
+    a_of_b = {record_id(pair.b): record_id(pair.a) for pair in pairs if pair.a and pair.b}
+    for pair in pairs:
+        ids = (record_id(pair.a) if pair.a else None, record_id(pair.b) if pair.b else None)
+        if not (pair.a and pair.b):
+            found.append(Disagreement(kind, source_id, *ids, "unit", CODED if pair.a else ABSENT, CODED if pair.b else ABSENT))
+            continue
+        for name in FIELDS[kind]:
+            one, two = _codes(pair, name, a_of_b)
+            if one != two:
+                found.append(Disagreement(kind, source_id, *ids, name, one, two))
+    return found
 
 
 def computed_relations(
@@ -320,7 +458,10 @@ def computed_relations(
                 for source_id in (source_a, source_b)
                 if source_id in sources
             )
-            relations[(topic, source_a, source_b)] = {"relation": {0: "neither", 1: "only_one"}.get(speaking, "uncoded")}
+            relations[(topic, source_a, source_b)] = {
+                "relation": {0: "neither", 1: "only_one"}.get(speaking, "uncoded"),
+                "_computed": True,
+            }
     return relations
 
 
@@ -405,7 +546,7 @@ def _final_value(item: Mapping[str, Any], checked: Checked, contrasts: Mapping[t
         return key in contrasts, contrasts.get(key)
     sources = {source.meta["id"]: source for source in checked.sources}
     source = sources.get(item["source"])
-    records = {record["id"]: record for record in source.sections.get(kind, [])} if source else {}
+    records = {record_id(record): record for record in source.sections.get(kind, [])} if source else {}
     if field_name == "unit":
         # The unit's record in the dataset: the one named final, or coding a's if it is still there.
         held = item["final"] or item["a"]
@@ -492,19 +633,20 @@ def todo(comparison: Comparison, adjudications: list[dict[str, Any]]) -> list[di
 def coding_rows(coding: Coding) -> list[dict[str, Any]]:
     """One row per record of a coding, for the `codings` table."""
     rows = []
+    names = sorted({name for kind in UNIT_KINDS for name in FIELDS[kind]})
     for source_id, source in sorted(coding.sources.items()):
-        for kind in CODED_SECTIONS:
+        for kind in UNIT_KINDS:
             for record in source.sections.get(kind, []):
                 span = record["_span"] or (None, None)
                 rows.append(
                     {
                         "coding": coding.name,
-                        "record_id": record["id"],
+                        "record_id": record_id(record),
                         "kind": kind,
                         "source_id": source_id,
                         "start": span[0],
                         "end": span[1],
-                        **{name: record.get(name) for name in sorted(set(FIELDS["claims"]) | set(FIELDS["positions"]))},
+                        **{name: None if record.get(name) is None else str(record[name]) for name in names},
                     }
                 )
     return rows
@@ -542,9 +684,9 @@ def todo_yaml(
     records: dict[tuple[str, str], dict[str, Any]] = {}
     for coding in codings:
         for source in coding.sources.values():
-            for kind in CODED_SECTIONS:
+            for kind in UNIT_KINDS:
                 for record in source.sections.get(kind, []):
-                    records[(kind, record["id"])] = record
+                    records[(kind, record_id(record))] = record
     chunks: dict[Path, list[str]] = {}
     for entry in todo(comparison, adjudications):
         comments = []

@@ -530,12 +530,33 @@ TABLES: tuple[Table, ...] = (
 
 
 RECORD_KIND = Field(
-    "kind", "string", "Which records: claims, positions, or contrasts.", enum=("claims", "positions", "contrasts")
+    "kind",
+    "string",
+    "Which records: claims, positions, events, phase evidence, or contrasts.",
+    enum=("claims", "positions", "events", "phase_evidence", "contrasts"),
 )
 CODED_FIELDS = tuple(
     Field(name, "string", f"The coder's {name.replace('_', ' ')} (as in the annotation format).", required=False)
-    for name in ("bears_on", "claim_type", "holder", "modality", "polarity", "role", "stance", "target", "topic", "voice")
+    for name in (
+        "bears_on",
+        "claim_type",
+        "date_end",
+        "date_start",
+        "holder",
+        "modality",
+        "phase",
+        "polarity",
+        "role",
+        "stance",
+        "target",
+        "topic",
+        "voice",
+    )
 )
+
+#: The two-sided coverage of the bootstrap intervals of the agreement figures (reliability.CONFIDENCE).
+AGREEMENT_CONFIDENCE = 0.95
+_INTERVAL = f"{100 * AGREEMENT_CONFIDENCE:.0f}%"
 
 RELIABILITY_TABLES: tuple[Table, ...] = (
     Table(
@@ -557,7 +578,8 @@ RELIABILITY_TABLES: tuple[Table, ...] = (
     Table(
         "unit_pairs",
         "Paired records",
-        "pair of records of the two codings that code the same passage (or a record only one coding has)",
+        "pair of records of the two codings that code the same passage, paired by passage alone as the agreement "
+        "figures pair them (or a record only one coding has)",
         (
             Field("pair_id", "string", "Stable id: kind, source and the two record ids ('-' for a missing one).", unique=True),
             RECORD_KIND,
@@ -572,21 +594,38 @@ RELIABILITY_TABLES: tuple[Table, ...] = (
     Table(
         "agreement",
         "Inter-coder agreement",
-        "measure of agreement between the two codings",
+        "measure of agreement between the two codings, on one source (or pair of sources) or pooled over all",
         (
-            Field("measure_id", "string", "Stable id: kind and field.", unique=True),
+            Field("measure_id", "string", "Kind and field ('claims.voice', joint codes 'claims.target+stance')."),
+            Field(
+                "scope",
+                "string",
+                "The source measured (for contrasts, the pair joined by '+'), or 'all': pooled over every source coded "
+                "twice. A source coded once has no row.",
+            ),
             RECORD_KIND,
             Field(
                 "field",
                 "string",
-                "The field compared; 'passages' = which characters were coded at all, 'paired' = records paired.",
+                "The field compared; a joint code joins fields by '+' and agrees only when all of them do; 'paired' = "
+                "units of either coding paired with one of the other (unitizing); 'boundaries' = boundary F1 of the "
+                "passages' starts and ends (unitizing); 'computed' = contrast units neither coding judged (the build's).",
             ),
-            Field("n_units", "integer", "Units compared: paired records, topic-pairs, or body characters."),
-            Field("n_agree", "integer", "Units on which the codings agree."),
-            Field("share_agree", "number", "Share of units on which they agree.", required=False),
-            Field("alpha", "number", "Krippendorff's alpha (nominal); empty when the codes show no variation.", required=False),
+            Field("n_units", "integer", "Units compared: paired records, unit rows, boundaries or topic-pairs."),
+            Field("n_agree", "integer", "Units on which the codings agree (for boundaries: matched pairs)."),
+            Field("share_agree", "number", "Share of agreement (for boundaries: the F1 score).", required=False),
+            Field("share_low", "number", f"Bootstrap {_INTERVAL} interval of the share: lower bound.", required=False),
+            Field("share_high", "number", f"Bootstrap {_INTERVAL} interval of the share: upper bound.", required=False),
+            Field(
+                "alpha",
+                "number",
+                "Krippendorff's alpha (nominal); empty when the codes show no variation, or for a share.",
+                required=False,
+            ),
+            Field("alpha_low", "number", f"Bootstrap {_INTERVAL} interval of alpha: lower bound.", required=False),
+            Field("alpha_high", "number", f"Bootstrap {_INTERVAL} interval of alpha: upper bound.", required=False),
         ),
-        ("measure_id",),
+        ("measure_id", "scope"),
     ),
     Table(
         "adjudications",

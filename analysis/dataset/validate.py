@@ -661,6 +661,8 @@ def check(inputs: Inputs, strict: bool = True) -> Checked:
 
 #: The sections a reliability coding holds: the double-coded records only.
 CODED_SECTIONS = ("claims", "positions")
+#: Sections a reliability coding may hold too; compared only on a source both codings coded them for.
+OPTIONAL_CODED_SECTIONS = ("events", "phase_evidence")
 
 #: A coder's topic relations (the first reliability study's unit): every topic and pair, computed relations too.
 CODING_CONTRAST_RULES = {
@@ -674,7 +676,11 @@ CODING_CONTRAST_RULES = {
 
 
 def check_coding(annotation: SourceAnnotation, source: Source, known: Mapping[str, set[str]]) -> tuple[Source, list[Problem]]:
-    """Check one coder's claims and positions of a source: fields, verbatim quotes, stances and argument links."""
+    """Check one coder's records of a source: fields, verbatim quotes, stances and argument links.
+
+    Claims and positions are always read (an absent section is an empty one); events and phase evidence only when
+    the file has their section, so that `coding.sections` says which of them this coding coded.
+    """
     checker = _Checker()
     checker.known = {name: set(ids) for name, ids in known.items()}
     file, content = annotation.path, annotation.content
@@ -683,12 +689,13 @@ def check_coding(annotation: SourceAnnotation, source: Source, known: Mapping[st
         checker.report(file, None, "file", "*", "expected a mapping with 'source' and record lists")
         return coding, checker.problems
     for key in content:
-        if key not in {LINE_KEY, "source", *CODED_SECTIONS}:
-            checker.report(file, content, "file", key, f"unknown section (expected: source, {', '.join(CODED_SECTIONS)})")
+        if key not in {LINE_KEY, "source", *CODED_SECTIONS, *OPTIONAL_CODED_SECTIONS}:
+            expected = ", ".join(("source", *CODED_SECTIONS, *OPTIONAL_CODED_SECTIONS))
+            checker.report(file, content, "file", key, f"unknown section (expected: {expected})")
     folded = quotes.fold(source.text)
-    for name in CODED_SECTIONS:
+    for name in (*CODED_SECTIONS, *(name for name in OPTIONAL_CODED_SECTIONS if name in content)):
         checker.unique(file, _check_section(checker, coding, content, name, folded), "id", {}, name[:-1])
-    for rule in CODING_CHECKS:
+    for rule in (*CODING_CHECKS, *((_check_event_dates,) if "events" in coding.sections else ())):
         rule(checker, coding)
     return coding, checker.problems
 

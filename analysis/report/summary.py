@@ -259,39 +259,161 @@ def citing_sentence(data: Dataset) -> str:
 
 
 FIELD_LABELS = {
-    "passages": "passages coded (characters)",
-    "paired": "records paired",
+    "paired": "units paired",
+    "boundaries": "unit boundaries (F1)",
+    "computed": "relations computed by the build",
     "bears_on": "argument link",
     "claim_type": "claim type",
+    "date_start": "start date",
+    "date_end": "end date",
 }
 
 
 def measure_label(kind: str, field: str) -> str:
-    """'claims: voice', 'positions: passages coded (characters)'."""
-    return f"{kind}: {FIELD_LABELS.get(field, field.replace('_', ' '))}"
+    """'claims: voice', 'positions: units paired', joint codes 'claims: target + stance'."""
+    parts = [FIELD_LABELS.get(part, part.replace("_", " ")) for part in field.split("+")]
+    return f"{kind.replace('_', ' ')}: {' + '.join(parts)}"
+
+
+def scope_labels(data: Dataset) -> dict[str, str]:
+    """What a reader sees for each scope of the agreement table: a source's label, a pair's two labels, or 'pooled'."""
+    labels = frames.authors(data).set_index("source_id").label.to_dict()
+    scopes = {scope: " + ".join(labels.get(part, part) for part in scope.split("+")) for scope in data.agreement.scope}
+    return {**scopes, reliability.POOLED: "all texts (pooled)"}
+
+
+def _coded_fields(agreement: pd.DataFrame) -> pd.DataFrame:
+    """The rows of single coded fields (no joint codes, no unitizing measure) that have an alpha."""
+    single = ~agreement.field.str.contains("+", regex=False) & ~agreement.field.isin(reliability.UNITIZING)
+    return agreement[single & agreement.alpha.notna()]
+
+
+def _below(rows: pd.DataFrame, threshold: float) -> str:
+    rows = rows[rows.alpha < threshold].sort_values(["alpha", "measure_id"])
+    return join_words([f"{measure_label(row.kind, row.field)} ({row.alpha:.3f})" for row in rows.itertuples()]) or "none"
+
+
+def thresholds_by_source(data: Dataset) -> str:
+    """Per source coded twice, which codes (fields and joint codes) fall below the two thresholds of alpha.
+
+    "In Bataut, 3 of the 18 codes with an alpha fall below 0.80: …; below 0.667: …." One sentence per source, or one
+    saying that nothing was coded twice.
+    """
+    agreement = data.agreement[data.agreement.kind != "contrasts"]
+    measured = agreement[agreement.alpha.notna() & (agreement.scope != reliability.POOLED)]
+    if measured.empty:
+        return "No text of this corpus was coded twice, so no alpha is measured per text."
+    labels = scope_labels(data)
+    scopes = [s for s in frames.authors(data).source_id if s in set(measured.scope)]
+    if len(scopes) > MAX_NAMED:
+        counts = [
+            sum((measured.scope == scope) & (measured.alpha < threshold)) > 0
+            for threshold in (reliability.ALPHA_TARGET, reliability.ALPHA_FLOOR)
+            for scope in scopes
+        ]
+        return (
+            f"Of the {len(scopes)} texts coded twice, {sum(counts[: len(scopes)])} have at least one code with an alpha "
+            f"below {reliability.ALPHA_TARGET:.2f}, and {sum(counts[len(scopes) :])} at least one below "
+            f"{reliability.ALPHA_FLOOR:.3f}; the agreement table gives every text's figures."
+        )
+    sentences = []
+    for scope in scopes:
+        rows = measured[measured.scope == scope]
+        low = rows[rows.alpha < reliability.ALPHA_TARGET]
+        sentences.append(
+            f"In {labels[scope]}, {len(low)} of the {len(rows)} codes with an alpha fall below "
+            f"{reliability.ALPHA_TARGET:.2f}: {_below(rows, reliability.ALPHA_TARGET)}; below "
+            f"{reliability.ALPHA_FLOOR:.3f}: {_below(rows, reliability.ALPHA_FLOOR)}."
+        )
+    return " ".join(sentences)
+
+
+#: A share of agreement this high with an alpha below the floor is the mark of a code nearly every unit shares.
+HIGH_SHARE = 0.85
+
+
+def skewed_codes_sentence(data: Dataset) -> str:
+    """The codes whose raw agreement is high but whose alpha is below the floor, per text, and why that happens."""
+    agreement = data.agreement
+    rows = agreement[
+        agreement.alpha.notna()
+        & (agreement.scope != reliability.POOLED)
+        & (agreement.share_agree >= HIGH_SHARE)
+        & (agreement.alpha < reliability.ALPHA_FLOOR)
+    ]
+    if rows.empty:
+        return (
+            f"No code of a single text agrees on {100 * HIGH_SHARE:.0f}% or more of its units with an alpha below "
+            f"{reliability.ALPHA_FLOOR:.3f}."
+        )
+    labels = scope_labels(data)
+    items = [
+        f"{measure_label(row.kind, row.field)} in {labels[row.scope]} ({100 * row.share_agree:.0f}% agreement, alpha "
+        f"{row.alpha:.2f})"
+        for row in rows.sort_values(["scope", "measure_id"]).itertuples()
+    ]
+    return (
+        f"High agreement can go with a low alpha: {join_words(items)}. Where nearly every unit bears one code, the "
+        "codings would agree often by chance alone, and the few units that bear another decide alpha; such a figure "
+        "rests on very few units, as its wide interval shows."
+    )
+
+
+def kinds_coded_twice(data: Dataset) -> str:
+    """Which kinds of record both codings hold (and so are compared), and which were coded once only."""
+    kinds = reliability.UNIT_KINDS
+    held = [kind for kind in kinds if set(data.codings[data.codings.kind == kind].coding) >= set(reliability.CODING_NAMES)]
+    if not held:
+        return "No record was coded twice"
+    once = [kind.replace("_", " ") for kind in kinds if kind not in held]
+    sentence = f"Both codings coded {join_words([kind.replace('_', ' ') for kind in held])}, and the contrasts between sources"
+    return sentence + (f"; {join_words(once)} {'was' if len(once) == 1 else 'were'} coded once only" if once else "")
+
+
+def computed_units_sentence(data: Dataset) -> str:
+    """How many contrast units only the build computed, and that they are reported apart from the judged ones."""
+    rows = data.agreement[
+        (data.agreement.measure_id == f"contrasts.{reliability.COMPUTED}") & (data.agreement.scope == reliability.POOLED)
+    ]
+    judged = data.agreement[(data.agreement.measure_id == "contrasts.relation") & (data.agreement.scope == reliability.POOLED)]
+    n_judged = int(judged.n_units.iloc[0]) if len(judged) else 0
+    if rows.empty:
+        return (
+            f"All {n_judged} contrast units compared were judged by both coders."
+            if n_judged
+            else "No contrast between sources was coded twice."
+        )
+    n = int(rows.n_units.iloc[0])
+    return (
+        f"Of the contrast units, {n} {'was' if n == 1 else 'were'} left by at least one coder to the build, which computes "
+        "the relation from the claims' topics ('only one source speaks', 'neither does'); agreement on those is the "
+        f"build's, not the coders', so they are reported apart and the alpha of the relation rests on the {n_judged} "
+        "units both coders judged."
+    )
 
 
 def reliability_figures(data: Dataset) -> dict[str, Any]:
-    """The reliability figures the method chapter states, by name."""
+    """The reliability figures the method chapter states, by name (pooled over the sources coded twice)."""
     agreement = data.agreement
+    pooled = agreement[agreement.scope == reliability.POOLED]
     adjudications = data.adjudications
-    fields = agreement[agreement.alpha.notna() & (agreement.field != "passages")]
-    below = fields[fields.alpha < reliability.ALPHA_TARGET].sort_values("alpha")
-    weak = fields[fields.alpha < reliability.ALPHA_FLOOR]
+    fields = _coded_fields(pooled)
+    below = fields[fields.alpha < reliability.ALPHA_TARGET]
     decisions = adjudications.decision.value_counts()
     units = adjudications[adjudications.field == "unit"]
     figures: dict[str, Any] = {
         "alpha_target": f"{reliability.ALPHA_TARGET:.2f}",
         "alpha_floor": f"{reliability.ALPHA_FLOOR:.3f}",
+        "n_resamples": f"{reliability.RESAMPLES:,}",
+        "bootstrap_seed": str(reliability.SEED),
+        "confidence": f"{100 * reliability.CONFIDENCE:.0f}%",
+        "min_overlap": f"{100 * reliability.MIN_OVERLAP:.0f}%",
+        "boundary_tolerance": str(reliability.BOUNDARY_TOLERANCE),
         "n_fields_measured": len(fields),
         "n_fields_below_target": len(below),
         "n_fields_reliable": len(fields) - len(below),
-        "fields_below_target": join_words(
-            [f"{measure_label(row.kind, row.field)} ({row.alpha:.2f})" for row in below.itertuples()]
-        )
-        or "none",
-        "fields_unreliable": join_words([f"{measure_label(row.kind, row.field)} ({row.alpha:.2f})" for row in weak.itertuples()])
-        or "none",
+        "fields_below_target": _below(fields, reliability.ALPHA_TARGET),
+        "fields_unreliable": _below(fields, reliability.ALPHA_FLOOR),
         "n_adjudicated": len(adjudications),
         "n_decided_a": int(decisions.get("a", 0)),
         "n_decided_b": int(decisions.get("b", 0)),
@@ -299,18 +421,22 @@ def reliability_figures(data: Dataset) -> dict[str, Any]:
         "n_unit_disputes": len(units),
         "n_codings_a": int((data.codings.coding == "a").sum()),
         "n_codings_b": int((data.codings.coding == "b").sum()),
+        "thresholds_by_source": thresholds_by_source(data),
+        "computed_units_sentence": computed_units_sentence(data),
+        "kinds_coded_twice": kinds_coded_twice(data),
+        "skewed_codes_sentence": skewed_codes_sentence(data),
     }
     figures["coded_twice"] = coded_twice(data)
     figures["trust_sentence"] = (
-        f"{figures['coded_twice']}; {figures['n_fields_reliable']} of the {figures['n_fields_measured']} coded fields reach "
-        "the usual reliability standard, and every disagreement was adjudicated"
+        f"{figures['coded_twice']}; pooled over them, {figures['n_fields_reliable']} of the {figures['n_fields_measured']} "
+        "coded fields reach the usual reliability standard, and every disagreement was adjudicated"
         if len(data.codings)
         else figures["coded_twice"]
     )
     figures["agreement_sentence"] = (
-        f"Of the {figures['n_fields_measured']} fields with an alpha, {figures['n_fields_reliable']} reach "
-        f"{figures['alpha_target']}. Below it: {figures['fields_below_target']}. Below even the threshold for tentative "
-        f"conclusions: {figures['fields_unreliable']}."
+        f"Pooled over the texts coded twice, {figures['n_fields_reliable']} of the {figures['n_fields_measured']} fields "
+        f"with an alpha reach {figures['alpha_target']}. Below it: {figures['fields_below_target']}. Below even the "
+        f"threshold for tentative conclusions: {figures['fields_unreliable']}."
         if len(fields)
         else "No field has an alpha yet: no text of this corpus was coded twice."
     )
@@ -321,11 +447,12 @@ def reliability_figures(data: Dataset) -> dict[str, Any]:
         if len(adjudications)
         else "There was no disagreement to adjudicate: no text of this corpus was coded twice."
     )
-    for kind, fields in reliability.FIELDS.items():  # every measure named, even when nothing was coded twice
-        for name in ("paired", "passages", *fields):
-            figures[f"alpha_{kind}_{name}"] = figures[f"share_{kind}_{name}"] = "n/a"
-    for row in agreement.itertuples():
-        key = row.measure_id.replace(".", "_")
+    for kind, names in reliability.FIELDS.items():  # every measure named, even when nothing was coded twice
+        for name in (*reliability.UNITIZING, *names, *map(reliability.joint_name, reliability.JOINT.get(kind, ()))):
+            key = f"{kind}_{name}".replace("+", "_")
+            figures[f"alpha_{key}"] = figures[f"share_{key}"] = "n/a"
+    for row in pooled.itertuples():
+        key = row.measure_id.replace(".", "_").replace("+", "_")
         figures[f"alpha_{key}"] = "n/a" if pd.isna(row.alpha) else f"{row.alpha:.2f}"
         figures[f"share_{key}"] = "n/a" if pd.isna(row.share_agree) else f"{100 * row.share_agree:.0f}%"
     return figures
@@ -336,7 +463,7 @@ def argument_links_phrase(data: Dataset) -> str:
 
     "the least reliable field of the coding (Krippendorff's alpha 0.61 between the two codings: tentative)".
     """
-    fields = data.agreement[data.agreement.alpha.notna() & (data.agreement.field != "passages")]
+    fields = _coded_fields(data.agreement[data.agreement.scope == reliability.POOLED])
     measured = fields.loc[fields.measure_id == "claims.bears_on", "alpha"]
     if measured.empty:
         return "a field whose reliability is not measured (no text of this corpus was coded twice)"
@@ -398,7 +525,7 @@ def argument_maps_markdown(data: Dataset, maps: Sequence[Any], limit: int) -> st
 def coded_twice(data: Dataset) -> str:
     """Which sources were coded twice, independently, and which once only (named up to MAX_NAMED sources, else counted)."""
     who = frames.authors(data)
-    double = set(data.codings.source_id)
+    double = set(data.agreement.scope)  # the sources both codings cover have agreement figures of their own
     twice = [row.label for row in who.itertuples() if row.source_id in double]
     once = [row.label for row in who.itertuples() if row.source_id not in double]
     if not twice:

@@ -607,28 +607,56 @@ def download_list(data: Dataset, prefix: str = "../data/") -> str:
     return "\n".join(lines)
 
 
+def _with_interval(value: float, low: float, high: float, percent: bool = False) -> str:
+    """'0.74 [0.61–0.85]' (or '74% [61–85%]'); a dash for no figure."""
+    if pd.isna(value):
+        return "–"
+    if percent:
+        shown = f"{100 * value:.0f}%"
+        return shown if pd.isna(low) else f"{shown} [{100 * low:.0f}–{100 * high:.0f}%]"
+    return f"{value:.2f}" if pd.isna(low) else f"{value:.2f} [{low:.2f}–{high:.2f}]"
+
+
 def agreement_table(data: Dataset) -> BookTable:
-    """Agreement between the two codings, field by field: units, share agreeing, alpha and what it supports."""
+    """Agreement between the two codings, measure by measure, per source and pooled: units, share agreeing and alpha
+    (each with its bootstrap 95% interval) and what alpha supports. Filterable by text and kind of record."""
     order = {
         f"{kind}.{name}": n
         for n, (kind, name) in enumerate(
-            (kind, name) for kind, fields in reliability.FIELDS.items() for name in ("paired", "passages", *fields)
+            (kind, name)
+            for kind, fields in reliability.FIELDS.items()
+            for name in (
+                *reliability.UNITIZING,
+                *fields,
+                *map(reliability.joint_name, reliability.JOINT.get(kind, ())),
+                *((reliability.COMPUTED,) if kind == "contrasts" else ()),
+            )
         )
     }
-    agreement = data.agreement.sort_values("measure_id", key=lambda ids: ids.map(order))
+    labels = summary.scope_labels(data)
+    agreement = data.agreement.assign(
+        _order=data.agreement.measure_id.map(order), _pooled=data.agreement.scope != reliability.POOLED
+    ).sort_values(["_order", "_pooled", "scope"])
     frame = pd.DataFrame(
         {
             "Measure": [summary.measure_label(k, f) for k, f in zip(agreement.kind, agreement.field, strict=True)],
+            "Texts": [labels[scope] for scope in agreement.scope],
             "Units": agreement.n_units.astype(str),
-            "Agree": (100 * agreement.share_agree).round().astype("Int64").astype(str) + "%",
-            "Alpha": agreement.alpha.map(lambda a: "–" if pd.isna(a) else f"{a:.2f}"),
+            "Agree": [
+                _with_interval(*values, percent=True)
+                for values in zip(agreement.share_agree, agreement.share_low, agreement.share_high, strict=True)
+            ],
+            "Alpha": [
+                _with_interval(*values) for values in zip(agreement.alpha, agreement.alpha_low, agreement.alpha_high, strict=True)
+            ],
             "Reads as": [
-                "–" if field == "paired" else reliability.verdict(None if pd.isna(a) else a)
+                "–" if field in (*reliability.UNITIZING, reliability.COMPUTED) else reliability.verdict(None if pd.isna(a) else a)
                 for field, a in zip(agreement.field, agreement.alpha, strict=True)
             ],
         }
     )
-    return BookTable(frame.reset_index(drop=True), [0.36, 0.14, 0.14, 0.14, 0.22])
+    facets = {"Texts": list(frame.Texts), "Records": [kind.replace("_", " ") for kind in agreement.kind]}
+    return BookTable(frame.reset_index(drop=True), [0.28, 0.2, 0.08, 0.16, 0.16, 0.12], facets=facets)
 
 
 def adjudications_table(data: Dataset) -> BookTable:
