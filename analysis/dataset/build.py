@@ -308,8 +308,7 @@ def _reliability_rows(tables: _Tables, checked: Checked, folder: Path) -> None:
     pairs = compared_pairs([source.meta["id"] for source in checked.sources], set())
     codings, comparison = reliability.measure(checked, folder, pairs)
     adjudications, problems = reliability.read_adjudication(folder)
-    final_relations = {(row["topic_id"], row["source_a"], row["source_b"]): row["relation"] for row in tables.rows["contrasts"]}
-    problems += reliability.check_adjudication(adjudications, comparison, checked, final_relations, folder)
+    problems += reliability.check_adjudication(adjudications, comparison, checked, folder)
     if problems:
         raise DatasetError(problems)
     for coding in codings:

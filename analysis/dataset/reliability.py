@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from analysis.dataset import overlap, quotes
 from analysis.dataset.annotations import LINE_KEY, SourceAnnotation, read_yaml
 from analysis.dataset.errors import Problem
 from analysis.dataset.schema import AGREEMENT_CONFIDENCE
@@ -35,8 +36,8 @@ from analysis.dataset.validate import (
     Checked,
     Source,
     check_coding,
-    check_coding_contrasts,
 )
+from analysis.dataset.vocabularies import POINT_RELATIONS
 
 #: The two codings, each a folder coder_<name> of the reliability folder.
 CODING_NAMES = ("a", "b")
@@ -47,7 +48,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "positions": ("holder", "target", "stance", "polarity", "voice", "modality"),
     "events": ("date_start", "date_end", "phase"),
     "phase_evidence": ("phase",),
-    "contrasts": ("relation",),
+    "points": ("relation", "topic"),
 }
 #: Joint codes: several fields compared as one code ('target+stance'), which agrees only when every part does.
 JOINT: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -64,8 +65,6 @@ MIN_OVERLAP = 0.5
 BOUNDARY_TOLERANCE = 10
 #: The unitizing measures: 'paired' (units of either coding paired with one of the other), 'boundaries' (boundary F1).
 UNITIZING = ("paired", "boundaries")
-#: The contrast units neither coding judged: relations the build computes from the claims' topics, reported apart.
-COMPUTED = "computed"
 
 #: Bootstrap of every figure: resamples drawn, and the seed each figure's generator starts from (with its id and scope).
 RESAMPLES = 2000
@@ -136,11 +135,12 @@ def alpha(pairs: Iterable[tuple[Any, Any]]) -> float | None:
 
 @dataclass
 class Coding:
-    """One coder's checked records: per source, its claims and positions; and its contrast relations."""
+    """One coder's checked records: per source, its claims, positions (events, phase evidence); per pair, its points."""
 
     name: str
     sources: dict[str, Source] = field(default_factory=dict)
-    relations: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)  # (topic, a, b) -> record
+    #: Points of comparison per pair of sources, each with the characters its evidence rests on (`_characters`).
+    points: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -407,22 +407,45 @@ def compare(first: Coding, second: Coding, sources: list[Source], pairs_of_sourc
                 units.codes[source_id] = [_codes(pair, name, a_of_b) for pair in matched]
             disagreements += _disagreements(kind, source_id, pair_records(kind, source_id, *records, prefer_agreeing=True))
         measures += [paired, boundaries, *fields.values()]
-    relations, computed = Units("contrasts", "relation"), Units("contrasts", COMPUTED)
-    for topic, source_a, source_b in sorted(set(first.relations) | set(second.relations)):
-        if (source_a, source_b) not in pairs_of_sources:
-            continue
-        key = (topic, source_a, source_b)
-        coded = [coding.relations.get(key, {}) for coding in (first, second)]
-        one, two = (record.get("relation") for record in coded)
-        judged = computed if any(record.get("_computed") for record in coded) else relations
-        judged.codes.setdefault(f"{source_a}+{source_b}", []).append((one, two))
-        if one != two:
-            disagreements.append(
-                Disagreement("contrasts", f"{source_a}+{source_b}", topic, topic, "relation", _text(one), _text(two))
-            )
-    computed.counts = {scope: [(int(one == two), 1) for one, two in codes] for scope, codes in computed.codes.items()}
-    measures += [relations, computed]
+    measures += _compare_points(first, second, pairs_of_sources, pairs, disagreements)
     return Comparison(pairs, _rows(measures), disagreements, shared)
+
+
+def _compare_points(
+    first: Coding, second: Coding, pairs_of_sources: list[tuple[str, str]], pairs: list[Pair], disagreements: list[Disagreement]
+) -> list[Units]:
+    """Pair the two codings' points of comparison by the passages their evidence rests on, and measure them.
+
+    Per pair of sources: points are paired one to one when they share at least MIN_OVERLAP of the smaller
+    point's characters (`overlap.pair_greedily`); a point left unpaired is a disagreement on the unit.
+    """
+    paired = Units("points", "paired")
+    fields = {name: Units("points", name) for name in FIELDS["points"]}
+    for source_a, source_b in pairs_of_sources:
+        scope = f"{source_a}+{source_b}"
+        mine = {point["id"]: point for point in first.points.get((source_a, source_b), [])}
+        theirs = {point["id"]: point for point in second.points.get((source_a, source_b), [])}
+        if not mine and not theirs:
+            continue
+        matched = overlap.pair_greedily(
+            [(i, p["_characters"]) for i, p in sorted(mine.items())],
+            [(i, p["_characters"]) for i, p in sorted(theirs.items())],
+            MIN_OVERLAP,
+        )
+        paired.counts[scope] = [(int(bool(id_a and id_b)), 1) for id_a, id_b, _ in matched]
+        for id_a, id_b, jaccard in matched:
+            one, two = mine.get(id_a or ""), theirs.get(id_b or "")
+            pairs.append(Pair("points", scope, one, two, jaccard))
+            if not (one and two):
+                disagreements.append(
+                    Disagreement("points", scope, id_a, id_b, "unit", CODED if one else ABSENT, CODED if two else ABSENT)
+                )
+                continue
+            for name, units in fields.items():
+                units.codes.setdefault(scope, []).append((one[name], two[name]))
+                if one[name] != two[name]:
+                    disagreements.append(Disagreement("points", scope, id_a, id_b, name, _text(one[name]), _text(two[name])))
+    return [paired, *fields.values()]
 
 
 def _disagreements(kind: str, source_id: str, pairs: list[Pair]) -> list[Disagreement]:
@@ -441,37 +464,55 @@ def _disagreements(kind: str, source_id: str, pairs: list[Pair]) -> list[Disagre
     return found
 
 
-def computed_relations(
-    coded: Iterable[Mapping[str, Any]], topics: Iterable[str], sources: Mapping[str, Source], pairs: list[tuple[str, str]]
-) -> dict[tuple[str, str, str], dict[str, Any]]:
-    """Every topic and pair's relation in one coding: its coded contrasts, else computed from its claims' topics."""
-    relations = {}
-    for record in coded:
-        if record["topic"] and record["sources"] and len(record["sources"]) == 2:
-            relations[(record["topic"], *sorted(record["sources"]))] = record
-    for topic in topics:
-        for source_a, source_b in pairs:
-            if (topic, source_a, source_b) in relations:
-                continue
-            speaking = sum(
-                any(claim["topic"] == topic for claim in sources[source_id].sections.get("claims", []))
-                for source_id in (source_a, source_b)
-                if source_id in sources
+def _read_points(path: Path, coding: Coding, by_id: Mapping[str, Source]) -> list[Problem]:
+    """Read one coding's points of comparison (comparisons.yaml): each cites, per side, its own coding's record ids
+    (`evidence`) or verbatim passages of the text (`quotes`); keep the characters they rest on."""
+    content = read_yaml(path) or {}
+    problems: list[Problem] = []
+    for index, point in enumerate(content.get("points") or []):
+        label = f"points[{index}] (id {point.get('id')})"
+        line = point.get(LINE_KEY)
+        sources = sorted(point.get("sources") or [])
+        if len(sources) != 2 or not set(sources) <= set(by_id):
+            problems.append(Problem(path, label, "sources", f"expected two known source ids, found {sources}", line))
+            continue
+        if point.get("relation") not in POINT_RELATIONS:
+            problems.append(
+                Problem(path, label, "relation", f"{point.get('relation')!r} is not one of {', '.join(POINT_RELATIONS)}", line)
             )
-            relations[(topic, source_a, source_b)] = {
-                "relation": {0: "neither", 1: "only_one"}.get(speaking, "uncoded"),
-                "_computed": True,
-            }
-    return relations
+            continue
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for source_id in sources:
+            own = coding.sources.get(source_id)
+            records = {r["id"]: r for kind in CODED_SECTIONS for r in (own.sections.get(kind, []) if own else [])}
+            found = []
+            for record_id_ in (point.get("evidence") or {}).get(source_id) or []:
+                if record_id_ in records and records[record_id_]["_span"]:
+                    found.append(records[record_id_]["_span"])
+                else:
+                    problems.append(
+                        Problem(path, label, "evidence", f"no record {record_id_!r} of {source_id} in this coding", line)
+                    )
+            folded = quotes.fold(by_id[source_id].text)
+            for quote in (point.get("quotes") or {}).get(source_id) or []:
+                try:
+                    found.append(quotes.find(folded, quote))
+                except (quotes.QuoteNotFound, quotes.QuoteAmbiguous):
+                    problems.append(Problem(path, label, "quotes", f"not found once in {source_id}: {quote!r}", line))
+            spans[source_id] = found
+        clean = {"id": point.get("id"), "topic": point.get("topic"), "relation": point["relation"], "_label": label}
+        clean["_characters"] = overlap.characters(spans)
+        coding.points.setdefault((sources[0], sources[1]), []).append(clean)
+    return problems
 
 
 def read_coding(name: str, folder: Path, checked: Checked, pairs: list[tuple[str, str]]) -> tuple[Coding, list[Problem]]:
-    """Read and check one coding folder: <source id>.yaml files and contrasts.yaml."""
+    """Read and check one coding folder: <source id>.yaml files, and comparisons.yaml (its points of comparison)."""
     coding = Coding(name)
     problems: list[Problem] = []
     by_id = {source.meta["id"]: source for source in checked.sources}
     for path in sorted(folder.glob("*.yaml")):
-        if path.name == "contrasts.yaml":
+        if path.name == POINTS_FILE:
             continue
         if path.stem not in by_id:
             problems.append(Problem(path, "file", "*", f"no source {path.stem!r} in the dataset for this coding"))
@@ -479,22 +520,20 @@ def read_coding(name: str, folder: Path, checked: Checked, pairs: list[tuple[str
         source, found = check_coding(SourceAnnotation(path, read_yaml(path) or {}), by_id[path.stem], checked.known)
         coding.sources[path.stem] = source
         problems += found
-    contrasts_path = folder / "contrasts.yaml"
-    records: list[dict[str, Any]] = []
-    if contrasts_path.exists():
-        records, found = check_coding_contrasts(contrasts_path, read_yaml(contrasts_path) or {}, checked.known)
-        problems += found
-    topics = [topic["id"] for topic in checked.codebook["topics"]]
-    coding.relations = computed_relations(records, topics, coding.sources, pairs)
+    if (folder / POINTS_FILE).exists():
+        problems += _read_points(folder / POINTS_FILE, coding, by_id)
     return coding, problems
 
+
+#: A coding's points of comparison, in its folder (and their adjudication, in the adjudication folder).
+POINTS_FILE = "comparisons.yaml"
 
 ADJUDICATION_FIELDS = ("kind", "source", "a", "b", "field", "code_a", "code_b", "decision", "final", "reason")
 
 
 def adjudication_file(folder: Path, kind: str, source: str) -> Path:
-    """Where the adjudication of a disagreement lives: one file per source, and one for the contrasts."""
-    return folder / "adjudication" / ("contrasts.yaml" if kind == "contrasts" else f"{source}.yaml")
+    """Where the adjudication of a disagreement lives: one file per source, and one for the points of comparison."""
+    return folder / "adjudication" / (POINTS_FILE if kind == "points" else f"{source}.yaml")
 
 
 def read_adjudication(folder: Path) -> tuple[list[dict[str, Any]], list[Problem]]:
@@ -537,16 +576,15 @@ def _read_adjudication_file(path: Path) -> tuple[list[dict[str, Any]], list[Prob
     return clean, problems
 
 
-def _final_value(item: Mapping[str, Any], checked: Checked, contrasts: Mapping[tuple[str, str, str], str]) -> tuple[bool, Any]:
+def _final_value(item: Mapping[str, Any], checked: Checked) -> tuple[bool, Any]:
     """(found, value): what the published dataset holds for an adjudicated unit and field."""
     kind, field_name = item["kind"], item["field"]
-    if kind == "contrasts":
-        source_a, _, source_b = item["source"].partition("+")
-        key = (item["a"], source_a, source_b)
-        return key in contrasts, contrasts.get(key)
-    sources = {source.meta["id"]: source for source in checked.sources}
-    source = sources.get(item["source"])
-    records = {record_id(record): record for record in source.sections.get(kind, [])} if source else {}
+    if kind == "points":
+        records = {point["id"]: point for point in checked.points}
+    else:
+        sources = {source.meta["id"]: source for source in checked.sources}
+        source = sources.get(item["source"])
+        records = {record_id(record): record for record in source.sections.get(kind, [])} if source else {}
     if field_name == "unit":
         # The unit's record in the dataset: the one named final, or coding a's if it is still there.
         held = item["final"] or item["a"]
@@ -562,7 +600,6 @@ def check_adjudication(
     adjudications: list[dict[str, Any]],
     comparison: Comparison,
     checked: Checked,
-    contrasts: Mapping[tuple[str, str, str], str],
     folder: Path,
 ) -> list[Problem]:
     """Every disagreement adjudicated once, with both codes as measured, and the decision is what the dataset holds."""
@@ -589,7 +626,7 @@ def check_adjudication(
             problems.append(Problem(path, label, "final", f"decision 'a' but final {final!r} is not code_a", line))
         if decision == "b" and _text(final) != disagreement.code_b and item["field"] != "unit":
             problems.append(Problem(path, label, "final", f"decision 'b' but final {final!r} is not code_b", line))
-        found, value = _final_value(item, checked, contrasts)
+        found, value = _final_value(item, checked)
         if not found:
             problems.append(Problem(path, label, "a", f"the dataset has no {item['kind']} record {item['a']!r} to check", line))
         elif _text(value) != _text(final):

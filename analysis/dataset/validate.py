@@ -664,16 +664,6 @@ CODED_SECTIONS = ("claims", "positions")
 #: Sections a reliability coding may hold too; compared only on a source both codings coded them for.
 OPTIONAL_CODED_SECTIONS = ("events", "phase_evidence")
 
-#: A coder's topic relations (the first reliability study's unit): every topic and pair, computed relations too.
-CODING_CONTRAST_RULES = {
-    "topic": Input("topic", ref="topic", required=True),
-    "sources": Input("sources", "refs", ref="source", required=True),
-    "relation": Input("relation", required=True, vocab=tuple(k for k in vocabularies.CONTRAST_RELATIONS if k != "uncoded")),
-    "evidence": Input("evidence", "evidence", required=False),
-    "reason": Input("reason", required=False),
-    "says": Input("says", "says", required=False),
-}
-
 
 def check_coding(annotation: SourceAnnotation, source: Source, known: Mapping[str, set[str]]) -> tuple[Source, list[Problem]]:
     """Check one coder's records of a source: fields, verbatim quotes, stances and argument links.
@@ -698,11 +688,3 @@ def check_coding(annotation: SourceAnnotation, source: Source, known: Mapping[st
     for rule in (*CODING_CHECKS, *((_check_event_dates,) if "events" in coding.sections else ())):
         rule(checker, coding)
     return coding, checker.problems
-
-
-def check_coding_contrasts(path: Path, content: Any, known: Mapping[str, set[str]]) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Check one coder's contrast relations (every topic and pair, computed relations included)."""
-    checker = _Checker()
-    checker.known = {name: set(ids) for name, ids in known.items()}
-    records = checker.section(path, content if isinstance(content, Mapping) else {}, "contrasts", CODING_CONTRAST_RULES)
-    return records, checker.problems

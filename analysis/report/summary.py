@@ -261,7 +261,6 @@ def citing_sentence(data: Dataset) -> str:
 FIELD_LABELS = {
     "paired": "units paired",
     "boundaries": "unit boundaries (F1)",
-    "computed": "relations computed by the build",
     "bears_on": "argument link",
     "claim_type": "claim type",
     "date_start": "start date",
@@ -299,7 +298,7 @@ def thresholds_by_source(data: Dataset) -> str:
     "In Bataut, 3 of the 18 codes with an alpha fall below 0.80: …; below 0.667: …." One sentence per source, or one
     saying that nothing was coded twice.
     """
-    agreement = data.agreement[data.agreement.kind != "contrasts"]
+    agreement = data.agreement[data.agreement.kind != "points"]
     measured = agreement[agreement.alpha.notna() & (agreement.scope != reliability.POOLED)]
     if measured.empty:
         return "No text of this corpus was coded twice, so no alpha is measured per text."
@@ -366,29 +365,23 @@ def kinds_coded_twice(data: Dataset) -> str:
     if not held:
         return "No record was coded twice"
     once = [kind.replace("_", " ") for kind in kinds if kind not in held]
-    sentence = f"Both codings coded {join_words([kind.replace('_', ' ') for kind in held])}, and the contrasts between sources"
+    if (data.agreement.kind == "points").any():
+        held = [*held, "points of comparison"]
+    sentence = f"Both codings coded {join_words([kind.replace('_', ' ') for kind in held])}"
     return sentence + (f"; {join_words(once)} {'was' if len(once) == 1 else 'were'} coded once only" if once else "")
 
 
-def computed_units_sentence(data: Dataset) -> str:
-    """How many contrast units only the build computed, and that they are reported apart from the judged ones."""
-    rows = data.agreement[
-        (data.agreement.measure_id == f"contrasts.{reliability.COMPUTED}") & (data.agreement.scope == reliability.POOLED)
-    ]
-    judged = data.agreement[(data.agreement.measure_id == "contrasts.relation") & (data.agreement.scope == reliability.POOLED)]
-    n_judged = int(judged.n_units.iloc[0]) if len(judged) else 0
-    if rows.empty:
-        return (
-            f"All {n_judged} contrast units compared were judged by both coders."
-            if n_judged
-            else "No contrast between sources was coded twice."
-        )
-    n = int(rows.n_units.iloc[0])
+def points_sentence(data: Dataset) -> str:
+    """How the two codings' points of comparison were paired, and how many found no partner in the other coding."""
+    rows = data.agreement[(data.agreement.measure_id == "points.paired") & (data.agreement.scope == reliability.POOLED)]
+    if rows.empty or not int(rows.n_units.iloc[0]):
+        return "No comparison between sources was coded twice."
+    n_units, n_paired = int(rows.n_units.iloc[0]), int(rows.n_agree.iloc[0])
     return (
-        f"Of the contrast units, {n} {'was' if n == 1 else 'were'} left by at least one coder to the build, which computes "
-        "the relation from the claims' topics ('only one source speaks', 'neither does'); agreement on those is the "
-        f"build's, not the coders', so they are reported apart and the alpha of the relation rests on the {n_judged} "
-        "units both coders judged."
+        f"The two codings' points of comparison were paired by the passages their evidence rests on, as records are: "
+        f"pairing left {n_units} units, {n_paired} of them pairs of points and the rest points one coding alone holds. "
+        "Relation and topic are compared on the pairs; a point without a partner is a disagreement on what the matters "
+        "are, and was adjudicated like the others."
     )
 
 
@@ -422,7 +415,7 @@ def reliability_figures(data: Dataset) -> dict[str, Any]:
         "n_codings_a": int((data.codings.coding == "a").sum()),
         "n_codings_b": int((data.codings.coding == "b").sum()),
         "thresholds_by_source": thresholds_by_source(data),
-        "computed_units_sentence": computed_units_sentence(data),
+        "points_sentence": points_sentence(data),
         "kinds_coded_twice": kinds_coded_twice(data),
         "skewed_codes_sentence": skewed_codes_sentence(data),
     }
