@@ -500,7 +500,13 @@ def _read_points(path: Path, coding: Coding, by_id: Mapping[str, Source]) -> lis
                 except (quotes.QuoteNotFound, quotes.QuoteAmbiguous):
                     problems.append(Problem(path, label, "quotes", f"not found once in {source_id}: {quote!r}", line))
             spans[source_id] = found
-        clean = {"id": point.get("id"), "topic": point.get("topic"), "relation": point["relation"], "_label": label}
+        clean = {
+            "id": point.get("id"),
+            "topic": point.get("topic"),
+            "relation": point["relation"],
+            "matter": point.get("matter"),
+            "_label": label,
+        }
         clean["_characters"] = overlap.characters(spans)
         coding.points.setdefault((sources[0], sources[1]), []).append(clean)
     return problems
@@ -718,19 +724,22 @@ def todo_yaml(
     comparison: Comparison, adjudications: list[dict[str, Any]], codings: list[Coding], folder: Path
 ) -> dict[Path, str]:
     """Per adjudication file, YAML entries (each under a comment quoting both records) for the disagreements not yet adjudicated."""
-    records: dict[tuple[str, str], dict[str, Any]] = {}
+    records: dict[tuple[str, str, str], dict[str, Any]] = {}
     for coding in codings:
         for source in coding.sources.values():
             for kind in UNIT_KINDS:
                 for record in source.sections.get(kind, []):
-                    records[(kind, record_id(record))] = record
+                    records[(coding.name, kind, record_id(record))] = record
+        for points in coding.points.values():
+            for point in points:
+                records[(coding.name, "points", point["id"])] = point
     chunks: dict[Path, list[str]] = {}
     for entry in todo(comparison, adjudications):
         comments = []
         for side in ("a", "b"):
-            record = records.get((entry["kind"], entry[side] or ""))
+            record = records.get((side, entry["kind"], entry[side] or ""))
             if record is not None:
-                comments.append(f"  # {side}: {record['quote']!r}")
+                comments.append(f"  # {side}: {record.get('quote') or record.get('matter')!r}")
         lines = [f"  - kind: {entry['kind']}"] + [
             f"    {name}: {'null' if entry[name] is None else _yaml_text(entry[name])}" for name in ADJUDICATION_FIELDS[1:]
         ]

@@ -679,8 +679,8 @@ def check_coding(annotation: SourceAnnotation, source: Source, known: Mapping[st
         checker.report(file, None, "file", "*", "expected a mapping with 'source' and record lists")
         return coding, checker.problems
     for key in content:
-        if key not in {LINE_KEY, "source", *CODED_SECTIONS, *OPTIONAL_CODED_SECTIONS}:
-            expected = ", ".join(("source", *CODED_SECTIONS, *OPTIONAL_CODED_SECTIONS))
+        if key not in {LINE_KEY, "source", "layout", *CODED_SECTIONS, *OPTIONAL_CODED_SECTIONS}:
+            expected = ", ".join(("source", "layout", *CODED_SECTIONS, *OPTIONAL_CODED_SECTIONS))
             checker.report(file, content, "file", key, f"unknown section (expected: {expected})")
     folded = quotes.fold(source.text)
     for name in (*CODED_SECTIONS, *(name for name in OPTIONAL_CODED_SECTIONS if name in content)):
