@@ -385,6 +385,39 @@ def points_sentence(data: Dataset) -> str:
     )
 
 
+def cohen_kappa(first: list[str], second: list[str]) -> float | None:
+    """Cohen's kappa of two readers' nominal codes of the same units (None when chance agreement is total)."""
+    n = len(first)
+    if n == 0:
+        return None
+    observed = sum(a == b for a, b in zip(first, second, strict=True)) / n
+    categories = set(first) | set(second)
+    expected = sum((first.count(c) / n) * (second.count(c) / n) for c in categories)
+    return None if expected == 1 else (observed - expected) / (1 - expected)
+
+
+#: What the validity table says of a reading's matter that no published point's evidence touches.
+NO_POINT = "(no point)"
+
+
+def validity_sentence(data: Dataset) -> str:
+    """How far the reading made without the manual agrees with the published points: share and Cohen's kappa."""
+    rows = data.validity
+    if rows.empty:
+        return "No reading without the manual has been made of these texts yet."
+    aligned = rows[rows.point_id.notna()]
+    published = rows.published_relation.fillna(NO_POINT).tolist()
+    kappa = cohen_kappa(rows.reader_relation.tolist(), published)
+    kappa_aligned = cohen_kappa(aligned.reader_relation.tolist(), aligned.published_relation.tolist())
+    n_same = int(rows.same.sum())
+    return (
+        f"The reading names {len(rows)} matters, {len(aligned)} of which align with a published point. Its relation is the "
+        f"published one on {n_same} of the {len(rows)} ({100 * n_same / len(rows):.0f}%; Cohen's kappa "
+        f"{'n/a' if kappa is None else f'{kappa:.2f}'}, or {'n/a' if kappa_aligned is None else f'{kappa_aligned:.2f}'} "
+        f"on the aligned matters alone)."
+    )
+
+
 def reliability_figures(data: Dataset) -> dict[str, Any]:
     """The reliability figures the method chapter states, by name (pooled over the sources coded twice)."""
     agreement = data.agreement
@@ -416,13 +449,22 @@ def reliability_figures(data: Dataset) -> dict[str, Any]:
         "n_codings_b": int((data.codings.coding == "b").sum()),
         "thresholds_by_source": thresholds_by_source(data),
         "points_sentence": points_sentence(data),
+        "validity_sentence": validity_sentence(data),
         "kinds_coded_twice": kinds_coded_twice(data),
         "skewed_codes_sentence": skewed_codes_sentence(data),
     }
     figures["coded_twice"] = coded_twice(data)
+    per_text = _coded_fields(agreement[agreement.scope != reliability.POOLED])
+    weak = sorted(set(per_text[per_text.alpha < reliability.ALPHA_FLOOR].measure_id))
     figures["trust_sentence"] = (
         f"{figures['coded_twice']}; pooled over them, {figures['n_fields_reliable']} of the {figures['n_fields_measured']} "
-        "coded fields reach the usual reliability standard, and every disagreement was adjudicated"
+        f"coded fields reach the usual reliability standard (alpha {figures['alpha_target']}), "
+        + (
+            f"{number_word(len(weak))} fall below {figures['alpha_floor']} in at least one text, "
+            if weak
+            else f"none falls below {figures['alpha_floor']} in any text, "
+        )
+        + "and every disagreement was adjudicated"
         if len(data.codings)
         else figures["coded_twice"]
     )

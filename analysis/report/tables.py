@@ -451,6 +451,21 @@ def one_sided_tables(data: Dataset) -> list[BookTable]:
     return found
 
 
+def validity_table(data: Dataset) -> BookTable:
+    """The matters on which the reading made without the manual and the published points differ, with their notes."""
+    rows = data.validity[~data.validity.same.astype(bool)].sort_values("matter_id")
+    frame = pd.DataFrame(
+        {
+            "Reader's matter": [f"{matter} ({key})" for matter, key in zip(rows.matter, rows.matter_id, strict=True)],
+            "Reader": rows.reader_relation.str.replace("_", " "),
+            "Aligned point": rows.point_id.map(lambda key: record_link(key) if isinstance(key, str) else summary.NO_POINT),
+            "Published": rows.published_relation.fillna("").str.replace("_", " "),
+            "Why it stands": rows.note,
+        }
+    )
+    return BookTable(frame.reset_index(drop=True), [0.22, 0.1, 0.18, 0.1, 0.4])
+
+
 def events_between_table(data: Dataset) -> BookTable:
     """The coded events between the earliest and the latest source's dates: when, what, who mentions it, on what basis."""
     events = frames.events_between(data)
