@@ -315,7 +315,8 @@ def _reliability_rows(tables: _Tables, checked: Checked, folder: Path) -> None:
         for row in reliability.coding_rows(coding):
             tables.add("codings", **row)
     for pair in comparison.pairs:
-        record_a, record_b = (pair.a["id"] if pair.a else None), (pair.b["id"] if pair.b else None)
+        record_a = reliability.record_id(pair.a) if pair.a else None
+        record_b = reliability.record_id(pair.b) if pair.b else None
         tables.add(
             "unit_pairs",
             pair_id=f"{pair.kind}:{pair.source_id}:{record_a or '-'}:{record_b or '-'}",

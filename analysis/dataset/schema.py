@@ -532,8 +532,8 @@ TABLES: tuple[Table, ...] = (
 RECORD_KIND = Field(
     "kind",
     "string",
-    "Which records: claims, positions, events, phase evidence, or contrasts.",
-    enum=("claims", "positions", "events", "phase_evidence", "contrasts"),
+    "Which records: claims, positions, events, phase evidence, or points of comparison.",
+    enum=("claims", "positions", "events", "phase_evidence", "points"),
 )
 CODED_FIELDS = tuple(
     Field(name, "string", f"The coder's {name.replace('_', ' ')} (as in the annotation format).", required=False)
@@ -572,7 +572,7 @@ RELIABILITY_TABLES: tuple[Table, ...] = (
             OFFSET_END,
             *CODED_FIELDS,
         ),
-        ("coding", "record_id"),
+        ("coding", "source_id", "record_id"),
         (SOURCE_FK,),
     ),
     Table(
@@ -583,13 +583,12 @@ RELIABILITY_TABLES: tuple[Table, ...] = (
         (
             Field("pair_id", "string", "Stable id: kind, source and the two record ids ('-' for a missing one).", unique=True),
             RECORD_KIND,
-            SOURCE_ID,
+            Field("source_id", "string", "The source of the records (for points of comparison, the pair joined by '+')."),
             Field("record_a", "string", "The first coding's record, if it coded the passage.", required=False),
             Field("record_b", "string", "The second coding's record, if it coded the passage.", required=False),
             Field("overlap", "number", "Jaccard overlap of the two passages (0 when unpaired)."),
         ),
         ("pair_id",),
-        (SOURCE_FK,),
     ),
     Table(
         "agreement",
@@ -600,7 +599,7 @@ RELIABILITY_TABLES: tuple[Table, ...] = (
             Field(
                 "scope",
                 "string",
-                "The source measured (for contrasts, the pair joined by '+'), or 'all': pooled over every source coded "
+                "The source measured (for points of comparison, the pair joined by '+'), or 'all': pooled over every source coded "
                 "twice. A source coded once has no row.",
             ),
             RECORD_KIND,
@@ -634,9 +633,9 @@ RELIABILITY_TABLES: tuple[Table, ...] = (
         (
             Field("adjudication_id", "string", "Stable id: kind, source, records and field.", unique=True),
             RECORD_KIND,
-            Field("source", "string", "The source (for contrasts, the pair joined by '+')."),
-            Field("record_a", "string", "The first coding's record (for contrasts, the topic).", required=False),
-            Field("record_b", "string", "The second coding's record (for contrasts, the topic).", required=False),
+            Field("source", "string", "The source (for points of comparison, the pair joined by '+')."),
+            Field("record_a", "string", "The first coding's record.", required=False),
+            Field("record_b", "string", "The second coding's record.", required=False),
             Field("field", "string", "The field in dispute; 'unit' when only one coding coded the passage."),
             Field("code_a", "string", "The first coding's code.", required=False),
             Field("code_b", "string", "The second coding's code.", required=False),

@@ -121,11 +121,11 @@ def rows(
                 "point_id": best["point_id"] if best else None,
                 "published_relation": published,
                 "overlap": round(best_score, 4),
-                "same": same,
+                "same": "true" if same else "false",
                 "note": note,
             }
         )
-    known = {row["matter_id"] for row in found if not row["same"]}
+    known = {row["matter_id"] for row in found if row["same"] == "false"}
     problems += [
         Problem(notes_path, f"notes (matter {key})", key, "no divergence to explain: the matter is unknown or now agrees")
         for key in sorted(set(notes) - known)

@@ -453,7 +453,7 @@ def one_sided_tables(data: Dataset) -> list[BookTable]:
 
 def validity_table(data: Dataset) -> BookTable:
     """The matters on which the reading made without the manual and the published points differ, with their notes."""
-    rows = data.validity[~data.validity.same.astype(bool)].sort_values("matter_id")
+    rows = data.validity[~data.validity.same].sort_values("matter_id")
     frame = pd.DataFrame(
         {
             "Reader's matter": [f"{matter} ({key})" for matter, key in zip(rows.matter, rows.matter_id, strict=True)],
