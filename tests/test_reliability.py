@@ -66,7 +66,7 @@ def test_both_codings_and_the_adjudication_are_kept() -> None:
         sources = sorted(p.stem for p in paths.SOURCE_ANNOTATIONS.glob("*.yaml"))
         assert set(sources) <= set(files), f"coding {coding} lacks {set(sources) - set(files)}"
     assert sorted(p.stem for p in (RELIABILITY / "adjudication").glob("*.yaml")) == sorted(
-        [*(p.stem for p in paths.SOURCE_ANNOTATIONS.glob("*.yaml")), "contrasts"]
+        [*(p.stem for p in paths.SOURCE_ANNOTATIONS.glob("*.yaml")), "comparisons"]
     )
 
 

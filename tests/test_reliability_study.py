@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import add_fixture_source, edit_yaml
 
-from analysis.dataset import reliability
+from analysis.dataset import overlap, reliability
 from analysis.dataset.annotations import read_inputs
 from analysis.dataset.build import build, compared_pairs
 from analysis.dataset.errors import DatasetError
@@ -168,25 +168,40 @@ def test_intervals_are_reproducible_contain_the_figure_and_narrow_with_more_unit
     assert width[1] < width[0]
 
 
-def test_contrast_units_the_build_computed_are_reported_apart() -> None:
-    first, second = _coding("a", {"s1": {}, "s2": {}}), _coding("b", {"s1": {}, "s2": {}})
-    first.relations = {
-        ("t1", "s1", "s2"): {"relation": "agree"},
-        ("t2", "s1", "s2"): {"relation": "disagree"},
-        ("t3", "s1", "s2"): {"relation": "only_one", "_computed": True},
-        ("t4", "s1", "s2"): {"relation": "neither", "_computed": True},
+def _point(point_id: str, relation: str, topic: str, s1: tuple[int, int], s2: tuple[int, int]) -> dict[str, Any]:
+    return {
+        "id": point_id,
+        "relation": relation,
+        "topic": topic,
+        "_characters": overlap.characters({"s1": [s1], "s2": [s2]}),
     }
-    second.relations = {
-        ("t1", "s1", "s2"): {"relation": "agree"},
-        ("t2", "s1", "s2"): {"relation": "agree"},
-        ("t3", "s1", "s2"): {"relation": "only_one"},
-        ("t4", "s1", "s2"): {"relation": "neither", "_computed": True},
+
+
+def test_points_of_comparison_are_paired_by_their_passages_and_compared() -> None:
+    """Points pair by the characters their evidence rests on (never by their codes); a point without a partner is a
+    disagreement on the unit, and the relation and topic are compared on the pairs."""
+    first, second = _coding("a", {"s1": {}, "s2": {}}), _coding("b", {"s1": {}, "s2": {}})
+    first.points = {
+        ("s1", "s2"): [
+            _point("x", "agree", "t1", (0, 40), (0, 40)),
+            _point("y", "agree", "t2", (50, 90), (50, 90)),
+            _point("z", "only_one", "t3", (100, 140), (0, 0)),
+        ]
+    }
+    second.points = {
+        ("s1", "s2"): [
+            _point("p", "agree", "t1", (5, 40), (0, 38)),
+            _point("q", "disagree", "t2", (50, 85), (55, 90)),
+            _point("r", "agree", "t9", (200, 240), (200, 240)),
+        ]
     }
     comparison = reliability.compare(first, second, _sources("s1", "s2"), [("s1", "s2")])
-    judged = _row(comparison, "contrasts.relation", "s1+s2")
-    computed = _row(comparison, f"contrasts.{reliability.COMPUTED}", "s1+s2")
-    assert (judged["n_units"], judged["n_agree"]) == (2, 1)
-    assert (computed["n_units"], computed["n_agree"], computed["alpha"]) == (2, 2, None)
+    paired = _row(comparison, "points.paired", "s1+s2")
+    assert (paired["n_units"], paired["n_agree"]) == (4, 2)  # x-p, y-q, and z and r alone
+    relation = _row(comparison, "points.relation", "s1+s2")
+    assert (relation["n_units"], relation["n_agree"]) == (2, 1)
+    found = {(d.a, d.b, d.field) for d in comparison.disagreements if d.kind == "points"}
+    assert found == {("y", "q", "relation"), ("z", None, "unit"), (None, "r", "unit")}
 
 
 def _measured(data_dir: Path) -> pd.DataFrame:
@@ -218,8 +233,7 @@ def test_a_source_coded_once_or_a_new_topic_changes_no_figure_of_the_sources_cod
     after = _measured(data_copy)
     assert "khan2026" not in {scope for _, scope in after.index}
     assert not any("khan2026" in scope for _, scope in after.index)
-    judged = [key for key in before.index if key[0] != f"contrasts.{reliability.COMPUTED}"]
-    pd.testing.assert_frame_equal(before.loc[judged], after.loc[judged])
+    pd.testing.assert_frame_equal(before, after)
     build(data_copy)
     built = pd.read_csv(data_copy / "tables" / "agreement.csv")
     assert not built.scope.str.contains("khan2026").any()
@@ -251,6 +265,10 @@ def _with_events(data_dir: Path, change: Any = None) -> None:
 
 
 def test_event_dates_and_phases_are_measured_when_both_codings_hold_events(data_copy: Path) -> None:
+    for coder in reliability.CODING_NAMES:
+        for source_id in ("bataut2025", "pietrzak2026"):
+            path = data_copy / "annotations" / "reliability" / f"coder_{coder}" / f"{source_id}.yaml"
+            edit_yaml(path, lambda content: [content.pop(name, None) for name in ("events", "phase_evidence")])
     before = _measured(data_copy)
     assert not any(measure.startswith("events.") for measure, _ in before.index)
 
@@ -276,7 +294,7 @@ def test_a_coding_with_an_unknown_section_is_refused_with_its_file(data_copy: Pa
     edit_yaml(data_copy / "annotations" / "reliability" / "coder_b" / "bataut2025.yaml", lambda c: c.update(notes=[]))
     with pytest.raises(
         DatasetError,
-        match=r"coder_b/bataut2025\.yaml.*'notes': unknown section \(expected: source, claims, positions, events, phase_evidence\)",
+        match=r"coder_b/bataut2025\.yaml.*'notes': unknown section \(expected: source, layout, claims, positions, events, phase_evidence\)",
     ):
         build(data_copy)
 
@@ -285,7 +303,7 @@ def test_the_chapter_names_per_text_every_code_below_the_thresholds() -> None:
     data = load()
     sentence = summary.thresholds_by_source(data)
     rows = data.agreement[
-        (data.agreement.scope != reliability.POOLED) & data.agreement.alpha.notna() & (data.agreement.kind != "contrasts")
+        (data.agreement.scope != reliability.POOLED) & data.agreement.alpha.notna() & (data.agreement.kind != "points")
     ]
     labels = summary.scope_labels(data)
     for scope, group in rows.groupby("scope"):

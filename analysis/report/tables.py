@@ -644,7 +644,6 @@ def agreement_table(data: Dataset) -> BookTable:
                 *reliability.UNITIZING,
                 *fields,
                 *map(reliability.joint_name, reliability.JOINT.get(kind, ())),
-                *((reliability.COMPUTED,) if kind == "contrasts" else ()),
             )
         )
     }
@@ -665,7 +664,7 @@ def agreement_table(data: Dataset) -> BookTable:
                 _with_interval(*values) for values in zip(agreement.alpha, agreement.alpha_low, agreement.alpha_high, strict=True)
             ],
             "Reads as": [
-                "–" if field in (*reliability.UNITIZING, reliability.COMPUTED) else reliability.verdict(None if pd.isna(a) else a)
+                "–" if field in reliability.UNITIZING else reliability.verdict(None if pd.isna(a) else a)
                 for field, a in zip(agreement.field, agreement.alpha, strict=True)
             ],
         }
@@ -677,7 +676,7 @@ def agreement_table(data: Dataset) -> BookTable:
 def adjudications_table(data: Dataset) -> BookTable:
     """Every disagreement between the codings: the records, the field, both codes, the decision and the reason.
 
-    A record id that is in the dataset links to its passage; an id only one coding used is shown as text.
+    Coding a's record links to its passage when the dataset still holds it; coding b's ids, its own, are shown as text.
     """
     adjudications = data.adjudications.sort_values(["kind", "source", "record_a", "field"], na_position="last")
     known = findings.record_sources(data)
@@ -687,7 +686,11 @@ def adjudications_table(data: Dataset) -> BookTable:
             return "–"
         return record_link(record_id) if record_id in known else markdown_escape(record_id)
 
-    records = [Markup(f"{shown(a)} / {shown(b)}") for a, b in zip(adjudications.record_a, adjudications.record_b, strict=True)]
+    # Coding a's ids are the published ones; coding b's are its own (the same string can name another record).
+    records = [
+        Markup(f"{shown(a)} / {markdown_escape(b) if isinstance(b, str) and b else '–'}")
+        for a, b in zip(adjudications.record_a, adjudications.record_b, strict=True)
+    ]
     frame = pd.DataFrame(
         {
             "Records (a / b)": records,
