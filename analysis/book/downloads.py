@@ -18,22 +18,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import json
 import tomllib
-import zipfile
 from pathlib import Path
 
 import analysis
 from analysis import __version__, paths, standalone
+from analysis.exports import bundle
+from analysis.exports.archive import zip_bytes as _zip_bytes
 
 DATA_ZIP = "pakistan-afghanistan-arguments-data.zip"
 #: The folder the zip unpacks into.
 DATA_FOLDER = "pakistan-afghanistan-arguments-data"
 #: The first cell of every chapter in the repository.
 PREAMBLE = "from analysis.notebook import *"
-
-_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 _README = """# {title}
 
@@ -44,21 +42,14 @@ Version {version}. The data package of the report "Arguments on Pakistan and Afg
 - `raw/`: the source texts, byte for byte as received (not relicensed: see `raw/README.md`).
 - `annotations/`: the hand-coded annotations the tables are built from, with both independent
   codings and their adjudication (`annotations/reliability/`); the format is in `annotations/README.md`.
+- `exports/`: the coded records in the formats other tools open, written from the tables: W3C Web
+  Annotations (`annotations.jsonld`, with its extension context `annotations-context.jsonld`), a REFI-QDA
+  project for QDA software (`project.qdpx`) and each author's argument in Argdown (`arguments.argdown`);
+  the book's chapter "How to cite and reuse" says what each holds and what it leaves out.
 - `LICENSE-DATA.md` (CC BY 4.0 for the annotations and tables), `LICENSE` (MIT, for the code), `CITATION.cff`.
 
 Check it with `frictionless validate datapackage.json` in this folder.
 """
-
-
-def _zip_bytes(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
 
 
 def _write_if_changed(path: Path, content: bytes) -> Path:
@@ -86,6 +77,7 @@ def data_zip_files(root: Path = paths.ROOT) -> dict[str, bytes]:
         files.update({f"{folder}/{name}": content for name, content in _tree(data / folder).items()})
     for name in ("LICENSE", "LICENSE-DATA.md", "CITATION.cff"):
         files[name] = (root / name).read_bytes()
+    files.update(bundle.files(data))
     files["README.md"] = _README.format(title=descriptor["title"], version=descriptor["version"]).encode("utf-8")
     return {f"{DATA_FOLDER}/{name}": content for name, content in files.items()}
 

@@ -169,24 +169,34 @@ def _published(data: Dataset) -> Iterator[Record]:
         span = spans.get(row["span_id"] or "")
         if span is None:
             raise ExportError(f"{kind} {record_id}: field 'span_id': no span '{row['span_id']}' in the spans table")
-        return Record(record_id, kind, PUBLISHED, row["source_id"] or "", int(span["start"]), int(span["end"]), codes, texts, links)
+        return Record(
+            record_id, kind, PUBLISHED, row["source_id"] or "", int(span["start"]), int(span["end"]), codes, texts, links
+        )
 
     for row in rows(data.claims):
         row = _target(row)
-        yield record("claims", row["claim_id"], row, _pairs(row, _CLAIM_CODES), _pairs(row, [("paraphrase", "paraphrase")]), _link(row))
+        yield record(
+            "claims", row["claim_id"], row, _pairs(row, _CLAIM_CODES), _pairs(row, [("paraphrase", "paraphrase")]), _link(row)
+        )
     for row in rows(data.positions):
         row = _target(row)
         yield record("positions", row["position_id"], row, _pairs(row, _POSITION_CODES), _pairs(row, [("note", "note")]))
     for row in rows(data.events):
         codes = _pairs(row, [("phase_id", "phase"), ("date_precision", "date_precision")])
         codes += tuple(("actor", actor) for actor in sorted(event_actors.get(row["event_id"] or "", [])))
-        texts = _pairs(row, [("label", "label"), ("date_start", "date_start"), ("date_end", "date_end"), ("date_note", "date_note")])
+        texts = _pairs(
+            row, [("label", "label"), ("date_start", "date_start"), ("date_end", "date_end"), ("date_note", "date_note")]
+        )
         yield record("events", row["event_id"], row, codes, texts)
     for row in rows(data.notes):
-        yield record("notes", row["note_id"], row, _pairs(row, [("kind", "note_kind")]), _pairs(row, [("explanation", "explanation")]))
+        yield record(
+            "notes", row["note_id"], row, _pairs(row, [("kind", "note_kind")]), _pairs(row, [("explanation", "explanation")])
+        )
     for row in rows(data.phase_evidence):
         record_id = f"{row['phase_id']}@{row['span_id']}"
-        yield record("phase_evidence", record_id, row, _pairs(row, [("phase_id", "phase")]), _pairs(row, [("role", "pakistan_role")]))
+        yield record(
+            "phase_evidence", record_id, row, _pairs(row, [("phase_id", "phase")]), _pairs(row, [("role", "pakistan_role")])
+        )
 
 
 def _codings(data: Dataset) -> Iterator[Record]:
@@ -198,7 +208,9 @@ def _codings(data: Dataset) -> Iterator[Record]:
             raise ExportError(f"codings {row['coding']}:{record_id}: field 'start': the record has no span")
         links = _link(row) if kind == "claims" else ()
         start, end = int(float(row["start"])), int(float(row["end"]))
-        yield Record(record_id, kind, row["coding"] or "", row["source_id"] or "", start, end, _pairs(row, _CODING_CODES[kind]), (), links)
+        yield Record(
+            record_id, kind, row["coding"] or "", row["source_id"] or "", start, end, _pairs(row, _CODING_CODES[kind]), (), links
+        )
 
 
 def records(data: Dataset) -> list[Record]:
@@ -218,8 +230,14 @@ def _check(data: Dataset, found: list[Record]) -> None:
     problems = []
     for r in found:
         label = f"{r.kind} {r.record_id} ({CODINGS[r.coding].split(':')[0]})"
-        problems += [f"{label}: field '{name}': '{value}' is in no vocabulary" for name, value in r.codes if value not in trees[name]]
-        problems += [f"{label}: field 'bears_on': no record '{target}' in that coding" for _, target in r.links if f"{r.coding}:{target}" not in keys]
+        problems += [
+            f"{label}: field '{name}': '{value}' is in no vocabulary" for name, value in r.codes if value not in trees[name]
+        ]
+        problems += [
+            f"{label}: field 'bears_on': no record '{target}' in that coding"
+            for _, target in r.links
+            if f"{r.coding}:{target}" not in keys
+        ]
         if not 0 <= r.start <= r.end <= lengths.get(r.source_id, -1):
             problems.append(f"{label}: field 'start': span {r.start}-{r.end} is not inside the text of '{r.source_id}'")
     if problems:
