@@ -46,7 +46,8 @@ Version {version}. The data package of the report "Arguments on Pakistan and Afg
   Annotations (`annotations.jsonld`, with its extension context `annotations-context.jsonld`), a REFI-QDA
   project for QDA software (`project.qdpx`) and each author's argument in Argdown (`arguments.argdown`);
   the book's chapter "How to cite and reuse" says what each holds and what it leaves out.
-- `LICENSE-DATA.md` (CC BY 4.0 for the annotations and tables), `LICENSE` (MIT, for the code), `CITATION.cff`.
+- `LICENSE-DATA.md` (CC BY 4.0 for the annotations and tables), `LICENSE` (MIT, for the code), `CITATION.cff`;
+  `CHANGELOG.md`: what changed in each version, and the rules a version number follows.
 
 Check it with `frictionless validate datapackage.json` in this folder.
 """
@@ -75,7 +76,7 @@ def data_zip_files(root: Path = paths.ROOT) -> dict[str, bytes]:
     files = {"datapackage.json": (data / "datapackage.json").read_bytes()}
     for folder in ("tables", "raw", "annotations"):
         files.update({f"{folder}/{name}": content for name, content in _tree(data / folder).items()})
-    for name in ("LICENSE", "LICENSE-DATA.md", "CITATION.cff"):
+    for name in ("LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGELOG.md"):
         files[name] = (root / name).read_bytes()
     files.update(bundle.files(data))
     files["README.md"] = _README.format(title=descriptor["title"], version=descriptor["version"]).encode("utf-8")
