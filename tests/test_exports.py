@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import shutil
+import sys
 import unicodedata
 import zipfile
 from collections import Counter
@@ -32,6 +34,7 @@ from pyld import jsonld
 from pyrefiqda import RefiProject
 
 from analysis import paths
+from analysis.__main__ import main
 from analysis.book import downloads
 from analysis.dataset.build import build
 from analysis.dataset.load import load
@@ -110,6 +113,29 @@ def _expected_records(folder: Path) -> Counter:
     return counts
 
 
+def _expected_codes(folder: Path) -> int:
+    """How many coded values the tables hold: each a classifying body of an annotation, a coding in the project."""
+
+    def filled(table: pd.DataFrame, *columns: str) -> int:
+        return int(sum((table[column] != "").sum() for column in columns))
+
+    claims, positions = _table(folder, "claims"), _table(folder, "positions")
+    events, codings = _table(folder, "events"), _table(folder, "codings")
+    return (
+        filled(
+            claims, "topic_id", "voice", "modality", "claim_type", "target_actor_id", "target_proposition_id", "stance", "role"
+        )
+        + filled(
+            positions, "holder_actor_id", "target_actor_id", "target_proposition_id", "stance", "polarity", "voice", "modality"
+        )
+        + filled(events, "phase_id", "date_precision")
+        + len(_table(folder, "event_actors"))
+        + filled(_table(folder, "notes"), "kind")
+        + filled(_table(folder, "phase_evidence"), "phase_id")
+        + filled(codings, "claim_type", "holder", "modality", "polarity", "role", "stance", "target", "topic", "voice")
+    )
+
+
 def _expected_links(folder: Path) -> int:
     codings = _table(folder, "codings")
     return int((_table(folder, "claims").bears_on != "").sum() + ((codings.kind == "claims") & (codings.bears_on != "")).sum())
@@ -169,8 +195,25 @@ def test_the_annotations_expand_as_json_ld_with_no_network_and_lose_no_term(unpa
     for annotation in coded:
         source = annotation[f"{OA}hasTarget"][0][f"{OA}hasSource"][0]["@id"]
         assert source.startswith(unpacked.as_uri() + "/raw/") and Path(source.removeprefix("file://")).is_file(), source
+    classifying = [b for a in coded for b in a.get(f"{OA}hasBody", []) if f"{OA}classifying" in str(b[f"{OA}hasPurpose"])]
+    assert len(classifying) == _expected_codes(unpacked)
+    published = {
+        (a[f"{OA}hasTarget"][0][f"{OA}hasSource"][0]["@id"].rsplit("/", 1)[1], *(sel[0]["@value"] for sel in _position(a)))
+        for a in coded
+        if a[f"{PAA}coding"][0]["@value"] == "published"
+    }
+    spans = _table(unpacked, "spans").merge(_table(unpacked, "sources")[["source_id", "raw_file"]], on="source_id")
+    assert published == {(r.raw_file, int(r.start), int(r.end)) for r in spans.itertuples()}  # every span, no other
     links = sum(len(a.get(f"{PAA}{term}", [])) for a in coded for term in ("supports", "concedes", "rebuts", "bearsOn"))
     assert links == _expected_links(unpacked)
+
+
+def _position(annotation: dict) -> tuple[list, list]:
+    """The start and end of an expanded annotation's TextPositionSelector."""
+    (selector,) = [
+        sel for sel in annotation[f"{OA}hasTarget"][0][f"{OA}hasSelector"] if f"{OA}TextPositionSelector" in sel["@type"]
+    ]
+    return selector[f"{OA}start"], selector[f"{OA}end"]
 
 
 def test_every_selector_applied_to_the_raw_text_yields_the_quote(unpacked: Path) -> None:
@@ -255,7 +298,7 @@ def test_the_refi_qda_project_opens_with_pyrefiqda_and_every_selection_is_its_qu
                 assert coding.code_ref.target_guid in codes and coding.creating_user == selection.creating_user
                 coded += 1
     assert seen == _expected_records(unpacked)
-    assert coded > seen.total()
+    assert coded == _expected_codes(unpacked)
 
     spans = _table(unpacked, "spans")
     quotes = {(r.source_id, int(r.start), int(r.end)): r.exact for r in spans.itertuples()}
@@ -349,8 +392,21 @@ def test_the_data_zip_ships_the_exports_and_their_targets_resolve_inside_it(tmp_
     assert f"{bundle.FOLDER}/{collection['@context'][1]}" in names
 
 
-def test_an_export_with_a_record_outside_every_vocabulary_names_it(tmp_path: Path) -> None:
-    data = load(paths.DATA)
-    data.tables["claims"].loc[0, "role"] = "aside"
-    with pytest.raises(records.ExportError, match=r"claims bataut2025-c01 \(the adjudicated coding\): field 'role': 'aside'"):
-        records.records(data)
+def test_the_command_line_writes_the_exports_or_names_the_bad_row(tmp_path: Path, three: Path) -> None:
+    assert main(["export", "--data-dir", str(three), "--out", str(tmp_path)]) == 0
+    assert {p.relative_to(tmp_path).as_posix() for p in (tmp_path / "exports").iterdir()} == set(bundle.files(three))
+    claims = (three / "tables" / "claims.csv").read_text(encoding="utf-8")
+    broken = tmp_path / "broken"
+    shutil.copytree(three, broken)
+    (broken / "tables" / "claims.csv").write_text(claims.replace(",thesis,", ",aside,", 1), encoding="utf-8")
+    result = run(
+        [sys.executable, "-m", "analysis", "export", "--data-dir", str(broken), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith(
+        "data/tables/claims.csv, row 1: claims bataut2025-c01 (the adjudicated coding): field 'role': 'aside'"
+    )
+    assert not (tmp_path / "out").exists()  # nothing half-made

@@ -62,6 +62,12 @@ class Record:
     codes: tuple[tuple[str, str], ...]  # (vocabulary, value), in field order
     texts: tuple[tuple[str, str], ...]  # (field, free text)
     links: tuple[tuple[str, str], ...]  # (relation, record id of the same coding)
+    origin: str = ""  # where the record is: its table and row, for error messages
+
+    @property
+    def label(self) -> str:
+        """The record in an error message: table and row, kind, id and coding."""
+        return f"{self.origin}: {self.kind} {self.record_id} ({CODINGS[self.coding].split(':')[0]})"
 
     @property
     def key(self) -> str:
@@ -90,9 +96,9 @@ def _value(value: Any) -> str | None:
 
 
 def rows(frame: pd.DataFrame) -> Iterator[dict[str, str | None]]:
-    """The rows of a table as dicts, empty cells None, every value a string."""
-    for row in frame.to_dict("records"):
-        yield {name: _value(value) for name, value in row.items()}
+    """The rows of a table as dicts, empty cells None, every value a string; `_row` numbers them from 1."""
+    for number, row in enumerate(frame.to_dict("records"), start=1):
+        yield {name: _value(value) for name, value in row.items()} | {"_row": str(number)}
 
 
 def vocabularies(data: Dataset) -> dict[str, dict[str, str]]:
@@ -166,12 +172,12 @@ def _published(data: Dataset) -> Iterator[Record]:
         event_actors.setdefault(row["event_id"] or "", []).append(row["actor_id"] or "")
 
     def record(kind: str, record_id: str, row: dict[str, str | None], codes, texts, links=()) -> Record:
+        origin = f"data/tables/{kind}.csv, row {row['_row']}"
         span = spans.get(row["span_id"] or "")
         if span is None:
-            raise ExportError(f"{kind} {record_id}: field 'span_id': no span '{row['span_id']}' in the spans table")
-        return Record(
-            record_id, kind, PUBLISHED, row["source_id"] or "", int(span["start"]), int(span["end"]), codes, texts, links
-        )
+            raise ExportError(f"{origin}: {kind} {record_id}: field 'span_id': no span '{row['span_id']}' in the spans table")
+        start, end = int(span["start"]), int(span["end"])
+        return Record(record_id, kind, PUBLISHED, row["source_id"] or "", start, end, codes, texts, links, origin)
 
     for row in rows(data.claims):
         row = _target(row)
@@ -202,15 +208,14 @@ def _published(data: Dataset) -> Iterator[Record]:
 def _codings(data: Dataset) -> Iterator[Record]:
     for row in rows(data.codings):
         kind, record_id = row["kind"] or "", row["record_id"] or ""
+        origin = f"data/tables/codings.csv, row {row['_row']}"
         if kind not in _CODING_CODES:
-            raise ExportError(f"codings {row['coding']}:{record_id}: field 'kind': no export carries '{kind}' records")
+            raise ExportError(f"{origin}: {record_id}: field 'kind': no export carries '{kind}' records")
         if row["start"] is None or row["end"] is None:
-            raise ExportError(f"codings {row['coding']}:{record_id}: field 'start': the record has no span")
-        links = _link(row) if kind == "claims" else ()
+            raise ExportError(f"{origin}: {kind} {record_id}: field 'start': the record has no span")
         start, end = int(float(row["start"])), int(float(row["end"]))
-        yield Record(
-            record_id, kind, row["coding"] or "", row["source_id"] or "", start, end, _pairs(row, _CODING_CODES[kind]), (), links
-        )
+        codes, links = _pairs(row, _CODING_CODES[kind]), _link(row) if kind == "claims" else ()
+        yield Record(record_id, kind, row["coding"] or "", row["source_id"] or "", start, end, codes, (), links, origin)
 
 
 def records(data: Dataset) -> list[Record]:
@@ -229,7 +234,7 @@ def _check(data: Dataset, found: list[Record]) -> None:
     lengths = {row["source_id"]: int(row["n_chars"]) for row in rows(data.sources)}
     problems = []
     for r in found:
-        label = f"{r.kind} {r.record_id} ({CODINGS[r.coding].split(':')[0]})"
+        label = r.label
         problems += [
             f"{label}: field '{name}': '{value}' is in no vocabulary" for name, value in r.codes if value not in trees[name]
         ]
