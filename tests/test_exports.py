@@ -8,6 +8,7 @@
   users and links counted against the tables.
 - Argdown: the file parsed by the Argdown reference parser (@argdown/core, tests/read_argdown.mjs) into
   the same statements, metadata and relations as the tables.
+- AIF: the graph loaded with arguebuf into the same claims, supports and attacks.
 
 The three-source dataset is the project's data grown by the fixture source, whose text is saved
 with a byte-order mark, Windows line ends, astral characters and a word in NFD, so that offsets in
@@ -27,6 +28,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import arguebuf
 import jsonschema
 import pandas as pd
 import pytest
@@ -39,7 +41,7 @@ from analysis.__main__ import main
 from analysis.book import downloads
 from analysis.dataset.build import build
 from analysis.dataset.load import load
-from analysis.exports import argdown, bundle, records
+from analysis.exports import aif, argdown, bundle, records
 from analysis.processes import QUICK, run
 
 W3C = FIXTURES / "w3c"
@@ -353,7 +355,7 @@ def test_the_argdown_parses_back_to_the_claims_and_their_links(unpacked: Path) -
         assert statement["sections"] == [f"{sources.loc[data['source'], 'attribution']} ({data['source']})"]
 
 
-def test_sources_that_disagree_are_contradictions_between_the_maps(tmp_path: Path) -> None:
+def test_sources_that_disagree_are_contradictions_between_the_maps_in_argdown_and_aif(tmp_path: Path) -> None:
     data = load(paths.DATA)
     contrasts = data.tables["contrasts"]
     row = contrasts[(contrasts.claims_a.fillna("") != "") & (contrasts.claims_b.fillna("") != "")].index[0]
@@ -365,6 +367,10 @@ def test_sources_that_disagree_are_contradictions_between_the_maps(tmp_path: Pat
     found = {(r["from"], r["to"]) for r in graph["relations"] if r["type"] == "contradictory"}
     assert graph["errors"] == [] and found == {(a, b) for a in side_a for b in side_b}
     assert len(graph["statements"]) == len(data.claims)  # a contradiction adds no statement
+    aif_path = tmp_path / "arguments.aif.json"
+    aif_path.write_bytes(aif.files(data)[aif.AIF_FILE])
+    conflicts = {(a, b) for a, b, kind in _aif_relations(_aif_graph(aif_path)) if kind == "attack"}
+    assert {(a, b) for a in side_a for b in side_b} | {(b, a) for a in side_a for b in side_b} <= conflicts
 
 
 def test_argdown_escapes_what_its_syntax_would_read(tmp_path: Path) -> None:
@@ -373,6 +379,42 @@ def test_argdown_escapes_what_its_syntax_would_read(tmp_path: Path) -> None:
     path.write_text(f"[s1]: {argdown.escape(paraphrase)}\n", encoding="utf-8")
     graph = _read_argdown(path)
     assert graph["errors"] == [] and graph["statements"][0]["texts"] == [paraphrase]
+
+
+# --- AIF ----------------------------------------------------------------------------------------
+
+
+def _aif_graph(path: Path) -> arguebuf.Graph:
+    return arguebuf.load.aif(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _aif_relations(graph: arguebuf.Graph) -> Counter:
+    """(premise, conclusion, support | attack) for every scheme node between two claims."""
+    found = Counter()
+    for scheme in graph.scheme_nodes.values():
+        (premise,) = [e.source.id for e in graph.incoming_edges(scheme)]
+        (conclusion,) = [e.target.id for e in graph.outgoing_edges(scheme)]
+        found[(premise, conclusion, "support" if isinstance(scheme.scheme, arguebuf.Support) else "attack")] += 1
+    return found
+
+
+def test_the_aif_loads_with_arguebuf_into_the_claims_and_their_links(unpacked: Path) -> None:
+    path = unpacked / "exports" / "arguments.aif.json"
+    graph = _aif_graph(path)
+    statements, relations = _claims_graph(_table(unpacked, "claims"))
+    assert {node_id: " ".join(node.plain_text.split()) for node_id, node in graph.atom_nodes.items()} == statements
+    assert _aif_relations(graph) == relations
+    # the quotes: each claim asserted by a locution whose text is its passage, read with no code of ours
+    document = json.loads(path.read_text(encoding="utf-8"))
+    nodes = {node["nodeID"]: node for node in document["nodes"]}
+    locutions = {locution["nodeID"]: locution for locution in document["locutions"]}
+    spans = _table(unpacked, "spans").set_index("span_id")
+    for claim in _table(unpacked, "claims").itertuples():
+        (asserting,) = [
+            e["fromID"] for e in document["edges"] if e["toID"] == claim.claim_id and nodes[e["fromID"]]["type"] == "YA"
+        ]
+        (locution,) = [e["fromID"] for e in document["edges"] if e["toID"] == asserting]
+        assert nodes[locution]["text"] == spans.loc[claim.span_id, "exact"] and locutions[locution]["personID"] == claim.source_id
 
 
 # --- All of them ----------------------------------------------------------------------------------

@@ -44,7 +44,8 @@ Version {version}. The data package of the report "Arguments on Pakistan and Afg
   codings and their adjudication (`annotations/reliability/`); the format is in `annotations/README.md`.
 - `exports/`: the coded records in the formats other tools open, written from the tables: W3C Web
   Annotations (`annotations.jsonld`, with its extension context `annotations-context.jsonld`), a REFI-QDA
-  project for QDA software (`project.qdpx`) and each author's argument in Argdown (`arguments.argdown`);
+  project for QDA software (`project.qdpx`) and each author's argument in Argdown (`arguments.argdown`)
+  and in the Argument Interchange Format (`arguments.aif.json`);
   the book's chapter "How to cite and reuse" says what each holds and what it leaves out.
 - `LICENSE-DATA.md` (CC BY 4.0 for the annotations and tables), `LICENSE` (MIT, for the code), `CITATION.cff`;
   `CHANGELOG.md`: what changed in each version, and the rules a version number follows.

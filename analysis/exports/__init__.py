@@ -1,4 +1,4 @@
-"""The dataset in the formats other tools open: W3C Web Annotation, REFI-QDA, Argdown.
+"""The dataset in the formats other tools open: W3C Web Annotation, REFI-QDA, Argdown, AIF.
 
 Every export is written from the built tables (never from the annotations, never by
 hand) through one model of the coded records (`records`), so all of them carry the

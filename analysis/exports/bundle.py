@@ -6,16 +6,16 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.dataset.load import load
-from analysis.exports import argdown, refiqda, webannotation
+from analysis.exports import aif, argdown, refiqda, webannotation
 
 FOLDER = "exports"
 
 
 def files(data_dir: Path = paths.DATA) -> dict[str, bytes]:
-    """The exports of the dataset in `data_dir`: W3C Web Annotations, the REFI-QDA project, the Argdown maps."""
+    """The exports of the dataset in `data_dir`: W3C Web Annotations, the REFI-QDA project, the Argdown and AIF maps."""
     data = load(data_dir)
     found: dict[str, bytes] = {}
-    for module in (webannotation, refiqda, argdown):
+    for module in (webannotation, refiqda, argdown, aif):
         found.update(module.files(data))
     return {f"{FOLDER}/{name}": content for name, content in sorted(found.items())}
 
