@@ -18,9 +18,11 @@ code points, UTF-16 units and bytes all differ.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import posixpath
+import re
 import shutil
 import sys
 import unicodedata
@@ -461,3 +463,25 @@ def test_the_command_line_writes_the_exports_or_names_the_bad_row(tmp_path: Path
         "data/tables/claims.csv, row 1: claims bataut2025-c01 (the adjudicated coding): field 'role': 'aside'"
     )
     assert not (tmp_path / "out").exists()  # nothing half-made
+
+
+def test_a_record_keeps_its_guid_and_iri_when_a_source_is_added(three: Path) -> None:
+    """The GUIDs and annotation IRIs come from the record ids alone: the third source changes none of the others'."""
+
+    def identifiers(data_dir: Path) -> dict[str, str]:
+        project = bundle.files(data_dir)[f"{bundle.FOLDER}/project.qdpx"]
+        with zipfile.ZipFile(io.BytesIO(project)) as archive:
+            qde = archive.read("project.qde").decode("utf-8")
+        pattern = r'<PlainTextSelection guid="([^"]+)" name="([^"]+)"[^>]* creatingUser="([^"]+)"'
+        selections = {f"{user}:{name}": guid for guid, name, user in re.findall(pattern, qde)}
+        annotations = _collection_items(bundle.files(data_dir)[f"{bundle.FOLDER}/annotations.jsonld"])
+        return selections | {f"{a['coding']}:{a['record']}": a["id"] for a in annotations if "record" in a}
+
+    before, after = identifiers(paths.DATA), identifiers(three)
+    assert len(before) == 2 * sum(_expected_records(paths.DATA).values())  # a selection and an annotation per record
+    assert {key: after[key] for key in before} == before
+    assert len(after) > len(before)
+
+
+def _collection_items(content: bytes) -> list[dict]:
+    return json.loads(content)["first"]["items"]

@@ -56,6 +56,10 @@ def document(data: Dataset) -> str:
     """The Argdown text of every author's argument and the contradictions between them."""
     claims = [r for r in records.records(data) if r.coding == records.PUBLISHED and r.kind == "claims"]
     texts = {source_id: data.text(source_id) for source_id in sorted({r.source_id for r in claims})}
+    bearing: dict[str, list[tuple[str, str]]] = {}  # claim id -> (claim bearing on it, relation), in text order
+    for claim in claims:
+        for relation, target in claim.links:
+            bearing.setdefault(target, []).append((claim.record_id, relation))
     lines = [
         "===",
         f"title: {json.dumps(data.descriptor['title'], ensure_ascii=False)}",
@@ -67,8 +71,7 @@ def document(data: Dataset) -> str:
         lines += [f"# {escape(source['attribution'] or '')} ({source['source_id']})", ""]
         for record in (r for r in claims if r.source_id == source["source_id"]):
             lines.append(_statement(record, texts[record.source_id][record.start : record.end]))
-            supporters = [(r, relation) for r in claims for relation, target in r.links if target == record.record_id]
-            lines += [f"  {ARROWS[relation]} [{r.record_id}]" for r, relation in supporters]
+            lines += [f"  {ARROWS[relation]} [{premise}]" for premise, relation in bearing.get(record.record_id, [])]
             lines.append("")
     pairs = [pair for comparison in records.comparisons(data) for pair in contradictions(comparison)]
     if pairs:

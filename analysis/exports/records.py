@@ -45,6 +45,10 @@ def stable_uuid(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
 
 
+#: (name, value) pairs: a record's codes, free-text fields or links.
+Pairs = tuple[tuple[str, str], ...]
+
+
 class ExportError(ValueError):
     """The tables hold something an export cannot carry; the message names the table, record and field."""
 
@@ -59,9 +63,9 @@ class Record:
     source_id: str
     start: int
     end: int
-    codes: tuple[tuple[str, str], ...]  # (vocabulary, value), in field order
-    texts: tuple[tuple[str, str], ...]  # (field, free text)
-    links: tuple[tuple[str, str], ...]  # (relation, record id of the same coding)
+    codes: Pairs  # (vocabulary, value), in field order
+    texts: Pairs  # (field, free text)
+    links: Pairs  # (relation, record id of the same coding)
     origin: str = ""  # where the record is: its table and row, for error messages
 
     @property
@@ -127,18 +131,19 @@ def vocabularies(data: Dataset) -> dict[str, dict[str, str]]:
     return {name: dict(sorted((str(k), str(v)) for k, v in values.items())) for name, values in trees.items()}
 
 
-def _pairs(row: dict[str, str | None], fields: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    return tuple((name, row[column]) for column, name in fields if row.get(column))  # type: ignore[misc]
+def _pairs(row: dict[str, str | None], fields: Iterable[tuple[str, str]]) -> Pairs:
+    """(name, value) for each (column, name) of `fields` whose cell is filled."""
+    return tuple((name, value) for column, name in fields if (value := row.get(column)))
 
 
 def _target(row: dict[str, str | None]) -> dict[str, str | None]:
     return {**row, "target": row.get("target_actor_id") or row.get("target_proposition_id")}
 
 
-def _link(row: dict[str, str | None]) -> tuple[tuple[str, str], ...]:
-    if not row.get("bears_on"):
-        return ()
-    return ((ROLE_RELATIONS.get(row.get("role") or "", "bears_on"), row["bears_on"]),)  # type: ignore[arg-type]
+def _link(row: dict[str, str | None]) -> Pairs:
+    """A claim's link to the claim it bears on, named by its role: (relation, claim id), or none."""
+    target = row.get("bears_on")
+    return ((ROLE_RELATIONS.get(row.get("role") or "", "bears_on"), target),) if target else ()
 
 
 _CLAIM_CODES = (
@@ -171,7 +176,7 @@ def _published(data: Dataset) -> Iterator[Record]:
     for row in rows(data.event_actors):
         event_actors.setdefault(row["event_id"] or "", []).append(row["actor_id"] or "")
 
-    def record(kind: str, record_id: str, row: dict[str, str | None], codes, texts, links=()) -> Record:
+    def record(kind: str, record_id: str, row: dict[str, str | None], codes: Pairs, texts: Pairs, links: Pairs = ()) -> Record:
         origin = f"data/tables/{kind}.csv, row {row['_row']}"
         span = spans.get(row["span_id"] or "")
         if span is None:
