@@ -45,6 +45,7 @@ def graph(data: Dataset) -> dict[str, Any]:
     sources = {row["source_id"]: row for row in records.rows(data.sources)}
     when = {source_id: f"{(row['published'] or '')[:10]} 00:00:00" for source_id, row in sources.items()}
     texts = {source_id: data.text(source_id) for source_id in sorted({r.source_id for r in claims})}
+    raw = records.raw_paths(data)
     nodes, edges, locutions = [], [], []
     for claim in claims:
         stamp, node = when[claim.source_id], claim.record_id
@@ -59,7 +60,7 @@ def graph(data: Dataset) -> dict[str, Any]:
                 "timestamp": stamp,
                 "start": None,
                 "end": None,
-                "source": records.raw_path(data, claim.source_id),
+                "source": raw[claim.source_id],
             }
         )
         for relation, target in claim.links:

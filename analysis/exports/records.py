@@ -274,6 +274,6 @@ def comparisons(data: Dataset) -> list[Comparison]:
     ]
 
 
-def raw_path(data: Dataset, source_id: str) -> str:
-    """Where the raw text of a source is, inside the data package: `raw/<file>`."""
-    return f"raw/{data.sources.set_index('source_id').loc[source_id, 'raw_file']}"
+def raw_paths(data: Dataset) -> dict[str, str]:
+    """Where the raw text of each source is, inside the data package: `raw/<file>`, by source id."""
+    return {row["source_id"] or "": f"raw/{row['raw_file']}" for row in rows(data.sources)}

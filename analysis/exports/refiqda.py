@@ -158,7 +158,7 @@ def qdpx(data: Dataset) -> bytes:
     """The .qdpx archive: project.qde and every source's raw text, entries sorted, fixed timestamps."""
     files = {"project.qde": project_xml(data)}
     for source_id in sorted(data.sources.source_id):
-        raw = data.data_dir / records.raw_path(data, source_id)
+        raw = data.data_dir / records.raw_paths(data)[source_id]
         files[f"sources/{guid('source', source_id)}.txt"] = raw.read_bytes()
     return zip_bytes(files)
 

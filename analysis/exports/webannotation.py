@@ -57,11 +57,11 @@ def _creator(coding: str) -> dict[str, str]:
     return {"id": f"urn:uuid:{stable_uuid('coding', coding)}", "type": "Person", "name": CODINGS[coding]}
 
 
-def _source(data: Dataset, source_id: str) -> dict[str, str]:
-    return {"id": f"../{records.raw_path(data, source_id)}", "type": "Text", "format": "text/plain"}
+def _source(raw_path: str) -> dict[str, str]:
+    return {"id": f"../{raw_path}", "type": "Text", "format": "text/plain"}
 
 
-def _annotation(data: Dataset, record: Record, texts: dict[str, str], by_key: dict[str, Record]) -> dict[str, Any]:
+def _annotation(record: Record, texts: dict[str, str], raw_paths: dict[str, str], by_key: dict[str, Record]) -> dict[str, Any]:
     raw = texts[record.source_id]
     prefix, suffix = quote_context(raw, record.start, record.end)
     quote = {"type": "TextQuoteSelector", "exact": raw[record.start : record.end]}
@@ -81,7 +81,7 @@ def _annotation(data: Dataset, record: Record, texts: dict[str, str], by_key: di
         annotation["body"] = bodies
     annotation["target"] = {
         "type": "SpecificResource",
-        "source": _source(data, record.source_id),
+        "source": _source(raw_paths[record.source_id]),
         "selector": [quote, {"type": "TextPositionSelector", "start": record.start, "end": record.end}],
     }
     for relation, target in record.links:
@@ -89,7 +89,7 @@ def _annotation(data: Dataset, record: Record, texts: dict[str, str], by_key: di
     return annotation
 
 
-def comparison_annotation(data: Dataset, comparison: Comparison, published: dict[str, Record]) -> dict[str, Any] | None:
+def comparison_annotation(comparison: Comparison, raw: dict[str, str], published: dict[str, Record]) -> dict[str, Any] | None:
     """A comparison between two sources as a linking annotation on both sides' claims; None when neither side has any."""
     side_a = [annotation_id(published[claim]) for claim in comparison.claims_a]
     side_b = [annotation_id(published[claim]) for claim in comparison.claims_b]
@@ -104,8 +104,8 @@ def comparison_annotation(data: Dataset, comparison: Comparison, published: dict
         "comparison": comparison.comparison_id,
         "topic": comparison.topic_id,
         "relation": comparison.relation,
-        "sourceA": f"../{records.raw_path(data, comparison.source_a)}",
-        "sourceB": f"../{records.raw_path(data, comparison.source_b)}",
+        "sourceA": f"../{raw[comparison.source_a]}",
+        "sourceB": f"../{raw[comparison.source_b]}",
         "sideA": side_a,
         "sideB": side_b,
         "body": {"type": "TextualBody", "purpose": "describing", "field": "relation", "value": value},
@@ -119,8 +119,9 @@ def collection(data: Dataset) -> dict[str, Any]:
     by_key = {record.key: record for record in found}
     published = {r.record_id: r for r in found if r.coding == records.PUBLISHED and r.kind == "claims"}
     texts = {source_id: data.text(source_id) for source_id in sorted({r.source_id for r in found})}
-    items = [_annotation(data, record, texts, by_key) for record in found]
-    compared = [comparison_annotation(data, c, published) for c in records.comparisons(data)]
+    raw = records.raw_paths(data)
+    items = [_annotation(record, texts, raw, by_key) for record in found]
+    compared = [comparison_annotation(c, raw, published) for c in records.comparisons(data)]
     items += [item for item in compared if item is not None]
     collection_id = f"urn:uuid:{stable_uuid('collection', data.descriptor['name'])}"
     return {
