@@ -2,7 +2,8 @@
 
 - `pakistan-afghanistan-arguments-data.zip`: the data package as one folder whose paths resolve once
   unzipped (`datapackage.json`, `tables/`, `raw/`, `annotations/` with the
-  reliability codings), the licences, `CITATION.cff` and a short README;
+  reliability codings), `exports/` (the records as Web Annotations, a REFI-QDA project, Argdown and AIF,
+  from `analysis.exports`), the licences, `CITATION.cff`, `CHANGELOG.md` and a short README;
   `frictionless validate datapackage.json` passes in it.
 - `analysis-<version>-py3-none-any.whl`: the book's Python package, with the book's
   findings file (`analysis/_book/book/findings.yaml`) that chapters read.
@@ -187,7 +188,8 @@ def markdown(prefix: str = "../_downloads/") -> str:
 ```{{raw}} html
 <ul class="data-downloads">
 <li><a href="{prefix}{DATA_ZIP}" download><strong>The data package</strong> ({DATA_ZIP})</a>: every table, the raw
-texts, the annotations with both codings, <code>datapackage.json</code> and the licences, in one folder; run
+texts, the annotations with both codings, the same records in other tools' formats (<code>exports/</code>),
+<code>datapackage.json</code> and the licences, in one folder; run
 <code>frictionless validate datapackage.json</code> in it to check it.</li>
 <li><a href="{prefix}{wheel}" download>The book's Python package</a> ({wheel}): to run a chapter's
 notebook on your computer, download it with the chapter's download button (.ipynb) into a folder with this file
@@ -197,7 +199,8 @@ and the data zip, and run it: its first cell installs what the code needs and lo
 
 ```{{only}} latex
 The web edition offers the whole data package as one file, `{DATA_ZIP}` (every table, the raw texts, the
-annotations with both codings, `datapackage.json` and the licences), the book's Python package as `{wheel}`,
+annotations with both codings, the same records in other tools' formats, `datapackage.json` and the licences),
+the book's Python package as `{wheel}`,
 and each chapter as a notebook that runs with those two files beside it.
 ```
 """
