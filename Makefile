@@ -53,7 +53,7 @@ JB_FLAGS := --toc book/_toc.yml --config _config.yml -W -n --keep-going
 BOOK_INPUTS := _config.yml $(VEGA) data/datapackage.json $(STAMP) \
 	$(shell find book -type f -not -path 'book/texts/*' -not -path 'book/_generated/*' -not -path '*/.ipynb_checkpoints/*') \
 	$(shell find analysis -name '*.py') $(shell find data -type f) \
-	CITATION.cff LICENSE LICENSE-DATA.md pyproject.toml package-lock.json requirements.lock
+	CITATION.cff CHANGELOG.md LICENSE LICENSE-DATA.md pyproject.toml package-lock.json requirements.lock
 HTML := _build/html/index.html
 PDF := _build/book.pdf
 

@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     agreement = commands.add_parser("reliability", help="agreement between the two codings, and what is left to adjudicate")
     agreement.add_argument("--todo", action="store_true", help="append a skeleton entry for each unadjudicated disagreement")
     agreement.add_argument("--data-dir", type=Path, default=paths.DATA)
+    export = commands.add_parser("export", help="write the dataset as Web Annotations, a REFI-QDA project and Argdown")
+    export.add_argument("--data-dir", type=Path, default=paths.DATA, help="the data folder (default: %(default)s)")
+    export.add_argument("--out", type=Path, default=paths.ROOT / "_build", help="files go to OUT/exports/ (default: %(default)s)")
     arguments = parser.parse_args(argv)
 
     if arguments.command == "reliability":
@@ -96,6 +99,18 @@ def main(argv: list[str] | None = None) -> int:
         write_datatables(arguments.out.parent)
         write_region(static=arguments.out.parent)
         print(f"wrote {arguments.out}, DataTables and the map's region in {arguments.out.parent}")
+        return 0
+
+    if arguments.command == "export":
+        from analysis.exports.bundle import write
+        from analysis.exports.records import ExportError
+
+        try:
+            written = write(arguments.out, arguments.data_dir)
+        except ExportError as error:
+            print(error, file=sys.stderr)
+            return 1
+        print("\n".join(f"wrote {path}" for path in written))
         return 0
 
     if arguments.command == "build":

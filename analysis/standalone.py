@@ -35,6 +35,8 @@ REQUIRED = {
 
 #: The book's files a chapter reads besides the data, shipped in the wheel under `analysis/_book/`.
 BOOK_FILES = ("book/findings.yaml",)
+#: The data zip's files that belong at the root of the project, not in data/ (the how-to-cite page reads them).
+_ROOT_FILES = (Path("CITATION.cff"), Path("CHANGELOG.md"))
 
 #: The folder, beside the notebook, that the data is unpacked into.
 FOLDER = "pakistan-afghanistan-arguments-book"
@@ -65,7 +67,7 @@ def use_data(zip_file: str | Path, folder: str | Path = FOLDER) -> Path:
             inner = Path(*Path(member.filename).parts[1:])  # below the zip's top folder
             if member.is_dir() or not inner.parts:
                 continue
-            target = root / ("CITATION.cff" if inner == Path("CITATION.cff") else Path("data") / inner)
+            target = root / (inner if inner in _ROOT_FILES else Path("data") / inner)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(archive.read(member))
     for name in BOOK_FILES:

@@ -16,6 +16,7 @@ PACKAGE = paths.ROOT / "analysis"
 ALLOWED = {
     "analysis.dataset": {"analysis", "analysis.paths", "analysis.processes"},
     "analysis.report": {"analysis", "analysis.paths", "analysis.processes", "analysis.dataset"},
+    "analysis.exports": {"analysis", "analysis.paths", "analysis.dataset"},
     "analysis.book": {
         "analysis",
         "analysis.paths",
@@ -23,6 +24,7 @@ ALLOWED = {
         "analysis.standalone",
         "analysis.dataset",
         "analysis.report",
+        "analysis.exports",
     },
 }
 #: Third-party packages only the book's machinery may use (myst_nb's `glue` is the chapters' API, not Sphinx's).
@@ -93,7 +95,7 @@ def test_the_readers_install_holds_analysis_and_not_the_tools() -> None:
     assert (paths.ROOT / "tools" / "bench.py").is_file() and not (PACKAGE / "bench.py").exists()
 
 
-@pytest.mark.parametrize("folder", ["dataset", "report", "book"])
+@pytest.mark.parametrize("folder", ["dataset", "report", "exports", "book"])
 def test_each_part_says_what_lives_there_and_what_it_may_import(folder: str) -> None:
     doc = ast.get_docstring(ast.parse((PACKAGE / folder / "__init__.py").read_text(encoding="utf-8"))) or ""
     assert "import" in doc.lower() and len(doc.splitlines()) >= 3, doc
@@ -103,6 +105,7 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     """A dataset module importing the report would be found (the rule can fail)."""
     assert not _allowed("analysis.dataset", "analysis.report.frames")
     assert not _allowed("analysis.report", "analysis.book.citation")
+    assert not _allowed("analysis.exports", "analysis.report.frames") and not _allowed("analysis.dataset", "analysis.exports")
     assert _allowed("analysis.book", "analysis.report.frames")
 
 

@@ -69,7 +69,7 @@ def test_data_change_reaches_the_book_and_prose_change_executes_nothing(tmp_path
 
 
 #: Inputs of the book, one of each kind: a chapter, a template, a static file, the configuration, the package,
-#: an annotation (through the dataset), the findings, the citation file, the pinned JavaScript packages.
+#: an annotation (through the dataset), the findings, the citation file, the changelog, the pinned JavaScript packages.
 BOOK_INPUTS = [
     "book/glossary.md",
     "book/overview.ipynb",
@@ -80,6 +80,7 @@ BOOK_INPUTS = [
     "data/annotations/sources/pietrzak2026.yaml",
     "book/findings.yaml",
     "CITATION.cff",
+    "CHANGELOG.md",
     "package-lock.json",
 ]
 

@@ -27,6 +27,7 @@ def input_files(root: Path = paths.ROOT) -> list[Path]:
         "data/raw/*",
         "requirements.lock",
         "CITATION.cff",  # the how-to-cite page
+        "CHANGELOG.md",  # the how-to-cite page names the release
         "book/findings.yaml",  # the findings and the prose declarations of the overview, conclusions and chapters
         "package-lock.json",  # the map's boundaries come from an npm package
     ]

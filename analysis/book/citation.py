@@ -7,6 +7,7 @@ The file's `references` (the source texts) are written from the dataset by `upda
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,66 @@ from analysis.dataset.load import Dataset
 from analysis.report import bibliography
 
 CITATION = paths.ROOT / "CITATION.cff"
+CHANGELOG = paths.ROOT / "CHANGELOG.md"
+#: A release's heading in the changelog: version, date, and the start of the tables' content hash.
+_RELEASE = re.compile(r"^## (\d+\.\d+\.\d+) — (\d{4}-\d{2}-\d{2}) — data ([0-9a-f]{12})$", re.MULTILINE)
+_SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Release:
+    """One release of the changelog."""
+
+    version: str
+    date: str
+    data_hash: str  # the first twelve characters of the tables' content_sha256
+
+
+def releases(path: Path = CHANGELOG) -> list[Release]:
+    """The releases the changelog lists, newest first."""
+    return [Release(*match.groups()) for match in _RELEASE.finditer(path.read_text(encoding="utf-8"))]
+
+
+def unreleased(path: Path = CHANGELOG) -> str:
+    """The changelog's "Unreleased" section (empty when it has none)."""
+    text = path.read_text(encoding="utf-8")
+    headings = list(_SECTION.finditer(text))
+    for heading, following in zip(headings, [*headings[1:], None], strict=True):
+        if heading.group(1).strip() == "Unreleased":
+            return text[heading.end() : following.start() if following else len(text)].strip()
+    return ""
+
+
+def release_problems(cff: dict[str, Any], content_sha256: str, path: Path = CHANGELOG) -> list[str]:
+    """What the changelog fails to say about the version cited and the tables at hand (empty when nothing)."""
+    found = releases(path)
+    if not found:
+        return [f"{path.name}: no release heading '## VERSION — YYYY-MM-DD — data HASH'"]
+    latest, problems = found[0], []
+    if latest.version != str(cff["version"]):
+        problems.append(f"{path.name}: the latest release is {latest.version}, CITATION.cff says version {cff['version']}")
+    if latest.date != str(cff["date-released"]):
+        problems.append(
+            f"{path.name}: {latest.version} is dated {latest.date}, CITATION.cff says released {cff['date-released']}"
+        )
+    if not content_sha256.startswith(latest.data_hash) and not re.search(r"^- ", unreleased(path), re.MULTILINE):
+        problems.append(
+            f"{path.name}: the tables changed since {latest.version} (data {latest.data_hash}, now {content_sha256[:12]}) "
+            "and no item under '## Unreleased' says what changed"
+        )
+    return problems
+
+
+def version_markdown(cff: dict[str, Any], build_label: str, content_sha256: str, path: Path = CHANGELOG) -> str:
+    """Which version a reader cites, and whether the tables at hand are that release's, as MyST."""
+    release = releases(path)[0]
+    said = f"Cite version **{cff['version']}** (released {cff['date-released']}) and the build label **{build_label}**"
+    if content_sha256.startswith(release.data_hash):
+        return f"{said}; the tables of this edition are those of the release. The {{doc}}`changelog` lists every release and the rules its number follows."
+    return (
+        f"{said}: the tables of this edition have changed since that release, so the build label is what tells them apart. "
+        "The {doc}`changelog` says what changed (under Unreleased), every release, and the rules a version number follows."
+    )
 
 
 def load(path: Path = CITATION) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 - `pakistan-afghanistan-arguments-data.zip`: the data package as one folder whose paths resolve once
   unzipped (`datapackage.json`, `tables/`, `raw/`, `annotations/` with the
-  reliability codings), the licences, `CITATION.cff` and a short README;
+  reliability codings), `exports/` (the records as Web Annotations, a REFI-QDA project, Argdown and AIF,
+  from `analysis.exports`), the licences, `CITATION.cff`, `CHANGELOG.md` and a short README;
   `frictionless validate datapackage.json` passes in it.
 - `analysis-<version>-py3-none-any.whl`: the book's Python package, with the book's
   findings file (`analysis/_book/book/findings.yaml`) that chapters read.
@@ -18,22 +19,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import json
 import tomllib
-import zipfile
 from pathlib import Path
 
 import analysis
 from analysis import __version__, paths, standalone
+from analysis.exports import bundle
+from analysis.exports.archive import zip_bytes as _zip_bytes
 
 DATA_ZIP = "pakistan-afghanistan-arguments-data.zip"
 #: The folder the zip unpacks into.
 DATA_FOLDER = "pakistan-afghanistan-arguments-data"
 #: The first cell of every chapter in the repository.
 PREAMBLE = "from analysis.notebook import *"
-
-_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 _README = """# {title}
 
@@ -44,21 +43,16 @@ Version {version}. The data package of the report "Arguments on Pakistan and Afg
 - `raw/`: the source texts, byte for byte as received (not relicensed: see `raw/README.md`).
 - `annotations/`: the hand-coded annotations the tables are built from, with both independent
   codings and their adjudication (`annotations/reliability/`); the format is in `annotations/README.md`.
-- `LICENSE-DATA.md` (CC BY 4.0 for the annotations and tables), `LICENSE` (MIT, for the code), `CITATION.cff`.
+- `exports/`: the coded records in the formats other tools open, written from the tables: W3C Web
+  Annotations (`annotations.jsonld`, with its extension context `annotations-context.jsonld`), a REFI-QDA
+  project for QDA software (`project.qdpx`) and each author's argument in Argdown (`arguments.argdown`)
+  and in the Argument Interchange Format (`arguments.aif.json`);
+  the book's chapter "How to cite and reuse" says what each holds and what it leaves out.
+- `LICENSE-DATA.md` (CC BY 4.0 for the annotations and tables), `LICENSE` (MIT, for the code), `CITATION.cff`;
+  `CHANGELOG.md`: what changed in each version, and the rules a version number follows.
 
 Check it with `frictionless validate datapackage.json` in this folder.
 """
-
-
-def _zip_bytes(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
 
 
 def _write_if_changed(path: Path, content: bytes) -> Path:
@@ -84,8 +78,9 @@ def data_zip_files(root: Path = paths.ROOT) -> dict[str, bytes]:
     files = {"datapackage.json": (data / "datapackage.json").read_bytes()}
     for folder in ("tables", "raw", "annotations"):
         files.update({f"{folder}/{name}": content for name, content in _tree(data / folder).items()})
-    for name in ("LICENSE", "LICENSE-DATA.md", "CITATION.cff"):
+    for name in ("LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGELOG.md"):
         files[name] = (root / name).read_bytes()
+    files.update(bundle.files(data))
     files["README.md"] = _README.format(title=descriptor["title"], version=descriptor["version"]).encode("utf-8")
     return {f"{DATA_FOLDER}/{name}": content for name, content in files.items()}
 
@@ -193,7 +188,8 @@ def markdown(prefix: str = "../_downloads/") -> str:
 ```{{raw}} html
 <ul class="data-downloads">
 <li><a href="{prefix}{DATA_ZIP}" download><strong>The data package</strong> ({DATA_ZIP})</a>: every table, the raw
-texts, the annotations with both codings, <code>datapackage.json</code> and the licences, in one folder; run
+texts, the annotations with both codings, the same records in other tools' formats (<code>exports/</code>),
+<code>datapackage.json</code> and the licences, in one folder; run
 <code>frictionless validate datapackage.json</code> in it to check it.</li>
 <li><a href="{prefix}{wheel}" download>The book's Python package</a> ({wheel}): to run a chapter's
 notebook on your computer, download it with the chapter's download button (.ipynb) into a folder with this file
@@ -203,7 +199,8 @@ and the data zip, and run it: its first cell installs what the code needs and lo
 
 ```{{only}} latex
 The web edition offers the whole data package as one file, `{DATA_ZIP}` (every table, the raw texts, the
-annotations with both codings, `datapackage.json` and the licences), the book's Python package as `{wheel}`,
+annotations with both codings, the same records in other tools' formats, `datapackage.json` and the licences),
+the book's Python package as `{wheel}`,
 and each chapter as a notebook that runs with those two files beside it.
 ```
 """
