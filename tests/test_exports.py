@@ -137,7 +137,11 @@ def _expected_codes(folder: Path) -> int:
         + len(_table(folder, "event_actors"))
         + filled(_table(folder, "notes"), "kind")
         + filled(_table(folder, "phase_evidence"), "phase_id")
-        + filled(codings, "claim_type", "holder", "modality", "polarity", "role", "stance", "target", "topic", "voice")
+        + filled(
+            codings[codings.kind != "phase_evidence"],
+            *("claim_type", "holder", "modality", "polarity", "role", "stance", "target", "topic", "voice", "phase"),
+        )
+        + filled(codings[codings.kind == "phase_evidence"], "phase")  # its 'role' is free text, not a code
     )
 
 
@@ -317,8 +321,8 @@ def test_the_refi_qda_project_opens_with_pyrefiqda_and_every_selection_is_its_qu
     selections = {s.guid for source in project.sources.text_source for s in source.plain_text_selection}
     links = project.links.link
     assert all(link.origin_guid in selections and link.target_guid in selections for link in links)
-    comparisons = _table(unpacked, "contrasts")
-    pairs = sum(len(a.split()) * len(b.split()) for a, b in zip(comparisons.claims_a, comparisons.claims_b, strict=True))
+    points = _table(unpacked, "points")
+    pairs = sum(len(a.split()) * len(b.split()) for a, b in zip(points.evidence_a, points.evidence_b, strict=True))
     assert len(links) == _expected_links(unpacked) + pairs
 
 
@@ -359,13 +363,15 @@ def test_the_argdown_parses_back_to_the_claims_and_their_links(unpacked: Path) -
 
 def test_sources_that_disagree_are_contradictions_between_the_maps_in_argdown_and_aif(tmp_path: Path) -> None:
     data = load(paths.DATA)
-    contrasts = data.tables["contrasts"]
-    row = contrasts[(contrasts.claims_a.fillna("") != "") & (contrasts.claims_b.fillna("") != "")].index[0]
-    contrasts.loc[row, "relation"] = "disagree"
+    points = data.tables["points"]
+    row = points[(points.evidence_a.fillna("") != "") & (points.evidence_b.fillna("") != "")].index[0]
+    points.loc[row, "relation"] = "disagree"
     path = tmp_path / "arguments.argdown"
     path.write_text(argdown.document(data), encoding="utf-8")
     graph = _read_argdown(path)
-    side_a, side_b = contrasts.loc[row, "claims_a"].split(), contrasts.loc[row, "claims_b"].split()
+    claims = set(data.claims.claim_id)  # the maps draw claims; a point's positions are not in them
+    side_a = [i for i in points.loc[row, "evidence_a"].split() if i in claims]
+    side_b = [i for i in points.loc[row, "evidence_b"].split() if i in claims]
     found = {(r["from"], r["to"]) for r in graph["relations"] if r["type"] == "contradictory"}
     assert graph["errors"] == [] and found == {(a, b) for a in side_a for b in side_b}
     assert len(graph["statements"]) == len(data.claims)  # a contradiction adds no statement

@@ -68,8 +68,9 @@ def graph(data: Dataset) -> dict[str, Any]:
             scheme = f"{node}/{kind}"
             nodes.append(_node(scheme, text, kind, stamp))
             edges += [_edge(node, scheme), _edge(scheme, target)]
+    drawn = {claim.record_id for claim in claims}  # a point may also cite positions, which the map does not draw
     for comparison in records.comparisons(data):
-        for a, b in conflicts(comparison):
+        for a, b in ((a, b) for a, b in conflicts(comparison) if a in drawn and b in drawn):
             scheme = f"{comparison.comparison_id}/{a}/{b}/CA"
             nodes.append(_node(scheme, "Default Conflict", "CA", max(when[comparison.source_a], when[comparison.source_b])))
             edges += [_edge(a, scheme), _edge(scheme, b)]

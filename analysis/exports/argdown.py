@@ -46,7 +46,7 @@ def _statement(record: Record, quote: str) -> str:
 
 
 def contradictions(comparison: Comparison) -> list[tuple[str, str]]:
-    """A comparison as contradictions between claims: each claim of A with each of B, when the sources disagree."""
+    """A comparison as contradictions: each record of A with each of B, when the sources disagree on the matter."""
     if comparison.relation != "disagree":
         return []
     return [(a, b) for a in comparison.claims_a for b in comparison.claims_b]
@@ -73,7 +73,8 @@ def document(data: Dataset) -> str:
             lines.append(_statement(record, texts[record.source_id][record.start : record.end]))
             lines += [f"  {ARROWS[relation]} [{premise}]" for premise, relation in bearing.get(record.record_id, [])]
             lines.append("")
-    pairs = [pair for comparison in records.comparisons(data) for pair in contradictions(comparison)]
+    drawn = {claim.record_id for claim in claims}  # a point may also cite positions, which the map does not draw
+    pairs = [(a, b) for c in records.comparisons(data) for a, b in contradictions(c) if a in drawn and b in drawn]
     if pairs:
         lines += ["# Contradictions between the sources", ""]
         lines += [f"[{a}]\n  >< [{b}]\n" for a, b in pairs]

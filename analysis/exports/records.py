@@ -81,7 +81,7 @@ class Record:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Two sources compared on one matter, with the claims each side rests on (published record ids)."""
+    """Two sources compared on one matter, with the records (claims, positions) each side rests on (published ids)."""
 
     comparison_id: str
     topic_id: str
@@ -167,7 +167,11 @@ _POSITION_CODES = (
 _CODING_CODES = {
     "claims": (("topic", "topic"), *_CLAIM_CODES[1:]),
     "positions": (("holder", "holder"), *_POSITION_CODES[1:]),
+    "events": (("phase", "phase"),),
+    "phase_evidence": (("phase", "phase"),),
 }
+#: The two codings' free-text columns, by kind of record.
+_CODING_TEXTS = {"events": (("date_start", "date_start"), ("date_end", "date_end"))}
 
 
 def _published(data: Dataset) -> Iterator[Record]:
@@ -213,6 +217,8 @@ def _published(data: Dataset) -> Iterator[Record]:
 def _codings(data: Dataset) -> Iterator[Record]:
     for row in rows(data.codings):
         kind, record_id = row["kind"] or "", row["record_id"] or ""
+        if not record_id.startswith(f"{row['source_id']}-"):
+            record_id = f"{row['source_id']}-{record_id}"  # phase evidence has no id: its place in its file, per source
         origin = f"data/tables/codings.csv, row {row['_row']}"
         if kind not in _CODING_CODES:
             raise ExportError(f"{origin}: {record_id}: field 'kind': no export carries '{kind}' records")
@@ -220,7 +226,8 @@ def _codings(data: Dataset) -> Iterator[Record]:
             raise ExportError(f"{origin}: {kind} {record_id}: field 'start': the record has no span")
         start, end = int(float(row["start"])), int(float(row["end"]))
         codes, links = _pairs(row, _CODING_CODES[kind]), _link(row) if kind == "claims" else ()
-        yield Record(record_id, kind, row["coding"] or "", row["source_id"] or "", start, end, codes, (), links, origin)
+        texts = _pairs(row, _CODING_TEXTS.get(kind, ()))
+        yield Record(record_id, kind, row["coding"] or "", row["source_id"] or "", start, end, codes, texts, links, origin)
 
 
 def records(data: Dataset) -> list[Record]:
@@ -255,22 +262,23 @@ def _check(data: Dataset, found: list[Record]) -> None:
 
 
 def comparisons(data: Dataset) -> list[Comparison]:
-    """The comparisons between sources, from the `contrasts` table: one per topic and pair of sources.
+    """The comparisons between sources, from the `points` table: one per matter and pair of sources.
 
-    The one place an export reads the comparison table: every export takes its comparisons from here.
+    The one place an export reads the comparisons: every export takes them from here. A side the point
+    does not speak for (a matter only one source raises) has no records.
     """
     return [
         Comparison(
-            row["contrast_id"] or "",
+            row["point_id"] or "",
             row["topic_id"] or "",
             row["source_a"] or "",
             row["source_b"] or "",
             row["relation"] or "",
             row["reason"] or "",
-            tuple((row["claims_a"] or "").split()),
-            tuple((row["claims_b"] or "").split()),
+            tuple((row["evidence_a"] or "").split()),
+            tuple((row["evidence_b"] or "").split()),
         )
-        for row in rows(data.contrasts)
+        for row in rows(data.points)
     ]
 
 

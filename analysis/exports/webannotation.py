@@ -117,7 +117,7 @@ def collection(data: Dataset) -> dict[str, Any]:
     """Every annotation, in one AnnotationCollection whose single page lists them."""
     found = records.records(data)
     by_key = {record.key: record for record in found}
-    published = {r.record_id: r for r in found if r.coding == records.PUBLISHED and r.kind == "claims"}
+    published = {r.record_id: r for r in found if r.coding == records.PUBLISHED and r.kind in ("claims", "positions")}
     texts = {source_id: data.text(source_id) for source_id in sorted({r.source_id for r in found})}
     raw = records.raw_paths(data)
     items = [_annotation(record, texts, raw, by_key) for record in found]
