@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,9 @@ from tools.workspace import make_in, project_copy
 __all__ = [
     "CITATION_EDITS",
     "FIXTURES",
+    "PROSE_EDIT",
+    "STYLE_EDIT",
+    "GrownBook",
     "add_fixture_source",
     "copy_data",
     "edit_yaml",
@@ -78,12 +82,55 @@ def built_pdf() -> Path:
 #: What the grown book's copy changes in CITATION.cff, so that the how-to-cite page can be seen to follow it.
 CITATION_EDITS = {"title": "A Test Edition of the Report", "version": "9.8.7"}
 
+#: What the grown book's copy adds, after the third source, to a page and to the book's style sheet: edits that
+#: must reach the book without executing a notebook.
+PROSE_EDIT = ("book/glossary.md", "\nA sentence added by the rebuild test.\n")
+STYLE_EDIT = ("book/_static/book.css", "\n/* added by the rebuild test */\n")
+
+#: What the main build leaves that a copy may start from: the HTML (so make sees it built), the execution cache
+#: and the digest of the inputs it was filled from.
+BUILT = ("html", ".jupyter_cache", "inputs.sha256")
+
+
+@dataclass(frozen=True)
+class GrownBook:
+    """A copy of the project, started from the main book as built, then grown by the third source and rebuilt.
+
+    `logs` holds the output of each `make html` in order: `grown` after the third source and the CITATION.cff
+    edits, `prose` after `PROSE_EDIT`, `style` after `STYLE_EDIT`.
+    """
+
+    root: Path
+    logs: dict[str, str]
+
 
 @pytest.fixture(scope="session")
-def third_source_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the working tree grown by the fixture third source, with CITATION.cff edited, built to HTML."""
+def grown_book(built_book: Path, tmp_path_factory: pytest.TempPathFactory) -> GrownBook:
+    """The one book built from a copy in the session: the main build's outputs and cache, then a data change
+    (the fixture third source and CITATION.cff edits), then a prose edit and a style edit, each `make html`.
+
+    The chapters are executed once here, by the data change; the tests of the rebuild (tests/test_rebuild.py)
+    and of the third source (tests/test_new_source.py, ...) share it.
+    """
     root = project_copy(tmp_path_factory.mktemp("third"))
+    for name in BUILT:
+        built = built_book.parent / name
+        if built.is_dir():
+            shutil.copytree(built, root / "_build" / name)
+        elif built.is_file():
+            shutil.copy2(built, root / "_build" / name)
+    logs = {}
     add_fixture_source(root / "data")
     edit_yaml(root / "CITATION.cff", lambda cff: cff.update(CITATION_EDITS))
-    make_in(root, "html")
-    return root
+    logs["grown"] = make_in(root, "html").stdout
+    for name, (path, addition) in (("prose", PROSE_EDIT), ("style", STYLE_EDIT)):
+        edited = root / path
+        edited.write_text(edited.read_text(encoding="utf-8") + addition, encoding="utf-8")
+        logs[name] = make_in(root, "html").stdout
+    return GrownBook(root, logs)
+
+
+@pytest.fixture(scope="session")
+def third_source_book(grown_book: GrownBook) -> Path:
+    """A copy of the working tree grown by the fixture third source, with CITATION.cff edited, built to HTML."""
+    return grown_book.root
