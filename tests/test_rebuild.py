@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import html
+import json
+import os
 import re
+import shutil
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -89,3 +93,52 @@ def test_a_newer_input_rebuilds_the_html_and_the_pdf(built_book: Path, built_pdf
     assert (paths.ROOT / changed).is_file(), changed
     assert not up_to_date("-W", changed, "html"), f"the HTML would not be rebuilt after {changed} changed"
     assert not up_to_date("-W", changed, "_build/book.pdf"), f"the PDF would not be rebuilt after {changed} changed"
+
+
+#: Run in a subprocess: `make data`'s two commands, recording every file they open (Python's audit hook).
+OPENED_BY_MAKE_DATA = """
+import json, os, sys
+opened = {}
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, os.PathLike)):
+        path = os.path.abspath(os.fsdecode(args[0]))
+        opened[path] = opened.get(path, "") + (args[1] or "r")
+sys.addaudithook(hook)
+from analysis.__main__ import main
+assert main(["build"]) == 0 and main(["citation"]) == 0
+modules = [m.__file__ for name, m in sys.modules.items() if name.startswith("analysis") and getattr(m, "__file__", None)]
+print(json.dumps({"opened": opened, "modules": modules}))
+"""
+
+
+#: What `make data` writes (and the citation step reads back).
+OUTPUTS = ("data/tables/", "data/datapackage.json", "data/.build-", "data/.tables-old")
+
+
+def test_the_data_target_depends_on_every_file_make_data_reads(tmp_path: Path) -> None:
+    """What `make data` runs opens only files the Makefile lists as prerequisites of the dataset (outputs aside)."""
+    copy = tmp_path / "project"
+    shutil.copytree(paths.DATA, copy / "data")
+    shutil.copy2(paths.ROOT / "CITATION.cff", copy / "CITATION.cff")
+    result = run(
+        [sys.executable, "-c", OPENED_BY_MAKE_DATA],
+        env={**os.environ, "BOOK_ROOT": str(copy)},
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.splitlines()[-1])
+    written = {path for path, modes in report["opened"].items() if set(modes) & set("wax+")}
+    read = {
+        Path(path).relative_to(copy).as_posix()
+        for path in report["opened"]
+        if Path(path).is_relative_to(copy) and Path(path).is_file() and path not in written
+    }
+    read = {name for name in read if not name.startswith(OUTPUTS)}
+    read |= {Path(module).relative_to(paths.ROOT).as_posix() for module in report["modules"]}
+    assert any(name.startswith("data/annotations/reliability/") for name in read)  # the test sees what it must
+    database = run(["make", "-pq", "data/datapackage.json"], cwd=paths.ROOT, capture_output=True, text=True, timeout=QUICK)
+    rule = next(line for line in database.stdout.splitlines() if line.startswith("data/datapackage.json:"))
+    declared = set(rule.split(":", 1)[1].split("|")[0].split())
+    assert read - declared == set(), "make data reads files the Makefile does not list as its inputs"
