@@ -85,7 +85,7 @@ def test_the_argument_maps_are_introduced_as_they_are_drawn_or_left_out() -> Non
 
     data = load()
     who = frames.authors(data)
-    first, second = who.source_id
+    first, second = list(who.source_id)[:2]  # any two of the sources
     several = summary.argument_maps_markdown(data, [_Map("fig-a", first), _Map("fig-b", second)], limit=3)
     assert several.startswith("The figures below draw each source's argument as an outline")
     assert "Read these maps with care" in several and "the maps show" in several
@@ -115,6 +115,33 @@ def test_argument_maps_of_a_corpus_coded_once_claim_no_agreement(tmp_path: Path)
     text = summary.argument_maps_markdown(data, [_Map("fig-a", data.sources.source_id[0])], limit=3)
     assert "n/a" not in text and "the two codings gave" not in text
     assert "a field whose reliability is not measured" in text
+    assert "adjudication" not in text and "the structure a single coding gave" in text
+
+
+def test_a_source_coded_once_is_not_given_the_agreement_or_the_adjudication_of_the_others(tmp_path: Path) -> None:
+    from conftest import add_fixture_source, copy_data
+
+    from analysis.dataset.build import build
+    from analysis.dataset.load import load
+    from analysis.report import frames
+
+    data_dir = copy_data(tmp_path)
+    add_fixture_source(data_dir)
+    build(data_dir, validate=False)
+    data = load(data_dir)
+    label = frames.authors(data).set_index("source_id").label
+    twice = sorted(set(data.codings.source_id), key=list(label.index).index)
+    once = "khan2026"
+    assert once not in twice and twice
+    own = summary.argument_links_phrase(data, once)
+    assert own.startswith("coded once in this text, so their agreement is not measured for it; in the texts coded twice")
+    measured = summary.argument_links_phrase(data, twice[0])
+    assert f"between the two codings of {summary.join_words([label[s] for s in twice])}:" in measured
+    assert not measured.startswith("coded once")
+    maps = summary.argument_maps_markdown(data, [_Map("fig-a", twice[0]), _Map("fig-b", once)], limit=3)
+    assert f"the adjudication settled on for {label[twice[0]]} and a single coding gave for {label[once]}," in maps
+    alone = summary.argument_maps_markdown(data, [_Map("fig-b", once)], limit=3)
+    assert "adjudication" not in alone and "the map shows the structure a single coding gave, not one" in alone
 
 
 def test_glue_all_glues_every_name_once_the_later_value_winning(monkeypatch: pytest.MonkeyPatch) -> None:
