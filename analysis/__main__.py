@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(str(problem) for problem in error.problems), file=sys.stderr)
             return 1
         print("\n".join(report.lines()))
-        return 0 if not report.problems else 1
+        return 0 if not (report.problems or report.elsewhere) else 1
 
     if arguments.command == "citation":
         from analysis.book.citation import CITATION, update_references

@@ -153,3 +153,25 @@ def test_command_line_round_trip(data_copy: Path) -> None:
     assert created.returncode == 0, created.stderr
     report = run([*cli, "progress", "khan2026", "--data-dir", str(data_copy)], capture_output=True, text=True, timeout=QUICK)
     assert report.returncode == 0 and "khan2026: 0 of" in report.stdout
+
+
+def test_progress_names_what_else_stops_the_build_and_never_says_nothing_is_left(data_copy: Path) -> None:
+    """A problem in another file (contrasts.yaml citing a claim that is gone) stops `make data`: progress says so."""
+    contrasts = (data_copy / "annotations" / "contrasts.yaml").read_text(encoding="utf-8")
+    pietrzak = data_copy / "annotations" / "sources" / "pietrzak2026.yaml"
+    cited = next(c["id"] for c in yaml.safe_load(pietrzak.read_text(encoding="utf-8"))["claims"] if c["id"] in contrasts)
+    pietrzak.write_text(
+        pietrzak.read_text(encoding="utf-8").replace(f"id: {cited}\n", f"id: {cited}-renamed\n"), encoding="utf-8"
+    )
+    report = progress("bataut2025", data_copy)
+    assert report.problems == [] and report.covered == len(report.body_sentences)
+    assert any(problem.file.name == "contrasts.yaml" and cited in str(problem) for problem in report.elsewhere), report.elsewhere
+    lines = report.lines()
+    assert "Nothing left to do." not in lines and "Problems elsewhere that stop `make data`:" in lines
+    result = run(
+        [sys.executable, "-m", "analysis", "progress", "bataut2025", "--data-dir", str(data_copy)],
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert result.returncode == 1 and "contrasts.yaml" in result.stdout

@@ -15,8 +15,9 @@ import yaml
 from analysis import paths
 from analysis.dataset import text, vocabularies
 from analysis.dataset.annotations import read_inputs
-from analysis.dataset.errors import Problem
-from analysis.dataset.schema import COVERED_THRESHOLD
+from analysis.dataset.build import tabulate
+from analysis.dataset.errors import DatasetError, Problem
+from analysis.dataset.schema import COVERAGE_FLOOR, COVERED_THRESHOLD
 from analysis.dataset.validate import ID_PATTERN, Checked, check
 
 SECTIONS = ("claims", "positions", "phase_evidence", "events", "notes")
@@ -113,6 +114,7 @@ class Progress:
     problems: list[Problem]
     uncoded_contrasts: list[tuple[str, str]] = field(default_factory=list)  # topic id, other source id
     uninterpreted: list[str] = field(default_factory=list)  # chapters whose commentary does not discuss the source
+    elsewhere: list[Problem] = field(default_factory=list)  # what else stops `make data`: other files, the build's checks
 
     @property
     def covered(self) -> int:
@@ -135,7 +137,10 @@ class Progress:
         if self.problems:
             out.append("Problems, in file order:")
             out += [f"  {problem}" for problem in self.problems]
-        if not uncovered and not self.uncoded_contrasts and not self.uninterpreted and not self.problems:
+        if self.elsewhere:
+            out.append("Problems elsewhere that stop `make data`:")
+            out += [f"  {problem}" for problem in self.elsewhere]
+        if not (uncovered or self.uncoded_contrasts or self.uninterpreted or self.problems or self.elsewhere):
             out.append("Nothing left to do.")
         return out
 
@@ -163,18 +168,25 @@ def uncoded_contrasts(checked: Checked, source_id: str) -> list[tuple[str, str]]
 def progress(
     source_id: str, data_dir: Path = paths.DATA, uninterpreted: Callable[[str, dict[str, set[str]]], list[str]] | None = None
 ) -> Progress:
-    """Coverage and problems of one source's annotations, without building anything.
+    """Coverage and problems of one source's annotations, and whatever else would stop the build, writing nothing.
 
     `uninterpreted(source_id, source_of)` names the book's chapters whose commentary does not yet
     discuss the source (the book's findings know them; the command line passes `findings.uninterpreted`)."""
-    checked = check(read_inputs(data_dir), strict=False)
+    inputs = read_inputs(data_dir)
+    checked = check(inputs, strict=False)
     source = next((s for s in checked.sources if s.meta["id"] == source_id), None)
     file = data_dir / "annotations" / "sources" / f"{source_id}.yaml"
     problems = sorted((p for p in checked.problems if p.file.resolve() == file.resolve()), key=lambda p: (p.line or 0, p.record))
+    elsewhere = [p for p in checked.problems if p.file.resolve() != file.resolve()]
+    if not checked.problems:  # what the build checks past the annotations: coverage floor, reliability, the tables
+        try:
+            tabulate(check(inputs), inputs.reliability_dir, COVERAGE_FLOOR)
+        except DatasetError as error:  # this source's shortfall in coverage is the list of uncovered sentences
+            elsewhere = [p for p in error.problems if p.file.resolve() != file.resolve()]
     if source is None:
         if not file.exists():
             raise FileNotFoundError(f"no annotation file {file}")
-        return Progress(source_id, [], problems)
+        return Progress(source_id, [], problems, elsewhere=elsewhere)
     spans = [record["_span"] for name in SECTIONS for record in source.sections.get(name, []) if record.get("_span")]
     body = source.body or [(0, len(source.text))]
     sentences = [
@@ -202,4 +214,5 @@ def progress(
         problems,
         uncoded_contrasts(checked, source_id),
         uninterpreted(source_id, source_of) if uninterpreted else [],
+        elsewhere,
     )
