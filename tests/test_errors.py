@@ -362,3 +362,33 @@ def test_a_value_of_the_wrong_shape_is_located_not_a_crash(table: str, key: str,
     located = [problem for problem in problems if problem.field == key]
     assert located, f"{table}.{key}: a {type(wrong).__name__} of the wrong shape was accepted"
     assert located[0].line == record[LINE_KEY]
+
+
+def _problems_of_first_claim(data_copy: Path, change: Callable[[dict], None]) -> list[Problem]:
+    path = data_copy / "annotations" / "sources" / f"{SOURCE}.yaml"
+    label = first(yaml.safe_load(path.read_text(encoding="utf-8")), "claims")["id"]
+    edit_yaml(path, change)
+    return [p for p in check(read_inputs(data_copy), strict=False).problems if label in p.record]
+
+
+def test_a_missing_field_lists_the_values_it_may_take(data_copy: Path) -> None:
+    (problem,) = _problems_of_first_claim(data_copy, set_field("claims", "modality", None))
+    assert problem.field == "modality" and "required field is missing or empty (one of: asserted, " in problem.message
+
+
+def test_a_renamed_field_is_named_by_its_new_name(data_copy: Path) -> None:
+    def rename(content: dict) -> None:
+        claim = first(content, "claims")
+        claim["target_actor"] = claim.pop("target")
+
+    problems = _problems_of_first_claim(data_copy, rename)
+    assert any(p.field == "target_actor" and "unknown field (renamed 'target'; expected one of:" in p.message for p in problems)
+
+
+def test_an_unknown_target_is_one_error_not_two(data_copy: Path) -> None:
+    def unknown(content: dict) -> None:
+        claim = first(content, "claims")
+        claim.update(target="atlantis", stance="favor")
+
+    problems = _problems_of_first_claim(data_copy, unknown)
+    assert [p.field for p in problems] == ["target"] and problems[0].message.startswith("unknown target 'atlantis'"), problems
