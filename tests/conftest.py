@@ -54,9 +54,14 @@ def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
 
 
 def add_fixture_source(data_dir: Path, name: str = "khan2026") -> None:
-    """Add the small third article written for the tests, with its annotations."""
+    """Add the small third article written for the tests, with its annotations and what it adds to the codebook."""
     shutil.copy(FIXTURES / f"{name}.txt", data_dir / "raw" / f"{name}.txt")
     shutil.copy(FIXTURES / f"{name}.yaml", data_dir / "annotations" / "sources" / f"{name}.yaml")
+    additions = yaml.safe_load((FIXTURES / f"{name}-codebook.yaml").read_text(encoding="utf-8"))
+    edit_yaml(
+        data_dir / "annotations" / "codebook.yaml",
+        lambda codebook: [codebook[section].extend(records) for section, records in additions.items()],
+    )
 
 
 def make(target: str) -> None:

@@ -118,7 +118,8 @@ def key_figures(data: Dataset) -> dict[str, Any]:
         "n_spans": len(data.spans),
         "n_topics": len(data.topics),
         "n_actors_mentioned": data.mentions.actor_id.nunique(),
-        "n_actors_with_positions": data.positions.holder_actor_id.nunique(),
+        # of the actors the texts name, those holding a position ("24 actors, 16 of whom"): unnamed holders are not named
+        "n_actors_with_positions": len(set(data.positions.holder_actor_id) & set(data.mentions.actor_id)),
         "n_shared_topics": len(shared),
         "n_agree": int(relation_counts.get("agree", 0)),
         "n_differ": int(relation_counts.get("differ_in_emphasis", 0)),
