@@ -21,6 +21,7 @@ __all__ = [
     "PROSE_EDIT",
     "STYLE_EDIT",
     "GrownBook",
+    "add_fixture_codebook",
     "add_fixture_source",
     "copy_data",
     "edit_yaml",
@@ -57,6 +58,11 @@ def add_fixture_source(data_dir: Path, name: str = "khan2026") -> None:
     """Add the small third article written for the tests, with its annotations and what it adds to the codebook."""
     shutil.copy(FIXTURES / f"{name}.txt", data_dir / "raw" / f"{name}.txt")
     shutil.copy(FIXTURES / f"{name}.yaml", data_dir / "annotations" / "sources" / f"{name}.yaml")
+    add_fixture_codebook(data_dir, name)
+
+
+def add_fixture_codebook(data_dir: Path, name: str = "khan2026") -> None:
+    """Append to the codebook what the fixture source needs (its topic of its own), as a contributor would."""
     additions = yaml.safe_load((FIXTURES / f"{name}-codebook.yaml").read_text(encoding="utf-8"))
     edit_yaml(
         data_dir / "annotations" / "codebook.yaml",
