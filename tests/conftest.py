@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +15,7 @@ import pytest
 import yaml
 
 from analysis import paths
-from analysis.processes import BOOK_BUILD, run
+from analysis.processes import BOOK_BUILD, QUICK, run
 from tools.workspace import make_in, project_copy
 
 __all__ = [
@@ -115,13 +118,36 @@ class GrownBook:
     logs: dict[str, str]
 
 
+#: The contributor's guide, which the grown copy follows.
+GUIDE = paths.ROOT / "book" / "adding-a-source.md"
+
+
+def guide_commands() -> list[str]:
+    """The shell commands of the guide's code blocks, one a command (continued lines joined)."""
+    blocks = re.findall(r"```bash\n(.*?)```", GUIDE.read_text(encoding="utf-8"), flags=re.S)
+    return [
+        " ".join(command.split()) for block in blocks for command in re.sub(r"\\\n", " ", block).splitlines() if command.strip()
+    ]
+
+
+def code_as_the_fixture(annotation: Path, name: str = "khan2026") -> None:
+    """Steps 2 and 3 of the guide: the layout and the records of the fixture, under the scaffold's comments and source."""
+    scaffolded = annotation.read_text(encoding="utf-8")
+    coded = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
+    coded["source"] = yaml.safe_load(scaffolded)["source"]
+    comments = scaffolded.split("\nsource:", 1)[0]
+    annotation.write_text(comments + "\n" + yaml.safe_dump(coded, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def grown_book(built_book: Path, tmp_path_factory: pytest.TempPathFactory) -> GrownBook:
-    """The one book built from a copy in the session: the main build's outputs and cache, then a data change
-    (the fixture third source and CITATION.cff edits), then a prose edit and a style edit, each `make html`.
+    """The one book built from a copy in the session. The copy starts from the main build's outputs and execution
+    cache and follows the contributor's guide literally: its commands add the fixture third source (its text, then
+    its coding, and the topic it adds to the codebook), `make data` and `make html` build it. Then CITATION.cff is
+    edited, and a prose edit and a style edit are each followed by `make html`.
 
-    The chapters are executed once here, by the data change; the tests of the rebuild (tests/test_rebuild.py)
-    and of the third source (tests/test_new_source.py, ...) share it.
+    The chapters are executed once here, by the data change; the tests of the guide, of the rebuild
+    (tests/test_rebuild.py) and of the third source (tests/test_new_source.py, ...) share it.
     """
     root = project_copy(tmp_path_factory.mktemp("third"))
     for name in BUILT:
@@ -130,9 +156,22 @@ def grown_book(built_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Gr
             shutil.copytree(built, root / "_build" / name)
         elif built.is_file():
             shutil.copy2(built, root / "_build" / name)
+    (root / ".venv").symlink_to(Path(sys.executable).parent.parent)  # lent, as make_in lends it: `make setup` installs nothing
+    env = {key: value for key, value in os.environ.items() if key != "BOOK_ROOT"}
     logs = {}
-    add_fixture_source(root / "data")
+    for command in guide_commands():
+        if command.startswith("make "):
+            logs[command] = make_in(root, command.split()[1]).stdout
+            continue
+        command = command.replace("path/to/article.txt", str(FIXTURES / "khan2026.txt"))
+        done = run(["bash", "-c", command], cwd=root, env=env, capture_output=True, text=True, timeout=QUICK)
+        assert done.returncode == 0, f"{command}\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        logs[command.split(" -m analysis ", 1)[-1].split()[0]] = done.stdout
+        if " new-source " in command:
+            code_as_the_fixture(root / "data" / "annotations" / "sources" / "khan2026.yaml")
+            add_fixture_codebook(root / "data")
     edit_yaml(root / "CITATION.cff", lambda cff: cff.update(CITATION_EDITS))
+    logs["data"] = make_in(root, "data").stdout  # the guide's last step: `make data`, then the book
     logs["grown"] = make_in(root, "html").stdout
     for name, (path, addition) in (("prose", PROSE_EDIT), ("style", STYLE_EDIT)):
         edited = root / path

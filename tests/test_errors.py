@@ -392,3 +392,19 @@ def test_an_unknown_target_is_one_error_not_two(data_copy: Path) -> None:
 
     problems = _problems_of_first_claim(data_copy, unknown)
     assert [p.field for p in problems] == ["target"] and problems[0].message.startswith("unknown target 'atlantis'"), problems
+
+
+def test_a_source_whose_theses_take_no_stance_on_a_proposition_is_refused(data_copy: Path) -> None:
+    """CODING.md section 4: a text's thesis takes a stance on a proposition; the build says so (not only a test of the data)."""
+
+    def on_an_actor(content: dict) -> None:
+        for claim in content["claims"]:
+            if claim["role"] == "thesis":
+                claim["target"] = "pakistan"
+
+    edit_yaml(data_copy / "annotations" / "sources" / f"{SOURCE}.yaml", on_an_actor)
+    problems = check(read_inputs(data_copy), strict=False).problems
+    assert [p.message for p in problems if p.field == "target"] == [
+        "no thesis takes a stance on a proposition: give one thesis a proposition id of codebook.yaml as its target "
+        "and the stance 'favor' or 'against' (CODING.md, section 4)"
+    ]

@@ -642,10 +642,26 @@ def _relation_problem(relation: str | None, cited: list[list[dict[str, Any]]]) -
     return None
 
 
+def _check_thesis_proposition(checker: _Checker, source: Source) -> None:
+    """A text's argument is compared with the others' through its thesis: one must take a stance on a proposition."""
+    theses = [claim for claim in source.sections["claims"] if claim["role"] == "thesis"]
+    if theses and not any(
+        claim["target"] in checker.known["proposition"] and claim["stance"] in ("favor", "against") for claim in theses
+    ):
+        checker.report(
+            source.path,
+            theses[0],
+            theses[0]["_label"],
+            "target",
+            "no thesis takes a stance on a proposition: give one thesis a proposition id of codebook.yaml as its "
+            "target and the stance 'favor' or 'against' (CODING.md, section 4)",
+        )
+
+
 #: The rules across the claims and positions of a source or of a reliability coding, in the order they run.
 CODING_CHECKS: tuple[Callable[[_Checker, Source], None], ...] = (_check_stances, _check_arguments)
 #: The rules across the records of a source, in the order they run.
-SOURCE_CHECKS: tuple[Callable[[_Checker, Source], None], ...] = (_check_event_dates, *CODING_CHECKS)
+SOURCE_CHECKS: tuple[Callable[[_Checker, Source], None], ...] = (_check_event_dates, *CODING_CHECKS, _check_thesis_proposition)
 
 
 def check(inputs: Inputs, strict: bool = True) -> Checked:
