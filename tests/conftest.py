@@ -184,3 +184,10 @@ def grown_book(built_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Gr
 def third_source_book(grown_book: GrownBook) -> Path:
     """A copy of the working tree grown by the fixture third source, with CITATION.cff edited, built to HTML."""
     return grown_book.root
+
+
+@pytest.fixture(scope="session")
+def third_source_pdf(grown_book: GrownBook) -> Path:
+    """The grown copy's PDF (its chapters come from the execution cache the HTML build filled: nothing re-executes)."""
+    make_in(grown_book.root, "pdf")
+    return grown_book.root / "_build" / "book.pdf"

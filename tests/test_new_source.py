@@ -19,6 +19,7 @@ import yaml
 
 from analysis import paths
 from analysis.dataset.load import load
+from analysis.processes import QUICK, run
 from analysis.report import frames, summary
 from tools.browser import check_pages
 
@@ -201,3 +202,17 @@ def test_the_new_source_has_its_annotated_text(third_source_book: Path) -> None:
         assert f'id="record-{claim_id}"' in source, claim_id
     assert 'dir="rtl">زخم</span>' in source
     assert '<script>alert("closed")' not in source and "&lt;script&gt;alert" in source
+
+
+def test_the_grown_pdf_holds_the_new_source_s_sentences(grown: dict[str, Any], third_source_pdf: Path) -> None:
+    raw = run(["pdftotext", "-raw", str(third_source_pdf), "-"], capture_output=True, text=True, check=True, timeout=QUICK)
+    text = " ".join(re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", raw.stdout).split())
+    label, word = grown["label_of"][NEW], summary.number_word(grown["n"])
+    title = table(grown["root"], "sources").set_index("source_id").loc[NEW, "title"]
+    for sentence in (
+        f"This report takes {word} analyses of the question",
+        f"The dataset also holds {label} (published 1 February 2026)",
+        f"{label} was coded once only",
+        title,
+    ):
+        assert sentence in text, sentence
