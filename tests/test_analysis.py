@@ -162,3 +162,27 @@ def test_the_chapters_table_lists_cover_every_table_and_every_shared_topic() -> 
     assert [t.name for t in tables.fields_tables(data.descriptor)] == [f"tbl-fields-{name}" for name in resources]
     shared = frames.shared_topics(data)
     assert shared and [t.name for t in tables.side_by_side_tables(data)] == [f"tbl-side-{topic}" for topic in shared]
+
+
+def test_a_source_s_label_comes_from_its_metadata_and_defaults_to_the_surname(tmp_path: Path) -> None:
+    from conftest import add_fixture_source, copy_data, edit_yaml
+
+    from analysis.dataset.build import build
+    from analysis.dataset.load import load
+    from analysis.report import frames
+
+    data_dir = copy_data(tmp_path)
+    add_fixture_source(data_dir)
+    edit_yaml(
+        data_dir / "annotations" / "sources" / "khan2026.yaml",
+        lambda content: content["source"].update(label="A. Khan (fixture)"),
+    )
+    build(data_dir, validate=False)
+    data = load(data_dir)
+    labels = frames.authors(data).set_index("source_id").label
+    assert labels["khan2026"] == "A. Khan (fixture)"
+    assert dict(zip(data.sources.source_id, data.sources.label, strict=True))["khan2026"] == "A. Khan (fixture)"
+    for source in data.sources.itertuples():  # the others: the surname, with the reporter's for a summary
+        if source.source_id != "khan2026":
+            via = f" (via {source.reporter.split()[-1]})" if isinstance(source.reporter, str) else ""
+            assert labels[source.source_id] == source.author.split()[-1] + via
