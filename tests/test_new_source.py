@@ -129,6 +129,15 @@ def test_the_generated_sentences_count_three_sources(grown: dict[str, Any]) -> N
     assert f"{word.capitalize()} texts are not a survey of opinion" in page_text(pages / "conclusions.html")
     reliability = page_text(pages / "reliability.html")
     assert f"{grown['label_of'][NEW]} was coded once only" in reliability
+    # a source coded once is not given the others' agreement or adjudication
+    others = summary.join_words([label for source_id, label in grown["label_of"].items() if source_id != NEW])
+    arguments = page_text(pages / "arguments.html")
+    assert f"{grown['label_of'][NEW]}'s argument, as coded" in arguments
+    assert "Argument links are coded once in this text, so their agreement is not measured for it" in arguments
+    assert f"between the two codings of {others}:" in arguments and "between the two codings:" not in arguments
+    assert f"the adjudication settled on for {others} and a single coding gave for {grown['label_of'][NEW]}" in arguments
+    # a summary's reporter is set apart from the list of sources to cite
+    assert "(as summarised by" in page_text(pages / "citing.html")
     # no sentence of the book still speaks of two sources where there are three
     for page in sorted(pages.glob("*.html")):
         text = page_text(page)
@@ -140,6 +149,7 @@ def test_the_generated_sentences_count_three_sources(grown: dict[str, Any]) -> N
             "both authors",
             "the earlier text",
             "the later text",
+            "both coders",
         ):
             assert phrase not in text, f"{page.name}: {phrase!r}"
 
