@@ -142,3 +142,12 @@ def test_the_data_target_depends_on_every_file_make_data_reads(tmp_path: Path) -
     rule = next(line for line in database.stdout.splitlines() if line.startswith("data/datapackage.json:"))
     declared = set(rule.split(":", 1)[1].split("|")[0].split())
     assert read - declared == set(), "make data reads files the Makefile does not list as its inputs"
+
+
+def test_a_fresh_virtual_environment_does_not_rebuild_the_committed_dataset(built_book: Path) -> None:
+    """In CI the venv is new: its stamp must not make the first build rewrite data/tables (then the stale-tables
+    test would compare fresh with fresh); the venv is an order-only prerequisite."""
+    stamp = ".venv/.installed"
+    assert up_to_date("data/datapackage.json")
+    assert up_to_date("-W", stamp, "data/datapackage.json"), "a newer venv would rebuild the dataset"
+    assert not up_to_date("-W", "data/annotations/reliability/coder_b/bataut2025.yaml", "data/datapackage.json")
