@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup system-deps data assets html pdf book notebooks test lint preview bench clean
+.PHONY: help setup system-deps data assets html pdf book notebooks test lint preview bench bench-quick clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,13 +19,18 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)  ## create .venv and install the pinned dependencies
 
-# The dataset is rebuilt only when an annotation, a raw text or the package changed.
-DATA_INPUTS := $(wildcard data/annotations/*.yaml data/annotations/sources/*.yaml data/raw/* $(shell find analysis -name '*.py'))
+# The dataset is rebuilt only when a file the build reads changed: an annotation (the codebook, the
+# sources, the contrasts, every coding and adjudication of the reliability folder), a raw text, or the
+# package, or CITATION.cff, whose list of sources the second step writes (tests/test_rebuild.py compares
+# this list with the files `make data` opens). The virtual environment is order-only: a fresh one does not
+# rewrite the committed tables. The target is touched last, so that it is newer than CITATION.cff.
+DATA_INPUTS := $(shell find data/annotations data/raw -type f -not -name '*.md' | sort) $(shell find analysis -name '*.py' | sort) CITATION.cff
 VEGA := book/_static/vega-bundle.js
 
-data/datapackage.json: $(STAMP) $(DATA_INPUTS)
+data/datapackage.json: $(DATA_INPUTS) | $(STAMP)
 	$(BIN)/python -m analysis build
 	$(BIN)/python -m analysis citation
+	touch $@
 
 data: data/datapackage.json  ## check the annotations, rebuild data/tables and data/datapackage.json, list the sources in CITATION.cff
 
@@ -88,8 +93,8 @@ notebooks: data  ## execute every chapter notebook on its own with nbconvert (ou
 system-deps:  ## install the Debian packages the tests need (Chromium, TeX Live, fonts), when missing
 	scripts/system-deps.sh test
 
-test: $(STAMP) system-deps assets $(NODE_MODULES)  ## run the whole test suite (builds the HTML book and the PDF)
-	$(BIN)/python -m pytest
+test: $(STAMP) system-deps assets $(NODE_MODULES)  ## run the test suite (builds the HTML book and the PDF once each); lists the 30 slowest tests
+	$(BIN)/python -m pytest --durations=30
 
 lint: $(STAMP)  ## ruff lint and format check, and no notebook outputs in git
 	$(BIN)/ruff check analysis tools tests
@@ -104,6 +109,9 @@ preview: data assets  ## live preview for authors: rebuilds and reloads on save 
 
 bench: $(STAMP) system-deps  ## benchmark builds and dataset growth; writes _build/bench.json
 	$(BIN)/python -m tools.bench
+
+bench-quick: $(STAMP) system-deps assets $(NODE_MODULES)  ## the quick benchmark end to end, with its checks (tests marked `bench`; part of CI, not of `make test`)
+	$(BIN)/python -m pytest -m bench --durations=10
 
 clean:  ## remove build outputs (not the venv)
 	rm -rf _build

@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path}\nnext: code it, then run `python -m analysis progress {arguments.source_id}`")
         return 0
     if arguments.command == "progress":
-        from analysis.dataset.scaffold import progress
+        from analysis.dataset.scaffold import progress, refresh_checklist
         from analysis.report.findings import uninterpreted
 
         try:
@@ -74,7 +74,10 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(str(problem) for problem in error.problems), file=sys.stderr)
             return 1
         print("\n".join(report.lines()))
-        return 0 if not report.problems else 1
+        annotation = arguments.data_dir / "annotations" / "sources" / f"{arguments.source_id}.yaml"
+        if refresh_checklist(annotation, report.checklist):
+            print(f"(refreshed the list of sentences to code at the top of {annotation})")
+        return 0 if not (report.problems or report.elsewhere) else 1
 
     if arguments.command == "citation":
         from analysis.book.citation import CITATION, update_references

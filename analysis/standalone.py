@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
 import zipfile
 from importlib import resources
@@ -28,6 +29,8 @@ REQUIRED = {
     "altair": "altair",
     "vl_convert": "vl-convert-python",
     "krippendorff": "krippendorff",
+    "numpy": "numpy",
+    "babel": "babel",
     "frictionless": "frictionless",
     "IPython": "ipython",
     "myst_nb": "myst-nb",
@@ -51,7 +54,8 @@ def use_data(zip_file: str | Path, folder: str | Path = FOLDER) -> Path:
     """Unpack the data zip into `folder` (as the repository's `data/`), add the book's files, and use it.
 
     Returns the folder, which `BOOK_ROOT` now names. Raises FileNotFoundError, with
-    what to download, when the zip is not there.
+    what to download, when the zip is not there, and ValueError, before writing anything,
+    when a member's path is absolute or climbs out of the folder (`..`).
     """
     if "analysis.paths" in sys.modules:
         raise RuntimeError("call use_data before importing anything else from the analysis package")
@@ -63,6 +67,15 @@ def use_data(zip_file: str | Path, folder: str | Path = FOLDER) -> Path:
             "appendix) into the folder of this notebook"
         )
     with zipfile.ZipFile(zip_path) as archive:
+        unsafe = [
+            m.filename
+            for m in archive.infolist()
+            if m.filename.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", m.filename) or ":" in m.filename
+        ]
+        if unsafe:
+            raise ValueError(
+                f"{zip_path.name} is not the book's data zip: it holds paths outside its folder ({', '.join(unsafe)})"
+            )
         for member in archive.infolist():
             inner = Path(*Path(member.filename).parts[1:])  # below the zip's top folder
             if member.is_dir() or not inner.parts:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +15,16 @@ import pytest
 import yaml
 
 from analysis import paths
-from analysis.processes import BOOK_BUILD, run
+from analysis.processes import BOOK_BUILD, QUICK, run
 from tools.workspace import make_in, project_copy
 
 __all__ = [
     "CITATION_EDITS",
     "FIXTURES",
+    "PROSE_EDIT",
+    "STYLE_EDIT",
+    "GrownBook",
+    "add_fixture_codebook",
     "add_fixture_source",
     "copy_data",
     "edit_yaml",
@@ -50,9 +58,19 @@ def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
 
 
 def add_fixture_source(data_dir: Path, name: str = "khan2026") -> None:
-    """Add the small third article written for the tests, with its annotations."""
+    """Add the small third article written for the tests, with its annotations and what it adds to the codebook."""
     shutil.copy(FIXTURES / f"{name}.txt", data_dir / "raw" / f"{name}.txt")
     shutil.copy(FIXTURES / f"{name}.yaml", data_dir / "annotations" / "sources" / f"{name}.yaml")
+    add_fixture_codebook(data_dir, name)
+
+
+def add_fixture_codebook(data_dir: Path, name: str = "khan2026") -> None:
+    """Append to the codebook what the fixture source needs (its topic of its own), as a contributor would."""
+    additions = yaml.safe_load((FIXTURES / f"{name}-codebook.yaml").read_text(encoding="utf-8"))
+    edit_yaml(
+        data_dir / "annotations" / "codebook.yaml",
+        lambda codebook: [codebook[section].extend(records) for section, records in additions.items()],
+    )
 
 
 def make(target: str) -> None:
@@ -78,12 +96,98 @@ def built_pdf() -> Path:
 #: What the grown book's copy changes in CITATION.cff, so that the how-to-cite page can be seen to follow it.
 CITATION_EDITS = {"title": "A Test Edition of the Report", "version": "9.8.7"}
 
+#: What the grown book's copy adds, after the third source, to a page and to the book's style sheet: edits that
+#: must reach the book without executing a notebook.
+PROSE_EDIT = ("book/glossary.md", "\nA sentence added by the rebuild test.\n")
+STYLE_EDIT = ("book/_static/book.css", "\n/* added by the rebuild test */\n")
+
+#: What the main build leaves that a copy may start from: the HTML (so make sees it built), the execution cache
+#: and the digest of the inputs it was filled from.
+BUILT = ("html", ".jupyter_cache", "inputs.sha256")
+
+
+@dataclass(frozen=True)
+class GrownBook:
+    """A copy of the project, started from the main book as built, then grown by the third source and rebuilt.
+
+    `logs` holds the output of each `make html` in order: `grown` after the third source and the CITATION.cff
+    edits, `prose` after `PROSE_EDIT`, `style` after `STYLE_EDIT`.
+    """
+
+    root: Path
+    logs: dict[str, str]
+
+
+#: The contributor's guide, which the grown copy follows.
+GUIDE = paths.ROOT / "book" / "adding-a-source.md"
+
+
+def guide_commands() -> list[str]:
+    """The shell commands of the guide's code blocks, one a command (continued lines joined)."""
+    blocks = re.findall(r"```bash\n(.*?)```", GUIDE.read_text(encoding="utf-8"), flags=re.S)
+    return [
+        " ".join(command.split()) for block in blocks for command in re.sub(r"\\\n", " ", block).splitlines() if command.strip()
+    ]
+
+
+def code_as_the_fixture(annotation: Path, name: str = "khan2026") -> None:
+    """Steps 2 and 3 of the guide: the layout and the records of the fixture, under the scaffold's comments and source."""
+    scaffolded = annotation.read_text(encoding="utf-8")
+    coded = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
+    coded["source"] = yaml.safe_load(scaffolded)["source"]
+    comments = scaffolded.split("\nsource:", 1)[0]
+    annotation.write_text(comments + "\n" + yaml.safe_dump(coded, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
 
 @pytest.fixture(scope="session")
-def third_source_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the working tree grown by the fixture third source, with CITATION.cff edited, built to HTML."""
+def grown_book(built_book: Path, tmp_path_factory: pytest.TempPathFactory) -> GrownBook:
+    """The one book built from a copy in the session. The copy starts from the main build's outputs and execution
+    cache and follows the contributor's guide literally: its commands add the fixture third source (its text, then
+    its coding, and the topic it adds to the codebook), `make data` and `make html` build it. Then CITATION.cff is
+    edited, and a prose edit and a style edit are each followed by `make html`.
+
+    The chapters are executed once here, by the data change; the tests of the guide, of the rebuild
+    (tests/test_rebuild.py) and of the third source (tests/test_new_source.py, ...) share it.
+    """
     root = project_copy(tmp_path_factory.mktemp("third"))
-    add_fixture_source(root / "data")
+    for name in BUILT:
+        built = built_book.parent / name
+        if built.is_dir():
+            shutil.copytree(built, root / "_build" / name)
+        elif built.is_file():
+            shutil.copy2(built, root / "_build" / name)
+    (root / ".venv").symlink_to(Path(sys.executable).parent.parent)  # lent, as make_in lends it: `make setup` installs nothing
+    env = {key: value for key, value in os.environ.items() if key != "BOOK_ROOT"}
+    logs = {}
+    for command in guide_commands():
+        if command.startswith("make "):
+            logs[command] = make_in(root, command.split()[1]).stdout
+            continue
+        command = command.replace("path/to/article.txt", str(FIXTURES / "khan2026.txt"))
+        done = run(["bash", "-c", command], cwd=root, env=env, capture_output=True, text=True, timeout=QUICK)
+        assert done.returncode == 0, f"{command}\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        logs[command.split(" -m analysis ", 1)[-1].split()[0]] = done.stdout
+        if " new-source " in command:
+            code_as_the_fixture(root / "data" / "annotations" / "sources" / "khan2026.yaml")
+            add_fixture_codebook(root / "data")
     edit_yaml(root / "CITATION.cff", lambda cff: cff.update(CITATION_EDITS))
-    make_in(root, "html")
-    return root
+    logs["data"] = make_in(root, "data").stdout  # the guide's last step: `make data`, then the book
+    logs["grown"] = make_in(root, "html").stdout
+    for name, (path, addition) in (("prose", PROSE_EDIT), ("style", STYLE_EDIT)):
+        edited = root / path
+        edited.write_text(edited.read_text(encoding="utf-8") + addition, encoding="utf-8")
+        logs[name] = make_in(root, "html").stdout
+    return GrownBook(root, logs)
+
+
+@pytest.fixture(scope="session")
+def third_source_book(grown_book: GrownBook) -> Path:
+    """A copy of the working tree grown by the fixture third source, with CITATION.cff edited, built to HTML."""
+    return grown_book.root
+
+
+@pytest.fixture(scope="session")
+def third_source_pdf(grown_book: GrownBook) -> Path:
+    """The grown copy's PDF (its chapters come from the execution cache the HTML build filled: nothing re-executes)."""
+    make_in(grown_book.root, "pdf")
+    return grown_book.root / "_build" / "book.pdf"

@@ -85,7 +85,7 @@ def test_the_argument_maps_are_introduced_as_they_are_drawn_or_left_out() -> Non
 
     data = load()
     who = frames.authors(data)
-    first, second = who.source_id
+    first, second = list(who.source_id)[:2]  # any two of the sources
     several = summary.argument_maps_markdown(data, [_Map("fig-a", first), _Map("fig-b", second)], limit=3)
     assert several.startswith("The figures below draw each source's argument as an outline")
     assert "Read these maps with care" in several and "the maps show" in several
@@ -115,6 +115,33 @@ def test_argument_maps_of_a_corpus_coded_once_claim_no_agreement(tmp_path: Path)
     text = summary.argument_maps_markdown(data, [_Map("fig-a", data.sources.source_id[0])], limit=3)
     assert "n/a" not in text and "the two codings gave" not in text
     assert "a field whose reliability is not measured" in text
+    assert "adjudication" not in text and "the structure a single coding gave" in text
+
+
+def test_a_source_coded_once_is_not_given_the_agreement_or_the_adjudication_of_the_others(tmp_path: Path) -> None:
+    from conftest import add_fixture_source, copy_data
+
+    from analysis.dataset.build import build
+    from analysis.dataset.load import load
+    from analysis.report import frames
+
+    data_dir = copy_data(tmp_path)
+    add_fixture_source(data_dir)
+    build(data_dir, validate=False)
+    data = load(data_dir)
+    label = frames.authors(data).set_index("source_id").label
+    twice = sorted(set(data.codings.source_id), key=list(label.index).index)
+    once = "khan2026"
+    assert once not in twice and twice
+    own = summary.argument_links_phrase(data, once)
+    assert own.startswith("coded once in this text, so their agreement is not measured for it; in the texts coded twice")
+    measured = summary.argument_links_phrase(data, twice[0])
+    assert f"between the two codings of {summary.join_words([label[s] for s in twice])}:" in measured
+    assert not measured.startswith("coded once")
+    maps = summary.argument_maps_markdown(data, [_Map("fig-a", twice[0]), _Map("fig-b", once)], limit=3)
+    assert f"the adjudication settled on for {label[twice[0]]} and a single coding gave for {label[once]}," in maps
+    alone = summary.argument_maps_markdown(data, [_Map("fig-b", once)], limit=3)
+    assert "adjudication" not in alone and "the map shows the structure a single coding gave, not one" in alone
 
 
 def test_glue_all_glues_every_name_once_the_later_value_winning(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,3 +162,27 @@ def test_the_chapters_table_lists_cover_every_table_and_every_shared_topic() -> 
     assert [t.name for t in tables.fields_tables(data.descriptor)] == [f"tbl-fields-{name}" for name in resources]
     shared = frames.shared_topics(data)
     assert shared and [t.name for t in tables.side_by_side_tables(data)] == [f"tbl-side-{topic}" for topic in shared]
+
+
+def test_a_source_s_label_comes_from_its_metadata_and_defaults_to_the_surname(tmp_path: Path) -> None:
+    from conftest import add_fixture_source, copy_data, edit_yaml
+
+    from analysis.dataset.build import build
+    from analysis.dataset.load import load
+    from analysis.report import frames
+
+    data_dir = copy_data(tmp_path)
+    add_fixture_source(data_dir)
+    edit_yaml(
+        data_dir / "annotations" / "sources" / "khan2026.yaml",
+        lambda content: content["source"].update(label="A. Khan (fixture)"),
+    )
+    build(data_dir, validate=False)
+    data = load(data_dir)
+    labels = frames.authors(data).set_index("source_id").label
+    assert labels["khan2026"] == "A. Khan (fixture)"
+    assert dict(zip(data.sources.source_id, data.sources.label, strict=True))["khan2026"] == "A. Khan (fixture)"
+    for source in data.sources.itertuples():  # the others: the surname, with the reporter's for a summary
+        if source.source_id != "khan2026":
+            via = f" (via {source.reporter.split()[-1]})" if isinstance(source.reporter, str) else ""
+            assert labels[source.source_id] == source.author.split()[-1] + via

@@ -155,3 +155,53 @@ def test_command_line_round_trip(data_copy: Path) -> None:
     assert created.returncode == 0, created.stderr
     report = run([*cli, "progress", "khan2026", "--data-dir", str(data_copy)], capture_output=True, text=True, timeout=QUICK)
     assert report.returncode == 0 and "khan2026: 0 of" in report.stdout
+
+
+def test_progress_names_what_else_stops_the_build_and_never_says_nothing_is_left(data_copy: Path) -> None:
+    """A problem in another file (comparisons.yaml citing a claim that is gone) stops `make data`: progress says so."""
+    contrasts = (data_copy / "annotations" / "comparisons.yaml").read_text(encoding="utf-8")
+    pietrzak = data_copy / "annotations" / "sources" / "pietrzak2026.yaml"
+    cited = next(c["id"] for c in yaml.safe_load(pietrzak.read_text(encoding="utf-8"))["claims"] if c["id"] in contrasts)
+    pietrzak.write_text(
+        pietrzak.read_text(encoding="utf-8").replace(f"id: {cited}\n", f"id: {cited}-renamed\n"), encoding="utf-8"
+    )
+    report = progress("bataut2025", data_copy)
+    assert report.problems == [] and report.covered == len(report.body_sentences)
+    assert any(problem.file.name == "comparisons.yaml" and cited in str(problem) for problem in report.elsewhere), report.elsewhere
+    lines = report.lines()
+    assert "Nothing left to do." not in lines and "Problems elsewhere that stop `make data`:" in lines
+    result = run(
+        [sys.executable, "-m", "analysis", "progress", "bataut2025", "--data-dir", str(data_copy)],
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert result.returncode == 1 and "comparisons.yaml" in result.stdout
+
+
+def test_new_source_lists_the_text_in_the_raw_folder_s_readme(data_copy: Path) -> None:
+    scaffold(TEXT, META, data_copy)
+    readme = (data_copy / "raw" / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| `")]
+    assert rows[-1].startswith(f'| `khan2026.txt` | `{TEXT.name}` | {META.author}, "{META.title}"')
+    assert len(rows) == len(list((data_copy / "raw").glob("*.txt")))
+
+
+def test_progress_refreshes_the_checklist_once_the_body_is_narrowed(data_copy: Path) -> None:
+    path = scaffold(TEXT, META, data_copy)
+    start = path.read_text(encoding="utf-8")
+    assert "#   [ ] Pakistan’s decision to close the Torkham crossing" in start
+    assert "#   [ ] Test fixture" not in start and "#   Test fixture: not a real article" in start  # chrome apart
+    edit_yaml(path, lambda content: content["layout"]["body"][0].update(first="China remains the only outsider"))
+    path.write_text(start.split("source:", 1)[0] + path.read_text(encoding="utf-8"), encoding="utf-8")  # keep the comments
+    result = run(
+        [sys.executable, "-m", "analysis", "progress", "khan2026", "--data-dir", str(data_copy)],
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert result.returncode == 0 and "refreshed the list of sentences to code" in result.stdout, result.stdout + result.stderr
+    listed = path.read_text(encoding="utf-8").split("# Page chrome", 1)
+    assert "#   [ ] China remains the only outsider with leverage over both capitals." in listed[0]
+    assert "Torkham" not in listed[0] and "Torkham" in listed[1]
+    yaml.safe_load(path.read_text(encoding="utf-8"))  # still valid YAML

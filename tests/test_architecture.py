@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import re
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from analysis import paths
+from analysis import paths, standalone
 
 PACKAGE = paths.ROOT / "analysis"
 
@@ -118,3 +121,44 @@ def test_the_architecture_page_is_linked_and_names_every_module() -> None:
         if path.name != "__init__.py" and f"`{path.stem}`" not in page
     ]
     assert unnamed == [], "modules ARCHITECTURE.md does not place"
+
+
+def _distribution(requirement: str) -> str:
+    """The normalised distribution name of a requirement ("vl-convert-python>=1.6" -> "vl-convert-python")."""
+    return re.sub(r"[-_.]+", "-", re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0]).lower()
+
+
+def _third_party(paths_: list[Path]) -> dict[str, str]:
+    """Each third-party top-level module these files import, with one place that imports it."""
+    local = {"analysis", *sys.stdlib_module_names, "__future__"}
+    found = {}
+    for path in paths_:
+        for line, name in _imports(path):
+            top = name.split(".")[0]
+            if top and top not in local:
+                found.setdefault(top, f"{path.relative_to(paths.ROOT)}:{line}")
+    return found
+
+
+def test_every_module_the_package_imports_is_declared() -> None:
+    """A module imported only through another package's dependencies (babel, via sphinx) breaks a reader's install."""
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    required = {_distribution(r) for r in project["dependencies"]}
+    extras = {name: {_distribution(r) for r in group} for name, group in project["optional-dependencies"].items()}
+    providers = importlib.metadata.packages_distributions()
+    # the reader's code (all but the Sphinx machinery) needs only the dependencies and the notebook extra
+    readers = [path for path in _modules() if path.parent != PACKAGE / "book"]
+    undeclared = {
+        module: where
+        for module, where in _third_party(readers).items()
+        if not {_distribution(d) for d in providers.get(module, [module])} & (required | extras["notebook"])
+    }
+    assert undeclared == {}, "imported but not declared in pyproject.toml's dependencies"
+    book = {
+        module: where
+        for module, where in _third_party(_modules()).items()
+        if not {_distribution(d) for d in providers.get(module, [module])} & (required | extras["notebook"] | extras["book"])
+    }
+    assert book == {}, "imported but not declared in pyproject.toml"
+    # a downloaded chapter installs what the reader's code imports (analysis/standalone.py)
+    assert set(_third_party(readers)) <= set(standalone.REQUIRED), "analysis.standalone.REQUIRED misses a module"

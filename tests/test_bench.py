@@ -12,12 +12,14 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import project_copy
 
 from analysis.processes import BENCHMARK, QUICK, run
 from tools.bench import PAGE_LIMIT, QUICK_BOOK_SIZES, QUICK_SIZES, evaluate
 
 
+@pytest.mark.bench  # run by `make bench-quick`, its own step of .ci/run
 def test_quick_benchmark_writes_every_measure(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = run(

@@ -359,7 +359,7 @@ def test_an_argument_map_draws_each_claim_under_the_claim_it_bears_on() -> None:
             "quote": ["q1", "q2", "q3"],
         }
     )
-    maps = charts.argument_maps(claims, authors(1), "reliable enough")
+    maps = charts.argument_maps(claims, authors(1), {"src0": "reliable enough"})
     assert [m.name for m in maps] == ["fig-argument-src0"]
     (argument,) = maps
     assert sorted(argument.nodes.claim_id) == list(claims.claim_id)
@@ -367,7 +367,7 @@ def test_an_argument_map_draws_each_claim_under_the_claim_it_bears_on() -> None:
     assert depth == {"src0-c01": 0, "src0-c02": 1, "src0-c03": 1}
     assert "Argument links are reliable enough." in argument.caption
     assert "Author A's argument" in argument.caption
-    assert charts.argument_maps(claims, authors(charts.MAX_ARGUMENT_MAPS + 1), "reliable") == []
+    assert charts.argument_maps(claims, authors(charts.MAX_ARGUMENT_MAPS + 1), {}) == []
     # Each claim's words are carried once, shared by the layouts, and joined back for every drawn claim.
     figure = argument.figure
     payload = figure_files.payload_from_html(figure.html())

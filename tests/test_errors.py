@@ -434,3 +434,49 @@ def test_a_value_of_the_wrong_shape_is_located_not_a_crash(table: str, key: str,
     located = [problem for problem in problems if problem.field == key]
     assert located, f"{table}.{key}: a {type(wrong).__name__} of the wrong shape was accepted"
     assert located[0].line == record[LINE_KEY]
+
+
+def _problems_of_first_claim(data_copy: Path, change: Callable[[dict], None]) -> list[Problem]:
+    path = data_copy / "annotations" / "sources" / f"{SOURCE}.yaml"
+    label = first(yaml.safe_load(path.read_text(encoding="utf-8")), "claims")["id"]
+    edit_yaml(path, change)
+    return [p for p in check(read_inputs(data_copy), strict=False).problems if label in p.record]
+
+
+def test_a_missing_field_lists_the_values_it_may_take(data_copy: Path) -> None:
+    (problem,) = _problems_of_first_claim(data_copy, set_field("claims", "modality", None))
+    assert problem.field == "modality" and "required field is missing or empty (one of: asserted, " in problem.message
+
+
+def test_a_renamed_field_is_named_by_its_new_name(data_copy: Path) -> None:
+    def rename(content: dict) -> None:
+        claim = first(content, "claims")
+        claim["target_actor"] = claim.pop("target")
+
+    problems = _problems_of_first_claim(data_copy, rename)
+    assert any(p.field == "target_actor" and "unknown field (renamed 'target'; expected one of:" in p.message for p in problems)
+
+
+def test_an_unknown_target_is_one_error_not_two(data_copy: Path) -> None:
+    def unknown(content: dict) -> None:
+        claim = first(content, "claims")
+        claim.update(target="atlantis", stance="favor")
+
+    problems = _problems_of_first_claim(data_copy, unknown)
+    assert [p.field for p in problems] == ["target"] and problems[0].message.startswith("unknown target 'atlantis'"), problems
+
+
+def test_a_source_whose_theses_take_no_stance_on_a_proposition_is_refused(data_copy: Path) -> None:
+    """CODING.md section 4: a text's thesis takes a stance on a proposition; the build says so (not only a test of the data)."""
+
+    def on_an_actor(content: dict) -> None:
+        for claim in content["claims"]:
+            if claim["role"] == "thesis":
+                claim["target"] = "pakistan"
+
+    edit_yaml(data_copy / "annotations" / "sources" / f"{SOURCE}.yaml", on_an_actor)
+    problems = check(read_inputs(data_copy), strict=False).problems
+    assert [p.message for p in problems if p.field == "target"] == [
+        "no thesis takes a stance on a proposition: give one thesis a proposition id of codebook.yaml as its target "
+        "and the stance 'favor' or 'against' (CODING.md, section 4)"
+    ]

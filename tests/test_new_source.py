@@ -19,6 +19,7 @@ import yaml
 
 from analysis import paths
 from analysis.dataset.load import load
+from analysis.processes import QUICK, run
 from analysis.report import frames, summary
 from tools.browser import check_pages
 
@@ -128,6 +129,15 @@ def test_the_generated_sentences_count_three_sources(grown: dict[str, Any]) -> N
     assert f"{word.capitalize()} texts are not a survey of opinion" in page_text(pages / "conclusions.html")
     reliability = page_text(pages / "reliability.html")
     assert f"{grown['label_of'][NEW]} was coded once only" in reliability
+    # a source coded once is not given the others' agreement or adjudication
+    others = summary.join_words([label for source_id, label in grown["label_of"].items() if source_id != NEW])
+    arguments = page_text(pages / "arguments.html")
+    assert f"{grown['label_of'][NEW]}'s argument, as coded" in arguments
+    assert "Argument links are coded once in this text, so their agreement is not measured for it" in arguments
+    assert f"between the two codings of {others}:" in arguments and "between the two codings:" not in arguments
+    assert f"the adjudication settled on for {others} and a single coding gave for {grown['label_of'][NEW]}" in arguments
+    # a summary's reporter is set apart from the list of sources to cite
+    assert "(as summarised by" in page_text(pages / "citing.html")
     # no sentence of the book still speaks of two sources where there are three
     for page in sorted(pages.glob("*.html")):
         text = page_text(page)
@@ -139,6 +149,7 @@ def test_the_generated_sentences_count_three_sources(grown: dict[str, Any]) -> N
             "both authors",
             "the earlier text",
             "the later text",
+            "both coders",
         ):
             assert phrase not in text, f"{page.name}: {phrase!r}"
 
@@ -169,7 +180,9 @@ def test_the_original_sources_results_are_unchanged(third_source_book: Path) -> 
         after = after[after.source_id != NEW].reset_index(drop=True)
         pd.testing.assert_frame_equal(before, after, obj=name)
     contrasts = table(third_source_book, "contrasts")
-    kept = contrasts[(contrasts.source_a != NEW) & (contrasts.source_b != NEW)].reset_index(drop=True)
+    topics = set(table(paths.ROOT, "topics").topic_id)  # the new source also brings a topic of its own to the codebook
+    kept = contrasts[(contrasts.source_a != NEW) & (contrasts.source_b != NEW) & contrasts.topic_id.isin(topics)]
+    kept = kept.reset_index(drop=True)
     pd.testing.assert_frame_equal(table(paths.ROOT, "contrasts"), kept)
 
 
@@ -199,3 +212,17 @@ def test_the_new_source_has_its_annotated_text(third_source_book: Path) -> None:
         assert f'id="record-{claim_id}"' in source, claim_id
     assert 'dir="rtl">زخم</span>' in source
     assert '<script>alert("closed")' not in source and "&lt;script&gt;alert" in source
+
+
+def test_the_grown_pdf_holds_the_new_source_s_sentences(grown: dict[str, Any], third_source_pdf: Path) -> None:
+    raw = run(["pdftotext", "-raw", str(third_source_pdf), "-"], capture_output=True, text=True, check=True, timeout=QUICK)
+    text = " ".join(re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", raw.stdout).split())
+    label, word = grown["label_of"][NEW], summary.number_word(grown["n"])
+    title = table(grown["root"], "sources").set_index("source_id").loc[NEW, "title"]
+    for sentence in (
+        f"This report takes {word} analyses of the question",
+        f"The dataset also holds {label} (published 1 February 2026)",
+        f"{label} was coded once only",
+        title,
+    ):
+        assert sentence in text, sentence

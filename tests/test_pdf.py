@@ -26,7 +26,9 @@ PAGES = paths.ROOT / "_build" / "pdf-pages"
 
 def book_argument_maps(data: Dataset) -> list[charts.ArgumentMap]:
     """The argument maps the book draws from `data`."""
-    return charts.argument_maps(frames.with_evidence(data, "claims"), frames.authors(data), summary.argument_links_phrase(data))
+    return charts.argument_maps(
+        frames.with_evidence(data, "claims"), frames.authors(data), summary.argument_links_by_source(data)
+    )
 
 
 def pdf_text(pdf: Path) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pytest
 import yaml
 
 from analysis import paths
@@ -233,12 +234,15 @@ def test_tables_and_figures_have_the_same_numbers_in_both_editions(built_pdf: Pa
     assert in_appendices, f"no appendix table is numbered by its chapter: {sorted(found)}"
 
 
-def test_chart_text_prints_at_7pt_or_more(built_pdf: Path) -> None:
-    log = (LATEX / "book.log").read_text(encoding="utf-8", errors="replace")
+@pytest.mark.parametrize("book", ["built_pdf", "third_source_pdf"])
+def test_chart_text_prints_at_7pt_or_more(book: str, request: pytest.FixtureRequest) -> None:
+    """In the project's PDF and in the PDF grown by a third source (whose panels per author must not wrap)."""
+    latex = request.getfixturevalue(book).parent / "latex"
+    log = (latex / "book.log").read_text(encoding="utf-8", errors="replace")
     figures = re.findall(r"Book figure printed ([\d.]+)pt wide:\n\{?([^{}\n]+?)\}?(\.pdf)\n", log)
     assert len(figures) >= 7
     for width, name, suffix in figures:
-        chart = LATEX / f"{name}{suffix}"
+        chart = latex / f"{name}{suffix}"
         page_width = float(re.search(r"Page size:\s+([\d.]+) x", _poppler("pdfinfo", str(chart))).group(1))
         scale = float(width) * BP_PER_PT / page_width
         smallest = min(w.y_max - w.y_min for w in page_words(chart)[0])

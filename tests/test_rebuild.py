@@ -3,69 +3,58 @@
 from __future__ import annotations
 
 import html
+import json
+import os
 import re
+import shutil
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import edit_yaml, make_in, project_copy
+from conftest import PROSE_EDIT, STYLE_EDIT, GrownBook
 
 from analysis import paths
 from analysis.processes import QUICK, run
 
-CLAIM = "pietrzak2026-c01"
+NEW = "khan2026"  # the fixture third source the grown copy adds
 
 
 def executed(output: str) -> list[str]:
     return re.findall(r"(\S+\.ipynb): Executed notebook", output)
 
 
-def test_data_change_reaches_the_book_and_prose_change_executes_nothing(tmp_path: Path) -> None:
-    root = project_copy(tmp_path)
-    cold = make_in(root, "html").stdout
-    # notebooks with identical code share one cache entry, so some are served from the first one's run
-    served = executed(cold) + re.findall(r"(\S+\.ipynb): Using cached notebook", cold)
-    assert len(set(served)) == len(list((root / "book").glob("*.ipynb"))) and executed(cold)
-    claims_page = root / "_build" / "html" / "book" / "claims.html"
-    claims = pd.read_csv(root / "data" / "tables" / "claims.csv", dtype=str).set_index("claim_id")
-    old = claims.loc[CLAIM, "paraphrase"]
-    assert html.escape(old, quote=False) in claims_page.read_text(encoding="utf-8")
+def claims_of(root: Path) -> pd.DataFrame:
+    return pd.read_csv(root / "data" / "tables" / "claims.csv", dtype=str, keep_default_na=False)
 
-    warm = make_in(root, "html").stdout
-    assert executed(warm) == []
 
-    new = "A freshly edited paraphrase of the first claim"
-    overview = root / "_build" / "html" / "book" / "overview.html"
-    n_claims = len((root / "data" / "tables" / "claims.csv").read_text(encoding="utf-8").splitlines()) - 1
-    assert f"{n_claims}</span> claims" in overview.read_text(encoding="utf-8")
-
-    def edit(content: dict) -> None:
-        claim = next(c for c in content["claims"] if c["id"] == CLAIM)
-        claim["paraphrase"] = new
-        content["claims"].append({**claim, "id": f"{CLAIM}-extra", "paraphrase": "An added claim."})
-
-    edit_yaml(root / "data" / "annotations" / "sources" / "pietrzak2026.yaml", edit)
-    after_data = make_in(root, "html").stdout
-    assert executed(after_data), "the data changed but no notebook was re-executed"
-    page = claims_page.read_text(encoding="utf-8")
-    assert new in page and html.escape(old, quote=False) not in page
-    numbers = overview.read_text(encoding="utf-8")
-    assert f"{n_claims + 1}</span> claims" in numbers and f"{n_claims}</span> claims" not in numbers
-
-    glossary = root / "book" / "glossary.md"
-    glossary.write_text(glossary.read_text(encoding="utf-8") + "\nA sentence added by the rebuild test.\n", encoding="utf-8")
-    after_prose = make_in(root, "html").stdout
-    assert executed(after_prose) == []
-    assert "A sentence added by the rebuild test." in (root / "_build" / "html" / "book" / "glossary.html").read_text(
-        encoding="utf-8"
+def test_a_data_change_re_executes_the_chapters_a_built_book_had_cached(grown_book: GrownBook) -> None:
+    """The copy starts from the main build's pages and execution cache; the third source must reach every page."""
+    root, log = grown_book.root, grown_book.logs["grown"]
+    assert "execution cache emptied: inputs changed" in log
+    served = {Path(name).name for name in [*executed(log), *re.findall(r"(\S+\.ipynb): Using cached notebook", log)]}
+    assert served == {path.name for path in (root / "book").glob("*.ipynb")} and executed(log), (
+        "the data changed but not every chapter was re-executed"
     )
+    claims = claims_of(root)
+    new = claims[claims.source_id == NEW]
+    assert len(new) and len(claims) == len(claims_of(paths.ROOT)) + len(new)
+    page = (root / "_build" / "html" / "book" / "claims.html").read_text(encoding="utf-8")
+    for paraphrase in new.paraphrase:
+        assert html.escape(paraphrase, quote=False) in page, paraphrase
+    numbers = (root / "_build" / "html" / "book" / "overview.html").read_text(encoding="utf-8")
+    assert f"{len(claims)}</span> claims" in numbers and f"{len(claims_of(paths.ROOT))}</span> claims" not in numbers
 
-    # the book's own CSS and chart script reach the built book even when no page changed
-    css = root / "book" / "_static" / "book.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n/* added by the rebuild test */\n", encoding="utf-8")
-    after_style = make_in(root, "html").stdout
-    assert executed(after_style) == []
-    assert "added by the rebuild test" in (root / "_build" / "html" / "_static" / "book.css").read_text(encoding="utf-8")
+
+@pytest.mark.parametrize(
+    ("step", "edit", "built"), [("prose", PROSE_EDIT, "book/glossary.html"), ("style", STYLE_EDIT, "_static/book.css")]
+)
+def test_a_prose_or_style_change_reaches_the_book_and_executes_nothing(
+    grown_book: GrownBook, step: str, edit: tuple[str, str], built: str
+) -> None:
+    log = grown_book.logs[step]
+    assert executed(log) == [], f"the {step} edit re-executed notebooks"
+    assert edit[1].strip() in (grown_book.root / "_build" / "html" / built).read_text(encoding="utf-8")
 
 
 #: Inputs of the book, one of each kind: a chapter, a template, a static file, the configuration, the package,
@@ -105,3 +94,61 @@ def test_a_newer_input_rebuilds_the_html_and_the_pdf(built_book: Path, built_pdf
     assert (paths.ROOT / changed).is_file(), changed
     assert not up_to_date("-W", changed, "html"), f"the HTML would not be rebuilt after {changed} changed"
     assert not up_to_date("-W", changed, "_build/book.pdf"), f"the PDF would not be rebuilt after {changed} changed"
+
+
+#: Run in a subprocess: `make data`'s two commands, recording every file they open (Python's audit hook).
+OPENED_BY_MAKE_DATA = """
+import json, os, sys
+opened = {}
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, os.PathLike)):
+        path = os.path.abspath(os.fsdecode(args[0]))
+        opened[path] = opened.get(path, "") + (args[1] or "r")
+sys.addaudithook(hook)
+from analysis.__main__ import main
+assert main(["build"]) == 0 and main(["citation"]) == 0
+modules = [m.__file__ for name, m in sys.modules.items() if name.startswith("analysis") and getattr(m, "__file__", None)]
+print(json.dumps({"opened": opened, "modules": modules}))
+"""
+
+
+#: What `make data` writes (and the citation step reads back).
+OUTPUTS = ("data/tables/", "data/datapackage.json", "data/.build-", "data/.tables-old")
+
+
+def test_the_data_target_depends_on_every_file_make_data_reads(tmp_path: Path) -> None:
+    """What `make data` runs opens only files the Makefile lists as prerequisites of the dataset (outputs aside)."""
+    copy = tmp_path / "project"
+    shutil.copytree(paths.DATA, copy / "data")
+    shutil.copy2(paths.ROOT / "CITATION.cff", copy / "CITATION.cff")
+    result = run(
+        [sys.executable, "-c", OPENED_BY_MAKE_DATA],
+        env={**os.environ, "BOOK_ROOT": str(copy)},
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.splitlines()[-1])
+    written = {path for path, modes in report["opened"].items() if set(modes) & set("wax+")}
+    read = {
+        Path(path).relative_to(copy).as_posix()
+        for path in report["opened"]
+        if Path(path).is_relative_to(copy) and Path(path).is_file() and path not in written
+    }
+    read = {name for name in read if not name.startswith(OUTPUTS)}
+    read |= {Path(module).relative_to(paths.ROOT).as_posix() for module in report["modules"]}
+    assert any(name.startswith("data/annotations/reliability/") for name in read)  # the test sees what it must
+    database = run(["make", "-pq", "data/datapackage.json"], cwd=paths.ROOT, capture_output=True, text=True, timeout=QUICK)
+    rule = next(line for line in database.stdout.splitlines() if line.startswith("data/datapackage.json:"))
+    declared = set(rule.split(":", 1)[1].split("|")[0].split())
+    assert read - declared == set(), "make data reads files the Makefile does not list as its inputs"
+
+
+def test_a_fresh_virtual_environment_does_not_rebuild_the_committed_dataset(built_book: Path) -> None:
+    """In CI the venv is new: its stamp must not make the first build rewrite data/tables (then the stale-tables
+    test would compare fresh with fresh); the venv is an order-only prerequisite."""
+    stamp = ".venv/.installed"
+    assert up_to_date("data/datapackage.json")
+    assert up_to_date("-W", stamp, "data/datapackage.json"), "a newer venv would rebuild the dataset"
+    assert not up_to_date("-W", "data/annotations/reliability/coder_b/bataut2025.yaml", "data/datapackage.json")

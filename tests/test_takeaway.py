@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import sys
@@ -15,6 +16,7 @@ import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
+from analysis import standalone
 from analysis.book import citation, downloads, figure_files
 from analysis.dataset.load import load
 from analysis.processes import QUICK, run
@@ -330,3 +332,20 @@ def test_the_changed_pages_pass_axe_on_a_phone_and_a_desktop(built_book: Path) -
     for width in (390, 1280):
         for report in check_pages(pages, axe_script=axe, width=width):
             assert report.violations == [], f"{report.path.name} at {width}px: {report.violations}"
+
+
+@pytest.mark.parametrize("member", ["book-data/../../escaped.txt", "/tmp/escaped.txt", "book-data/..\\..\\escaped.txt"])
+def test_a_zip_with_a_path_out_of_its_folder_is_refused_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, member: str
+) -> None:
+    archive = tmp_path / "zips" / "data.zip"
+    archive.parent.mkdir()
+    with zipfile.ZipFile(archive, "w") as opened:
+        opened.writestr("book-data/datapackage.json", "{}")
+        opened.writestr(member, "outside")
+    monkeypatch.delitem(sys.modules, "analysis.paths")  # use_data runs before the package is imported
+    monkeypatch.delenv("BOOK_ROOT", raising=False)
+    with pytest.raises(ValueError, match="paths outside its folder"):
+        standalone.use_data(archive, tmp_path / "unpacked" / "book")
+    assert not (tmp_path / "unpacked").exists() and not list(tmp_path.rglob("escaped.txt"))
+    assert "BOOK_ROOT" not in os.environ

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import FIXTURES
+from conftest import FIXTURES, add_fixture_codebook
 
 from analysis.dataset import text
 from analysis.dataset.build import write_csv
@@ -46,7 +46,9 @@ def test_a_text_saved_with_a_bom_and_other_line_ends_goes_through_new_source_pro
     written = path.read_bytes().decode("utf-8")
     assert "\r" not in written and "\ufeff" not in written
     scaffolded = yaml.safe_load(written)  # valid YAML
-    assert scaffolded["layout"]["body"][0]["first"] == "Test fixture: not a real article"
+    # the body starts at the first line that reads as prose: the fixture's marker, title and byline are page chrome
+    assert scaffolded["layout"]["body"][0]["first"] == "Pakistan’s decision to close the Torkham crossing in October"
+    assert "# Page chrome (outside layout.body; not coded):\n#   Test fixture: not a real article\n" in written
     assert "#   [ ] China remains the only outsider with leverage over both capitals." in written
 
     code, stdout, stderr = analysis_cli("progress", "khan2026", "--data-dir", str(data_copy))
@@ -56,9 +58,10 @@ def test_a_text_saved_with_a_bom_and_other_line_ends_goes_through_new_source_pro
     coded = yaml.safe_load((FIXTURES / "khan2026.yaml").read_text(encoding="utf-8"))
     coded["source"] = scaffolded["source"]
     coded["layout"] = {"body": [{"first": HEADING, "last": "and was shared widely."}], "headings": [HEADING, BYLINE]}
+    add_fixture_codebook(data_copy)
     path.write_text(yaml.safe_dump(coded, allow_unicode=True, sort_keys=False), encoding="utf-8")
     code, stdout, stderr = analysis_cli("progress", "khan2026", "--data-dir", str(data_copy))
-    assert code == 0 and stdout.startswith("khan2026: 7 of 7 body sentences covered"), stdout + stderr
+    assert code == 0 and stdout.startswith("khan2026: 8 of 8 body sentences covered"), stdout + stderr
 
     code, stdout, stderr = analysis_cli("build", "--data-dir", str(data_copy))
     assert code == 0, stderr

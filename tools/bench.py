@@ -101,6 +101,7 @@ _TOPICS = [
     "policy_recommendation",
 ]
 _TARGETS = ["pakistan", "taliban", "china", "india", "ttp"]
+_THESIS_PROPOSITION = "regime_change_afghanistan"
 _MODALITIES = ["asserted", "asserted", "asserted", "asserted", "reported", "alleged", "speculated", "hedged", "recommended"]
 _ROLES = ["reason", "reason", "evidence", "evidence", "concession", "rebuttal", "context"]
 _STANCES = ["accuse", "engage", "mediate", "isolate", "support"]
@@ -128,6 +129,9 @@ def _claims(rng: random.Random, source_id: str, sentences: list[str], reporter: 
         modality = "asserted" if i == 0 else rng.choice(_MODALITIES)
         role = "thesis" if i == 0 else rng.choice(_ROLES)
         stance = rng.choice(["favor", "against", "neutral"])
+        target = rng.choice(_TARGETS)
+        if i == 0:  # the thesis takes a stance on a proposition, as the build requires
+            target, stance = _THESIS_PROPOSITION, "against" if stance == "against" else "favor"
         voice = "reporter" if reporter and i == len(sentences) - 1 else rng.choice(["author", "author", "author", "pakistan"])
         claims.append(
             {
@@ -139,7 +143,7 @@ def _claims(rng: random.Random, source_id: str, sentences: list[str], reporter: 
                 "claim_type": "recommendation"
                 if modality == "recommended"
                 else rng.choice(["assertion", "evaluation", "explanation"]),
-                "target": rng.choice(_TARGETS),
+                "target": target,
                 "stance": stance,
                 "role": role,
                 "bears_on": None if role in ("thesis", "context") else f"{source_id}-c{rng.randrange(i):03d}",

@@ -164,10 +164,16 @@ def _record_rows(tables: _Tables, source: Source, actor_names: dict[str, str]) -
             tables.add("event_actors", event_id=event["id"], actor_id=actor_id)
 
 
+def default_label(author: str, reporter: str | None) -> str:
+    """A source's label when its annotation gives none: the author's surname, with the reporter's for a summary."""
+    return author.split()[-1] + (f" (via {reporter.split()[-1]})" if reporter else "")
+
+
 def _source_row(tables: _Tables, source: Source, n_body: int) -> None:
     """The source's row: its metadata as the schema reads it, and what the build measured of its text."""
     measured: dict[str, Callable[[dict[str, Any]], Any]] = {
         "attribution": _attribution,
+        "label": lambda meta: meta.get("label") or default_label(meta["author"], meta.get("reporter")),
         "n_chars": lambda meta: len(source.text),
         "n_body_sentences": lambda meta: n_body,
         "body_coverage": lambda meta: round(tables.coverage[meta["id"]], 4),

@@ -2,15 +2,16 @@
 
 `data/annotations/reliability/` holds coding `a` (the first coding as it stood
 before adjudication), coding `b` (an independent second coding made from the
-coding manual and the texts alone) and `adjudication/` (one file per source, and
-`contrasts.yaml`: every disagreement, both codes, the decision and its reason).
+coding manual and the texts alone), each with its points of comparison in
+`comparisons.yaml`, and `adjudication/` (one file per source, and one for the
+points: every disagreement, both codes, the decision and its reason).
 
 The build pairs the two codings' records by the passages they quote (never by
 their codes), measures how the texts were cut into units (share of units paired,
 boundary F1) and agreement per field and per joint code with Krippendorff's alpha
-(nominal), per source and pooled, each figure with a bootstrap interval; contrast
-units the build computed are reported apart from those the coders judged, and a
-source coded once is in no figure. It checks that every disagreement is
+(nominal), per source and pooled, each figure with a bootstrap interval; points
+of comparison are paired by the passages their evidence rests on, per pair of
+sources, and a source coded once is in no figure. It checks that every disagreement is
 adjudicated and that each decision is what the published dataset holds, and
 tabulates all of it.
 """

@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +15,9 @@ import yaml
 from analysis import paths
 from analysis.dataset import text, vocabularies
 from analysis.dataset.annotations import read_inputs
-from analysis.dataset.errors import Problem
-from analysis.dataset.schema import COVERED_THRESHOLD
+from analysis.dataset.build import tabulate
+from analysis.dataset.errors import DatasetError, Problem
+from analysis.dataset.schema import COVERAGE_FLOOR, COVERED_THRESHOLD
 from analysis.dataset.validate import ID_PATTERN, Checked, check
 
 SECTIONS = ("claims", "positions", "phase_evidence", "events", "notes")
@@ -54,7 +55,7 @@ def scaffold(text_file: Path, meta: NewSource, data_dir: Path = paths.DATA) -> P
             raise FileExistsError(f"{existing} already exists")
     content = text_file.read_bytes()
     body_text = text.decode_raw(content)
-    lines = [line for line in (_bare(line) for line in text.LINE_BREAK.split(body_text)) if line]
+    region = default_body(body_text)
     source = {
         "id": meta.source_id,
         "raw_file": raw.name,
@@ -70,23 +71,84 @@ def scaffold(text_file: Path, meta: NewSource, data_dir: Path = paths.DATA) -> P
         "published_note": meta.published_note,
         "summarised_work": meta.summarised_work,
     }
-    layout = {"body": [{"first": lines[0][:60] if lines else "", "last": lines[-1][-60:] if lines else ""}], "headings": []}
-    segments = text.segment(body_text, [(0, len(body_text))], [])
-    checklist = "\n".join(f"#   [ ] {_comment_safe(body_text[s.start : s.end])[:110]}" for s in segments if s.kind == "body")
+    first = _bare(text.LINE_BREAK.split(body_text[region[0] :], maxsplit=1)[0]) if region else ""
+    last = _bare(text.LINE_BREAK.split(body_text[: region[1]])[-1]) if region else ""
+    layout = {"body": [{"first": first[:60], "last": last[-60:]}], "headings": []}
     header = (
         f"# Annotations of {meta.title!r}. Format: data/annotations/README.md.\n"
-        "# 1. Narrow layout.body to the article body and list its headings.\n"
+        "# 1. Check layout.body: it is set to the lines that read as prose; move its first and last quotes if the\n"
+        "#    article starts or ends elsewhere, and list its headings.\n"
         "# 2. Code every body sentence below as claims, positions, phase evidence, events or notes.\n"
-        f"# 3. Check with: python -m analysis progress {meta.source_id}\n"
-        "#\n# Sentences to code:\n" + checklist + "\n\n"
+        f"# 3. Check with: .venv/bin/python -m analysis progress {meta.source_id} (it refreshes this list)\n"
     )
     body = yaml.safe_dump({"source": source, "layout": layout}, allow_unicode=True, sort_keys=False, width=100)
     sections = "".join(f"\n{name}: []\n" for name in SECTIONS)
     raw.parent.mkdir(parents=True, exist_ok=True)
     annotation.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(text_file, raw)
-    annotation.write_text(header + body + sections, encoding="utf-8")
+    segments = text.segment(body_text, [region] if region else [], [])
+    annotation.write_text(header + checklist(body_text, segments) + "\n" + body + sections, encoding="utf-8")
+    _list_in_raw_readme(data_dir / "raw" / "README.md", meta, raw.name, text_file.name)
     return annotation
+
+
+#: A line that reads as prose: at least this many words, ending as a sentence ends.
+PROSE_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
+
+
+def default_body(body_text: str) -> tuple[int, int] | None:
+    """The article body a new source starts with: from the first line that reads as prose to the last one.
+
+    Titles, bylines, dates and menus above and below it are page chrome until the annotator moves the body.
+    """
+    ends = [(m.start(), m.end()) for m in text.LINE_BREAK.finditer(body_text)] + [(len(body_text), len(body_text))]
+    starts = [0] + [end for _, end in ends[:-1]]
+    prose = [
+        (start, end)
+        for start, (end, _) in zip(starts, ends, strict=True)
+        if len(_bare(body_text[start:end]).split()) >= PROSE_WORDS and _SENTENCE_END.search(_bare(body_text[start:end]))
+    ]
+    return (prose[0][0], prose[-1][1]) if prose else None
+
+
+def checklist(body_text: str, segments: list[text.Segment], covered: Collection[int] = ()) -> str:
+    """The annotation file's comment listing the body sentences to code (those whose start is not in `covered`),
+    and the lines of page chrome apart, so that no chrome is glued to a sentence."""
+    lines = ["# Sentences to code:"]
+    lines += [
+        f"#   [ ] {_comment_safe(body_text[s.start : s.end])[:110]}"
+        for s in segments
+        if s.kind == "body" and s.start not in covered
+    ]
+    chrome = [f"#   {_comment_safe(body_text[s.start : s.end])[:110]}" for s in segments if s.kind == "chrome"]
+    if chrome:
+        lines += ["# Page chrome (outside layout.body; not coded):", *chrome]
+    return "\n".join(lines) + "\n"
+
+
+def _list_in_raw_readme(readme: Path, meta: NewSource, raw_name: str, received: str) -> None:
+    """Add the new text to the table of data/raw/README.md, after its last row."""
+    if not readme.is_file():
+        return
+    lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
+    rows = [i for i, line in enumerate(lines) if line.startswith("| `")]
+    if not rows:
+        return
+    who = f"{meta.reporter}, summary of {meta.author}'s" if meta.reporter else meta.author
+    row = f'| `{raw_name}` | `{received}` | {who}, "{meta.title}", *{meta.venue}*, {meta.published} |\n'
+    lines.insert(rows[-1] + 1, row)
+    readme.write_text("".join(lines), encoding="utf-8")
+
+
+def refresh_checklist(path: Path, listed: str) -> bool:
+    """Replace the checklist comment of an annotation file by `listed` (`Progress.checklist`); return whether it changed."""
+    content = path.read_text(encoding="utf-8")
+    found = re.search(r"^# Sentences to code:\n(?:#.*\n)*", content, flags=re.M)
+    if not found or not listed or found.group() == listed:
+        return False
+    path.write_text(content[: found.start()] + listed + content[found.end() :], encoding="utf-8")
+    return True
 
 
 def _bare(line: str) -> str:
@@ -113,6 +175,8 @@ class Progress:
     problems: list[Problem]
     uncoded_contrasts: list[tuple[str, str]] = field(default_factory=list)  # topic id, other source id
     uninterpreted: list[str] = field(default_factory=list)  # chapters whose commentary does not discuss the source
+    elsewhere: list[Problem] = field(default_factory=list)  # what else stops `make data`: other files, the build's checks
+    checklist: str = ""  # the annotation file's list of sentences left to code, for the body as it now stands
 
     @property
     def covered(self) -> int:
@@ -135,7 +199,10 @@ class Progress:
         if self.problems:
             out.append("Problems, in file order:")
             out += [f"  {problem}" for problem in self.problems]
-        if not uncovered and not self.uncoded_contrasts and not self.uninterpreted and not self.problems:
+        if self.elsewhere:
+            out.append("Problems elsewhere that stop `make data`:")
+            out += [f"  {problem}" for problem in self.elsewhere]
+        if not (uncovered or self.uncoded_contrasts or self.uninterpreted or self.problems or self.elsewhere):
             out.append("Nothing left to do.")
         return out
 
@@ -163,20 +230,28 @@ def uncoded_contrasts(checked: Checked, source_id: str) -> list[tuple[str, str]]
 def progress(
     source_id: str, data_dir: Path = paths.DATA, uninterpreted: Callable[[str, dict[str, set[str]]], list[str]] | None = None
 ) -> Progress:
-    """Coverage and problems of one source's annotations, without building anything.
+    """Coverage and problems of one source's annotations, and whatever else would stop the build, writing nothing.
 
     `uninterpreted(source_id, source_of)` names the book's chapters whose commentary does not yet
     discuss the source (the book's findings know them; the command line passes `findings.uninterpreted`)."""
-    checked = check(read_inputs(data_dir), strict=False)
+    inputs = read_inputs(data_dir)
+    checked = check(inputs, strict=False)
     source = next((s for s in checked.sources if s.meta["id"] == source_id), None)
     file = data_dir / "annotations" / "sources" / f"{source_id}.yaml"
     problems = sorted((p for p in checked.problems if p.file.resolve() == file.resolve()), key=lambda p: (p.line or 0, p.record))
+    elsewhere = [p for p in checked.problems if p.file.resolve() != file.resolve()]
+    if not checked.problems:  # what the build checks past the annotations: coverage floor, reliability, the tables
+        try:
+            tabulate(check(inputs), inputs.reliability_dir, COVERAGE_FLOOR)
+        except DatasetError as error:  # this source's shortfall in coverage is the list of uncovered sentences
+            elsewhere = [p for p in error.problems if p.file.resolve() != file.resolve()]
     if source is None:
         if not file.exists():
             raise FileNotFoundError(f"no annotation file {file}")
-        return Progress(source_id, [], problems)
+        return Progress(source_id, [], problems, elsewhere=elsewhere)
     spans = [record["_span"] for name in SECTIONS for record in source.sections.get(name, []) if record.get("_span")]
     body = source.body or [(0, len(source.text))]
+    segments = text.segment(source.text, body, source.headings)
     sentences = [
         (
             segment.start,
@@ -184,9 +259,10 @@ def progress(
             text.one_line(source.text[segment.start : segment.end]),
             text.covered_share(segment.start, segment.end, spans, source.text),
         )
-        for segment in text.segment(source.text, body, source.headings)
+        for segment in segments
         if segment.kind == "body"
     ]
+    done = {start for start, _, _, share in sentences if share >= COVERED_THRESHOLD}
     source_of = {
         record["id"]: {s.meta["id"]}
         for s in checked.sources
@@ -202,4 +278,6 @@ def progress(
         problems,
         uncoded_contrasts(checked, source_id),
         uninterpreted(source_id, source_of) if uninterpreted else [],
+        elsewhere,
+        checklist(source.text, segments, done),
     )

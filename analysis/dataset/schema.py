@@ -153,6 +153,13 @@ TABLES: tuple[Table, ...] = (
                 read=True,
             ),
             Field("attribution", "string", "How to attribute the arguments: the author, and the reporter when there is one."),
+            Field(
+                "label",
+                "string",
+                "The name the book shows for the source: its annotation's `label`, by default the author's surname "
+                "(with the reporter's for a summary: 'Masomy (via Pietrzak)').",
+                read=Input("label", required=False),
+            ),
             Field("title", "string", "Title of the text as published.", read=True),
             Field("venue", "string", "Where it was published.", read=True),
             Field("genre", "string", "What kind of text it is.", enum=_enum(v.GENRES), read=True),

@@ -51,6 +51,8 @@ SOURCE_RULES = rules(schema.TABLES_BY_NAME["sources"])
 SECTION_RULES = {name: rules(schema.TABLES_BY_NAME[name]) for name in SOURCE_SECTIONS}
 CODEBOOK_RULES = {name: rules(schema.TABLES_BY_NAME[name]) for name in CODEBOOK_SECTIONS}
 POINT_RULES = rules(schema.TABLES_BY_NAME["points"])
+#: Fields of earlier versions of the annotation format, by their new name: an old file is told what to rename.
+RENAMED = {"target_actor": "target"}
 LAYOUT_REGION_RULES = {"first": Input("first", required=True), "last": Input("last", required=True)}
 
 
@@ -105,7 +107,8 @@ class _Checker:
         clean: dict[str, Any] = {LINE_KEY: record.get(LINE_KEY)}
         for name in record:
             if name != LINE_KEY and name not in rules:
-                self.report(file, record, label, name, f"unknown field (expected one of: {', '.join(rules)})")
+                renamed = f"renamed {RENAMED[name]!r}; " if RENAMED.get(name) in rules else ""
+                self.report(file, record, label, name, f"unknown field ({renamed}expected one of: {', '.join(rules)})")
         for name, rule in rules.items():
             clean[name] = self.value(file, label, record, name, rule)
         return clean
@@ -115,7 +118,9 @@ class _Checker:
         empty = raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
         if empty:
             if rule.required:
-                self.report(file, record, label, name, "required field is missing or empty")
+                allowed = f" (one of: {', '.join(rule.vocab)})" if rule.vocab is not None else ""
+                allowed = allowed or (f" (a {rule.ref} id of the codebook)" if rule.ref in ("actor", "topic", "phase") else "")
+                self.report(file, record, label, name, f"required field is missing or empty{allowed}")
             return None
 
         def fail(message: str) -> None:
@@ -130,6 +135,10 @@ class _Checker:
         if rule.ref is not None and rule.check != "refs" and not self.is_known(value, rule.ref, fail):
             return None
         return value
+
+    def reported(self, file: Path, label: str, name: str) -> bool:
+        """Whether a problem with this record's field is already reported (one error per cause)."""
+        return any(p.file == file and p.record == label and p.field == name for p in self.problems)
 
     def is_known(self, value: str, ref: str, fail: Callable[[str], None]) -> bool:
         if value in self.known[ref]:
@@ -482,7 +491,11 @@ def _check_event_dates(checker: _Checker, source: Source) -> None:
 def _check_stances(checker: _Checker, source: Source) -> None:
     """Cross-field rules of claims and positions (CODING.md, sections 3 and 4)."""
     for claim in source.sections["claims"]:
-        if claim["stance"] in ("favor", "against") and claim["target"] is None:
+        if (
+            claim["stance"] in ("favor", "against")
+            and claim["target"] is None
+            and not checker.reported(source.path, claim["_label"], "target")
+        ):
             checker.report(source.path, claim, claim["_label"], "target", f"a {claim['stance']!r} stance needs a target")
         recommended = claim["modality"] == "recommended"
         recommendation = claim["claim_type"] == "recommendation"
@@ -625,10 +638,26 @@ def _relation_problem(
     return None
 
 
+def _check_thesis_proposition(checker: _Checker, source: Source) -> None:
+    """A text's argument is compared with the others' through its thesis: one must take a stance on a proposition."""
+    theses = [claim for claim in source.sections["claims"] if claim["role"] == "thesis"]
+    if theses and not any(
+        claim["target"] in checker.known["proposition"] and claim["stance"] in ("favor", "against") for claim in theses
+    ):
+        checker.report(
+            source.path,
+            theses[0],
+            theses[0]["_label"],
+            "target",
+            "no thesis takes a stance on a proposition: give one thesis a proposition id of codebook.yaml as its "
+            "target and the stance 'favor' or 'against' (CODING.md, section 4)",
+        )
+
+
 #: The rules across the claims and positions of a source or of a reliability coding, in the order they run.
 CODING_CHECKS: tuple[Callable[[_Checker, Source], None], ...] = (_check_stances, _check_arguments)
 #: The rules across the records of a source, in the order they run.
-SOURCE_CHECKS: tuple[Callable[[_Checker, Source], None], ...] = (_check_event_dates, *CODING_CHECKS)
+SOURCE_CHECKS: tuple[Callable[[_Checker, Source], None], ...] = (_check_event_dates, *CODING_CHECKS, _check_thesis_proposition)
 
 
 def check(inputs: Inputs, strict: bool = True) -> Checked:

@@ -153,7 +153,8 @@ def source_paragraphs(data: Dataset) -> str:
     who = frames.authors(data).set_index("source_id")
     paragraphs = []
     for source in (
-        data.sources.merge(who[["label"]], left_on="source_id", right_index=True)
+        data.sources.drop(columns="label")
+        .merge(who[["label"]], left_on="source_id", right_index=True)
         .sort_values(["published", "source_id"])
         .itertuples()
     ):

@@ -13,6 +13,7 @@ dataset (and of `frames.authors`, the sources' labels and styles), never of the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -1094,13 +1095,13 @@ class ArgumentMap:
 MAX_ARGUMENT_MAPS = 3
 
 
-def argument_maps(claims: pd.DataFrame, authors: pd.DataFrame, reliability: str) -> list[ArgumentMap]:
+def argument_maps(claims: pd.DataFrame, authors: pd.DataFrame, reliability: Mapping[str, str]) -> list[ArgumentMap]:
     """Each source's argument as outlines of claims, a figure per part (`analysis.report.outline`), sources in publication order.
 
     Nodes show a claim's paraphrase, coloured and shaped by role; each links to its passage on the source's page
     (and a selected node's panel has the link too). A link to a claim is dashed for a concession, dotted for a rebuttal.
     `claims` is `frames.with_evidence(data, "claims")`, `authors` is `frames.authors`, `reliability` how reliably
-    the links are coded (`summary.argument_links_phrase`), for the captions.
+    each source's links are coded, by source id (`summary.argument_links_by_source`), for the captions.
     """
     if len(authors) > MAX_ARGUMENT_MAPS:
         return []
@@ -1112,7 +1113,7 @@ def argument_maps(claims: pd.DataFrame, authors: pd.DataFrame, reliability: str)
             continue
         grouped = outline.parts(argument, outline.Geometry(ARGUMENT_WIDTHS[PDF_WIDTH]), ARGUMENT_PAGE)
         for number, part in enumerate(grouped, start=1):
-            maps.append(_argument_map(mine, argument, part, who, (number, len(grouped)), reliability))
+            maps.append(_argument_map(mine, argument, part, who, (number, len(grouped)), reliability[who.source_id]))
     return maps
 
 
@@ -1249,5 +1250,5 @@ def all_charts(data: Dataset) -> dict[str, Figure]:
         "topics": topic_bars(frames.topic_counts(data), who),
         "contrasts": contrast_heatmap(frames.contrast_grid(data)),
         "voices": voice_bars(frames.voice_modality(data), who),
-        **{m.name: m.figure for m in argument_maps(claims, who, summary.argument_links_phrase(data))},
+        **{m.name: m.figure for m in argument_maps(claims, who, summary.argument_links_by_source(data))},
     }

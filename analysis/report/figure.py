@@ -150,9 +150,20 @@ class Figure:
         return max([0, *(i for i, v in enumerate(self.variants) if width >= v.min_width)])
 
     def pdf_spec(self) -> dict[str, Any]:
-        """The layout for the PDF, fitted to PDF_WIDTH, with the files it loads inline."""
+        """The layout for the PDF, fitted to PDF_WIDTH, with the files it loads inline.
+
+        A faceted layout whose panels would wrap to a second row gives way to a narrower layout that keeps more of
+        them on one row: a wrapped figure is tall, and LaTeX shrinks it, text and all, to fit the page.
+        """
         index = self.variant_for(PDF_WIDTH)
-        return fit(self.variants[index], inline(self.specs[index], self.files), PDF_WIDTH)
+        chosen = fit(self.variants[index], inline(self.specs[index], self.files), PDF_WIDTH)
+        for other in range(index - 1, -1, -1):
+            if not self.variants[index].panels or chosen.get("columns", 0) >= self.variants[index].panels:
+                break
+            if self.variants[other].panels:
+                laid = fit(self.variants[other], inline(self.specs[other], self.files), PDF_WIDTH)
+                chosen = laid if laid.get("columns", 0) > chosen.get("columns", 0) else chosen
+        return chosen
 
     def pdf(self) -> bytes:
         return vl_convert.vegalite_to_pdf(self.pdf_spec())

@@ -29,7 +29,10 @@ def _initialled(name: str) -> str:
 
 
 def _label(row: Any, level: int) -> str:
-    """A source's label at a level of detail: 0 surname, 1 initials, 2 and the year, 3 and the source id."""
+    """A source's label at a level of detail: 0 its own (`sources.label`: the surname unless the annotation gives
+    one), 1 initials, 2 and the year, 3 and the source id."""
+    if level == 0 and isinstance(getattr(row, "label", None), str) and row.label:
+        return row.label
     name = _surname if level == 0 else _initialled
     label = name(row.author) + (f" (via {name(row.reporter)})" if pd.notna(row.reporter) else "")
     if level >= 2:
@@ -42,7 +45,7 @@ def _label(row: Any, level: int) -> str:
 def unique_labels(sources: pd.DataFrame) -> tuple[list[str], list[int]]:
     """A label per source, unique across the sources, and how much detail it needed.
 
-    Surnames by default ("Khan", "Masomy (via Pietrzak)"); sources whose labels
+    Each source's own label (`sources.label`: surnames by default, "Khan", "Masomy (via Pietrzak)"); sources whose labels
     collide get initials ("A. Khan", "B. Khan"), then the year, and as a last
     resort the source id. Only the colliding labels grow.
     """

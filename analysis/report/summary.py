@@ -118,7 +118,8 @@ def key_figures(data: Dataset) -> dict[str, Any]:
         "n_spans": len(data.spans),
         "n_topics": len(data.topics),
         "n_actors_mentioned": data.mentions.actor_id.nunique(),
-        "n_actors_with_positions": data.positions.holder_actor_id.nunique(),
+        # of the actors the texts name, those holding a position ("24 actors, 16 of whom"): unnamed holders are not named
+        "n_actors_with_positions": len(set(data.positions.holder_actor_id) & set(data.mentions.actor_id)),
         "min_coverage_pct": f"{100 * data.sources.body_coverage.min():.0f}%",
         "coverage_floor_pct": f"{100 * COVERAGE_FLOOR:.0f}%",
         "first_published": who.published.min().strftime("%B %Y"),
@@ -252,7 +253,7 @@ def citing_sentence(data: Dataset) -> str:
     for row in frames.authors(data).itertuples():
         source = data.sources.set_index("source_id").loc[row.source_id]
         if pd.notna(source.summarised_work):
-            parts.append(f"{{cite:t}}`{work_key(row.source_id)}` as summarised by {{cite:t}}`{row.source_id}`")
+            parts.append(f"{{cite:t}}`{work_key(row.source_id)}` (as summarised by {{cite:t}}`{row.source_id}`)")
         else:
             parts.append(f"{{cite:t}}`{row.source_id}`")
     return f"Please cite the source texts too when you quote them: {join_words(parts)}."
@@ -493,10 +494,21 @@ def reliability_figures(data: Dataset) -> dict[str, Any]:
     return figures
 
 
-def argument_links_phrase(data: Dataset) -> str:
+def _coded_twice_labels(data: Dataset) -> tuple[list[str], list[str]]:
+    """The labels of the sources coded twice, and of those coded once, in publication order."""
+    who = frames.authors(data)
+    double = set(data.agreement.scope)  # the sources both codings cover have agreement figures of their own
+    return [r.label for r in who.itertuples() if r.source_id in double], [
+        r.label for r in who.itertuples() if r.source_id not in double
+    ]
+
+
+def argument_links_phrase(data: Dataset, source_id: str | None = None) -> str:
     """How reliably the argument links (`claims.bears_on`) are coded: their alpha, how it reads, and whether it is the lowest.
 
-    "the least reliable field of the coding (Krippendorff's alpha 0.61 between the two codings: tentative)".
+    "the least reliable field of the coding (Krippendorff's alpha 0.61 between the two codings: tentative)"; when a
+    source was coded once, the alpha is said to be of the texts coded twice, and for that source (`source_id`) that
+    its own links were not measured.
     """
     fields = _coded_fields(data.agreement[data.agreement.scope == reliability.POOLED])
     measured = fields.loc[fields.measure_id == "claims.bears_on", "alpha"]
@@ -504,7 +516,30 @@ def argument_links_phrase(data: Dataset) -> str:
         return "a field whose reliability is not measured (no text of this corpus was coded twice)"
     alpha = float(measured.iloc[0])
     rank = "the least reliable field of the coding" if alpha <= fields.alpha.min() else "a field of the coding"
-    return f"{rank} (Krippendorff's alpha {alpha:.2f} between the two codings: {reliability.verdict(alpha)})"
+    twice, once = _coded_twice_labels(data)
+    of = "" if not once else f" of {join_words(twice)}" if len(twice) + len(once) <= MAX_NAMED else " of the texts coded twice"
+    phrase = f"{rank} (Krippendorff's alpha {alpha:.2f} between the two codings{of}: {reliability.verdict(alpha)})"
+    if source_id is not None and source_id not in set(data.codings.source_id):
+        return f"coded once in this text, so their agreement is not measured for it; in the texts coded twice they are {phrase}"
+    return phrase
+
+
+def argument_links_by_source(data: Dataset) -> dict[str, str]:
+    """`argument_links_phrase` for each source's argument map (`charts.argument_maps`), by source id."""
+    return {source_id: argument_links_phrase(data, source_id) for source_id in data.sources.source_id}
+
+
+def _settled(data: Dataset, source_ids: Sequence[str]) -> str:
+    """Whose structure the data hold for these sources: the adjudication's for those coded twice, else one coding's."""
+    labels = frames.authors(data).set_index("source_id").label
+    double = set(data.agreement.scope)  # the sources both codings cover have agreement figures of their own
+    twice = [labels[s] for s in source_ids if s in double]
+    once = [labels[s] for s in source_ids if s not in double]
+    if not once:
+        return "the structure the adjudication settled on"
+    if not twice:
+        return "the structure a single coding gave" + ("" if len(once) == 1 else " each")
+    return f"the structure the adjudication settled on for {join_words(twice)} and a single coding gave for {join_words(once)}"
 
 
 def argument_maps_markdown(data: Dataset, maps: Sequence[Any], limit: int) -> str:
@@ -529,7 +564,7 @@ def argument_maps_markdown(data: Dataset, maps: Sequence[Any], limit: int) -> st
             why = "No source's claims are coded into an argument yet, so there is no map to draw"
         return (
             f"{why}; every claim's role and the claim it bears on are in the claims table ({{numref}}`tbl-claims`) and "
-            f"the data. Read those links with care: {care}, and the data hold the structure the adjudication settled on, "
+            f"the data. Read those links with care: {care}, and the data hold {_settled(data, list(labels.index))}, "
             "not one the texts spell out.\n"
         )
     drawn = [label for source_id, label in labels.items() if source_id in {m.source_id for m in maps}]
@@ -551,7 +586,7 @@ def argument_maps_markdown(data: Dataset, maps: Sequence[Any], limit: int) -> st
     )
     read = (
         f"Read {'this map' if one else 'these maps'} with care: {care}, and {'the map shows' if one else 'the maps show'} "
-        "the structure the adjudication settled on, not one the texts spell out."
+        f"{_settled(data, list(dict.fromkeys(m.source_id for m in maps)))}, not one the texts spell out."
     )
     figures = [f"{{numref}}`{m.name}` draws the argument of {labels[m.source_id]}.\n\n{m.directive()}" for m in maps]
     return "\n\n".join([lead, read, *figures])
@@ -559,14 +594,11 @@ def argument_maps_markdown(data: Dataset, maps: Sequence[Any], limit: int) -> st
 
 def coded_twice(data: Dataset) -> str:
     """Which sources were coded twice, independently, and which once only (named up to MAX_NAMED sources, else counted)."""
-    who = frames.authors(data)
-    double = set(data.agreement.scope)  # the sources both codings cover have agreement figures of their own
-    twice = [row.label for row in who.itertuples() if row.source_id in double]
-    once = [row.label for row in who.itertuples() if row.source_id not in double]
+    twice, once = _coded_twice_labels(data)
     if not twice:
         return "No text has been coded twice yet, so agreement between coders is not measured"
-    if len(who) > MAX_NAMED:
-        sentence = f"{len(twice)} of the {len(who)} texts were coded twice, independently"
+    if len(twice) + len(once) > MAX_NAMED:
+        sentence = f"{len(twice)} of the {len(twice) + len(once)} texts were coded twice, independently"
         return sentence + (f"; the other {len(once)} were coded once only" if once else "")
     subject = join_words(twice) if once else {1: "The text", 2: "Both texts"}.get(len(twice), "All the texts")
     sentence = f"{subject} {'was' if len(twice) == 1 else 'were'} coded twice, independently"
