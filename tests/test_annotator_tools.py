@@ -167,7 +167,9 @@ def test_progress_names_what_else_stops_the_build_and_never_says_nothing_is_left
     )
     report = progress("bataut2025", data_copy)
     assert report.problems == [] and report.covered == len(report.body_sentences)
-    assert any(problem.file.name == "comparisons.yaml" and cited in str(problem) for problem in report.elsewhere), report.elsewhere
+    assert any(problem.file.name == "comparisons.yaml" and cited in str(problem) for problem in report.elsewhere), (
+        report.elsewhere
+    )
     lines = report.lines()
     assert "Nothing left to do." not in lines and "Problems elsewhere that stop `make data`:" in lines
     result = run(

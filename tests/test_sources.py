@@ -131,7 +131,8 @@ def test_every_table_row_and_quote_links_to_its_passage(built_book: Path, site: 
         for record_id in ids.split():
             assert passages.record_label(record_id) in claims_page, record_id
     known = findings.record_sources(load())
-    adjudicated = {r for r in pd.concat([table("adjudications").record_a, table("adjudications").record_b]) if r in known}
+    # coding a's ids are the published ones and link to their passages; coding b's ids are its own, shown as text
+    adjudicated = {r for r in table("adjudications").record_a if r in known}
     assert {passages.record_label(r) for r in adjudicated} <= claims_page
     assert set(table("phase_evidence").span_id) <= _linked(site[(book / "phases.html").resolve()])
     # each side-by-side quote is a link to its passage, showing the quote
@@ -140,7 +141,9 @@ def test_every_table_row_and_quote_links_to_its_passage(built_book: Path, site: 
         for link in site[(book / "arguments.html").resolve()].select("a.reference.internal[href]")
     }
     data, spans = load(), table("spans").set_index("span_id").exact
-    claim_spans = data.claims.set_index("claim_id").span_id
+    claim_spans = pd.concat(
+        [data.claims.set_index("claim_id").span_id, data.positions.set_index("position_id").span_id]
+    )  # a point of comparison may cite positions too
     contrasts = data.contrasts[data.contrasts.topic_id.isin(frames.shared_topics(data))]
     for ids in pd.concat([contrasts.claims_a, contrasts.claims_b]).dropna():
         first = ids.split()[0]
