@@ -131,22 +131,63 @@ def test_the_map_draws_from_the_books_own_files_served_or_opened_from_disk(built
     assert all(url.startswith(("http://127.0.0.1:", "data:")) for url in online.requests), online.requests
 
 
-def test_every_coloured_state_has_a_position_presented_as_fact() -> None:
+def _drawn(figure: Any) -> list[dict[str, Any]]:
+    spec = figure.specs[-1]
+    return [row for values in spec["datasets"].values() for row in values if "leaning" in row]
+
+
+def test_no_stance_mark_is_coloured_by_a_net_over_several_targets() -> None:
+    """Every coloured mark of the stance charts counts the positions of one holder toward one target in one text
+    (and, on the relations grid, one period): exactly those, never positions toward other targets."""
     data = load()
-    spec = charts.region_map(frames.state_positions(data), frames.authors(data)).specs[0]
-    rows = spec["datasets"][spec["data"]["name"]]
+    positions = frames.position_periods(data)
+    positions["target_id"] = positions.target_actor_id.fillna(positions.target_proposition_id)
+    firm = positions[frames.committed(positions)]
+    who = frames.authors(data)
     countries = {actor: set(codes) for actor, codes in zip(data.actors.actor_id, data.actors.countries, strict=True)}
-    firm = data.positions[frames.committed(data.positions)]
-    names = {country["alpha2"]: country["name"] for country in geography.countries(geography.region())}
-    coloured = [row for row in rows if row["leaning"] in charts.LEANINGS.values()]
-    assert coloured, "no state is coloured"
-    for row in coloured:
-        holders = {actor for actor, codes in countries.items() if row["country"] in codes}
-        mine = firm[(firm.source_id == row["source_id"]) & firm.holder_actor_id.isin(holders)]
-        assert len(mine) == row["n_positions"] > 0, row
-        assert names[geography.alpha2(row["country"])] == row["name"]
-    uncoloured = [row for row in rows if row not in coloured]
-    assert all(row["n_positions"] == 0 for row in uncoloured), uncoloured
+    targets = {name: actor for actor, name in frames.actor_names(data).items()}
+    targets |= {statement: prop for prop, statement in frames.proposition_statements(data).items()}
+
+    def mine(row: dict[str, Any], holders: set[str]) -> pd.DataFrame:
+        return firm[
+            (firm.source_id == row["source_id"]) & firm.holder_actor_id.isin(holders) & (firm.target_id == targets[row["target"]])
+        ]
+
+    heat = _drawn(charts.stance_heatmap(frames.proposition_stances(data), who))
+    relations = _drawn(charts.relation_matrix(frames.relations(data), who))
+    states = _drawn(charts.region_map(frames.state_positions(data), who))
+    assert heat and relations and states
+    for row in heat:
+        assert len(mine(row, {row["holder_actor_id"]})) == row["n_positions"], row
+        assert row["pair"].endswith("→ " + row["target"])
+    for row in relations:
+        if row["firm"]:
+            counted = mine(row, {row["holder_actor_id"]})
+            assert len(counted[counted.period == row["period"]]) == row["n_positions"], row
+    for row in states:
+        assert row["country"] in countries[row["holder_actor_id"]]
+        assert len(mine(row, {row["holder_actor_id"]})) == row["n_positions"], row
+    # the map shows one target at a time: its parameter filters the coloured states to the chosen target
+    spec = charts.region_map(frames.state_positions(data), who).specs[-1]
+    (param,) = spec["params"]
+    assert param["value"] in param["bind"]["options"] and param["value"] in {row["target"] for row in states}
+
+
+def test_a_stance_that_changed_over_time_is_drawn_by_period() -> None:
+    """Pakistan toward the Taliban government changes leaning between dated periods in the texts: the relations grid
+    gives each period its own row, in time order, and no row nets those periods together."""
+    data = load()
+    links = frames.relations(data)
+    firm = links[links.firm & (links.period != frames.UNDATED)]
+    changed = firm.groupby(["pair", "source_id"]).leaning.nunique()
+    changed = sorted({pair for (pair, _), n in changed.items() if n > 1})
+    assert changed, "no stance changes leaning between periods in the dataset"
+    order = frames.relation_order(links)
+    for pair in changed:
+        periods = [row for row in order if row.startswith(pair + ", ")]
+        assert len(periods) > 1 and pair not in order, (pair, periods)
+        starts = links.set_index("row").loc[periods].period_order.groupby(level=0).first().reindex(periods)
+        assert list(starts) == sorted(starts), periods
 
 
 def _figure_file(caption_start: str) -> Path:
