@@ -274,7 +274,7 @@ def test_relation_matrix_draws_alleged_positions_beside_facts_in_another_shape()
     assert shape["field"] == offset["field"] == "firmness"
     shapes = dict(zip(shape["scale"]["domain"], shape["scale"]["range"], strict=True))
     assert shapes[charts.FIRM] != shapes[charts.UNFIRM]  # told apart by shape, not fill alone
-    assert shape["legend"] is not None and shape["title"] == spec["encoding"]["fillOpacity"]["title"]  # one legend
+    assert shape["legend"] is not None and shape["title"] == "Presented as"  # named in the legend, by shape
     # the fact and the allegation in the same cell sit side by side, not one over the other
     same_cell = [row for row in drawn if row["author_label"] == "Author B"]
     assert {row["firmness"] for row in same_cell} == {charts.FIRM, charts.UNFIRM}

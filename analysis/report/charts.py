@@ -465,7 +465,7 @@ def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     _, _, labels = _author_scales(authors)
     domain = [*LEANINGS.values(), *([UNCONFIRMED] if (matrix.leaning == UNCONFIRMED).any() else [])]
     fills = [*(palette.POLARITY[p] for p in LEANINGS), UNCONFIRMED_FILL][: len(domain)]
-    pairs = list(dict.fromkeys(matrix.sort_values(["actor", "target"]).pair))
+    pairs = list(dict.fromkeys(matrix.sort_values(["target", "actor"]).pair))  # an issue's stances together
 
     def layout(narrow: bool) -> alt.LayerChart:
         chars = PAIR_CHARS[0] if narrow else PAIR_CHARS[1]
@@ -782,41 +782,34 @@ def mention_bars(counts: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     )
 
 
+#: An open diamond as a shape of its own (an SVG path, the inner diamond cut out), so that it reads open in the
+#: chart and in its legend alike.
+HOLLOW_DIAMOND = "M0,-1L1,0L0,1L-1,0Z M0,-0.55L-0.55,0L0,0.55L0.55,0Z"
 #: How a position is drawn by how the text presents it: a filled circle for a fact, an open diamond for an allegation
 #: or a speculation, side by side in their cell so that neither hides the other.
-FIRMNESS_MARKS = {FIRM: ("circle", 0.9), UNFIRM: ("diamond", 0.0)}
+FIRMNESS_SHAPES = {FIRM: "circle", UNFIRM: HOLLOW_DIAMOND}
 
 
 def _firmness(firmness: list[str], narrow: bool) -> dict[str, Any]:
-    """Shape, fill and offset encodings that tell facts from allegations and speculations (`FIRMNESS_MARKS`), with
-    one legend for both, and keep the two apart in a cell."""
-    legend = _legend(narrow)
+    """Shape and offset encodings that tell facts from allegations and speculations (`FIRMNESS_SHAPES`), in a
+    legend, and keep the two apart in a cell (facts on the left)."""
     return {
         "shape": alt.Shape(
             "firmness:N",
-            scale=alt.Scale(domain=firmness, range=[FIRMNESS_MARKS[f][0] for f in firmness]),
+            scale=alt.Scale(domain=firmness, range=[FIRMNESS_SHAPES[f] for f in firmness]),
             title="Presented as",
-            legend=legend,
+            legend=_legend(narrow),
         ),
-        "fillOpacity": alt.FillOpacity(
-            "firmness:N",
-            scale=alt.Scale(domain=firmness, range=[FIRMNESS_MARKS[f][1] for f in firmness]),
-            title="Presented as",
-            legend=legend,
-        ),
-        "xOffset": alt.XOffset("firmness:N", scale=alt.Scale(domain=list(FIRMNESS_MARKS), paddingOuter=0.2)),
+        "xOffset": alt.XOffset("firmness:N", scale=alt.Scale(domain=list(FIRMNESS_SHAPES), paddingOuter=0.2)),
     }
 
 
 def _leaning_paint(domain: list[str], legend: alt.Legend | None) -> dict[str, Any]:
-    """A mark's fill and outline in its leaning's colour; the leaning legend titled, or none."""
-    fills = {**{LEANINGS[p]: palette.POLARITY[p] for p in LEANINGS}}
+    """A mark's colour by its leaning; the leaning legend titled, or none."""
+    fills = {LEANINGS[p]: palette.POLARITY[p] for p in LEANINGS}
     scale = alt.Scale(domain=domain, range=[fills[d] for d in domain])
     titled = {"title": "Leaning toward the target", "legend": legend} if legend is not None else {"legend": None}
-    return {
-        "color": alt.Color("leaning:N", scale=scale, **titled),
-        "stroke": alt.Stroke("leaning:N", scale=scale, legend=None),
-    }
+    return {"color": alt.Color("leaning:N", scale=scale, **titled)}
 
 
 def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
@@ -840,7 +833,7 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
         chars = 24 if narrow else 40
         return (
             alt.Chart(links)
-            .mark_point(filled=False, strokeWidth=1.5, opacity=1)
+            .mark_point(filled=True, strokeWidth=0, opacity=1)
             .encode(
                 x=alt.X(
                     "author_label:N",
@@ -858,7 +851,7 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                     scale=alt.Scale(domain=[0, most], range=[0, 300]),
                     legend=_legend(narrow, values=sorted({1, (most + 1) // 2, most})),
                 ),
-                **_leaning_paint(leanings, _legend(narrow)),
+                **_leaning_paint(leanings, _legend(stacked=True)),
                 **_firmness(firmness, narrow),
                 tooltip=[
                     alt.Tooltip("firmness:N", title="Presented as"),
@@ -900,7 +893,7 @@ def _relation_totals(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
         chars = 24 if narrow else 40
         return (
             alt.Chart(totals)
-            .mark_point(filled=False, strokeWidth=1.5, opacity=1)
+            .mark_point(filled=True, strokeWidth=0, opacity=1)
             .encode(
                 x=alt.X(
                     "leaning:N",

@@ -215,7 +215,8 @@ UNDATED = "undated"
 
 def position_periods(data: Dataset) -> pd.DataFrame:
     """Every position (`with_evidence`) with the phase its passage is dated in: `phase_id`, `period` (the phase's row,
-    or UNDATED) and `period_order` (the phase's place in time; undated last).
+    or UNDATED), `period_label` (its years first: "2021–2025: The Taliban's return") and `period_order` (the phase's
+    place in time; undated last).
 
     A position takes the phase of a dated record of its text whose passage overlaps its own, else of one in its
     sentence: an event, or a phase's evidence where the text dates that phase (`dated_phases`). Records of several
@@ -244,6 +245,8 @@ def position_periods(data: Dataset) -> pd.DataFrame:
     positions["phase_id"] = positions.position_id.map(chosen)
     order = phases.set_index("phase_id")
     positions["period"] = positions.phase_id.map(order.row).fillna(UNDATED)
+    years = order.row.str.extract(r"\(([^()]*)\)$")[0]
+    positions["period_label"] = positions.phase_id.map(years + ": " + order.label).fillna(UNDATED)
     positions["period_order"] = positions.phase_id.map(order.period_order).fillna(len(phases)).astype(int)
     return positions
 
@@ -408,33 +411,40 @@ def mention_counts(data: Dataset) -> pd.DataFrame:
 
 
 def relations(data: Dataset) -> pd.DataFrame:
-    """Actor-to-actor positions: one row per holder, target, source, period and firmness, with their polarity counts
-    and leaning (`_polarity_counts`, toward that one target).
+    """Actor-to-actor positions: one row per chart row, source and firmness, with their polarity counts and leaning
+    (`_polarity_counts`, toward that one target).
 
-    `firm` is False for positions the text only alleges, speculates about or hedges; they are kept apart. `period`
-    is the phase the passages are dated in (`position_periods`). `row` is the chart's row: the pair ("holder →
-    target"), or, for a pair whose leaning changed over time (some text gives it different leanings in two dated
-    periods), the pair and the period, so that the change shows.
+    `firm` is False for positions the text only alleges, speculates about or hedges; they are kept apart. `row` is
+    the chart's row: the pair ("holder → target"), or, for a pair whose leaning changed over time (some text gives it
+    different leanings in two dated periods), the pair and the period ("…, 2021–2025: The Taliban's return"), so that
+    the change shows. `period` lists the periods the positions are dated in (`position_periods`), `period_order` the
+    first one's place in time.
     """
     positions = dyads(data)
-    positions = positions[positions.target_kind == "actor"]
-    keys = ["holder_actor_id", "target_id", "source_id", "period", "firm"]
-    described = positions.groupby(keys).agg(
-        holder=("holder", "first"),
-        target=("target", "first"),
-        pair=("pair", "first"),
-        author_label=("author_label", "first"),
-        period_order=("period_order", "first"),
-        stances=("stance", _stances),
-        modality=("modality", lambda m: ", ".join(sorted(set(m)))),
-        quote=("quote", "first"),
-        href=("href", "first"),
+    positions = positions[positions.target_kind == "actor"].copy()
+    firm_dated = positions[positions.firm & (positions.period != UNDATED)]
+    leanings = _polarity_counts(firm_dated, ["pair", "source_id", "period"]).leaning.reset_index()
+    changed = set(leanings.groupby(["pair", "source_id"]).leaning.nunique().loc[lambda n: n > 1].reset_index().pair)
+    split = positions.pair.isin(changed)
+    positions["row"] = positions.pair.where(~split, positions.pair + ", " + positions.period_label)
+    keys = ["holder_actor_id", "target_id", "source_id", "row", "firm"]
+    described = (
+        positions.sort_values(["period_order", "start"])
+        .groupby(keys)
+        .agg(
+            holder=("holder", "first"),
+            target=("target", "first"),
+            pair=("pair", "first"),
+            author_label=("author_label", "first"),
+            period=("period", lambda p: ", ".join(dict.fromkeys(p))),
+            period_order=("period_order", "min"),
+            stances=("stance", _stances),
+            modality=("modality", lambda m: ", ".join(sorted(set(m)))),
+            quote=("quote", "first"),
+            href=("href", "first"),
+        )
     )
     frame = described.join(_polarity_counts(positions, keys)).reset_index()
-    firm_dated = frame[frame.firm & (frame.period != UNDATED)]
-    changed = firm_dated.groupby(["pair", "source_id"]).leaning.nunique().loc[lambda n: n > 1].reset_index().pair
-    split = frame.pair.isin(set(changed))
-    frame["row"] = frame.pair.where(~split, frame.pair + ", " + frame.period)
     frame = frame.rename(columns={"target_id": "target_actor_id"})
     return frame.sort_values(
         ["holder", "target", "period_order", "source_id", "firm"], ascending=[True, True, True, True, False]
