@@ -390,6 +390,7 @@ def test_region_map_shades_states_by_their_stance_toward_one_chosen_target() -> 
             "n_unconfirmed": [0, 0, 0],
             "net": [1.0, -1.0, -1.0],
             "stances": ["support ×2", "oppose ×1", "oppose ×1"],
+            "by_period": ["", "", ""],
             "quote": ["q1", "q2", "q3"],
         }
     )

@@ -136,6 +136,56 @@ def _drawn(figure: Any) -> list[dict[str, Any]]:
     return [row for values in spec["datasets"].values() for row in values if "leaning" in row]
 
 
+#: For the chart with a parameter bound to a list (the map's target): each option chosen in turn, the parameter's
+#: value then, and how many marks with a tooltip (coloured states) are drawn.
+_CHOOSE_EACH_TARGET = """
+(async () => {
+  const [id, result] = Object.entries(window.bookCharts).find(([, r]) => (r.spec.params || []).some((p) => p.bind));
+  const select = document.getElementById(id).querySelector("select");
+  const name = result.spec.params.find((p) => p.bind).name;
+  const coloured = () => {
+    let count = 0;
+    const visit = (node) => {
+      if (!node) return;
+      if (node.marktype !== undefined) {
+        for (const item of node.items || []) {
+          if (node.role === "mark" && node.marktype !== "group" && item.tooltip != null) count += 1;
+          visit(item);
+        }
+        return;
+      }
+      (node.items || []).forEach(visit);
+    };
+    visit(result.view.scenegraph().root);
+    return count;
+  };
+  const seen = {first: result.view.signal(name), options: {}};
+  for (const option of [...select.options].map((o) => o.value)) {
+    select.value = option;
+    select.dispatchEvent(new Event("change"));
+    await result.view.runAsync();
+    seen.options[option] = {value: result.view.signal(name), coloured: coloured()};
+  }
+  return seen;
+})()
+"""
+
+
+def test_the_reader_chooses_the_maps_target_in_a_list_offline(built_book: Path) -> None:
+    """On the page opened from disk, the list under the map names every target; choosing one shades exactly the
+    states whose text gives them a stance toward it."""
+    data = load()
+    shown, _ = charts.states_on_the_map(frames.state_positions(data))
+    report = check_pages([built_book / "book" / "positions.html"], probe=_CHOOSE_EACH_TARGET)[0]
+    assert report.console_errors == [] and report.failed_requests == [], report
+    seen = report.probe
+    assert seen["first"] == frames.map_target(shown)
+    assert sorted(seen["options"]) == sorted(shown.target.unique())
+    for target, state in seen["options"].items():
+        assert state["value"] == target
+        assert state["coloured"] == int((shown.target == target).sum()) > 0, (target, state)
+
+
 def test_no_stance_mark_is_coloured_by_a_net_over_several_targets() -> None:
     """Every coloured mark of the stance charts counts the positions of one holder toward one target in one text
     (and, on the relations grid, one period): exactly those, never positions toward other targets."""

@@ -34,7 +34,7 @@ from analysis.report.figure import (
     wrapped_axis,
 )
 from analysis.report.figure import render as render
-from analysis.report.frames import FIRM, LEANINGS, UNCONFIRMED, UNFIRM
+from analysis.report.frames import CHANGED, FIRM, LEANINGS, UNCONFIRMED, UNFIRM
 
 FONT = "DejaVu Sans"
 AUTHOR_TITLE = "Author"
@@ -448,7 +448,19 @@ def _timeline_totals(phases: pd.DataFrame, coverage: pd.DataFrame, events: pd.Da
     return _figure([Variant(0, layout(narrow=True)), Variant(520, layout(narrow=False))], description)
 
 
-UNCONFIRMED_FILL = "#ececec"
+#: The fills of a stance's leanings, in the order of their legend.
+LEANING_FILLS = {
+    **{LEANINGS[p]: palette.POLARITY[p] for p in LEANINGS},
+    CHANGED: palette.CHANGED,
+    UNCONFIRMED: palette.UNCONFIRMED,
+}
+
+
+def _leanings(values: pd.Series) -> list[str]:
+    """The leanings a legend lists: the three of LEANINGS always, CHANGED and UNCONFIRMED where some mark has them."""
+    return [value for value in LEANING_FILLS if value in LEANINGS.values() or (values == value).any()]
+
+
 #: Characters per line of a stance's row ("holder → proposition"), in narrow and in wide layouts.
 PAIR_CHARS = (24, 44)
 
@@ -463,8 +475,8 @@ def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     if many_sources(authors):
         return _stance_totals(matrix, authors)
     _, _, labels = _author_scales(authors)
-    domain = [*LEANINGS.values(), *([UNCONFIRMED] if (matrix.leaning == UNCONFIRMED).any() else [])]
-    fills = [*(palette.POLARITY[p] for p in LEANINGS), UNCONFIRMED_FILL][: len(domain)]
+    domain = _leanings(matrix.leaning)
+    fills = [LEANING_FILLS[value] for value in domain]
     pairs = list(dict.fromkeys(matrix.sort_values(["target", "actor"]).pair))  # an issue's stances together
 
     def layout(narrow: bool) -> alt.LayerChart:
@@ -494,7 +506,7 @@ def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                 alt.Tooltip("n_positions:Q", title="Positions presented as fact"),
                 alt.Tooltip("n_unconfirmed:Q", title="Alleged or speculated (not counted)"),
                 alt.Tooltip("stances:N", title="Stances"),
-                alt.Tooltip("periods:N", title="Periods"),
+                alt.Tooltip("by_period:N", title="Leaning by period"),
                 alt.Tooltip("quote:N", title="First quote"),
             ],
         )
@@ -555,12 +567,8 @@ def region_map(states: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     many = many_sources(authors)
     if many:  # past MAX_SERIES sources, one map: each state takes the leaning most texts give it
         shown = frames.states_across_texts(shown).assign(series=ALL_TEXTS)
-    domain = [*LEANINGS.values(), *([UNCONFIRMED] if (shown.leaning == UNCONFIRMED).any() else []), NO_POSITION]
-    fill = {
-        **{LEANINGS[p]: palette.POLARITY[p] for p in LEANINGS},
-        UNCONFIRMED: UNCONFIRMED_FILL,
-        NO_POSITION: palette.MAP_BACKGROUND,
-    }
+    domain = [*_leanings(shown.leaning), NO_POSITION]
+    fill = {**LEANING_FILLS, NO_POSITION: palette.MAP_BACKGROUND}
     stance = alt.Scale(domain=domain, range=[fill[value] for value in domain])
     boundaries = alt.LookupData(
         data=alt.UrlData(REGION_URL, format=alt.TopoDataFormat(type="topojson", feature=geography.OBJECT)),
@@ -590,6 +598,7 @@ def region_map(states: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                 alt.Tooltip("leaning:N", title="Leaning"),
                 alt.Tooltip("n_positions:Q", title="Positions presented as fact"),
                 alt.Tooltip("stances:N", title="Stances"),
+                alt.Tooltip("by_period:N", title="Leaning by period"),
                 alt.Tooltip("n_unconfirmed:Q", title="Alleged or speculated (not counted)"),
                 alt.Tooltip("quote:N", title="First quote"),
             ],
@@ -623,8 +632,8 @@ def _stance_totals(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """For many sources: per pair (holder → target), how many texts lean each way, as stacked bars named in the legend
     and the table."""
     totals = frames.stance_totals(matrix, authors)
-    domain = [*LEANINGS.values(), *([UNCONFIRMED] if (totals.leaning == UNCONFIRMED).any() else [])]
-    fills = [*(palette.POLARITY[p] for p in LEANINGS), UNCONFIRMED_FILL][: len(domain)]
+    domain = _leanings(totals.leaning)
+    fills = [LEANING_FILLS[value] for value in domain]
     totals["order"] = totals.leaning.map({name: i for i, name in enumerate(domain)})
     pairs = list(totals.groupby("pair").n_sources.sum().sort_values(ascending=False, kind="stable").index)
 

@@ -259,6 +259,8 @@ LEANINGS = {
 }
 #: The leaning of an actor toward a target when the text only alleges or speculates about its positions.
 UNCONFIRMED = "only alleged or speculated"
+#: The leaning of a stance the text gives different leanings in two dated periods (`stance_matrix`'s `by_period`).
+CHANGED = "changed over time"
 
 
 #: How far the net stance must lean, either way, for "mostly favourable" or "mostly hostile".
@@ -309,7 +311,9 @@ def stance_matrix(data: Dataset) -> pd.DataFrame:
     polarity, their net score and leaning; never a net over several targets.
 
     Alleged, speculated and hedged positions are counted apart (`n_unconfirmed`) and never enter the
-    polarity counts or the net score; a dyad given only such positions has no net score.
+    polarity counts or the net score; a dyad given only such positions has no net score. Where the leaning toward the
+    target differs between two dated periods (`position_periods`), the dyad's leaning is CHANGED, not a net over
+    them, and `by_period` gives each period's ("2021–2025: The Taliban's return…: mostly hostile; …").
     `target_kind` says whether the target is an actor or a proposition.
     """
     positions = dyads(data)
@@ -331,6 +335,18 @@ def stance_matrix(data: Dataset) -> pd.DataFrame:
     for column in [*palette.POLARITY, "n_positions"]:
         frame[column] = frame[column].fillna(0).astype(int)
     frame["leaning"] = leaning(frame)
+    # A stance whose leaning differs between two dated periods is not netted over them: it changed.
+    dated = positions[positions.firm & (positions.period != UNDATED)]
+    per_period = _polarity_counts(dated, [*keys, "period_order", "period_label"]).leaning.reset_index()
+    per_period = per_period.sort_values([*keys, "period_order"])
+    by_period = per_period.groupby(keys).apply(
+        lambda rows: "; ".join(f"{p}: {lean}" for p, lean in zip(rows.period_label, rows.leaning, strict=True)),
+        include_groups=False,
+    )
+    changed = per_period.groupby(keys).leaning.nunique().loc[lambda n: n > 1]
+    indexed = frame.set_index(keys)
+    frame["by_period"] = by_period.reindex(indexed.index).fillna("").values
+    frame["leaning"] = frame.leaning.where(~indexed.index.isin(changed.index), CHANGED)
     frame["count_label"] = frame.n_positions.astype(str).where(
         frame.n_unconfirmed == 0, frame.n_positions.astype(str) + "+" + frame.n_unconfirmed.astype(str) + "?"
     )
@@ -391,6 +407,7 @@ def states_across_texts(states: pd.DataFrame) -> pd.DataFrame:
         n_positions=("n_positions", "sum"),
         n_unconfirmed=("n_unconfirmed", "sum"),
         stances=("stances", "first"),
+        by_period=("by_period", "first"),
         quote=("quote", "first"),
     )
 
