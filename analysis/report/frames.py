@@ -226,7 +226,8 @@ def position_periods(data: Dataset) -> pd.DataFrame:
     phases = phase_rows(data).reset_index(names="period_order")
     dated = dated_phases(data)
     evidence = with_evidence(data, "phase_evidence").merge(dated, on=["phase_id", "source_id"])
-    records = pd.concat([with_evidence(data, "events"), evidence])[["source_id", "phase_id", "start", "end"]].dropna()
+    records = pd.concat([with_evidence(data, "events"), evidence], ignore_index=True)
+    records = records[["source_id", "phase_id", "start", "end"]].dropna().reset_index(drop=True)
     sentences = data.sentences[["source_id", "sentence_id", "start", "end"]]
 
     def sentence_of(frame: pd.DataFrame) -> pd.Series:
