@@ -99,6 +99,15 @@ def _legends_in_a_row(chart: alt.TopLevelMixin) -> dict[str, Any]:
     return spec
 
 
+def _legends_at_the_right(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """`chart`'s spec with its legends stacked under it, flush with its right edge: under a plot narrowed by long axis
+    labels, they reach left under the labels rather than past the chart's edge."""
+    spec = chart.to_dict()
+    legend = spec.setdefault("config", {}).setdefault("legend", {})
+    legend["layout"] = {"bottom": {"anchor": "end", "direction": "vertical", "margin": 8}}
+    return spec
+
+
 def enable() -> None:
     """Register and enable the book's theme and renderer (for any Altair chart a notebook shows)."""
     alt.theme.register("book", enable=True)(theme)
@@ -462,7 +471,7 @@ def _leanings(values: pd.Series) -> list[str]:
 
 
 #: Characters per line of a stance's row ("holder → proposition"), in narrow and in wide layouts.
-PAIR_CHARS = (24, 44)
+PAIR_CHARS = (24, 66)
 
 
 def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
@@ -486,7 +495,7 @@ def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                 "author_label:N",
                 sort=labels,
                 title=None,
-                axis=wrapped_axis(11 if narrow else 22, orient="top", labelAngle=0, labelPadding=4),
+                axis=wrapped_axis(11, orient="top", labelAngle=0, labelPadding=4),  # a name per line: clear of the edge
             ),
             y=alt.Y("pair:N", sort=pairs, title=None, axis=wrapped_axis(chars, SHORTEN_OVER)),
         )
@@ -527,7 +536,7 @@ def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
         f"plus sign and a question mark. Stances: {'; '.join(pairs)}."
     )
     return _figure(
-        [Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=120 * len(labels) + 360)], description
+        [Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=110 * len(labels) + 400)], description
     )
 
 
@@ -791,6 +800,8 @@ def mention_bars(counts: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     )
 
 
+#: Characters per line of the relations' rows on wide columns (the PDF's among them): most pairs on one line.
+RELATION_WIDE_CHARS = 72
 #: An open diamond as a shape of its own (an SVG path, the inner diamond cut out), so that it reads open in the
 #: chart and in its legend alike.
 HOLLOW_DIAMOND = "M0,-1L1,0L0,1L-1,0Z M0,-0.55L-0.55,0L0,0.55L0.55,0Z"
@@ -839,7 +850,7 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     most = int(links.n_positions.max())
 
     def layout(narrow: bool) -> alt.Chart:
-        chars = 24 if narrow else 40
+        chars = 24 if narrow else RELATION_WIDE_CHARS
         return (
             alt.Chart(links)
             .mark_point(filled=True, strokeWidth=0, opacity=1)
@@ -849,7 +860,7 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                     sort=labels,
                     scale=alt.Scale(domain=labels),
                     title=None,
-                    axis=wrapped_axis(11 if narrow else 22, orient="top", labelAngle=0, labelPadding=4),
+                    axis=wrapped_axis(11, orient="top", labelAngle=0, labelPadding=4),  # a name per line: clear of the edge
                 ),
                 y=alt.Y(
                     "row:N", sort=order, scale=alt.Scale(domain=order), title=None, axis=wrapped_axis(chars, SHORTEN_OVER + 12)
@@ -857,7 +868,7 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                 size=alt.Size(
                     "n_positions:Q",
                     title="Positions",
-                    scale=alt.Scale(domain=[0, most], range=[0, 300]),
+                    scale=alt.Scale(domain=[0, most], range=[0, 220]),  # the largest mark still inside its row
                     legend=_legend(narrow, values=sorted({1, (most + 1) // 2, most})),
                 ),
                 **_leaning_paint(leanings, _legend(stacked=True)),
@@ -866,7 +877,7 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                     alt.Tooltip("firmness:N", title="Presented as"),
                     alt.Tooltip("holder:N", title="Held by"),
                     alt.Tooltip("target:N", title="Toward"),
-                    alt.Tooltip("period:N", title="Period"),
+                    alt.Tooltip("period_label:N", title="Period"),
                     alt.Tooltip("stances:N", title="Stances"),
                     alt.Tooltip("leaning:N", title="Leaning"),
                     alt.Tooltip("n_positions:Q", title="Positions"),
@@ -874,7 +885,7 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                     alt.Tooltip("quote:N", title="Quote"),
                 ],
             )
-            .properties(width="container", height=alt.Step(row_step(order, chars, 24, SHORTEN_OVER + 12)))
+            .properties(width="container", height=alt.Step(row_step(order, chars, 16, SHORTEN_OVER + 12)))
         )
 
     split = sorted(set(links.pair[links.row != links.pair]))
@@ -886,7 +897,11 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
         f"text only alleges or speculates about. Rows: {'; '.join(order)}."
     )
     return _figure(
-        [Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=130 * len(labels) + 300)], description
+        [
+            Variant(0, layout(narrow=True)),
+            Variant(480, _legends_at_the_right(layout(narrow=False)), max_width=90 * len(labels) + 440),
+        ],
+        description,
     )
 
 

@@ -215,8 +215,8 @@ UNDATED = "undated"
 
 def position_periods(data: Dataset) -> pd.DataFrame:
     """Every position (`with_evidence`) with the phase its passage is dated in: `phase_id`, `period` (the phase's row,
-    or UNDATED), `period_label` (its years first: "2021–2025: The Taliban's return") and `period_order` (the phase's
-    place in time; undated last).
+    or UNDATED), `period_label` (its years first: "2021–2025: The Taliban's return"), `period_years` ("2021–2025")
+    and `period_order` (the phase's place in time; undated last).
 
     A position takes the phase of a dated record of its text whose passage overlaps its own, else of one in its
     sentence: an event, or a phase's evidence where the text dates that phase (`dated_phases`). Records of several
@@ -248,6 +248,7 @@ def position_periods(data: Dataset) -> pd.DataFrame:
     positions["period"] = positions.phase_id.map(order.row).fillna(UNDATED)
     years = order.row.str.extract(r"\(([^()]*)\)$")[0]
     positions["period_label"] = positions.phase_id.map(years + ": " + order.label).fillna(UNDATED)
+    positions["period_years"] = positions.phase_id.map(years).fillna(UNDATED)
     positions["period_order"] = positions.phase_id.map(order.period_order).fillna(len(phases)).astype(int)
     return positions
 
@@ -434,8 +435,8 @@ def relations(data: Dataset) -> pd.DataFrame:
 
     `firm` is False for positions the text only alleges, speculates about or hedges; they are kept apart. `row` is
     the chart's row: the pair ("holder → target"), or, for a pair whose leaning changed over time (some text gives it
-    different leanings in two dated periods), the pair and the period ("…, 2021–2025: The Taliban's return"), so that
-    the change shows. `period` lists the periods the positions are dated in (`position_periods`), `period_order` the
+    different leanings in two dated periods), the pair and the period's years ("…, 2021–2025"), so that the change
+    shows. `period` lists the periods the positions are dated in (`position_periods`), `period_order` the
     first one's place in time.
     """
     positions = dyads(data)
@@ -444,7 +445,7 @@ def relations(data: Dataset) -> pd.DataFrame:
     leanings = _polarity_counts(firm_dated, ["pair", "source_id", "period"]).leaning.reset_index()
     changed = set(leanings.groupby(["pair", "source_id"]).leaning.nunique().loc[lambda n: n > 1].reset_index().pair)
     split = positions.pair.isin(changed)
-    positions["row"] = positions.pair.where(~split, positions.pair + ", " + positions.period_label)
+    positions["row"] = positions.pair.where(~split, positions.pair + ", " + positions.period_years)
     keys = ["holder_actor_id", "target_id", "source_id", "row", "firm"]
     described = (
         positions.sort_values(["period_order", "start"])
@@ -455,6 +456,7 @@ def relations(data: Dataset) -> pd.DataFrame:
             pair=("pair", "first"),
             author_label=("author_label", "first"),
             period=("period", lambda p: ", ".join(dict.fromkeys(p))),
+            period_label=("period_label", lambda p: "; ".join(dict.fromkeys(p))),
             period_order=("period_order", "min"),
             stances=("stance", _stances),
             modality=("modality", lambda m: ", ".join(sorted(set(m)))),
