@@ -474,8 +474,8 @@ def undated_history(data: Dataset) -> str:
         return "Every bar is a phase the text itself dates."
     if len(undated) > MAX_NAMED:
         return (
-            f"Left off the axis, because the text names no time for them: {len(undated)} placements of Pakistan's role "
+            f"Left off the timeline's axis, because the texts name no time for them: {len(undated)} placements of Pakistan's role "
             f"in a phase, across {undated.source_id.nunique()} texts ({frames.named(list(dict.fromkeys(undated.row)))})."
         )
     placed = [f"{row.author_label}'s “{row.quote.strip()}” (placed by the coder in {row.row})" for row in undated.itertuples()]
-    return f"Left off the axis, because the text names no time for {'it' if len(placed) == 1 else 'them'}: {join_words(placed)}."
+    return f"Left off the timeline's axis, because the text names no time for {'it' if len(placed) == 1 else 'them'}: {join_words(placed)}."
