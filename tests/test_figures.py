@@ -16,7 +16,7 @@ from analysis.dataset import geography
 from analysis.dataset.load import load
 from analysis.dataset.quotes import fold_quote
 from analysis.processes import QUICK, run
-from analysis.report import charts, frames
+from analysis.report import charts, frames, summary
 from tools.browser import PageReport, check_pages, served
 
 #: For every chart whose description starts with the given text: the page boxes of its data marks, grouped by the
@@ -356,3 +356,19 @@ def test_no_chart_text_is_under_six_points_on_the_page(built_pdf: Path) -> None:
         words = run(["pdftotext", "-bbox", str(chart), "-"], capture_output=True, text=True, check=True, timeout=QUICK).stdout
         sizes = [float(y1) - float(y0) for y0, y1 in re.findall(r'<word [^>]*yMin="([\d.]+)"[^>]*yMax="([\d.]+)"', words)]
         assert sizes and min(sizes) * scale >= 6, f"{chart.name}: text of {min(sizes) * scale:.1f} pt"
+
+
+def test_the_timeline_draws_a_bar_only_where_the_text_dates_the_phase() -> None:
+    """A text's bar on a phase needs an event the text dates in that phase; a placement without one (Bataut's
+    "Historically, …") is not on the axis but named in the sentence under the chart."""
+    data = load()
+    dated = set(zip(data.events.phase_id, data.events.source_id, strict=True))
+    spec = charts.history(data).specs[-1]
+    bars = [row for values in spec["datasets"].values() for row in values if "n_passages" in row]
+    assert bars and all((row["phase_id"], row["source_id"]) in dated for row in bars), bars
+    placed = set(zip(data.phase_evidence.phase_id, data.phase_evidence.source_id, strict=True))
+    undated = frames.phase_coverage(data).query("not dated")
+    assert {(row.phase_id, row.source_id) for row in undated.itertuples()} == placed - dated
+    note = summary.undated_history(data)
+    for row in undated.itertuples():
+        assert row.quote.strip() in note and row.row in note
