@@ -281,7 +281,10 @@ def leaning(matrix: pd.DataFrame) -> pd.Series:
 
 def _polarity_counts(positions: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Per `keys`: how many positions of each polarity (`favor`, `neutral`, `against`), `n_positions`, `net` and `leaning`."""
-    counts = pd.crosstab([positions[key] for key in keys], positions.polarity)
+    if positions.empty:  # crosstab needs rows
+        counts = pd.DataFrame(columns=list(palette.POLARITY), index=pd.MultiIndex.from_arrays([[]] * len(keys), names=keys))
+    else:
+        counts = pd.crosstab([positions[key] for key in keys], positions.polarity)
     for polarity in palette.POLARITY:
         if polarity not in counts:
             counts[polarity] = 0
@@ -341,13 +344,11 @@ def stance_matrix(data: Dataset) -> pd.DataFrame:
     dated = positions[positions.firm & (positions.period != UNDATED)]
     per_period = _polarity_counts(dated, [*keys, "period_order", "period_label"]).leaning.reset_index()
     per_period = per_period.sort_values([*keys, "period_order"])
-    by_period = per_period.groupby(keys).apply(
-        lambda rows: "; ".join(f"{p}: {lean}" for p, lean in zip(rows.period_label, rows.leaning, strict=True)),
-        include_groups=False,
-    )
+    per_period["text"] = per_period.period_label + ": " + per_period.leaning
+    by_period = per_period.groupby(keys).text.agg("; ".join).astype(object)
     changed = per_period.groupby(keys).leaning.nunique().loc[lambda n: n > 1]
     indexed = frame.set_index(keys)
-    frame["by_period"] = by_period.reindex(indexed.index).fillna("").values
+    frame["by_period"] = by_period.reindex(indexed.index).astype(object).fillna("").values
     frame["leaning"] = frame.leaning.where(~indexed.index.isin(changed.index), CHANGED)
     frame["count_label"] = frame.n_positions.astype(str).where(
         frame.n_unconfirmed == 0, frame.n_positions.astype(str) + "+" + frame.n_unconfirmed.astype(str) + "?"
