@@ -598,7 +598,7 @@ def region_map(states: pd.DataFrame, authors: pd.DataFrame) -> Figure:
         .mark_geoshape(**border)
         .encode(
             shape="boundary:G",
-            color=alt.Color("leaning:N", scale=stance, title="Leaning toward the chosen target", legend=_legend(True)),
+            color=alt.Color("leaning:N", scale=stance, title="Leaning toward the chosen target", legend=_legend(True, columns=2)),
             tooltip=[
                 alt.Tooltip("name:N", title="Country"),
                 alt.Tooltip("actor:N", title="Actor"),
