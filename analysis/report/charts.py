@@ -614,7 +614,7 @@ def region_map(states: pd.DataFrame, authors: pd.DataFrame) -> Figure:
         )
     )
     projection = alt.Projection(type="conicEqualArea", parallels=[15, 45], rotate=[-71, 0], fit=geography.frame())
-    chart = alt.layer(land, coloured, data=shown).properties(width=300, height=270, projection=projection)
+    chart = alt.layer(land, coloured, data=shown).properties(width=300, height=240, projection=projection)
     toward = shown[shown.target == default]
     if many:
         description = (
