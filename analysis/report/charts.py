@@ -487,6 +487,10 @@ def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     domain = _leanings(matrix.leaning)
     fills = [LEANING_FILLS[value] for value in domain]
     pairs = list(dict.fromkeys(matrix.sort_values(["target", "actor"]).pair))  # an issue's stances together
+    # Every text has its column, even one that takes no stance here: a pale band that says how many it takes.
+    columns = pd.DataFrame({"author_label": labels}).assign(
+        n_stances=[int((matrix.author_label == label).sum()) for label in labels]
+    )
 
     def layout(narrow: bool) -> alt.LayerChart:
         chars = PAIR_CHARS[0] if narrow else PAIR_CHARS[1]
@@ -494,10 +498,20 @@ def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
             x=alt.X(
                 "author_label:N",
                 sort=labels,
+                scale=alt.Scale(domain=labels),
                 title=None,
                 axis=wrapped_axis(11, orient="top", labelAngle=0, labelPadding=4),  # a name per line: clear of the edge
             ),
             y=alt.Y("pair:N", sort=pairs, title=None, axis=wrapped_axis(chars, SHORTEN_OVER)),
+        )
+        x = base.encoding.x
+        bands = (
+            alt.Chart(columns)
+            .mark_rect(color=palette.MAP_BACKGROUND, stroke=palette.BACKGROUND, strokeWidth=2)
+            .encode(
+                x=x,
+                tooltip=[alt.Tooltip("author_label:N", title="Author"), alt.Tooltip("n_stances:Q", title="Stances shown")],
+            )
         )
         cells = base.mark_rect(stroke=palette.BACKGROUND, strokeWidth=2).encode(
             color=alt.Color(
@@ -524,7 +538,7 @@ def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
             color=alt.Color("leaning:N", scale=alt.Scale(domain=domain, range=[palette.text_on(f) for f in fills]), legend=None),
         )
         return (
-            alt.layer(cells, counts)
+            alt.layer(bands, cells, counts)
             .resolve_scale(color="independent")
             .properties(width="container", height=alt.Step(row_step(pairs, chars, 22, SHORTEN_OVER)))
         )
