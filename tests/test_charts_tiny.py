@@ -206,7 +206,7 @@ def stance_matrix(n_positions: list[int], net: list[float | None]) -> pd.DataFra
             "target": ["Engage Kabul", LONG_ACTOR],
             "pair": ["Pakistan → Engage Kabul", f"Pakistan → {LONG_ACTOR}"],
             "stances": ["support ×2", "oppose ×1"],
-            "periods": ["undated", "undated"],
+            "by_period": ["", ""],
             "quote": ["q1", "q2"],
             "author_label": ["Author A", "Author B"],
             "n_unconfirmed": [0, 1],

@@ -333,7 +333,6 @@ def stance_matrix(data: Dataset) -> pd.DataFrame:
         href=("href", "first"),
         author_label=("author_label", "first"),
         n_unconfirmed=("firm", lambda f: int((~f).sum())),
-        periods=("period", lambda p: ", ".join(dict.fromkeys(p))),
     )
     counts = _polarity_counts(positions[positions.firm], keys)
     frame = described.join(counts, how="left").reset_index()
