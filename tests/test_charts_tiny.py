@@ -16,7 +16,7 @@ import pytest
 
 from analysis.book import figure_files
 from analysis.dataset import geography
-from analysis.report import charts, palette
+from analysis.report import charts, frames, palette
 from analysis.report.figure import LABEL_LINE_HEIGHT, Figure, wrap_lines
 
 LONG_ACTOR = "Tehrik-i-Taliban Pakistan and the other armed groups along the border"
@@ -197,11 +197,18 @@ def test_contrast_heatmap_names_each_cells_relation_in_words() -> None:
 
 
 def stance_matrix(n_positions: list[int], net: list[float | None]) -> pd.DataFrame:
-    return pd.DataFrame(
+    """`frames.stance_matrix` by hand: two stances of one actor toward two targets, in two texts."""
+    matrix = pd.DataFrame(
         {
-            "holder_actor_id": ["pak", "ttp"],
+            "holder_actor_id": ["pak", "pak"],
+            "target_id": ["engage", "isolate"],
             "source_id": ["src0", "src1"],
+            "target_kind": ["proposition", "proposition"],
+            "actor": ["Pakistan", "Pakistan"],
+            "target": ["Engage Kabul", LONG_ACTOR],
+            "pair": ["Pakistan → Engage Kabul", f"Pakistan → {LONG_ACTOR}"],
             "stances": ["support ×2", "oppose ×1"],
+            "by_period": ["", ""],
             "quote": ["q1", "q2"],
             "author_label": ["Author A", "Author B"],
             "n_unconfirmed": [0, 1],
@@ -211,47 +218,90 @@ def stance_matrix(n_positions: list[int], net: list[float | None]) -> pd.DataFra
             "n_positions": n_positions,
             "net": net,
             "count_label": ["2", "0+1?"],
-            "actor": ["Pakistan", LONG_ACTOR],
         }
     )
+    return matrix.assign(leaning=frames.leaning(matrix))
 
 
-def test_stance_heatmap_says_each_leaning_and_keeps_unconfirmed_positions_apart() -> None:
+def test_stance_heatmap_gives_each_target_its_row_and_keeps_unconfirmed_positions_apart() -> None:
     matrix = stance_matrix([2, 0], [1.0, None])
     figure = charts.stance_heatmap(matrix, authors())
-    leanings = {row["actor"]: row["leaning"] for row in rows(figure)}
-    assert leanings == {"Pakistan": "mostly favourable", LONG_ACTOR: charts.UNCONFIRMED}
-    assert len(rows(figure)) == 2
-    assert "leaning" not in matrix  # the caller's frame is left as it was
+    leanings = {row["pair"]: row["leaning"] for row in rows(figure) if "pair" in row}
+    assert leanings == {"Pakistan → Engage Kabul": "mostly favourable", f"Pakistan → {LONG_ACTOR}": charts.UNCONFIRMED}
+    assert len([row for row in rows(figure) if "pair" in row]) == 2
+    # a text with no stance here still has its column, which says so
+    columns = {row["author_label"]: row["n_stances"] for row in rows(figure) if "n_stances" in row}
+    assert columns == {"Author A": 1, "Author B": 1}
+    assert {
+        row["author_label"]: row["n_stances"]
+        for row in rows(charts.stance_heatmap(matrix.iloc[:1], authors()))
+        if "n_stances" in row
+    } == {"Author A": 1, "Author B": 0}
     spec = figure.specs[-1]
-    assert encoded(spec, "text") == {"count_label"} and encoded(spec, "x") == {"author_label"}
+    # one actor, two targets: two rows, never one cell netted over both
+    assert encoded(spec, "y") == {"pair"} and encoded(spec, "x") == {"author_label"}
+    assert encoded(spec, "text") == {"count_label"}
     assert_wrapped(figure, LONG_ACTOR)
 
 
-def test_relation_matrix_draws_alleged_positions_apart_from_facts() -> None:
+def links_frame() -> pd.DataFrame:
+    """`frames.relations` by hand: Pakistan toward Afghanistan, hostile then friendly, a fact and an allegation."""
     links = pd.DataFrame(
         {
-            "holder_actor_id": ["pak", "pak"],
-            "target_actor_id": ["afg", "afg"],
-            "source_id": ["src0", "src1"],
-            "author_label": ["Author A", "Author B"],
-            "firm": [True, False],
-            "n_positions": [2, 1],
-            "polarity": ["against", "favor"],
-            "stances": ["oppose", "support"],
-            "modality": ["asserted", "alleged"],
-            "quote": ["q1", "q2"],
-            "holder": ["Pakistan", "Pakistan"],
-            "target": ["Afghanistan", "Afghanistan"],
+            "holder_actor_id": ["pak", "pak", "pak"],
+            "target_actor_id": ["afg", "afg", "afg"],
+            "source_id": ["src0", "src0", "src1"],
+            "period": ["Early (1990)", "Late (2020)", "Late (2020)"],
+            "period_order": [0, 1, 1],
+            "firm": [True, True, False],
+            "author_label": ["Author A", "Author A", "Author B"],
+            "n_positions": [2, 1, 1],
+            "favor": [0, 1, 1],
+            "neutral": [0, 0, 0],
+            "against": [2, 0, 0],
+            "net": [-1.0, 1.0, 1.0],
+            "stances": ["oppose ×2", "support ×1", "support ×1"],
+            "modality": ["asserted", "asserted", "alleged"],
+            "quote": ["q1", "q2", "q3"],
+            "holder": ["Pakistan"] * 3,
+            "target": ["Afghanistan"] * 3,
+            "pair": ["Pakistan → Afghanistan"] * 3,
         }
     )
+    links["leaning"] = frames.leaning(links)
+    links["row"] = links.pair + ", " + links.period
+    return links
+
+
+def test_relation_matrix_draws_alleged_positions_beside_facts_in_another_shape() -> None:
+    links = links_frame()
+    links = pd.concat([links, links.iloc[[2]].assign(firm=True, modality="asserted")], ignore_index=True)
     figure = charts.relation_matrix(links, authors())
     drawn = rows(figure)
-    assert len(drawn) == 2 and {row["pair"] for row in drawn} == {"Pakistan → Afghanistan"}
-    assert {row["firmness"] for row in drawn} == {charts.FIRM, charts.UNFIRM}
+    assert len(drawn) == 4 and {row["firmness"] for row in drawn} == {charts.FIRM, charts.UNFIRM}
     spec = figure.specs[-1]
-    assert encoded(spec, "size") == {"n_positions"} and encoded(spec, "fillOpacity") == {"firmness"}
-    assert "pair" not in links  # the caller's frame is left as it was
+    shape, offset = spec["encoding"]["shape"], spec["encoding"]["xOffset"]
+    assert shape["field"] == offset["field"] == "firmness"
+    shapes = dict(zip(shape["scale"]["domain"], shape["scale"]["range"], strict=True))
+    assert shapes[charts.FIRM] != shapes[charts.UNFIRM]  # told apart by shape, not fill alone
+    assert shape["legend"] is not None and shape["title"] == "Presented as"  # named in the legend, by shape
+    # the fact and the allegation in the same cell sit side by side, not one over the other
+    same_cell = [row for row in drawn if row["author_label"] == "Author B"]
+    assert {row["firmness"] for row in same_cell} == {charts.FIRM, charts.UNFIRM}
+    assert len(offset["scale"]["domain"]) == 2
+    assert "pair" in links and "firmness" not in links  # the caller's frame is left as it was
+
+
+def test_relation_matrix_gives_a_changed_stance_a_row_per_period_in_time_order() -> None:
+    figure = charts.relation_matrix(links_frame(), authors())
+    y = figure.specs[-1]["encoding"]["y"]
+    assert y["field"] == "row"
+    assert y["scale"]["domain"] == ["Pakistan → Afghanistan, Early (1990)", "Pakistan → Afghanistan, Late (2020)"]
+    colours = {row["row"]: row["leaning"] for row in rows(figure) if row["firm"]}
+    assert colours == {
+        "Pakistan → Afghanistan, Early (1990)": "mostly hostile",
+        "Pakistan → Afghanistan, Late (2020)": "mostly favourable",
+    }
 
 
 def timeline_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -273,6 +323,7 @@ def timeline_frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         role=["r1", "r2"],
         quote=["q1", "q2"],
         n_passages=[1, 2],
+        dated=[True, True],
     )
     events = pd.DataFrame(
         {
@@ -306,6 +357,18 @@ def test_timeline_draws_every_phase_each_authors_coverage_and_every_event() -> N
     assert "2 historical phases from 1979 to 2025" in figure.description
 
 
+def test_the_timeline_draws_no_bar_for_a_phase_the_text_does_not_date() -> None:
+    phases, coverage, events = timeline_frames()
+    undated = coverage.iloc[[0]].assign(source_id="src1", author_label="Author B", dated=False)
+    coverage = pd.concat([coverage, undated], ignore_index=True)
+    drawn = rows(charts.timeline(phases, coverage, events, authors()))
+    bars = {(row["source_id"], row["row"]) for row in drawn if "n_passages" in row}
+    assert bars == {("src0", phases.row[0]), ("src1", phases.row[1])}  # Author B's undated placement is no bar
+    # past MAX_SERIES sources, a phase's bar counts the texts that date it
+    many = rows(charts.timeline(phases, coverage, events, authors(palette.MAX_SERIES + 1)))
+    assert {row["row"]: row["n_sources"] for row in many if "role" in row} == {phases.row[0]: 1, phases.row[1]: 1}
+
+
 def test_recent_events_give_each_event_its_row_and_mark_approximate_dates() -> None:
     _, _, events = timeline_frames()
     recent = events[events.date_start.dt.year >= charts.FOCUS_FROM].assign(event_row=lambda e: e.label)
@@ -322,27 +385,41 @@ def test_recent_events_give_each_event_its_row_and_mark_approximate_dates() -> N
 
 
 @pytest.mark.skipif(not (geography.STATIC / geography.REGION_FILE).is_file(), reason="the map's boundaries: make assets")
-def test_region_map_colours_only_the_states_given_a_position() -> None:
+def test_region_map_shades_states_by_their_stance_toward_one_chosen_target() -> None:
     states = pd.DataFrame(
         {
-            "holder_actor_id": ["pak", "ind"],
-            "source_id": ["src0", "src1"],
-            "author_label": ["Author A", "Author B"],
-            "actor": ["Pakistan", "India"],
-            "country": ["PAK", "IND"],
-            "alpha2": ["PK", "IN"],
-            "n_positions": [2, 1],
-            "n_unconfirmed": [0, 0],
-            "net": [1.0, -1.0],
-            "toward": ["support Taliban", "oppose Taliban"],
-            "quote": ["q1", "q2"],
+            "holder_actor_id": ["pak", "pak", "ind"],
+            "target_id": ["taliban", "india", "taliban"],
+            "source_id": ["src0", "src0", "src1"],
+            "author_label": ["Author A", "Author A", "Author B"],
+            "actor": ["Pakistan", "Pakistan", "India"],
+            "target": ["Taliban", "India", "Taliban"],
+            "country": ["PAK", "PAK", "IND"],
+            "alpha2": ["PK", "PK", "IN"],
+            "n_positions": [2, 1, 1],
+            "n_unconfirmed": [0, 0, 0],
+            "net": [1.0, -1.0, -1.0],
+            "stances": ["support ×2", "oppose ×1", "oppose ×1"],
+            "by_period": ["", "", ""],
+            "quote": ["q1", "q2", "q3"],
         }
     )
+    states["leaning"] = frames.leaning(states)
     figure = charts.region_map(states, authors())
-    coloured = {(row["author_label"], row["name"], row["leaning"]) for row in rows(figure) if "leaning" in row}
-    assert coloured == {("Author A", "Pakistan", "mostly favourable"), ("Author B", "India", "mostly hostile")}
-    assert encoded(figure.specs[-1], "color") == {"leaning"}
-    assert "Author A: Pakistan (mostly favourable)" in figure.description
+    spec = figure.specs[-1]
+    (param,) = spec["params"]
+    assert param["bind"]["input"] == "select" and param["bind"]["options"] == ["India", "Taliban"]
+    assert param["value"] == "Taliban"  # the target most states hold a position toward: what the PDF shows
+    coloured = next(layer for layer in spec["spec"]["layer"] if "field" in layer["encoding"]["color"])
+    assert {"filter": f"datum.target == {param['name']}"} in coloured["transform"]
+    # every coloured row is one state's stance toward one target: Pakistan toward the Taliban is not netted with India
+    drawn = {(row["author_label"], row["name"], row["target"]): row["leaning"] for row in rows(figure) if "leaning" in row}
+    assert drawn == {
+        ("Author A", "Pakistan", "Taliban"): "mostly favourable",
+        ("Author A", "Pakistan", "India"): "mostly hostile",
+        ("Author B", "India", "Taliban"): "mostly hostile",
+    }
+    assert "Toward Taliban: Author A: Pakistan (mostly favourable); Author B: India (mostly hostile)" in figure.description
 
 
 def test_an_argument_map_draws_each_claim_under_the_claim_it_bears_on() -> None:

@@ -16,7 +16,7 @@ from analysis.dataset import geography
 from analysis.dataset.load import load
 from analysis.dataset.quotes import fold_quote
 from analysis.processes import QUICK, run
-from analysis.report import charts, frames
+from analysis.report import charts, frames, summary
 from tools.browser import PageReport, check_pages, served
 
 #: For every chart whose description starts with the given text: the page boxes of its data marks, grouped by the
@@ -131,22 +131,115 @@ def test_the_map_draws_from_the_books_own_files_served_or_opened_from_disk(built
     assert all(url.startswith(("http://127.0.0.1:", "data:")) for url in online.requests), online.requests
 
 
-def test_every_coloured_state_has_a_position_presented_as_fact() -> None:
+def _drawn(figure: Any) -> list[dict[str, Any]]:
+    spec = figure.specs[-1]
+    return [row for values in spec["datasets"].values() for row in values if "leaning" in row]
+
+
+#: For the chart with a parameter bound to a list (the map's target): each option chosen in turn, the parameter's
+#: value then, and how many marks with a tooltip (coloured states) are drawn.
+_CHOOSE_EACH_TARGET = """
+(async () => {
+  const [id, result] = Object.entries(window.bookCharts).find(([, r]) => (r.spec.params || []).some((p) => p.bind));
+  const select = document.getElementById(id).querySelector("select");
+  const name = result.spec.params.find((p) => p.bind).name;
+  const coloured = () => {
+    let count = 0;
+    const visit = (node) => {
+      if (!node) return;
+      if (node.marktype !== undefined) {
+        for (const item of node.items || []) {
+          if (node.role === "mark" && node.marktype !== "group" && item.tooltip != null) count += 1;
+          visit(item);
+        }
+        return;
+      }
+      (node.items || []).forEach(visit);
+    };
+    visit(result.view.scenegraph().root);
+    return count;
+  };
+  const seen = {first: result.view.signal(name), options: {}};
+  for (const option of [...select.options].map((o) => o.value)) {
+    select.value = option;
+    select.dispatchEvent(new Event("change"));
+    await result.view.runAsync();
+    seen.options[option] = {value: result.view.signal(name), coloured: coloured()};
+  }
+  return seen;
+})()
+"""
+
+
+def test_the_reader_chooses_the_maps_target_in_a_list_offline(built_book: Path) -> None:
+    """On the page opened from disk, the list under the map names every target; choosing one shades exactly the
+    states whose text gives them a stance toward it."""
     data = load()
-    spec = charts.region_map(frames.state_positions(data), frames.authors(data)).specs[0]
-    rows = spec["datasets"][spec["data"]["name"]]
+    shown, _ = charts.states_on_the_map(frames.state_positions(data))
+    report = check_pages([built_book / "book" / "positions.html"], probe=_CHOOSE_EACH_TARGET)[0]
+    assert report.console_errors == [] and report.failed_requests == [], report
+    seen = report.probe
+    assert seen["first"] == frames.map_target(shown)
+    assert sorted(seen["options"]) == sorted(shown.target.unique())
+    for target, state in seen["options"].items():
+        assert state["value"] == target
+        assert state["coloured"] == int((shown.target == target).sum()) > 0, (target, state)
+
+
+def test_no_stance_mark_is_coloured_by_a_net_over_several_targets() -> None:
+    """Every coloured mark of the stance charts counts the positions of one holder toward one target in one text
+    (and, on the relations grid, one period): exactly those, never positions toward other targets."""
+    data = load()
+    positions = frames.position_periods(data)
+    positions["target_id"] = positions.target_actor_id.fillna(positions.target_proposition_id)
+    firm = positions[frames.committed(positions)]
+    who = frames.authors(data)
     countries = {actor: set(codes) for actor, codes in zip(data.actors.actor_id, data.actors.countries, strict=True)}
-    firm = data.positions[frames.committed(data.positions)]
-    names = {country["alpha2"]: country["name"] for country in geography.countries(geography.region())}
-    coloured = [row for row in rows if row["leaning"] in charts.LEANINGS.values()]
-    assert coloured, "no state is coloured"
-    for row in coloured:
-        holders = {actor for actor, codes in countries.items() if row["country"] in codes}
-        mine = firm[(firm.source_id == row["source_id"]) & firm.holder_actor_id.isin(holders)]
-        assert len(mine) == row["n_positions"] > 0, row
-        assert names[geography.alpha2(row["country"])] == row["name"]
-    uncoloured = [row for row in rows if row not in coloured]
-    assert all(row["n_positions"] == 0 for row in uncoloured), uncoloured
+    targets = {name: actor for actor, name in frames.actor_names(data).items()}
+    targets |= {statement: prop for prop, statement in frames.proposition_statements(data).items()}
+
+    def mine(row: dict[str, Any], holders: set[str]) -> pd.DataFrame:
+        return firm[
+            (firm.source_id == row["source_id"]) & firm.holder_actor_id.isin(holders) & (firm.target_id == targets[row["target"]])
+        ]
+
+    heat = _drawn(charts.stance_heatmap(frames.proposition_stances(data), who))
+    relations = _drawn(charts.relation_matrix(frames.relations(data), who))
+    states = _drawn(charts.region_map(frames.state_positions(data), who))
+    assert heat and relations and states
+    for row in heat:
+        assert len(mine(row, {row["holder_actor_id"]})) == row["n_positions"], row
+        assert row["pair"].endswith("→ " + row["target"])
+    for row in relations:
+        if row["firm"]:  # a pair's row counts all its positions toward that target; a changed pair's, one period's
+            counted = mine(row, {row["holder_actor_id"]})
+            if row["row"] != row["pair"]:
+                counted = counted[counted.period == row["period"]]
+            assert len(counted) == row["n_positions"], row
+    for row in states:
+        assert row["country"] in countries[row["holder_actor_id"]]
+        assert len(mine(row, {row["holder_actor_id"]})) == row["n_positions"], row
+    # the map shows one target at a time: its parameter filters the coloured states to the chosen target
+    spec = charts.region_map(frames.state_positions(data), who).specs[-1]
+    (param,) = spec["params"]
+    assert param["value"] in param["bind"]["options"] and param["value"] in {row["target"] for row in states}
+
+
+def test_a_stance_that_changed_over_time_is_drawn_by_period() -> None:
+    """Pakistan toward the Taliban government changes leaning between dated periods in the texts: the relations grid
+    gives each period its own row, in time order, and no row nets those periods together."""
+    data = load()
+    links = frames.relations(data)
+    firm = links[links.firm & (links.period != frames.UNDATED)]
+    changed = firm.groupby(["pair", "source_id"]).leaning.nunique()
+    changed = sorted({pair for (pair, _), n in changed.items() if n > 1})
+    assert changed, "no stance changes leaning between periods in the dataset"
+    order = frames.relation_order(links)
+    for pair in changed:
+        periods = [row for row in order if row.startswith(pair + ", ")]
+        assert len(periods) > 1 and pair not in order, (pair, periods)
+        starts = links.set_index("row").loc[periods].period_order.groupby(level=0).first().reindex(periods)
+        assert list(starts) == sorted(starts), periods
 
 
 def _figure_file(caption_start: str) -> Path:
@@ -263,3 +356,19 @@ def test_no_chart_text_is_under_six_points_on_the_page(built_pdf: Path) -> None:
         words = run(["pdftotext", "-bbox", str(chart), "-"], capture_output=True, text=True, check=True, timeout=QUICK).stdout
         sizes = [float(y1) - float(y0) for y0, y1 in re.findall(r'<word [^>]*yMin="([\d.]+)"[^>]*yMax="([\d.]+)"', words)]
         assert sizes and min(sizes) * scale >= 6, f"{chart.name}: text of {min(sizes) * scale:.1f} pt"
+
+
+def test_the_timeline_draws_a_bar_only_where_the_text_dates_the_phase() -> None:
+    """A text's bar on a phase needs an event the text dates in that phase; a placement without one (Bataut's
+    "Historically, …") is not on the axis but named in the sentence under the chart."""
+    data = load()
+    dated = set(zip(data.events.phase_id, data.events.source_id, strict=True))
+    spec = charts.history(data).specs[-1]
+    bars = [row for values in spec["datasets"].values() for row in values if "n_passages" in row]
+    assert bars and all((row["phase_id"], row["source_id"]) in dated for row in bars), bars
+    placed = set(zip(data.phase_evidence.phase_id, data.phase_evidence.source_id, strict=True))
+    undated = frames.phase_coverage(data).query("not dated")
+    assert {(row.phase_id, row.source_id) for row in undated.itertuples()} == placed - dated
+    note = summary.undated_history(data)
+    for row in undated.itertuples():
+        assert row.quote.strip() in note and row.row in note

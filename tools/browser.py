@@ -34,14 +34,21 @@ CHROMIUM_ARGS = [
 
 # Counts, for every chart on the page, the data rows each unit layer should draw
 # and the items Vega actually drew in data marks (not axes, legends or frames).
-# Inside a facet, a layer with data of its own (a map's land) is drawn whole in every panel.
+# Inside a facet, a layer with data of its own (a map's land) is drawn whole in every panel. A layer's filters on a
+# chart's parameters (a map's chosen target) keep the rows they pass, at the parameters' current values.
 _COUNT_MARKS = """
 () => Object.entries(window.bookCharts || {}).map(([id, result]) => {
   const spec = result.spec;
   const datasets = spec.datasets || {};
+  const names = (spec.params || []).map((p) => p.name);
+  const values = names.map((name) => result.view.signal(name));
+  const kept = (node, records) => (node.transform || []).filter((t) => typeof t.filter === "string").reduce((passing, t) => {
+    const test = new Function("datum", ...names, `return (${t.filter});`);
+    return passing.filter((record) => test(record, ...values));
+  }, records);
   const records = (data) => data && data.name && datasets[data.name] ? datasets[data.name]
                            : (data && Array.isArray(data.values) ? data.values : []);
-  const rows = (data) => records(data).length;
+  const rows = (data, node) => kept(node, records(data)).length;
   const panels = (node, data) => {
     const fields = [node.facet.field, (node.facet.row || {}).field, (node.facet.column || {}).field].filter(Boolean);
     return new Set(records(data).map((r) => fields.map((f) => r[f]).join("\u0000"))).size;
@@ -49,7 +56,7 @@ _COUNT_MARKS = """
   let expected = 0;
   const walk = (node, inherited, copies) => {
     const data = node.data || inherited;
-    if (node.mark) { expected += rows(data) * (node.data ? copies : 1); }
+    if (node.mark) { expected += rows(data, node) * (node.data ? copies : 1); }
     for (const key of ["layer", "hconcat", "vconcat", "concat"]) { (node[key] || []).forEach((c) => walk(c, data, copies)); }
     if (node.spec) { walk(node.spec, data, node.facet ? panels(node, data) : copies); }
   };

@@ -35,7 +35,7 @@ from analysis.report.figure import (
     wrapped_axis,
 )
 from analysis.report.figure import render as render
-from analysis.report.frames import FIRM, LEANINGS, UNCONFIRMED, UNFIRM, leaning
+from analysis.report.frames import CHANGED, FIRM, LEANINGS, UNCONFIRMED, UNFIRM
 
 FONT = "DejaVu Sans"
 AUTHOR_TITLE = "Author"
@@ -97,6 +97,15 @@ def _legends_in_a_row(chart: alt.TopLevelMixin) -> dict[str, Any]:
     spec = chart.to_dict()
     legend = spec.setdefault("config", {}).setdefault("legend", {})
     legend["layout"] = {"bottom": {"anchor": "start", "direction": "horizontal", "margin": 24}}
+    return spec
+
+
+def _legends_at_the_right(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """`chart`'s spec with its legends stacked under it, flush with its right edge: under a plot narrowed by long axis
+    labels, they reach left under the labels rather than past the chart's edge."""
+    spec = chart.to_dict()
+    legend = spec.setdefault("config", {}).setdefault("legend", {})
+    legend["layout"] = {"bottom": {"anchor": "end", "direction": "vertical", "margin": 8}}
     return spec
 
 
@@ -169,9 +178,12 @@ def timeline(phases: pd.DataFrame, coverage: pd.DataFrame, events: pd.DataFrame,
     """Phases as bands over the years, each author's coverage as a bar, events as marks; the focus years shaded
     (aggregated past MAX_SERIES sources).
 
+    A text's bar is drawn only where the text dates the phase (`coverage.dated`): a passage the coder placed in a
+    phase the text names no time for is left off the axis (`summary.undated_history` lists it).
     `phases`, `coverage`, `events` and `authors` are `frames.phase_rows`, `frames.phase_coverage`,
     `frames.dated_events` and `frames.authors`.
     """
+    coverage = coverage[coverage.dated]
     if many_sources(authors):
         return _timeline_totals(phases, coverage, events, authors)
     colour, shape, labels = _author_scales(authors)
@@ -446,52 +458,79 @@ def _timeline_totals(phases: pd.DataFrame, coverage: pd.DataFrame, events: pd.Da
     return _figure([Variant(0, layout(narrow=True)), Variant(520, layout(narrow=False))], description)
 
 
-UNCONFIRMED_FILL = "#ececec"
+#: The fills of a stance's leanings, in the order of their legend.
+LEANING_FILLS = {
+    **{LEANINGS[p]: palette.POLARITY[p] for p in LEANINGS},
+    CHANGED: palette.CHANGED,
+    UNCONFIRMED: palette.UNCONFIRMED,
+}
+
+
+def _leanings(values: pd.Series) -> list[str]:
+    """The leanings a legend lists: the three of LEANINGS always, CHANGED and UNCONFIRMED where some mark has them."""
+    return [value for value in LEANING_FILLS if value in LEANINGS.values() or (values == value).any()]
+
+
+#: Characters per line of a stance's row ("holder → proposition"), in narrow and in wide layouts.
+PAIR_CHARS = (24, 66)
 
 
 def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
-    """Actor-by-author grid: whether most of the positions each text gives each actor are favourable or hostile.
+    """Holder → target by author grid: whether most of the positions each text gives each actor toward that one
+    target are favourable or hostile; never a net over several targets.
 
-    Past MAX_SERIES sources, one bar per actor counts the texts of each leaning instead (`_stance_totals`).
-    `matrix` is `frames.stance_matrix`, `authors` is `frames.authors`.
+    Past MAX_SERIES sources, one bar per pair counts the texts of each leaning instead (`_stance_totals`).
+    `matrix` is `frames.stance_matrix` (the book draws `frames.proposition_stances`), `authors` is `frames.authors`.
     """
     if many_sources(authors):
         return _stance_totals(matrix, authors)
     _, _, labels = _author_scales(authors)
-    matrix = matrix.assign(leaning=leaning(matrix))
-    domain = [*LEANINGS.values(), *([UNCONFIRMED] if (matrix.leaning == UNCONFIRMED).any() else [])]
-    fills = [*(palette.POLARITY[p] for p in LEANINGS), UNCONFIRMED_FILL][: len(domain)]
-    actors = sorted(matrix.actor.unique())
+    domain = _leanings(matrix.leaning)
+    fills = [LEANING_FILLS[value] for value in domain]
+    pairs = list(dict.fromkeys(matrix.sort_values(["target", "actor"]).pair))  # an issue's stances together
+    # Every text has its column, even one that takes no stance here: a pale band that says how many it takes.
+    columns = pd.DataFrame({"author_label": labels}).assign(
+        n_stances=[int((matrix.author_label == label).sum()) for label in labels]
+    )
 
     def layout(narrow: bool) -> alt.LayerChart:
-        chars = NARROW_CHARS if narrow else WIDE_CHARS
+        chars = PAIR_CHARS[0] if narrow else PAIR_CHARS[1]
         base = alt.Chart(matrix).encode(
             x=alt.X(
                 "author_label:N",
                 sort=labels,
+                scale=alt.Scale(domain=labels),
                 title=None,
-                axis=wrapped_axis(11 if narrow else 22, orient="top", labelAngle=0, labelPadding=4),
+                axis=wrapped_axis(11, orient="top", labelAngle=0, labelPadding=4),  # a name per line: clear of the edge
             ),
-            y=alt.Y("actor:N", sort="ascending", title=None, axis=wrapped_axis(chars, SHORTEN_OVER)),
+            y=alt.Y("pair:N", sort=pairs, title=None, axis=wrapped_axis(chars, SHORTEN_OVER)),
+        )
+        x = base.encoding.x
+        bands = (
+            alt.Chart(columns)
+            .mark_rect(color=palette.MAP_BACKGROUND, stroke=palette.BACKGROUND, strokeWidth=2)
+            .encode(
+                x=x,
+                tooltip=[alt.Tooltip("author_label:N", title="Author"), alt.Tooltip("n_stances:Q", title="Stances shown")],
+            )
         )
         cells = base.mark_rect(stroke=palette.BACKGROUND, strokeWidth=2).encode(
             color=alt.Color(
                 "leaning:N",
                 scale=alt.Scale(domain=domain, range=fills),
-                title="Leaning",
+                title="Leaning toward that target",
                 legend=_legend(stacked=True),
             ),
             tooltip=[
                 alt.Tooltip("actor:N", title="Actor"),
+                alt.Tooltip("target:N", title="Toward"),
                 alt.Tooltip("author_label:N", title="Author"),
                 alt.Tooltip("leaning:N", title="Leaning"),
                 alt.Tooltip("net:Q", title="Net stance", format="+.2f"),
                 alt.Tooltip("n_positions:Q", title="Positions presented as fact"),
                 alt.Tooltip("n_unconfirmed:Q", title="Alleged or speculated (not counted)"),
-                alt.Tooltip("favor:Q", title="Favourable"),
-                alt.Tooltip("against:Q", title="Hostile"),
-                alt.Tooltip("neutral:Q", title="Neutral"),
                 alt.Tooltip("stances:N", title="Stances"),
+                alt.Tooltip("by_period:N", title="Leaning by period"),
                 alt.Tooltip("quote:N", title="First quote"),
             ],
         )
@@ -500,65 +539,66 @@ def stance_heatmap(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
             color=alt.Color("leaning:N", scale=alt.Scale(domain=domain, range=[palette.text_on(f) for f in fills]), legend=None),
         )
         return (
-            alt.layer(cells, counts)
+            alt.layer(bands, cells, counts)
             .resolve_scale(color="independent")
-            .properties(width="container", height=alt.Step(row_step(actors, chars, 22, SHORTEN_OVER)))
+            .properties(width="container", height=alt.Step(row_step(pairs, chars, 22, SHORTEN_OVER)))
         )
 
     description = (
-        f"Heatmap of {len(actors)} actors by {len(labels)} authors: each cell says whether the positions the text presents "
-        f"as fact lean favourable, lean hostile, or neither (neutral or mixed), with their number; positions the text "
-        f"only alleges or speculates about are counted apart, after a plus sign and a question mark. "
-        f"Actors: {'; '.join(actors)}."
+        f"Heatmap of {len(pairs)} stances (an actor toward one target) by {len(labels)} authors: each cell says whether "
+        f"the positions toward that target the text presents as fact lean favourable, lean hostile, or neither (neutral "
+        f"or mixed), with their number; positions the text only alleges or speculates about are counted apart, after a "
+        f"plus sign and a question mark. Stances: {'; '.join(pairs)}."
     )
     return _figure(
-        [Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=120 * len(labels) + 260)], description
+        [Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=110 * len(labels) + 400)], description
     )
 
 
 #: Where a chapter page finds the map's boundaries: the book's static files, one folder up (see `analysis.dataset.geography`).
 REGION_URL = f"../_static/{geography.REGION_FILE}"
-#: The map's fill for a country the text gives no position presented as fact (its own, or its group's).
-NO_POSITION = "no position presented as fact"
+#: The map's fill for a country the text gives no position toward the chosen target (its own, or its group's).
+NO_POSITION = "no position toward it"
+#: The name of the map's parameter: the target whose stances it shades, chosen in a list under the map.
+TARGET_PARAM = "target"
 
 
 def states_on_the_map(states: pd.DataFrame, topology: dict[str, Any] | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """The rows of `states` (`frames.state_positions`) of the countries the map shows, with their leaning and
-    Natural Earth name, and the actors with positions whose countries it does not show.
+    """The rows of `states` (`frames.state_positions`) of the countries the map shows, with their Natural Earth
+    name, and the actors with positions whose countries it does not show.
 
     `topology` is the map's (`geography.region()` unless given).
     """
     on_map = pd.DataFrame(geography.countries(topology or geography.region())).dropna(subset=["alpha2"])
-    states = states.assign(leaning=leaning(states))
     shown = states.merge(on_map, on="alpha2")
     return shown, sorted(set(states.actor) - set(shown.actor))
 
 
 def region_map(states: pd.DataFrame, authors: pd.DataFrame) -> Figure:
-    """The states of the region shaded by the leaning of the positions each text presents as fact, one map per author.
+    """The states of the region shaded by their stance toward one target, chosen in a list under the map (the PDF
+    shows `frames.map_target`'s), one map per author.
 
-    The leaning is `stance_heatmap`'s, for the actors the codebook maps to countries (a group of states colours
-    each of its countries). Positions the text only alleges, speculates about or hedges colour nothing. Every
-    country of the region is drawn, under the coloured ones, from its own data (not split by author).
+    The leaning is `stance_heatmap`'s, toward that one actor, for the actors the codebook maps to countries (a group
+    of states colours each of its countries). Positions the text only alleges, speculates about or hedges count apart.
+    Every country of the region is drawn, under the coloured ones, from its own data (not split by author).
     `states` is `frames.state_positions`, `authors` is `frames.authors`.
     """
     _, _, labels = _author_scales(authors)
     topology = geography.region()
     shown, off_map = states_on_the_map(states, topology)
+    default = frames.map_target(shown)
+    targets = sorted(shown.target.unique())
     many = many_sources(authors)
     if many:  # past MAX_SERIES sources, one map: each state takes the leaning most texts give it
         shown = frames.states_across_texts(shown).assign(series=ALL_TEXTS)
-    domain = [*LEANINGS.values(), *([UNCONFIRMED] if (shown.leaning == UNCONFIRMED).any() else []), NO_POSITION]
-    fill = {
-        **{LEANINGS[p]: palette.POLARITY[p] for p in LEANINGS},
-        UNCONFIRMED: UNCONFIRMED_FILL,
-        NO_POSITION: palette.MAP_BACKGROUND,
-    }
+    domain = [*_leanings(shown.leaning), NO_POSITION]
+    fill = {**LEANING_FILLS, NO_POSITION: palette.MAP_BACKGROUND}
     stance = alt.Scale(domain=domain, range=[fill[value] for value in domain])
     boundaries = alt.LookupData(
         data=alt.UrlData(REGION_URL, format=alt.TopoDataFormat(type="topojson", feature=geography.OBJECT)),
         key="properties.name",
     )
+    target = alt.param(name=TARGET_PARAM, value=default, bind=alt.binding_select(options=targets, name="Stances toward "))
     border = {"stroke": palette.MAP_BORDER, "strokeWidth": 0.5, "clip": True}
     land = (
         alt.Chart(alt.Data(values=[{"name": country["name"]} for country in geography.countries(topology)]))
@@ -568,66 +608,76 @@ def region_map(states: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     )
     coloured = (
         alt.Chart()
+        .transform_filter(f"datum.target == {TARGET_PARAM}")
         .transform_lookup(lookup="name", from_=boundaries, as_="boundary")
         .mark_geoshape(**border)
         .encode(
             shape="boundary:G",
-            color=alt.Color("leaning:N", scale=stance, title="Leaning", legend=_legend(True)),
+            color=alt.Color("leaning:N", scale=stance, title="Leaning toward the chosen target", legend=_legend(True, columns=2)),
             tooltip=[
                 alt.Tooltip("name:N", title="Country"),
                 alt.Tooltip("actor:N", title="Actor"),
+                alt.Tooltip("target:N", title="Toward"),
                 alt.Tooltip("texts:Q", title="Texts") if many else alt.Tooltip("author_label:N", title="Author"),
                 alt.Tooltip("leaning:N", title="Leaning"),
                 alt.Tooltip("n_positions:Q", title="Positions presented as fact"),
-                alt.Tooltip("toward:N", title="Stances, toward"),
+                alt.Tooltip("stances:N", title="Stances"),
+                alt.Tooltip("by_period:N", title="Leaning by period"),
                 alt.Tooltip("n_unconfirmed:Q", title="Alleged or speculated (not counted)"),
                 alt.Tooltip("quote:N", title="First quote"),
             ],
         )
     )
     projection = alt.Projection(type="conicEqualArea", parallels=[15, 45], rotate=[-71, 0], fit=geography.frame())
-    chart = alt.layer(land, coloured, data=shown).properties(width=300, height=270, projection=projection)
+    chart = alt.layer(land, coloured, data=shown).properties(width=300, height=240, projection=projection)
+    toward = shown[shown.target == default]
     if many:
         description = (
-            f"Map of South and Central Asia, each state shaded by the leaning most of the {len(labels)} texts give the "
-            f"positions they present as fact for it: "
-            + ", ".join(f"{row.name} ({row.leaning}, {row.texts} texts)" for row in shown.itertuples())
-            + "."
+            f"Map of South and Central Asia, each state shaded by the leaning most of the {len(labels)} texts give its "
+            f"positions presented as fact toward one target, chosen in a list ({len(targets)} targets); first "
+            f"{default}: " + ", ".join(f"{row.name} ({row.leaning}, {row.texts} texts)" for row in toward.itertuples()) + "."
         )
-        return _figure([Variant(0, chart)], description, files={REGION_URL: topology})
-    chart = chart.facet(facet=_author_facet(labels), columns=len(labels))
+        return _figure([Variant(0, chart.add_params(target))], description, files={REGION_URL: topology})
+    chart = chart.facet(facet=_author_facet(labels), columns=len(labels)).add_params(target)
     coloured_names = "; ".join(
         f"{label}: "
-        + (", ".join(f"{row.name} ({row.leaning})" for row in shown[shown.author_label == label].itertuples()) or "none")
+        + (", ".join(f"{row.name} ({row.leaning})" for row in toward[toward.author_label == label].itertuples()) or "none")
         for label in labels
     )
     description = (
-        f"Maps of South and Central Asia, one per author ({len(labels)}), each state shaded by the leaning of the positions "
-        f"the text presents as fact for it: {coloured_names}." + (f" Not on the map: {', '.join(off_map)}." if off_map else "")
+        f"Maps of South and Central Asia, one per author ({len(labels)}), each state shaded by the leaning of its "
+        f"positions toward one target, chosen in a list ({'; '.join(targets)}). Toward {default}: {coloured_names}."
+        + (f" Not on the map: {', '.join(off_map)}." if off_map else "")
     )
     return _figure([Variant(0, chart, panels=len(labels), min_panel=260)], description, files={REGION_URL: topology})
 
 
 def _stance_totals(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
-    """For many sources: per actor, how many texts lean each way, as stacked bars named in the legend and the table."""
+    """For many sources: per pair (holder → target), how many texts lean each way, as stacked bars named in the legend
+    and the table."""
     totals = frames.stance_totals(matrix, authors)
-    domain = [*LEANINGS.values(), *([UNCONFIRMED] if (totals.leaning == UNCONFIRMED).any() else [])]
-    fills = [*(palette.POLARITY[p] for p in LEANINGS), UNCONFIRMED_FILL][: len(domain)]
+    domain = _leanings(totals.leaning)
+    fills = [LEANING_FILLS[value] for value in domain]
     totals["order"] = totals.leaning.map({name: i for i, name in enumerate(domain)})
-    actors = list(totals.groupby("actor").n_sources.sum().sort_values(ascending=False, kind="stable").index)
+    pairs = list(totals.groupby("pair").n_sources.sum().sort_values(ascending=False, kind="stable").index)
 
     def layout(narrow: bool) -> alt.Chart:
-        chars = NARROW_CHARS if narrow else WIDE_CHARS
+        chars = PAIR_CHARS[0] if narrow else PAIR_CHARS[1]
         return (
             alt.Chart(totals)
             .mark_bar(stroke=palette.TEXT, strokeWidth=0.5)
             .encode(
                 x=alt.X("n_sources:Q", title="Texts", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
-                y=alt.Y("actor:N", sort=actors, title=None, axis=wrapped_axis(chars, SHORTEN_OVER)),
-                color=alt.Color("leaning:N", scale=alt.Scale(domain=domain, range=fills), title="Leaning", legend=_legend(True)),
+                y=alt.Y("pair:N", sort=pairs, title=None, axis=wrapped_axis(chars, SHORTEN_OVER)),
+                color=alt.Color(
+                    "leaning:N",
+                    scale=alt.Scale(domain=domain, range=fills),
+                    title="Leaning toward that target",
+                    legend=_legend(True),
+                ),
                 order=alt.Order("order:Q"),
                 tooltip=[
-                    alt.Tooltip("actor:N", title="Actor"),
+                    alt.Tooltip("pair:N", title="Held by → toward"),
                     alt.Tooltip("leaning:N", title="Leaning"),
                     alt.Tooltip("n_sources:Q", title="Texts"),
                     alt.Tooltip("sources:N", title="Which"),
@@ -636,13 +686,13 @@ def _stance_totals(matrix: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                     alt.Tooltip("quote:N", title="First quote"),
                 ],
             )
-            .properties(width="container", height=alt.Step(row_step(actors, chars, 22, SHORTEN_OVER)))
+            .properties(width="container", height=alt.Step(row_step(pairs, chars, 22, SHORTEN_OVER)))
         )
 
     description = (
-        f"Stacked bars for {len(actors)} actors across {len(authors)} texts: each bar counts the texts whose positions "
-        f"presented as fact lean favourable, lean hostile, or neither, and the texts that only allege or speculate about "
-        f"the actor's positions. Actors: {'; '.join(actors)}."
+        f"Stacked bars for {len(pairs)} stances (an actor toward one target) across {len(authors)} texts: each bar counts "
+        f"the texts whose positions presented as fact toward that target lean favourable, lean hostile, or neither, and "
+        f"the texts that only allege or speculate about them. Stances: {'; '.join(pairs)}."
     )
     return _figure([Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False))], description)
 
@@ -765,28 +815,44 @@ def mention_bars(counts: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     )
 
 
+#: Characters per line of the relations' rows on wide columns (the PDF's among them): most pairs on one line.
+RELATION_WIDE_CHARS = 72
+#: An open diamond as a shape of its own (an SVG path, the inner diamond cut out), so that it reads open in the
+#: chart and in its legend alike.
+HOLLOW_DIAMOND = "M0,-1L1,0L0,1L-1,0Z M0,-0.55L-0.55,0L0,0.55L0.55,0Z"
+#: How a position is drawn by how the text presents it: a filled circle for a fact, an open diamond for an allegation
+#: or a speculation, side by side in their cell so that neither hides the other.
+FIRMNESS_SHAPES = {FIRM: "circle", UNFIRM: HOLLOW_DIAMOND}
+
+
 def _firmness(firmness: list[str], narrow: bool) -> dict[str, Any]:
-    """Fill and dash encodings that draw positions presented as fact filled, alleged or speculated ones open and dashed."""
+    """Shape and offset encodings that tell facts from allegations and speculations (`FIRMNESS_SHAPES`), in a
+    legend, and keep the two apart in a cell (facts on the left)."""
     return {
-        "fillOpacity": alt.FillOpacity(
+        "shape": alt.Shape(
             "firmness:N",
-            scale=alt.Scale(domain=firmness, range=[0.9, 0.08][: len(firmness)]),
+            scale=alt.Scale(domain=firmness, range=[FIRMNESS_SHAPES[f] for f in firmness]),
             title="Presented as",
             legend=_legend(narrow),
         ),
-        "strokeDash": alt.StrokeDash(
-            "firmness:N",
-            scale=alt.Scale(domain=firmness, range=[[1, 0], [3, 2]][: len(firmness)]),
-            title="Presented as",
-            legend=_legend(narrow),
-        ),
+        "xOffset": alt.XOffset("firmness:N", scale=alt.Scale(domain=list(FIRMNESS_SHAPES), paddingOuter=0.2)),
     }
 
 
-def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
-    """Who does what to whom: one row per pair of actors (holder → target), one column per author.
+def _leaning_paint(domain: list[str], legend: alt.Legend | None) -> dict[str, Any]:
+    """A mark's colour by its leaning; the leaning legend titled, or none."""
+    fills = {LEANINGS[p]: palette.POLARITY[p] for p in LEANINGS}
+    scale = alt.Scale(domain=domain, range=[fills[d] for d in domain])
+    titled = {"title": "Leaning toward the target", "legend": legend} if legend is not None else {"legend": None}
+    return {"color": alt.Color("leaning:N", scale=scale, **titled)}
 
-    Past MAX_SERIES sources, one column per stance counts the texts instead (`_relation_totals`).
+
+def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
+    """Who does what to whom: one row per pair of actors (holder → target), split by period where the pair's leaning
+    changed over time, one column per author; a filled circle for positions presented as fact, an open diamond beside
+    it for those only alleged or speculated about.
+
+    Past MAX_SERIES sources, one column per leaning counts the texts instead (`_relation_totals`).
     `links` is `frames.relations`, `authors` is `frames.authors`.
     """
     if many_sources(authors):
@@ -794,99 +860,102 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     _, _, labels = _author_scales(authors)
     links = frames.relation_rows(links)
     firmness = [FIRM, *([UNFIRM] if (~links.firm).any() else [])]
-    pairs = sorted(links.pair.unique())
+    order = frames.relation_order(links)
+    leanings = [value for value in LEANINGS.values() if value in set(links.leaning)]
     most = int(links.n_positions.max())
 
     def layout(narrow: bool) -> alt.Chart:
-        chars = 24 if narrow else 40
+        chars = 24 if narrow else RELATION_WIDE_CHARS
         return (
             alt.Chart(links)
-            .mark_circle(strokeWidth=1.5)
+            .mark_point(filled=True, strokeWidth=0, opacity=1)
             .encode(
                 x=alt.X(
                     "author_label:N",
                     sort=labels,
+                    scale=alt.Scale(domain=labels),
                     title=None,
-                    axis=wrapped_axis(11 if narrow else 22, orient="top", labelAngle=0, labelPadding=4),
+                    axis=wrapped_axis(11, orient="top", labelAngle=0, labelPadding=4),  # a name per line: clear of the edge
                 ),
-                y=alt.Y("pair:N", sort="ascending", title=None, axis=wrapped_axis(chars, SHORTEN_OVER + 12)),
+                y=alt.Y(
+                    "row:N", sort=order, scale=alt.Scale(domain=order), title=None, axis=wrapped_axis(chars, SHORTEN_OVER + 12)
+                ),
                 size=alt.Size(
                     "n_positions:Q",
                     title="Positions",
-                    scale=alt.Scale(domain=[0, most], range=[0, 450]),
+                    scale=alt.Scale(domain=[0, most], range=[0, 220]),  # the largest mark still inside its row
                     legend=_legend(narrow, values=sorted({1, (most + 1) // 2, most})),
                 ),
-                **_stance_paint(_legend(narrow)),
+                **_leaning_paint(leanings, _legend(stacked=True)),
                 **_firmness(firmness, narrow),
                 tooltip=[
                     alt.Tooltip("firmness:N", title="Presented as"),
                     alt.Tooltip("holder:N", title="Held by"),
                     alt.Tooltip("target:N", title="Toward"),
+                    alt.Tooltip("period_label:N", title="Period"),
                     alt.Tooltip("stances:N", title="Stances"),
-                    alt.Tooltip("polarity_label:N", title="Stance"),
+                    alt.Tooltip("leaning:N", title="Leaning"),
                     alt.Tooltip("n_positions:Q", title="Positions"),
                     alt.Tooltip("author_label:N", title="Author"),
                     alt.Tooltip("quote:N", title="Quote"),
                 ],
             )
-            .properties(width="container", height=alt.Step(row_step(pairs, chars, 24, SHORTEN_OVER + 12)))
+            .properties(width="container", height=alt.Step(row_step(order, chars, 16, SHORTEN_OVER + 12)))
         )
 
+    split = sorted(set(links.pair[links.row != links.pair]))
     description = (
-        f"Grid of {len(links)} actor-to-actor relations: one row per pair of actors (the holder of a stance, then its "
-        f"target), one column per author ({len(labels)}); circles sized by the number of positions and coloured by "
-        f"stance (favourable, neutral or hostile); open, dashed circles are positions the text only alleges or "
-        f"speculates about. Pairs: {'; '.join(pairs)}."
+        f"Grid of {len(order)} rows of actor-to-actor stances: one row per pair of actors (the holder of a stance, then "
+        f"its target), one column per author ({len(labels)}); a pair whose leaning changed over time has a row per "
+        f"period ({'; '.join(split) or 'none'}). Marks sized by the number of positions and coloured by their leaning "
+        f"toward that target; filled circles are positions presented as fact, open diamonds beside them positions the "
+        f"text only alleges or speculates about. Rows: {'; '.join(order)}."
     )
     return _figure(
-        [Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=130 * len(labels) + 300)], description
+        [
+            Variant(0, layout(narrow=True)),
+            Variant(480, _legends_at_the_right(layout(narrow=False)), max_width=90 * len(labels) + 440),
+        ],
+        description,
     )
-
-
-def _stance_paint(legend: alt.Legend | None) -> dict[str, Any]:
-    """A relation circle's fill and outline in its stance's colour; the stance legend titled, or none."""
-    scale = alt.Scale(domain=list(palette.POLARITY_LABELS.values()), range=list(palette.POLARITY.values()))
-    titled = {"title": "Stance", "legend": legend} if legend is not None else {"legend": None}
-    return {
-        "color": alt.Color("polarity_label:N", scale=scale, **titled),
-        "stroke": alt.Stroke("polarity_label:N", scale=scale, legend=None),
-    }
 
 
 def _relation_totals(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
-    """For many sources: per pair of actors and stance, how many texts give the pair mostly that stance."""
+    """For many sources: per row (pair, or pair and period) and leaning, how many texts give it that leaning."""
     totals = frames.relation_totals(links, authors)
     firmness = [FIRM, *([UNFIRM] if (totals.firmness == UNFIRM).any() else [])]
-    pairs = sorted(totals.pair.unique())
-    stances = list(palette.POLARITY_LABELS.values())
+    order = frames.relation_order(links)
+    leanings = list(LEANINGS.values())
     most = int(totals.n_sources.max())
 
     def layout(narrow: bool) -> alt.Chart:
         chars = 24 if narrow else 40
         return (
             alt.Chart(totals)
-            .mark_circle(strokeWidth=1.5)
+            .mark_point(filled=True, strokeWidth=0, opacity=1)
             .encode(
                 x=alt.X(
-                    "polarity_label:N",
-                    sort=stances,
-                    scale=alt.Scale(domain=stances),
+                    "leaning:N",
+                    sort=leanings,
+                    scale=alt.Scale(domain=leanings),
                     title=None,
                     axis=wrapped_axis(11, orient="top", labelAngle=0, labelPadding=4),
                 ),
-                y=alt.Y("pair:N", sort="ascending", title=None, axis=wrapped_axis(chars, SHORTEN_OVER + 12)),
+                y=alt.Y(
+                    "row:N", sort=order, scale=alt.Scale(domain=order), title=None, axis=wrapped_axis(chars, SHORTEN_OVER + 12)
+                ),
                 size=alt.Size(
                     "n_sources:Q",
                     title="Texts",
-                    scale=alt.Scale(domain=[1, max(most, 2)], range=[40, 450]),  # a relation one text gives stays visible
+                    scale=alt.Scale(domain=[1, max(most, 2)], range=[40, 300]),  # a relation one text gives stays visible
                     legend=_legend(narrow, values=sorted({1, (most + 1) // 2, most})),
                 ),
-                **_stance_paint(None),
+                **_leaning_paint(leanings, None),
                 **_firmness(firmness, narrow),
                 tooltip=[
                     alt.Tooltip("firmness:N", title="Presented as"),
-                    alt.Tooltip("pair:N", title="Held by → toward"),
-                    alt.Tooltip("polarity_label:N", title="Stance"),
+                    alt.Tooltip("row:N", title="Held by → toward"),
+                    alt.Tooltip("leaning:N", title="Leaning"),
                     alt.Tooltip("stances:N", title="Stances"),
                     alt.Tooltip("n_sources:Q", title="Texts"),
                     alt.Tooltip("sources:N", title="Which"),
@@ -894,14 +963,14 @@ def _relation_totals(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                     alt.Tooltip("quote:N", title="First quote"),
                 ],
             )
-            .properties(width="container", height=alt.Step(row_step(pairs, chars, 24, SHORTEN_OVER + 12)))
+            .properties(width="container", height=alt.Step(row_step(order, chars, 24, SHORTEN_OVER + 12)))
         )
 
     description = (
-        f"Grid of {len(pairs)} actor-to-actor relations across {len(authors)} texts: one row per pair of actors (the "
-        "holder of a stance, then its target), one column per stance (favourable, neutral, hostile); circles sized by how "
-        "many texts give the pair mostly that stance; open, dashed circles count positions the texts only allege or "
-        f"speculate about. Pairs: {'; '.join(pairs)}."
+        f"Grid of {len(order)} rows of actor-to-actor stances across {len(authors)} texts: one row per pair of actors "
+        "(split by period where the pair's leaning changed over time), one column per leaning; marks sized by how many "
+        "texts give the pair that leaning; filled circles count positions presented as fact, open diamonds beside them "
+        f"positions the texts only allege or speculate about. Rows: {'; '.join(order)}."
     )
     return _figure([Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=640)], description)
 
@@ -1243,7 +1312,7 @@ def all_charts(data: Dataset) -> dict[str, Figure]:
     return {
         "timeline": history(data),
         "recent_events": recent_events(frames.events_since(data, FOCUS_FROM), who),
-        "stances": stance_heatmap(frames.stance_matrix(data), who),
+        "stances": stance_heatmap(frames.proposition_stances(data), who),
         "region": region_map(frames.state_positions(data), who),
         "mentions": mention_bars(frames.mention_counts(data), who),
         "relations": relation_matrix(frames.relations(data), who),

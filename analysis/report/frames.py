@@ -133,11 +133,18 @@ def phase_rows(data: Dataset) -> pd.DataFrame:
 
 
 def phase_coverage(data: Dataset) -> pd.DataFrame:
-    """One row per phase and source that places Pakistan's role in it, with the evidence count and a quote."""
+    """One row per phase and source that places Pakistan's role in it, with the evidence count and a quote.
+
+    `dated` says whether the text dates the phase (`dated_phases`: it dates an event in it); a text that places a
+    passage in a phase without naming a time ("Historically, …") has the coder's placement only.
+    """
     evidence = with_evidence(data, "phase_evidence").sort_values(["phase_id", "source_id", "start"])
     grouped = evidence.groupby(["phase_id", "source_id", "author_label"], as_index=False).agg(
         n_passages=("span_id", "size"), quote=("quote", "first"), href=("href", "first"), role=("role", "first")
     )
+    dated = dated_phases(data).assign(dated=True)
+    grouped = grouped.merge(dated, on=["phase_id", "source_id"], how="left")
+    grouped["dated"] = grouped.dated.eq(True)
     return grouped.merge(phase_rows(data)[["phase_id", "row", "start", "end"]], on="phase_id")
 
 
@@ -200,48 +207,65 @@ def committed(records: pd.DataFrame) -> pd.Series:
     return ~records.modality.isin(vocabularies.UNCOMMITTED_MODALITIES)
 
 
-def stance_matrix(data: Dataset) -> pd.DataFrame:
-    """One row per holder actor and source: positions the text presents as fact, by polarity, and a net score.
+def dated_phases(data: Dataset) -> pd.DataFrame:
+    """The (`phase_id`, `source_id`) pairs the text dates: the source dates at least one event in that phase."""
+    return data.events[["phase_id", "source_id"]].dropna().drop_duplicates().sort_values(["phase_id", "source_id"])
 
-    Alleged, speculated and hedged positions are counted apart (`n_unconfirmed`) and never enter the
-    polarity counts or the net score; an actor given only such positions has no net score.
+
+#: The period of a position no dated passage places (see `position_periods`).
+UNDATED = "undated"
+
+
+def position_periods(data: Dataset) -> pd.DataFrame:
+    """Every position (`with_evidence`) with the phase its passage is dated in: `phase_id`, `period` (the phase's row,
+    or UNDATED), `period_label` (its years first: "2021–2025: The Taliban's return"), `period_years` ("2021–2025")
+    and `period_order` (the phase's place in time; undated last).
+
+    A position takes the phase of a dated record of its text whose passage overlaps its own, else of one in its
+    sentence: an event, or a phase's evidence where the text dates that phase (`dated_phases`). Records of several
+    phases give it the earliest.
     """
-    positions = with_evidence(data, "positions").sort_values(["source_id", "holder_actor_id", "start"])
-    positions["firm"] = committed(positions)
-    keys = ["holder_actor_id", "source_id"]
-    firm = positions[positions.firm]
-    counts = pd.crosstab([firm.holder_actor_id, firm.source_id], firm.polarity)
-    for polarity in palette.POLARITY:
-        if polarity not in counts:
-            counts[polarity] = 0
-    stances = positions.groupby(keys).agg(
-        stances=("stance", lambda s: ", ".join(f"{k} ×{v}" for k, v in s.value_counts().sort_index().items())),
-        quote=("quote", "first"),
-        href=("href", "first"),
-        author_label=("author_label", "first"),
-        n_unconfirmed=("firm", lambda f: int((~f).sum())),
-        unconfirmed=("modality", lambda m: ", ".join(sorted(set(m) & set(vocabularies.UNCOMMITTED_MODALITIES)))),
-    )
-    frame = stances.join(counts[list(palette.POLARITY)], how="left").fillna(dict.fromkeys(palette.POLARITY, 0)).reset_index()
-    for polarity in palette.POLARITY:
-        frame[polarity] = frame[polarity].astype(int)
-    frame["n_positions"] = frame[list(palette.POLARITY)].sum(axis=1)
-    frame["net"] = (frame.favor - frame.against) / frame.n_positions.where(frame.n_positions > 0)
-    frame["count_label"] = frame.n_positions.astype(str).where(
-        frame.n_unconfirmed == 0, frame.n_positions.astype(str) + "+" + frame.n_unconfirmed.astype(str) + "?"
-    )
-    frame["actor"] = frame.holder_actor_id.map(actor_names(data))
-    return frame.sort_values(["actor", "source_id"]).reset_index(drop=True)
+    positions = with_evidence(data, "positions")
+    phases = phase_rows(data).reset_index(names="period_order")
+    dated = dated_phases(data)
+    evidence = with_evidence(data, "phase_evidence").merge(dated, on=["phase_id", "source_id"])
+    records = pd.concat([with_evidence(data, "events"), evidence], ignore_index=True)
+    records = records[["source_id", "phase_id", "start", "end"]].dropna().reset_index(drop=True)
+    sentences = data.sentences[["source_id", "sentence_id", "start", "end"]]
+
+    def sentence_of(frame: pd.DataFrame) -> pd.Series:
+        inside = frame.reset_index(names="row").merge(sentences, on="source_id", suffixes=("", "_s"))
+        inside = inside[(inside.start_s <= inside.start) & (inside.start < inside.end_s)]
+        return inside.set_index("row").sentence_id.reindex(frame.index)
+
+    records = records.assign(sentence_id=sentence_of(records).values)
+    mine = positions.assign(sentence_id=sentence_of(positions).values)
+    pairs = mine[["position_id", "source_id", "start", "end", "sentence_id"]].merge(records, on="source_id", suffixes=("", "_r"))
+    overlap = (pairs.start_r < pairs.end) & (pairs.end_r > pairs.start)
+    same_sentence = pairs.sentence_id.notna() & (pairs.sentence_id == pairs.sentence_id_r)
+    pairs = pairs.assign(rank=overlap.map({True: 0, False: 1}))[overlap | same_sentence]
+    pairs = pairs.merge(phases[["phase_id", "period_order"]], on="phase_id")
+    chosen = pairs.sort_values(["rank", "period_order"]).drop_duplicates("position_id").set_index("position_id").phase_id
+    positions["phase_id"] = positions.position_id.map(chosen)
+    order = phases.set_index("phase_id")
+    positions["period"] = positions.phase_id.map(order.row).fillna(UNDATED)
+    years = order.row.str.extract(r"\(([^()]*)\)$")[0]
+    positions["period_label"] = positions.phase_id.map(years + ": " + order.label).fillna(UNDATED)
+    positions["period_years"] = positions.phase_id.map(years).fillna(UNDATED)
+    positions["period_order"] = positions.phase_id.map(order.period_order).fillna(len(phases)).astype(int)
+    return positions
 
 
-#: How a text leans toward an actor, by the polarity most of the positions it presents as fact have.
+#: How a text leans toward a target, by the polarity most of the positions it presents as fact have.
 LEANINGS = {
     "favor": "mostly favourable",
     "neutral": "neutral or mixed",
     "against": "mostly hostile",
 }
-#: The leaning of an actor whose every position the text only alleges or speculates about.
+#: The leaning of an actor toward a target when the text only alleges or speculates about its positions.
 UNCONFIRMED = "only alleged or speculated"
+#: The leaning of a stance the text gives different leanings in two dated periods (`stance_matrix`'s `by_period`).
+CHANGED = "changed over time"
 
 
 #: How far the net stance must lean, either way, for "mostly favourable" or "mostly hostile".
@@ -249,7 +273,7 @@ LEANING_THRESHOLD = 1 / 3
 
 
 def leaning(matrix: pd.DataFrame) -> pd.Series:
-    """The leaning of each actor's net stance, (favourable − hostile) / positions: past ±1/3, mostly one way."""
+    """The leaning of each row's net stance, (favourable − hostile) / positions: past ±1/3, mostly one way."""
     return (
         pd.Series(LEANINGS["neutral"], index=matrix.index)
         .mask(matrix.net >= LEANING_THRESHOLD, LEANINGS["favor"])
@@ -258,14 +282,95 @@ def leaning(matrix: pd.DataFrame) -> pd.Series:
     )
 
 
+def _polarity_counts(positions: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per `keys`: how many positions of each polarity (`favor`, `neutral`, `against`), `n_positions`, `net` and `leaning`."""
+    if positions.empty:  # crosstab needs rows
+        counts = pd.DataFrame(columns=list(palette.POLARITY), index=pd.MultiIndex.from_arrays([[]] * len(keys), names=keys))
+    else:
+        counts = pd.crosstab([positions[key] for key in keys], positions.polarity)
+    for polarity in palette.POLARITY:
+        if polarity not in counts:
+            counts[polarity] = 0
+    frame = counts[list(palette.POLARITY)].astype(int)
+    frame["n_positions"] = frame.sum(axis=1)
+    frame["net"] = (frame.favor - frame.against) / frame.n_positions.where(frame.n_positions > 0)
+    frame["leaning"] = leaning(frame)
+    return frame
+
+
+def _stances(values: pd.Series) -> str:
+    return ", ".join(f"{k} ×{v}" for k, v in values.value_counts().sort_index().items())
+
+
+def dyads(data: Dataset) -> pd.DataFrame:
+    """Every position with its target's id (`target_id`) and name (`target`), its holder's name (`holder`), the pair
+    ("holder → target"), whether the text presents it as fact (`firm`) and its period (`position_periods`)."""
+    positions = position_periods(data)
+    positions["target_id"] = positions.target_actor_id.fillna(positions.target_proposition_id)
+    positions["target"] = target_labels(data, positions)
+    positions["holder"] = positions.holder_actor_id.map(actor_names(data))
+    positions["pair"] = positions.holder + " → " + positions.target
+    positions["firm"] = committed(positions)
+    return positions.sort_values(["source_id", "holder_actor_id", "target_id", "start"]).reset_index(drop=True)
+
+
+def stance_matrix(data: Dataset) -> pd.DataFrame:
+    """One row per holder, target and source: the positions toward that one target the text presents as fact, by
+    polarity, their net score and leaning; never a net over several targets.
+
+    Alleged, speculated and hedged positions are counted apart (`n_unconfirmed`) and never enter the
+    polarity counts or the net score; a dyad given only such positions has no net score. Where the leaning toward the
+    target differs between two dated periods (`position_periods`), the dyad's leaning is CHANGED, not a net over
+    them, and `by_period` gives each period's ("2021–2025: The Taliban's return…: mostly hostile; …").
+    `target_kind` says whether the target is an actor or a proposition.
+    """
+    positions = dyads(data)
+    keys = ["holder_actor_id", "target_id", "source_id"]
+    described = positions.groupby(keys).agg(
+        target_kind=("target_kind", "first"),
+        actor=("holder", "first"),
+        target=("target", "first"),
+        pair=("pair", "first"),
+        stances=("stance", _stances),
+        quote=("quote", "first"),
+        href=("href", "first"),
+        author_label=("author_label", "first"),
+        n_unconfirmed=("firm", lambda f: int((~f).sum())),
+    )
+    counts = _polarity_counts(positions[positions.firm], keys)
+    frame = described.join(counts, how="left").reset_index()
+    for column in [*palette.POLARITY, "n_positions"]:
+        frame[column] = frame[column].fillna(0).astype(int)
+    frame["leaning"] = leaning(frame)
+    # A stance whose leaning differs between two dated periods is not netted over them: it changed.
+    dated = positions[positions.firm & (positions.period != UNDATED)]
+    per_period = _polarity_counts(dated, [*keys, "period_order", "period_label"]).leaning.reset_index()
+    per_period = per_period.sort_values([*keys, "period_order"])
+    per_period["text"] = per_period.period_label + ": " + per_period.leaning
+    by_period = per_period.groupby(keys).text.agg("; ".join).astype(object)
+    changed = per_period.groupby(keys).leaning.nunique().loc[lambda n: n > 1]
+    indexed = frame.set_index(keys)
+    frame["by_period"] = by_period.reindex(indexed.index).astype(object).fillna("").values
+    frame["leaning"] = frame.leaning.where(~indexed.index.isin(changed.index), CHANGED)
+    frame["count_label"] = frame.n_positions.astype(str).where(
+        frame.n_unconfirmed == 0, frame.n_positions.astype(str) + "+" + frame.n_unconfirmed.astype(str) + "?"
+    )
+    return frame.sort_values(["actor", "target", "source_id"]).reset_index(drop=True)
+
+
+def proposition_stances(data: Dataset) -> pd.DataFrame:
+    """The rows of `stance_matrix` whose target is a proposition: where each actor stands on each issue."""
+    matrix = stance_matrix(data)
+    return matrix[matrix.target_kind == "proposition"].reset_index(drop=True)
+
+
 def stance_totals(matrix: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """For many sources: per actor and leaning, how many texts, which, their positions and a first quote.
+    """For many sources: per pair (holder → target) and leaning, how many texts, which, their positions and a first quote.
 
     `matrix` is `stance_matrix`, `sources` is `authors`.
     """
-    matrix = matrix.assign(leaning=leaning(matrix))
     labels = sources.set_index("source_id").label
-    return matrix.groupby(["actor", "leaning"], as_index=False).agg(
+    return matrix.groupby(["pair", "leaning"], as_index=False).agg(
         n_sources=("source_id", "nunique"),
         sources=("source_id", lambda s: names_of(s, labels)),
         n_positions=("n_positions", "sum"),
@@ -275,36 +380,39 @@ def stance_totals(matrix: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def state_positions(data: Dataset) -> pd.DataFrame:
-    """`stance_matrix` for the actors that stand for countries: one row per country, holder and source.
+    """`stance_matrix` for the actors that stand for countries, toward actors: one row per country, holder, target
+    and source (the map shades states by their stance toward one actor at a time).
 
     `country` is the country's ISO 3166-1 alpha-3 code (an actor standing for several countries gives a row
-    to each) and `alpha2` its alpha-2 code; `toward` lists the positions presented as fact, each as its stance
-    and its target, with their number when more than one ("engage Taliban / Islamic Emirate of Afghanistan ×2").
+    to each) and `alpha2` its alpha-2 code.
     """
     countries = data.actors[["actor_id", "countries"]].explode("countries").dropna(subset=["countries"])
     countries = countries.rename(columns={"actor_id": "holder_actor_id", "countries": "country"})
-    positions = data.positions[committed(data.positions)].sort_values("position_id")
-    positions = positions.assign(aim=positions.stance + " " + target_labels(data, positions))
-    toward = (
-        positions.groupby(["holder_actor_id", "source_id"])
-        .aim.agg(lambda aims: "; ".join(f"{aim} ×{n}" if n > 1 else aim for aim, n in aims.value_counts(sort=False).items()))
-        .rename("toward")
-    )
-    rows = stance_matrix(data).merge(countries, on="holder_actor_id").join(toward, on=["holder_actor_id", "source_id"])
-    rows["toward"] = rows.toward.fillna("")
+    matrix = stance_matrix(data)
+    rows = matrix[matrix.target_kind == "actor"].merge(countries, on="holder_actor_id")
     rows["alpha2"] = rows.country.map(geography.alpha2)
-    return rows.sort_values(["country", "source_id"]).reset_index(drop=True)
+    return rows.sort_values(["country", "target", "source_id"]).reset_index(drop=True)
+
+
+def map_target(states: pd.DataFrame) -> str:
+    """The target the map shows first: the one toward which the most countries hold a position presented as fact
+    (then the most texts, then by name). `states` is the rows of `state_positions` the map shows."""
+    firm = states[states.n_positions > 0]
+    ranked = firm.groupby("target").agg(countries=("country", "nunique"), texts=("source_id", "nunique")).reset_index()
+    ranked = ranked.sort_values(["countries", "texts", "target"], ascending=[False, False, True], kind="stable")
+    return str(ranked.target.iloc[0]) if len(ranked) else ""
 
 
 def states_across_texts(states: pd.DataFrame) -> pd.DataFrame:
-    """For many sources: one row per country and actor of `states` (`state_positions` with their `leaning` and
-    country `name`), with the leaning most texts give it, how many texts (`texts`), their positions and a first quote."""
-    return states.groupby(["name", "actor"], as_index=False).agg(
+    """For many sources: one row per country, actor and target of `states` (`state_positions` with their country
+    `name`), with the leaning most texts give it, how many texts (`texts`), their positions and a first quote."""
+    return states.groupby(["name", "actor", "target"], as_index=False).agg(
         leaning=("leaning", lambda values: values.value_counts().sort_index().idxmax()),
         texts=("author_label", "nunique"),
         n_positions=("n_positions", "sum"),
         n_unconfirmed=("n_unconfirmed", "sum"),
-        toward=("toward", "first"),
+        stances=("stances", "first"),
+        by_period=("by_period", "first"),
         quote=("quote", "first"),
     )
 
@@ -325,28 +433,51 @@ def mention_counts(data: Dataset) -> pd.DataFrame:
 
 
 def relations(data: Dataset) -> pd.DataFrame:
-    """Actor-to-actor positions: one row per holder, target, source and firmness, with counts and the dominant polarity.
+    """Actor-to-actor positions: one row per chart row, source and firmness, with their polarity counts and leaning
+    (`_polarity_counts`, toward that one target).
 
-    `firm` is False for positions the text only alleges, speculates about or hedges; they are kept apart.
+    `firm` is False for positions the text only alleges, speculates about or hedges; they are kept apart. `row` is
+    the chart's row: the pair ("holder → target"), or, for a pair whose leaning changed over time (some text gives it
+    different leanings in two dated periods), the pair and the period's years ("…, 2021–2025"), so that the change
+    shows. `period` lists the periods the positions are dated in (`position_periods`), `period_order` the
+    first one's place in time.
     """
-    positions = with_evidence(data, "positions").dropna(subset=["target_actor_id"]).sort_values(["start"])
-    positions["firm"] = committed(positions)
-    names = actor_names(data)
-    frame = (
-        positions.groupby(["holder_actor_id", "target_actor_id", "source_id", "author_label", "firm"])
+    positions = dyads(data)
+    positions = positions[positions.target_kind == "actor"].copy()
+    firm_dated = positions[positions.firm & (positions.period != UNDATED)]
+    leanings = _polarity_counts(firm_dated, ["pair", "source_id", "period"]).leaning.reset_index()
+    changed = set(leanings.groupby(["pair", "source_id"]).leaning.nunique().loc[lambda n: n > 1].reset_index().pair)
+    split = positions.pair.isin(changed)
+    positions["row"] = positions.pair.where(~split, positions.pair + ", " + positions.period_years)
+    keys = ["holder_actor_id", "target_id", "source_id", "row", "firm"]
+    described = (
+        positions.sort_values(["period_order", "start"])
+        .groupby(keys)
         .agg(
-            n_positions=("position_id", "size"),
-            polarity=("polarity", lambda p: p.value_counts().sort_index().idxmax()),
-            stances=("stance", lambda s: ", ".join(sorted(set(s)))),
+            holder=("holder", "first"),
+            target=("target", "first"),
+            pair=("pair", "first"),
+            author_label=("author_label", "first"),
+            period=("period", lambda p: ", ".join(dict.fromkeys(p))),
+            period_label=("period_label", lambda p: "; ".join(dict.fromkeys(p))),
+            period_order=("period_order", "min"),
+            stances=("stance", _stances),
             modality=("modality", lambda m: ", ".join(sorted(set(m)))),
             quote=("quote", "first"),
             href=("href", "first"),
         )
-        .reset_index()
     )
-    frame["holder"] = frame.holder_actor_id.map(names)
-    frame["target"] = frame.target_actor_id.map(names)
-    return frame.sort_values(["holder_actor_id", "target_actor_id", "source_id", "firm"]).reset_index(drop=True)
+    frame = described.join(_polarity_counts(positions, keys)).reset_index()
+    frame = frame.rename(columns={"target_id": "target_actor_id"})
+    return frame.sort_values(
+        ["holder", "target", "period_order", "source_id", "firm"], ascending=[True, True, True, True, False]
+    ).reset_index(drop=True)
+
+
+def relation_order(links: pd.DataFrame) -> list[str]:
+    """The rows of `relations` in reading order: by pair, then a changed pair's periods in time."""
+    ordered = links.sort_values(["pair", "period_order"]).row
+    return list(dict.fromkeys(ordered))
 
 
 #: How a position is presented, in the relations chart's words: as fact, or only alleged or speculated.
@@ -355,24 +486,20 @@ UNFIRM = "alleged or speculated"
 
 
 def relation_rows(links: pd.DataFrame) -> pd.DataFrame:
-    """`relations` with the words a reader sees: the stance (`polarity_label`), how it is presented (`firmness`, FIRM
-    or UNFIRM) and the pair of actors (`pair`, "holder → target")."""
-    links = links.copy()
-    links["polarity_label"] = links.polarity.map(palette.POLARITY_LABELS)
-    links["firmness"] = links.firm.map({True: FIRM, False: UNFIRM})
-    links["pair"] = links.holder + " → " + links.target
-    return links
+    """`relations` with how each is presented in words (`firmness`, FIRM or UNFIRM)."""
+    return links.assign(firmness=links.firm.map({True: FIRM, False: UNFIRM}))
 
 
 def relation_totals(links: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """For many sources: per pair of actors, stance and firmness, how many texts, which, their positions and stances.
+    """For many sources: per row (pair, or pair and period), leaning and firmness, how many texts, which, their
+    positions and stances.
 
     `links` is `relations`, `sources` is `authors`.
     """
     labels = sources.set_index("source_id").label
     return (
         relation_rows(links)
-        .groupby(["pair", "polarity_label", "firmness"], as_index=False)
+        .groupby(["row", "leaning", "firmness"], as_index=False)
         .agg(
             n_sources=("source_id", "nunique"),
             sources=("source_id", lambda s: names_of(s, labels)),

@@ -76,6 +76,11 @@ PASSAGE_MARKS = {
     "uncovered": "#8a5a00",
 }
 
+#: A stance the text only alleges or speculates about: a light grey, darker than a map's uncoloured country.
+UNCONFIRMED = "#cfd4da"
+#: A stance whose leaning changed over time: the contrast relation's colour for the same idea.
+CHANGED = RELATION["changed_over_time"]
+
 PHASE_BAR = "#d1d5db"  # a background band, not a mark that carries meaning
 FOCUS_BAND = "#eef3f8"  # the years a second chart enlarges, shaded behind everything
 MAP_BACKGROUND = "#f6f7f8"  # a country the map does not colour

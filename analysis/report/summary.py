@@ -680,3 +680,19 @@ def voices_sentence(data: Dataset) -> str:
             f"{unsure} only alleged, speculated or hedged"
         )
     return "; ".join(parts) if parts else "No source has claims yet"
+
+
+def undated_history(data: Dataset) -> str:
+    """A sentence on the phases a text places Pakistan's role in without dating them, which the timeline leaves off its
+    axis (`frames.phase_coverage`'s `dated`): each with its text and first quote, or that every placed phase is dated."""
+    undated = frames.phase_coverage(data)
+    undated = undated[~undated.dated].sort_values(["start", "source_id"])
+    if undated.empty:
+        return "Every bar is a phase the text itself dates."
+    if len(undated) > MAX_NAMED:
+        return (
+            f"Left off the timeline's axis, because the texts name no time for them: {len(undated)} placements of Pakistan's role "
+            f"in a phase, across {undated.source_id.nunique()} texts ({frames.named(list(dict.fromkeys(undated.row)))})."
+        )
+    placed = [f"{row.author_label}'s “{row.quote.strip()}” (placed by the coder in {row.row})" for row in undated.itertuples()]
+    return f"Left off the timeline's axis, because the text names no time for {'it' if len(placed) == 1 else 'them'}: {join_words(placed)}."
