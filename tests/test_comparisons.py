@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
+from conftest import edit_yaml
 
-from analysis.dataset.build import summary_relation
+from analysis import paths
+from analysis.dataset.build import build, summary_relation
+from analysis.dataset.errors import DatasetError
 from analysis.dataset.load import load
 from analysis.report import findings, frames, summary, tables
 from tools.browser import check_pages
@@ -138,3 +142,36 @@ def test_the_arguments_chapter_opens_on_the_comparison_table(built_book: Path) -
     page = (built_book / "book" / "arguments.html").read_text(encoding="utf-8")
     compare = page.index("tbl-compare-")
     assert compare < page.index('id="fig-topics"') and compare < page.index('id="fig-contrasts"')
+
+
+def test_a_divergence_from_the_validity_reading_needs_a_note(data_copy: Path) -> None:
+    """Every matter on which the reading made without the manual and the published points differ is explained."""
+    notes = data_copy / "annotations" / "validity" / "notes.yaml"
+    edit_yaml(notes, lambda content: content["notes"].pop(sorted(content["notes"])[0]))
+    with pytest.raises(DatasetError, match=r"validity/notes\.yaml: notes \(matter m\d+\): field 'm\d+': the reading has"):
+        build(data_copy)
+
+
+def test_a_note_on_a_matter_that_agrees_is_refused(data_copy: Path) -> None:
+    reading = yaml.safe_load((data_copy / "annotations" / "validity" / "reading.yaml").read_text(encoding="utf-8"))
+    noted = yaml.safe_load((data_copy / "annotations" / "validity" / "notes.yaml").read_text(encoding="utf-8"))["notes"]
+    agreeing = next(matter["id"] for matter in reading["matters"] if matter["id"] not in noted)
+    edit_yaml(data_copy / "annotations" / "validity" / "notes.yaml", lambda content: content["notes"].update({agreeing: "x"}))
+    with pytest.raises(DatasetError, match=rf"field '{agreeing}': no divergence to explain"):
+        build(data_copy)
+
+
+def test_a_validity_quote_must_be_in_its_text(data_copy: Path) -> None:
+    path = data_copy / "annotations" / "validity" / "reading.yaml"
+    edit_yaml(path, lambda content: content["matters"][0]["bataut2025"].append("words that no text contains"))
+    with pytest.raises(DatasetError, match=r"reading\.yaml:\d+: matters\[0\] \(id m01\): field 'bataut2025': quote not found"):
+        build(data_copy)
+
+
+def test_the_published_validity_table_aligns_every_matter_and_counts_agreement(data) -> None:
+    rows = data.validity
+    assert len(rows) == len(yaml.safe_load((paths.ANNOTATIONS / "validity" / "reading.yaml").read_text("utf-8"))["matters"])
+    assert (rows.same == (rows.reader_relation == rows.published_relation.fillna(""))).all()
+    assert rows.loc[~rows.same, "note"].notna().all() and rows.loc[rows.same, "note"].isna().all()
+    sentence = summary.validity_sentence(data)
+    assert f"on {int(rows.same.sum())} of the {len(rows)}" in sentence and "Cohen's kappa" in sentence

@@ -23,6 +23,8 @@ from analysis.dataset.vocabularies import POINT_RELATIONS
 
 #: Where the reading and the notes on its divergences live, under the annotations folder.
 FOLDER = "validity"
+#: The fields of a matter of the reading; every other key is a source id, holding that text's quotes.
+MATTER_FIELDS = {LINE_KEY, "id", "matter", "relation", "reason"}
 
 
 def _spans(source: Source, quoted: Iterable[str]) -> tuple[list[tuple[int, int]], list[str]]:
@@ -66,10 +68,15 @@ def rows(
     by_id = {source.meta["id"]: source for source in sources}
     problems: list[Problem] = []
     found: list[dict[str, Any]] = []
+    skipped: set[str] = set()
     for index, matter in enumerate(reading.get("matters") or []):
         label = f"matters[{index}] (id {matter.get('id')})"
         line = matter.get(LINE_KEY)
-        sides = sorted(key for key in matter if key in by_id)
+        quoted_sources = sorted(key for key in matter if key not in MATTER_FIELDS)
+        if not set(quoted_sources) <= set(by_id):
+            skipped.add(str(matter.get("id")))  # a reading of a text this dataset does not hold
+            continue
+        sides = quoted_sources
         relation = matter.get("relation")
         if relation not in POINT_RELATIONS:
             problems.append(
@@ -128,6 +135,6 @@ def rows(
     known = {row["matter_id"] for row in found if row["same"] == "false"}
     problems += [
         Problem(notes_path, f"notes (matter {key})", key, "no divergence to explain: the matter is unknown or now agrees")
-        for key in sorted(set(notes) - known)
+        for key in sorted(set(notes) - known - skipped)
     ]
     return sorted(found, key=lambda row: row["matter_id"]), problems
