@@ -186,6 +186,7 @@ def check_pages(
     local_storage: dict[str, str] | None = None,
     interact: Callable | None = None,
     url: Callable[[Path], str] | None = None,
+    touch: bool = False,
 ) -> list[PageReport]:
     """Load each page offline at a `width` x `height` viewport, let its charts draw, and report what happened.
 
@@ -196,7 +197,8 @@ def check_pages(
     before any page loads. `interact(page, report)`, if given, is called with the
     Playwright page once its charts are drawn (before the probe). `url` gives the
     address each page is loaded from (its `file://` URI unless given: see `served`);
-    every URL the page requests is kept in the report's `requests`.
+    every URL the page requests is kept in the report's `requests`. With `touch`, the
+    browser is a touch screen (a phone's), so that `interact` can tap.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -204,7 +206,9 @@ def check_pages(
     reports = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=color_scheme, has_touch=touch
+        )
         if local_storage:
             context.add_init_script(
                 "".join(f"localStorage.setItem({json.dumps(k)}, {json.dumps(v)});" for k, v in local_storage.items())

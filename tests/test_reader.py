@@ -1,0 +1,154 @@
+"""A reader on a phone, a tablet and a desktop: the menus open, tables show every column, pages stay light.
+
+Each test loads the built book offline in headless Chromium (tools/browser.py) and
+does what a reader does: taps the navigation button, reads a table, opens a page
+for the first time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tools.browser import check_pages
+
+#: A page of each kind: the front page, a chapter with charts, one with long filterable tables, a source text.
+MENU_PAGES = ("book/index.html", "book/positions.html", "book/claims.html", "book/texts/bataut2025.html")
+
+#: Whether a point inside an element is really that element on screen (not covered, not off the viewport).
+_VISIBLE = """
+(selector) => [...document.querySelectorAll(selector)].filter((e) => {
+  const r = e.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0) return false;
+  const x = r.left + Math.min(r.width / 2, 10), y = r.top + r.height / 2;
+  if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
+  const hit = document.elementFromPoint(x, y);
+  return hit !== null && (hit === e || e.contains(hit));
+}).length
+"""
+
+
+def _menu(page: Any, report: Any, toggle: str, dialog: str, links: str, tap: bool) -> dict[str, Any]:
+    """Open a menu by `toggle` (a tap, or Enter on the focused button), note what shows, close it with Escape."""
+    button = page.locator(f".bd-header-article {toggle}")
+    seen: dict[str, Any] = {"buttons": button.count()}
+    if button.count() != 1 or not button.is_visible():
+        return seen
+    if tap:
+        button.tap()
+    else:
+        button.focus()
+        page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    seen["open"] = page.evaluate(f"document.querySelector('{dialog}').open")
+    seen["links_visible"] = page.evaluate(_VISIBLE, f"{dialog} {links}")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    seen["closed"] = not page.evaluate(f"document.querySelector('{dialog}').open")
+    seen["focus_back"] = page.evaluate(f"document.activeElement === document.querySelector('.bd-header-article {toggle}')")
+    return seen
+
+
+def _menus(tap: bool) -> Any:
+    def interact(page: Any, report: Any) -> None:
+        report.probe = {
+            "navigation": _menu(page, report, ".primary-toggle", "#pst-primary-sidebar-modal", "nav a.reference", tap),
+            "on this page": _menu(page, report, ".secondary-toggle", "#pst-secondary-sidebar-modal", "#pst-page-toc-nav a", tap),
+        }
+
+    return interact
+
+
+@pytest.mark.parametrize(("width", "tap"), [(390, True), (768, True), (390, False)], ids=["phone-tap", "tablet-tap", "phone-keyboard"])
+def test_the_menus_open_on_a_phone_and_a_tablet_and_close_again(built_book: Path, width: int, tap: bool) -> None:
+    pages = [built_book / page for page in MENU_PAGES]
+    for report in check_pages(pages, width=width, height=844, interact=_menus(tap), touch=tap):
+        name = report.path.relative_to(built_book)
+        for menu, seen in report.probe.items():
+            if menu == "on this page" and seen["buttons"] == 0:
+                continue  # a page without sections has no contents of its own
+            assert seen["buttons"] == 1, f"{name}: {menu}: {seen}"
+            assert seen["open"], f"{name}: the {menu} button opened nothing"
+            assert seen["links_visible"] >= 2, f"{name}: the {menu} menu opened but its links are not on screen: {seen}"
+            assert seen["closed"] and seen["focus_back"], f"{name}: Escape did not close the {menu} menu: {seen}"
+        assert report.console_errors == [], f"{name}: {report.console_errors}"
+
+
+def test_a_link_in_the_phone_menu_opens_its_chapter(built_book: Path) -> None:
+    def follow(page: Any, report: Any) -> None:
+        page.locator(".bd-header-article .primary-toggle").tap()
+        page.wait_for_timeout(300)
+        link = page.locator("#pst-primary-sidebar-modal nav a.reference", has_text="Claims").first
+        with page.expect_navigation(wait_until="load"):
+            link.tap()
+        report.probe = page.evaluate("location.pathname")
+
+    report = check_pages([built_book / "book" / "index.html"], width=390, height=844, interact=follow, touch=True)[0]
+    assert report.probe.endswith("/book/claims.html")
+
+
+def test_the_desktop_navigation_button_hides_and_shows_the_sidebar(built_book: Path) -> None:
+    def toggle(page: Any, report: Any) -> None:
+        sidebar = page.locator("#pst-primary-sidebar")
+        before = sidebar.is_visible()
+        page.locator(".bd-header-article .primary-toggle").click()
+        page.wait_for_timeout(300)
+        hidden = sidebar.is_visible()
+        page.locator(".bd-header-article .primary-toggle").click()
+        page.wait_for_timeout(300)
+        report.probe = [before, hidden, sidebar.is_visible()]
+
+    report = check_pages([built_book / "book" / "overview.html"], width=1400, interact=toggle)[0]
+    assert report.probe == [True, False, True]
+
+
+#: For every table in the article: how far it and its cells reach past the article's column,
+#: and how far its scrolling box can scroll sideways (a column out of view).
+_TABLE_FIT = """
+() => {
+  const article = document.querySelector("article.bd-article");
+  const style = getComputedStyle(article), box = article.getBoundingClientRect();
+  const right = Math.min(box.right - parseFloat(style.paddingRight), innerWidth);
+  return [...article.querySelectorAll("table")].filter((t) => t.offsetParent !== null).map((table) => {
+    let scroller = table.parentElement;
+    while (scroller !== article && getComputedStyle(scroller).overflowX === "visible") scroller = scroller.parentElement;
+    const cells = [...table.querySelectorAll("th, td, caption")].filter((c) => c.getClientRects().length);
+    const reach = Math.max(table.getBoundingClientRect().right, ...cells.map((c) => c.getBoundingClientRect().right));
+    const caption = table.caption ? table.caption.textContent.trim().slice(0, 60) : table.id;
+    return {table: caption, past: Math.round(reach - right), hidden: scroller.scrollWidth - scroller.clientWidth};
+  });
+}
+"""
+
+
+def table_pages(built_book: Path) -> list[Path]:
+    """Every page of the book that holds a table."""
+    return [page for page in sorted((built_book / "book").rglob("*.html")) if "<table" in page.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("width", [390, 1024, 1400])
+def test_no_table_hides_a_column_past_the_readers_view(built_book: Path, width: int) -> None:
+    pages = table_pages(built_book)
+    assert len(pages) >= 3
+    checked = 0
+    for report in check_pages(pages, width=width, probe=_TABLE_FIT):
+        for table in report.probe:
+            where = f"{report.path.name} at {width} px, table {table['table']!r}"
+            assert table["past"] <= 1, f"{where}: reaches {table['past']} px past the column"
+            assert table["hidden"] <= 1, f"{where}: {table['hidden']} px of it are scrolled out of view"
+            checked += 1
+    assert checked >= 10
+
+
+def test_on_a_phone_every_table_row_is_a_card_with_labelled_cells(built_book: Path) -> None:
+    probe = """
+    () => [...document.querySelectorAll("article.bd-article table")].filter((t) => t.tHead && !t.classList.contains("chart-data-table"))
+      .map((t) => ({cards: t.classList.contains("book-cards") && getComputedStyle(t.tBodies[0].rows[0]).display === "block",
+                    unlabelled: [...t.tBodies[0].querySelectorAll("td")].filter((c) => !c.dataset.label).length,
+                    caption: !t.caption || t.caption.getBoundingClientRect().right <= innerWidth}))
+    """
+    tables = [table for report in check_pages(table_pages(built_book), width=390, probe=probe) for table in report.probe]
+    assert tables
+    assert all(t["cards"] and t["unlabelled"] == 0 and t["caption"] for t in tables), tables
