@@ -105,7 +105,8 @@ def test_the_desktop_navigation_button_hides_and_shows_the_sidebar(built_book: P
 
 
 #: For every table in the article: how far it and its cells reach past the article's column,
-#: and how far its scrolling box can scroll sideways (a column out of view).
+#: and how far its scrolling box can scroll sideways (a column out of view). A header row
+#: kept only for screen readers (clipped, above a phone's cards) is not on screen.
 _TABLE_FIT = """
 () => {
   const article = document.querySelector("article.bd-article");
@@ -114,7 +115,8 @@ _TABLE_FIT = """
   return [...article.querySelectorAll("table")].filter((t) => t.offsetParent !== null).map((table) => {
     let scroller = table.parentElement;
     while (scroller !== article && getComputedStyle(scroller).overflowX === "visible") scroller = scroller.parentElement;
-    const cells = [...table.querySelectorAll("th, td, caption")].filter((c) => c.getClientRects().length);
+    const shown = (c) => c.getClientRects().length && !(c.closest("thead") && getComputedStyle(c.closest("thead")).clipPath !== "none");
+    const cells = [...table.querySelectorAll("th, td, caption")].filter(shown);
     const reach = Math.max(table.getBoundingClientRect().right, ...cells.map((c) => c.getBoundingClientRect().right));
     const caption = table.caption ? table.caption.textContent.trim().slice(0, 60) : table.id;
     return {table: caption, past: Math.round(reach - right), hidden: scroller.scrollWidth - scroller.clientWidth};
