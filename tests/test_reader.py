@@ -104,11 +104,13 @@ def test_the_desktop_navigation_button_hides_and_shows_the_sidebar(built_book: P
     assert report.probe == [True, False, True]
 
 
-#: For every table in the article: how far it and its cells reach past the article's column,
-#: and how far its scrolling box can scroll sideways (a column out of view). A header row
-#: kept only for screen readers (clipped, above a phone's cards) is not on screen.
+#: For every table in the article, every <details> opened as a reader would: how far it and its
+#: cells reach past the article's column, and how far its scrolling box can scroll sideways (a
+#: column out of view). A header row kept only for screen readers (clipped, above cards) is not on screen.
 _TABLE_FIT = """
-() => {
+async () => {
+  document.querySelectorAll("article.bd-article details").forEach((d) => { d.open = true; });
+  await new Promise((resolve) => setTimeout(resolve, 300));
   const article = document.querySelector("article.bd-article");
   const style = getComputedStyle(article), box = article.getBoundingClientRect();
   const right = Math.min(box.right - parseFloat(style.paddingRight), innerWidth);

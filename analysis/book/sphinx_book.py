@@ -181,24 +181,34 @@ def _in_table(node: nodes.Node) -> bool:
     return False
 
 
-def allow_breaks_in_tables(doctree: nodes.document) -> None:
-    """Let long identifiers (source_id, pietrzak2026-n05) break after '_', '-' or '/' in narrow table columns."""
+#: A line-break opportunity, in each output format.
+BREAK = {"latex": "\\allowbreak{}", "html": "<wbr>"}
+
+
+def allow_breaks_in_tables(doctree: nodes.document, format: str = "latex") -> None:
+    """Let long identifiers (source_id, pietrzak2026-n05) break after '_', '-' or '/' in narrow table columns.
+
+    `format` is the output's ("latex" or "html"): in HTML a table column is then as
+    narrow as its longest word, not its longest identifier, and so never pushed out of view.
+    """
     for text in [t for t in doctree.findall(nodes.Text) if _in_table(t) and BREAK_AFTER.search(str(t))]:
         value = str(text)
         pieces: list[nodes.Node] = []
         cursor = 0
         for match in BREAK_AFTER.finditer(value):
-            pieces += [nodes.Text(value[cursor : match.start()]), nodes.raw("", "\\allowbreak{}", format="latex")]
+            pieces += [nodes.Text(value[cursor : match.start()]), nodes.raw("", BREAK[format], format=format)]
             cursor = match.start()
         pieces.append(nodes.Text(value[cursor:]))
         text.parent.replace(text, pieces)
 
 
 def wrap_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """For LaTeX, put each Devanagari or Arabic run in its font (and direction) command, and let table ids break."""
+    """Let table ids break (HTML and LaTeX); for LaTeX, put each Devanagari or Arabic run in its font (and direction) command."""
+    if app.builder.format not in BREAK:
+        return
+    allow_breaks_in_tables(doctree, app.builder.format)
     if app.builder.format != "latex":
         return
-    allow_breaks_in_tables(doctree)
     found = [text for text in doctree.findall(nodes.Text) if SCRIPT_RUN.search(str(text)) and not _in_code(text)]
     for text in found:
         pieces: list[nodes.Node] = []
