@@ -61,7 +61,9 @@ def _menus(tap: bool) -> Any:
     return interact
 
 
-@pytest.mark.parametrize(("width", "tap"), [(390, True), (768, True), (390, False)], ids=["phone-tap", "tablet-tap", "phone-keyboard"])
+@pytest.mark.parametrize(
+    ("width", "tap"), [(390, True), (768, True), (390, False)], ids=["phone-tap", "tablet-tap", "phone-keyboard"]
+)
 def test_the_menus_open_on_a_phone_and_a_tablet_and_close_again(built_book: Path, width: int, tap: bool) -> None:
     pages = [built_book / page for page in MENU_PAGES]
     for report in check_pages(pages, width=width, height=844, interact=_menus(tap), touch=tap):
@@ -156,3 +158,73 @@ def test_on_a_phone_every_table_row_is_a_card_with_labelled_cells(built_book: Pa
     tables = [table for report in check_pages(table_pages(built_book), width=390, probe=probe) for table in report.probe]
     assert tables
     assert all(t["cards"] and t["unlabelled"] == 0 and t["caption"] for t in tables), tables
+
+
+def test_a_first_visit_is_light_a_text_page_1_mb_a_chart_page_2_mb(built_book: Path) -> None:
+    from tools.bench import first_visit_bytes
+
+    visits = first_visit_bytes(built_book)
+    assert any(visit["chart"] for visit in visits.values()) and any(not visit["chart"] for visit in visits.values())
+    heavy = {page: visit for page, visit in visits.items() if visit["bytes"] > visit["limit"]}
+    assert heavy == {}, heavy
+
+
+#: The tallest chart of the page, scrolled to the top of the window; the centre of its first drawn mark.
+_TALL_CHART = """
+() => {
+  const el = [...document.querySelectorAll("div.vega-chart")].sort((a, b) => b.offsetHeight - a.offsetHeight)[0];
+  el.scrollIntoView({block: "start"});
+  let mark = null;
+  const visit = (item) => {
+    if (mark || !item) return;
+    if (item.marktype !== undefined && item.role === "mark" && item.marktype !== "group" && (item.items || []).length) {
+      mark = item.items[0];
+      return;
+    }
+    (item.items || []).forEach(visit);
+  };
+  visit(window.bookCharts[el.id].view.scenegraph().root);
+  const box = mark._svg.getBoundingClientRect();
+  return {id: el.id, height: el.offsetHeight, x: box.left + box.width / 2, y: box.top + box.height / 2};
+}
+"""
+
+#: Where the readout panel and the ring around the chosen mark are against the window.
+_READOUT = """
+(id) => {
+  const panel = document.getElementById(`${id}-detail`).getBoundingClientRect();
+  const ring = document.querySelector(`#${id} .chart-mark-ring`);
+  const mark = ring ? ring.getBoundingClientRect() : null;
+  return {scroll: scrollY, shown: document.getElementById(`${id}-detail`).textContent.length > 0,
+          panel_in_view: panel.top >= 0 && panel.bottom <= innerHeight,
+          mark_clear: mark === null || (mark.top >= 0 && mark.bottom <= panel.top + 1)};
+}
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1024])
+def test_a_charts_readout_stays_in_view_beside_it_on_tap_and_on_arrow_keys(built_book: Path, width: int) -> None:
+    def interact(page: Any, report: Any) -> None:
+        chart = page.evaluate(_TALL_CHART)
+        page.wait_for_timeout(300)
+        before = page.evaluate("scrollY")
+        page.touchscreen.tap(chart["x"], chart["y"])
+        page.wait_for_timeout(300)
+        tapped = page.evaluate(_READOUT, chart["id"])
+        page.focus(f"#{chart['id']}")
+        keys = []
+        for _ in range(12):
+            page.keyboard.press("ArrowDown")
+            page.wait_for_timeout(80)
+            keys.append(page.evaluate(_READOUT, chart["id"]))
+        report.probe = {"chart": chart, "before": before, "tapped": tapped, "keys": keys}
+
+    report = check_pages([built_book / "book" / "phases.html"], width=width, height=844, interact=interact, touch=True)[0]
+    seen = report.probe
+    assert seen["chart"]["height"] > 844, "the test needs a chart taller than the window"
+    assert seen["tapped"]["shown"] and seen["tapped"]["panel_in_view"], seen["tapped"]
+    assert abs(seen["tapped"]["scroll"] - seen["before"]) < 50, (
+        f"a tap moved the page from {seen['before']} to {seen['tapped']['scroll']}"
+    )
+    for step, key in enumerate(seen["keys"], 1):
+        assert key["shown"] and key["panel_in_view"] and key["mark_clear"], f"arrow key {step}: {key}"

@@ -206,9 +206,7 @@ def check_pages(
     reports = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, color_scheme=color_scheme, has_touch=touch
-        )
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme, has_touch=touch)
         if local_storage:
             context.add_init_script(
                 "".join(f"localStorage.setItem({json.dumps(k)}, {json.dumps(v)});" for k, v in local_storage.items())

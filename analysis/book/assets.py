@@ -74,3 +74,47 @@ def write_datatables(folder: Path) -> None:
     script, css = datatables_bundle()
     _write_if_changed(folder / DATATABLES_JS, script)
     _write_if_changed(folder / DATATABLES_CSS, css)
+
+
+#: The theme's Font Awesome (every icon, as a 1.5 MB script); the book serves only the icons its pages use.
+FONTAWESOME_JS = Path("scripts") / "fontawesome.js"
+#: The style sheet of the icons the book's pages use, each an SVG mask drawn in the text's colour.
+ICONS_CSS = "book-icons.css"
+#: Where, in the theme's Font Awesome, the solid icons are defined: `var p={...}` ... `d("fas",p)`.
+_SOLID_PACK = re.compile(r'var p=(\{(?:(?!var p=\{).)*?\})[,;]\s*.{0,400}?d\("fas",p\)', re.S)
+_ICON = re.compile(r'(?<=[{,])"?([\w-]+)"?:\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","(M[^"]+)"\]')
+#: An icon's class in a page: fa-<name> (not the style classes fa-solid, fa-fw, ...).
+ICON_CLASS = re.compile(r"\bfa-([a-z0-9]+(?:-[a-z0-9]+)*)\b")
+_STYLE_CLASSES = {"solid", "regular", "brands", "fw", "lg", "sm", "xs", "2x", "3x"}
+
+
+def solid_icons(fontawesome_js: str) -> dict[str, tuple[int, int, str]]:
+    """Every solid icon of the theme's Font Awesome script: name -> (width, height, SVG path)."""
+    packs = _SOLID_PACK.findall(fontawesome_js)
+    if not packs:
+        raise ValueError('the theme\'s fontawesome.js no longer defines its solid icons as `var p={...}` ... d("fas",p)')
+    return {name: (int(width), int(height), path) for name, width, height, path in _ICON.findall(packs[-1])}
+
+
+def icons_used(texts: list[str]) -> list[str]:
+    """The icon names (fa-<name>) the given pages and scripts use, sorted."""
+    return sorted({name for text in texts for name in ICON_CLASS.findall(text)} - _STYLE_CLASSES)
+
+
+def icons_css(icons: dict[str, tuple[int, int, str]], names: list[str]) -> str:
+    """A style sheet drawing each named icon as an SVG mask; raises KeyError naming an icon the theme does not have."""
+    missing = [name for name in names if name not in icons]
+    if missing:
+        raise KeyError(f"no solid Font Awesome icon named {', '.join(missing)}")
+    rules = [
+        "/* The Font Awesome icons (CC BY 4.0, fontawesome.com) the book's pages use, from the theme's copy:\n"
+        "   each an SVG mask in the text's colour, so no icon script is loaded. */",
+        ".fa-solid, .fas { display: inline-block; width: 1em; height: 1em; vertical-align: -0.125em;"
+        " background-color: currentColor; -webkit-mask: var(--book-icon) no-repeat center / contain;"
+        " mask: var(--book-icon) no-repeat center / contain; }",
+    ]
+    for name in names:
+        width, height, path = icons[name]
+        svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
+        rules.append(f'.fa-{name} {{ --book-icon: url("data:image/svg+xml,{svg.replace("#", "%23")}"); }}')
+    return "\n".join(rules) + "\n"

@@ -47,7 +47,7 @@ from sphinx.errors import ExtensionError
 from sphinx.writers.html5 import HTML5Translator
 
 from analysis import paths
-from analysis.book import sphinx_pdf, sphinx_sources
+from analysis.book import assets, sphinx_pdf, sphinx_sources
 from analysis.dataset import load
 from analysis.report.passages import record_label
 
@@ -229,8 +229,15 @@ def wrap_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         text.parent.replace(text, pieces)
 
 
-#: What the theme's static folder holds for its own templates, not for readers: Sphinx copies it with the rest.
-THEME_TOOLING = ("webpack-macros.html", "sbt-webpack-macros.html")
+#: What the theme's static folder holds for its own templates, not for readers, and the icon script the
+#: book replaces with book-icons.css: Sphinx copies them with the rest.
+THEME_TOOLING = (
+    "webpack-macros.html",
+    "sbt-webpack-macros.html",
+    "scripts/fontawesome.js",
+    "scripts/fontawesome.js.map",
+    "scripts/fontawesome.js.LICENSE.txt",
+)
 
 
 class BookHTMLTranslator(HTML5Translator):
@@ -307,8 +314,27 @@ def finish_site(app: Sphinx, exception: Exception | None) -> None:
         f'<body><p><a href="{root_page}">{config_title(app)}</a></p></body></html>\n',
         encoding="utf-8",
     )
+    write_icons(Path(app.outdir))
     for name in THEME_TOOLING:
         (Path(app.outdir) / "_static" / name).unlink(missing_ok=True)
+
+
+def write_icons(outdir: Path) -> None:
+    """Write `_static/book-icons.css`: the icons the site's pages and the themes' scripts use, from the theme's Font Awesome.
+
+    Raises ExtensionError naming an icon the theme's Font Awesome does not have.
+    """
+    import pydata_sphinx_theme
+
+    theme_static = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    scripts = [outdir / "_static" / "scripts" / name for name in ("pydata-sphinx-theme.js", "sphinx-book-theme.js")]
+    texts = [path.read_text(encoding="utf-8") for path in [*sorted(outdir.rglob("*.html")), *scripts] if path.exists()]
+    icons = assets.solid_icons((theme_static / assets.FONTAWESOME_JS).read_text(encoding="utf-8"))
+    try:
+        css = assets.icons_css(icons, assets.icons_used(texts))
+    except KeyError as error:
+        raise ExtensionError(f"book-icons.css: {error.args[0]}") from None
+    (outdir / "_static" / assets.ICONS_CSS).write_text(css, encoding="utf-8")
 
 
 def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
@@ -367,6 +393,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", strip_scripts, priority=900)
     app.connect("html-page-context", label_navigation, priority=900)
     app.set_translator("html", BookHTMLTranslator)
+    app.add_css_file(assets.ICONS_CSS)
     sphinx_sources.setup(app)
     sphinx_pdf.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
