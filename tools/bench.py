@@ -399,7 +399,7 @@ def html_sizes(html_dir: Path) -> dict[str, Any]:
 
 
 def first_visit_bytes(html_dir: Path) -> dict[str, dict[str, Any]]:
-    """For every page of the book: the bytes a first visit downloads, whether it draws a chart, and its limit.
+    """For every page of the book: the bytes a first visit downloads, the files, whether it draws a chart, and its limit.
 
     Each page is loaded in a fresh browser (an empty cache) from a local HTTP server, as
     from a web host; the bytes are the sizes of the files it requested, itself included.
@@ -418,6 +418,7 @@ def first_visit_bytes(html_dir: Path) -> dict[str, dict[str, Any]]:
             chart = report.n_chart_divs > 0
             results[page.relative_to(html_dir).as_posix()] = {
                 "bytes": sum(path.stat().st_size for path in files if path.is_file()),
+                "files": sorted(path.relative_to(html_dir).as_posix() for path in files if path.is_file()),
                 "chart": chart,
                 "limit": CHART_PAGE_FIRST_VISIT if chart else TEXT_PAGE_FIRST_VISIT,
             }

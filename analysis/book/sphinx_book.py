@@ -107,14 +107,24 @@ def _is_unused(script: Any) -> bool:
     return name.startswith(("http://", "https://", "//")) or "thebe" in name or "THEBE_JS_URL" in body
 
 
+#: sphinx-design's files, which Jupyter Book loads on every page: needed only where a page uses a design component.
+DESIGN_FILES = ("sphinx-design.min.css", "design-tabs.js")
+
+
 def strip_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Drop remote scripts and thebe's scripts from the page."""
+    """Drop remote scripts, thebe's files, and sphinx-design's where the page has no design component."""
     if "script_files" not in context:
         return
-    if 'class="math' in context.get("body", ""):
+    body = context.get("body", "")
+    if 'class="math' in body:
         raise ExtensionError(f"{pagename}: the page contains mathematics, but MathJax is not served offline")
-    context["script_files"] = [script for script in context["script_files"] if not _is_unused(script)]
-    context["css_files"] = [css for css in context.get("css_files", []) if "thebe" not in _filename(css)]
+    design = 'class="sd-' in body
+
+    def unused(name: str) -> bool:
+        return "thebe" in name or (not design and name.endswith(DESIGN_FILES))
+
+    context["script_files"] = [s for s in context["script_files"] if not _is_unused(s) and not unused(_filename(s))]
+    context["css_files"] = [css for css in context.get("css_files", []) if not unused(_filename(css))]
 
 
 def dataset_version() -> str:

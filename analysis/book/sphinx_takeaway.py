@@ -1,9 +1,8 @@
 """What a reader can take away from the HTML book: filterable tables, each figure's files, the data and notebooks.
 
-- Tables. A page with a filterable table (a `BookTable` with `facets`) gets the
-  book's local DataTables (`datatables.js`, written by `make assets` from itables'
-  bundle) and `book-tables.js`, which makes the table searchable, sortable and
-  filterable; no other page loads them.
+- Tables. A page with a filterable table (a `BookTable` with `facets`) gets
+  `book-tables.js` (no library), which makes the table searchable, sortable and
+  filterable; no other page loads it.
 - Charts. Only a page that draws a chart loads Vega (`vega-bundle.js`) and
   `book-charts.js`.
 - Figures. Under each chart of the HTML (a numbered figure holding a chart
@@ -31,7 +30,6 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from analysis.book import downloads, figure_files
-from analysis.book.assets import DATATABLES_CSS, DATATABLES_JS
 from analysis.book.sphinx_book import build_date, dataset_version
 from analysis.report.summary import number_word
 
@@ -55,12 +53,10 @@ CHART_SCRIPTS = ("vega-bundle.js", "book-charts.js")
 
 
 def table_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Load DataTables and the book's table script and styles on the pages that have a filterable table."""
+    """Load the book's table script and styles on the pages that have a filterable table."""
     if FACETS_MARKER not in context.get("body", ""):
         return
-    app.add_css_file(DATATABLES_CSS)
     app.add_css_file("book-tables.css")
-    app.add_js_file(DATATABLES_JS)
     app.add_js_file("book-tables.js")
 
 
