@@ -251,17 +251,18 @@ THEME_TOOLING = (
 
 
 class BookHTMLTranslator(HTML5Translator):
-    """Sphinx's HTML writer, with the bibliography's citations in a plain `div`.
+    """Sphinx's HTML writer, with the bibliography's citations a list of list items.
 
-    Docutils gives the block of citations `role="list"`, but its items are
-    `doc-biblioentry`, not list items: axe-core reports the list as serious.
+    Docutils gives the block of citations `role="list"`, but its items
+    `doc-biblioentry`, not list items (axe-core: serious), and that role is
+    deprecated in DPUB-ARIA 1.1 (axe-core: minor). Each citation is a `listitem`.
     (The theme mixes its own additions into this class, as into Sphinx's.)
     """
 
     def visit_citation(self, node: nodes.citation) -> None:
         if not isinstance(node.previous_sibling(), type(node)):
-            self.body.append('<div class="citation-list">\n')
-        self.body.append(self.starttag(node, "div", classes=[node.tagname], role="doc-biblioentry"))
+            self.body.append('<div class="citation-list" role="list">\n')
+        self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
 def label_section_toggles(toctree_html: str, pagename: str) -> str:
