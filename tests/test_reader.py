@@ -7,6 +7,7 @@ for the first time.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -238,3 +239,36 @@ def test_a_charts_readout_stays_in_view_beside_it_on_tap_and_on_arrow_keys(built
     )
     for step, key in enumerate(seen["keys"], 1):
         assert key["shown"] and key["panel_in_view"] and key["mark_clear"], f"arrow key {step}: {key}"
+
+
+def test_a_long_table_sorts_by_a_column_and_back_by_keyboard(built_book: Path) -> None:
+    column = """(id) => [...document.querySelectorAll(`#${id} tbody tr`)].map((row) => row.cells[0].textContent.trim())"""
+
+    def sort(page: Any, report: Any) -> None:
+        original = page.evaluate(column, "tbl-claims")
+        button = page.locator("#tbl-claims thead th .table-sort").first
+        button.focus()
+        seen = []
+        for _ in range(3):
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(100)
+            seen.append(
+                (
+                    page.evaluate("document.querySelector('#tbl-claims thead th').getAttribute('aria-sort')"),
+                    page.evaluate(column, "tbl-claims"),
+                )
+            )
+        report.probe = {"original": original, "seen": seen}
+
+    report = check_pages([built_book / "book" / "claims.html"], interact=sort)[0]
+    original, seen = report.probe["original"], report.probe["seen"]
+    assert len(original) > 10 and original != sorted(original, key=str.lower, reverse=True)
+    assert seen[0] == ("ascending", sorted(original, key=str.lower))
+    assert seen[1] == ("descending", sorted(original, key=str.lower, reverse=True))
+    assert seen[2] == (None, original)
+
+
+def test_every_page_has_a_favicon(built_book: Path) -> None:
+    for page in sorted((built_book / "book").rglob("*.html")):
+        found = re.search(r'<link rel="icon" href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert found and (page.parent / found.group(1)).is_file(), page.name
