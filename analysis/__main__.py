@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     build_command = commands.add_parser("build", help="check the annotations and build data/tables and datapackage.json")
     build_command.add_argument("--data-dir", type=Path, default=paths.DATA, help="the data folder (default: %(default)s)")
     assets = commands.add_parser(
-        "assets", help="write the book's static files: Vega, Vega-Lite and Vega-Embed, DataTables, and the map's boundaries"
+        "assets", help="write the book's static files: Vega, Vega-Lite and Vega-Embed, and the map's boundaries"
     )
     assets.add_argument("--out", type=Path, default=paths.ROOT / "book" / "_static" / "vega-bundle.js")
     cache = commands.add_parser("refresh-cache", help="empty the notebook execution cache if the data or the package changed")
@@ -95,13 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if arguments.command == "assets":
-        from analysis.book.assets import write_datatables, write_vega_bundle
+        from analysis.book.assets import write_vega_bundle
         from analysis.dataset.geography import write_region
 
         write_vega_bundle(arguments.out)
-        write_datatables(arguments.out.parent)
         write_region(static=arguments.out.parent)
-        print(f"wrote {arguments.out}, DataTables and the map's region in {arguments.out.parent}")
+        print(f"wrote {arguments.out} and the map's region in {arguments.out.parent}")
         return 0
 
     if arguments.command == "export":

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import nbformat
 import yaml
@@ -32,6 +33,9 @@ QUICK_SIZES = (2, 20)
 BOOK_SIZES = (2, 20, 200)
 QUICK_BOOK_SIZES = (20,)
 PAGE_LIMIT = 500_000
+#: What a reader's first visit to a page may download (the page and every file it loads), by kind of page.
+TEXT_PAGE_FIRST_VISIT = 1_000_000
+CHART_PAGE_FIRST_VISIT = 2_000_000
 
 TARGETS = {
     "warm_over_cold": 0.15,
@@ -402,6 +406,33 @@ def html_sizes(html_dir: Path) -> dict[str, Any]:
     }
 
 
+def first_visit_bytes(html_dir: Path) -> dict[str, dict[str, Any]]:
+    """For every page of the book: the bytes a first visit downloads, the files, whether it draws a chart, and its limit.
+
+    Each page is loaded in a fresh browser (an empty cache) from a local HTTP server, as
+    from a web host; the bytes are the sizes of the files it requested, itself included.
+    """
+    from tools.browser import check_pages, served
+
+    results: dict[str, dict[str, Any]] = {}
+    with served(html_dir) as url:
+        for page in sorted((html_dir / "book").rglob("*.html")):
+            report = check_pages([page], url=url, wait_ms=200)[0]
+            files = {
+                html_dir / unquote(urlsplit(request).path).lstrip("/")
+                for request in report.requests
+                if request.startswith("http")
+            }
+            chart = report.n_chart_divs > 0
+            results[page.relative_to(html_dir).as_posix()] = {
+                "bytes": sum(path.stat().st_size for path in files if path.is_file()),
+                "files": sorted(path.relative_to(html_dir).as_posix() for path in files if path.is_file()),
+                "chart": chart,
+                "limit": CHART_PAGE_FIRST_VISIT if chart else TEXT_PAGE_FIRST_VISIT,
+            }
+    return results
+
+
 def book_builds(root: Path, pdf: bool = True, whole_book: bool = False) -> dict[str, Any]:
     """Cold, warm, after-data-change and PDF build times in a project copy, and `make book` with nothing changed.
 
@@ -508,6 +539,8 @@ def evaluate(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
             builds["warm_book_s"] / builds["cold_book_s"],
             TARGETS["warm_book_over_cold"],
         )
+    for page, visit in results.get("first_visit", {}).items():
+        checks[f"first visit to {page} ({'chart' if visit['chart'] else 'text'} page, bytes)"] = (visit["bytes"], visit["limit"])
     for size, book in results.get("book_build", {}).items():
         checks[f"largest page at {size} sources (bytes)"] = (book["largest_page_bytes"], PAGE_LIMIT)
     sizes = sorted(scaling, key=int)
@@ -530,6 +563,7 @@ def measure(quick: bool = False, out: Path | None = None) -> dict[str, Any]:
         results["notebook_s"] = notebook_times(root)
         results["notebook_floor_s"] = round(sum(results["notebook_s"].values()), 3)
         results["sphinx_unexecuted_s"] = sphinx_unexecuted(root)
+        results["first_visit"] = first_visit_bytes(root / "_build" / "html")
     results["dataset_build_s"] = dataset_scaling(sizes)
     results["book_build"] = book_scaling(QUICK_BOOK_SIZES if quick else BOOK_SIZES)
     results["targets"] = evaluate(results)

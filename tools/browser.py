@@ -149,11 +149,13 @@ _ALL_CHARTS_SETTLED = """
   (chart) => (window.bookCharts || {})[chart.id] && chart.dataset.drawing !== "true")
 """
 
+#: The WCAG 2.2 AA rules of axe-core (levels A and AA of WCAG 2.0, 2.1 and 2.2), at every impact level.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
 _RUN_AXE = """
-async () => {
-  const results = await axe.run(document, {resultTypes: ["violations"]});
+async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
   return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" "))}));
 }
 """
@@ -193,17 +195,19 @@ def check_pages(
     local_storage: dict[str, str] | None = None,
     interact: Callable | None = None,
     url: Callable[[Path], str] | None = None,
+    touch: bool = False,
 ) -> list[PageReport]:
     """Load each page offline at a `width` x `height` viewport, let its charts draw, and report what happened.
 
     `probe`, a JavaScript expression, is evaluated on each page and its value kept.
-    With `axe_script` (axe-core's axe.min.js), the page's serious and critical
-    accessibility violations are recorded too. `color_scheme` is the reader's
+    With `axe_script` (axe-core's axe.min.js), the page's violations of the WCAG 2.2
+    AA rules (`AXE_TAGS`), at every impact level, are recorded too. `color_scheme` is the reader's
     system preference ("light" or "dark"); `local_storage` holds values stored
     before any page loads. `interact(page, report)`, if given, is called with the
     Playwright page once its charts are drawn (before the probe). `url` gives the
     address each page is loaded from (its `file://` URI unless given: see `served`);
-    every URL the page requests is kept in the report's `requests`.
+    every URL the page requests is kept in the report's `requests`. With `touch`, the
+    browser is a touch screen (a phone's), so that `interact` can tap.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -211,7 +215,7 @@ def check_pages(
     reports = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme, has_touch=touch)
         if local_storage:
             context.add_init_script(
                 "".join(f"localStorage.setItem({json.dumps(k)}, {json.dumps(v)});" for k, v in local_storage.items())
@@ -236,7 +240,7 @@ def check_pages(
                 report.probe = page.evaluate(probe)
             if axe_script is not None:
                 page.add_script_tag(path=str(axe_script))
-                report.violations = page.evaluate(_RUN_AXE)
+                report.violations = page.evaluate(_RUN_AXE, AXE_TAGS)
             if screenshot_dir is not None:
                 screenshot_dir.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(screenshot_dir / f"{page_path.stem}.png"), full_page=True)

@@ -47,7 +47,7 @@ from sphinx.errors import ExtensionError
 from sphinx.writers.html5 import HTML5Translator
 
 from analysis import paths
-from analysis.book import sphinx_pdf, sphinx_sources
+from analysis.book import assets, sphinx_pdf, sphinx_sources
 from analysis.dataset import load
 from analysis.report.passages import record_label
 
@@ -107,14 +107,24 @@ def _is_unused(script: Any) -> bool:
     return name.startswith(("http://", "https://", "//")) or "thebe" in name or "THEBE_JS_URL" in body
 
 
+#: sphinx-design's files, which Jupyter Book loads on every page: needed only where a page uses a design component.
+DESIGN_FILES = ("sphinx-design.min.css", "design-tabs.js")
+
+
 def strip_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Drop remote scripts and thebe's scripts from the page."""
+    """Drop remote scripts, thebe's files, and sphinx-design's where the page has no design component."""
     if "script_files" not in context:
         return
-    if 'class="math' in context.get("body", ""):
+    body = context.get("body", "")
+    if 'class="math' in body:
         raise ExtensionError(f"{pagename}: the page contains mathematics, but MathJax is not served offline")
-    context["script_files"] = [script for script in context["script_files"] if not _is_unused(script)]
-    context["css_files"] = [css for css in context.get("css_files", []) if "thebe" not in _filename(css)]
+    design = 'class="sd-' in body
+
+    def unused(name: str) -> bool:
+        return "thebe" in name or (not design and name.endswith(DESIGN_FILES))
+
+    context["script_files"] = [s for s in context["script_files"] if not _is_unused(s) and not unused(_filename(s))]
+    context["css_files"] = [css for css in context.get("css_files", []) if not unused(_filename(css))]
 
 
 def dataset_version() -> str:
@@ -181,24 +191,34 @@ def _in_table(node: nodes.Node) -> bool:
     return False
 
 
-def allow_breaks_in_tables(doctree: nodes.document) -> None:
-    """Let long identifiers (source_id, pietrzak2026-n05) break after '_', '-' or '/' in narrow table columns."""
+#: A line-break opportunity, in each output format.
+BREAK = {"latex": "\\allowbreak{}", "html": "<wbr>"}
+
+
+def allow_breaks_in_tables(doctree: nodes.document, format: str = "latex") -> None:
+    """Let long identifiers (source_id, pietrzak2026-n05) break after '_', '-' or '/' in narrow table columns.
+
+    `format` is the output's ("latex" or "html"): in HTML a table column is then as
+    narrow as its longest word, not its longest identifier, and so never pushed out of view.
+    """
     for text in [t for t in doctree.findall(nodes.Text) if _in_table(t) and BREAK_AFTER.search(str(t))]:
         value = str(text)
         pieces: list[nodes.Node] = []
         cursor = 0
         for match in BREAK_AFTER.finditer(value):
-            pieces += [nodes.Text(value[cursor : match.start()]), nodes.raw("", "\\allowbreak{}", format="latex")]
+            pieces += [nodes.Text(value[cursor : match.start()]), nodes.raw("", BREAK[format], format=format)]
             cursor = match.start()
         pieces.append(nodes.Text(value[cursor:]))
         text.parent.replace(text, pieces)
 
 
 def wrap_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """For LaTeX, put each Devanagari or Arabic run in its font (and direction) command, and let table ids break."""
+    """Let table ids break (HTML and LaTeX); for LaTeX, put each Devanagari or Arabic run in its font (and direction) command."""
+    if app.builder.format not in BREAK:
+        return
+    allow_breaks_in_tables(doctree, app.builder.format)
     if app.builder.format != "latex":
         return
-    allow_breaks_in_tables(doctree)
     found = [text for text in doctree.findall(nodes.Text) if SCRIPT_RUN.search(str(text)) and not _in_code(text)]
     for text in found:
         pieces: list[nodes.Node] = []
@@ -219,22 +239,30 @@ def wrap_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         text.parent.replace(text, pieces)
 
 
-#: What the theme's static folder holds for its own templates, not for readers: Sphinx copies it with the rest.
-THEME_TOOLING = ("webpack-macros.html", "sbt-webpack-macros.html")
+#: What the theme's static folder holds for its own templates, not for readers, and the icon script the
+#: book replaces with book-icons.css: Sphinx copies them with the rest.
+THEME_TOOLING = (
+    "webpack-macros.html",
+    "sbt-webpack-macros.html",
+    "scripts/fontawesome.js",
+    "scripts/fontawesome.js.map",
+    "scripts/fontawesome.js.LICENSE.txt",
+)
 
 
 class BookHTMLTranslator(HTML5Translator):
-    """Sphinx's HTML writer, with the bibliography's citations in a plain `div`.
+    """Sphinx's HTML writer, with the bibliography's citations a list of list items.
 
-    Docutils gives the block of citations `role="list"`, but its items are
-    `doc-biblioentry`, not list items: axe-core reports the list as serious.
+    Docutils gives the block of citations `role="list"`, but its items
+    `doc-biblioentry`, not list items (axe-core: serious), and that role is
+    deprecated in DPUB-ARIA 1.1 (axe-core: minor). Each citation is a `listitem`.
     (The theme mixes its own additions into this class, as into Sphinx's.)
     """
 
     def visit_citation(self, node: nodes.citation) -> None:
         if not isinstance(node.previous_sibling(), type(node)):
-            self.body.append('<div class="citation-list">\n')
-        self.body.append(self.starttag(node, "div", classes=[node.tagname], role="doc-biblioentry"))
+            self.body.append('<div class="citation-list" role="list">\n')
+        self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
 def label_section_toggles(toctree_html: str, pagename: str) -> str:
@@ -297,8 +325,27 @@ def finish_site(app: Sphinx, exception: Exception | None) -> None:
         f'<body><p><a href="{root_page}">{config_title(app)}</a></p></body></html>\n',
         encoding="utf-8",
     )
+    write_icons(Path(app.outdir))
     for name in THEME_TOOLING:
         (Path(app.outdir) / "_static" / name).unlink(missing_ok=True)
+
+
+def write_icons(outdir: Path) -> None:
+    """Write `_static/book-icons.css`: the icons the site's pages and the themes' scripts use, from the theme's Font Awesome.
+
+    Raises ExtensionError naming an icon the theme's Font Awesome does not have.
+    """
+    import pydata_sphinx_theme
+
+    theme_static = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    scripts = [outdir / "_static" / "scripts" / name for name in ("pydata-sphinx-theme.js", "sphinx-book-theme.js")]
+    texts = [path.read_text(encoding="utf-8") for path in [*sorted(outdir.rglob("*.html")), *scripts] if path.exists()]
+    icons = assets.solid_icons((theme_static / assets.FONTAWESOME_JS).read_text(encoding="utf-8"))
+    try:
+        css = assets.icons_css(icons, assets.icons_used(texts))
+    except KeyError as error:
+        raise ExtensionError(f"book-icons.css: {error.args[0]}") from None
+    (outdir / "_static" / assets.ICONS_CSS).write_text(css, encoding="utf-8")
 
 
 def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
@@ -357,6 +404,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", strip_scripts, priority=900)
     app.connect("html-page-context", label_navigation, priority=900)
     app.set_translator("html", BookHTMLTranslator)
+    app.add_css_file(assets.ICONS_CSS)
     sphinx_sources.setup(app)
     sphinx_pdf.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,9 +1,10 @@
 """What a reader can take away from the HTML book: filterable tables, each figure's files, the data and notebooks.
 
-- Tables. A page with a filterable table (a `BookTable` with `facets`) gets the
-  book's local DataTables (`datatables.js`, written by `make assets` from itables'
-  bundle) and `book-tables.js`, which makes the table searchable, sortable and
-  filterable; no other page loads them.
+- Tables. A page with a filterable table (a `BookTable` with `facets`) gets
+  `book-tables.js` (no library), which makes the table searchable, sortable and
+  filterable; no other page loads it.
+- Charts. Only a page that draws a chart loads Vega (`vega-bundle.js`) and
+  `book-charts.js`.
 - Figures. Under each chart of the HTML (a numbered figure holding a chart
   fragment), a block links its data as CSV, the chart as SVG and PNG, its
   Vega-Lite spec, and its citation, written at build time into
@@ -29,7 +30,6 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from analysis.book import downloads, figure_files
-from analysis.book.assets import DATATABLES_CSS, DATATABLES_JS
 from analysis.book.sphinx_book import build_date, dataset_version
 from analysis.report.summary import number_word
 
@@ -46,16 +46,26 @@ FIGURES_FOLDER = f"{DOWNLOADS_FOLDER}/figures"
 
 #: The marker of a filterable table's filter values in a page (see `tables.BookTable`).
 FACETS_MARKER = 'class="book-table-facets"'
+#: The marker of a chart in a page (the chart fragment's container, see `report.figure`).
+CHART_MARKER = 'class="vega-chart"'
+#: The scripts a page with a chart loads: the book's Vega bundle, then the script that draws the charts.
+CHART_SCRIPTS = ("vega-bundle.js", "book-charts.js")
 
 
 def table_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Load DataTables and the book's table script and styles on the pages that have a filterable table."""
+    """Load the book's table script and styles on the pages that have a filterable table."""
     if FACETS_MARKER not in context.get("body", ""):
         return
-    app.add_css_file(DATATABLES_CSS)
     app.add_css_file("book-tables.css")
-    app.add_js_file(DATATABLES_JS)
     app.add_js_file("book-tables.js")
+
+
+def chart_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Load Vega and the book's chart script on the pages that draw a chart; no other page downloads them."""
+    if CHART_MARKER not in context.get("body", ""):
+        return
+    for name in CHART_SCRIPTS:
+        app.add_js_file(name)
 
 
 def _chart_payload(figure: nodes.figure) -> dict[str, Any] | None:
@@ -180,6 +190,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", fill_facts)
     app.connect("env-get-outdated", reread_root)
     app.connect("html-page-context", table_assets)
+    app.connect("html-page-context", chart_assets)
     app.connect("doctree-resolved", figure_takeaways)
     app.connect("build-finished", data_and_notebooks)
     app.add_css_file("book-takeaway.css")

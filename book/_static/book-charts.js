@@ -192,9 +192,13 @@
     });
     state.ring.setAttribute("aria-hidden", "true");
     state.el.append(state.ring);
+    // The panel is held in view at the window's bottom (book.css); a mark chosen by key is kept clear of it.
+    const clearance = state.panel.offsetHeight + 24;
+    state.ring.style.scrollMarginBottom = `${clearance}px`;
     const target = reveal === "panel" ? state.panel : state.ring;
     const where = target.getBoundingClientRect();
-    if (where.top < 0 || where.bottom > window.innerHeight) target.scrollIntoView({block: "nearest"});
+    const bottom = window.innerHeight - (reveal === "panel" ? 0 : clearance);
+    if (where.top < 0 || where.bottom > bottom) target.scrollIntoView({block: "nearest"});
   }
 
   function onKey(state, event) {
