@@ -167,8 +167,8 @@ def target(finding: Finding) -> str:
 def answer_markdown(data: Dataset, findings: list[Finding] | None = None) -> str:
     """The short answer to the book's question: the findings marked `answer: true`, as a MyST box.
 
-    Each answer is the finding's title, linked to the records it rests on (numbered, to stay short on a
-    phone) and to where its chapter states it in full. Raises ValueError if a finding is wrong or none is marked while findings exist.
+    Each answer is the finding's title, linked in the web edition to the records it rests on (numbered, to
+    stay short on a phone) and to where its chapter states it in full; on paper, to that place alone. Raises ValueError if a finding is wrong or none is marked while findings exist.
     """
     findings = read() if findings is None else findings
     wrong = problems(findings, data)
@@ -179,14 +179,17 @@ def answer_markdown(data: Dataset, findings: list[Finding] | None = None) -> str
         if findings:
             raise ValueError("no finding is marked `answer: true` in findings.yaml")
         return ""
-    items = []
+    web, paper = [], []
     for finding in chosen:
         links = " ".join(
             f"{{ref}}`{number} <{passages.record_label(record)}>`" for number, record in enumerate(finding.records, 1)
         )
         more = f"{{ref}}`More in the {finding.chapter} <{target(finding)}>`"
-        items.append(f"- **{finding.title}** (Passages: {links}. {more}.)")
-    return "```{admonition} The short answer\n:class: short-answer\n\n" + "\n".join(items) + "\n```\n"
+        web.append(f"- **{finding.title}** (Passages: {links}. {more}.)")
+        # on paper numbered links lead nowhere: the statement's place in its chapter, which lists its records
+        paper.append(f"- **{finding.title}** (Stated in full, with its records, in the {finding.chapter}.)")
+    blocks = [f"```{{only}} {builder}\n" + "\n".join(items) + "\n```" for builder, items in (("html", web), ("latex", paper))]
+    return "````{admonition} The short answer\n:class: short-answer\n\n" + "\n\n".join(blocks) + "\n````\n"
 
 
 def front_markdown(data: Dataset, findings: list[Finding] | None = None) -> str:
