@@ -110,11 +110,11 @@ def test_overview_numbers_are_the_datasets(book: str, request: pytest.FixtureReq
         return pd.read_csv(root / "data" / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
 
     text = page_text(html_root / "book" / "overview.html")
-    claims, contrasts, mentions = table("claims"), table("contrasts"), table("mentions")
+    claims, points, mentions = table("claims"), table("points"), table("mentions")
     words = {n: summary.number_word(n) for n in range(100)}
 
-    def topics(n: int) -> str:
-        return f"{words[n]} topic" + ("" if n == 1 else "s")
+    def matters(n: int) -> str:
+        return f"{words[n]} matter" + ("" if n == 1 else "s")
 
     expected = [
         f"{len(claims)} claims",
@@ -127,15 +127,18 @@ def test_overview_numbers_are_the_datasets(book: str, request: pytest.FixtureReq
         f"name {mentions.actor_id.nunique()} actors, "
         f"{len(set(table('positions').holder_actor_id) & set(mentions.actor_id))} of whom are given a stance",
     ]
-    for _, pair in contrasts.groupby(["source_a", "source_b"]):  # one sentence per pair of sources
-        both = pair[~pair.relation.isin(["only_one", "neither"])]
+    for _, pair in points.groupby(["source_a", "source_b"]):  # one sentence per pair of sources compared
+        both = pair[pair.relation != "only_one"]
+        only = len(pair) - len(both)
         expected += [
-            f"Of the {topics(len(both))} both",
-            f"{topics(int((pair.relation == 'only_one').sum()))} are raised by only one of them",
+            f"Of the {matters(len(both))} both",
+            f"{matters(only)} {'is' if only == 1 else 'are'} raised by only one of them"
+            if only
+            else "every matter one of them raises, the other speaks to",
         ]
         for relation, phrase in summary.RELATION_PHRASES.items():
             if count := int((both.relation == relation).sum()):
-                expected.append(phrase.format(topics(count)))
+                expected.append(phrase.format(matters(count)))
     expected += [f"{count} by" for count in claims.source_id.value_counts()]
     for phrase in expected:
         assert phrase in text, f"{phrase!r} not in the overview"
@@ -376,4 +379,4 @@ def test_the_theme_is_changed_by_templates_and_its_tooling_is_not_published(buil
         assert "theme-switch" not in source and 'role="list" class="citation-list"' not in source, page.name
         assert 'search-button-field search-button__button pst-js-only" title="Search" aria-label' not in source, page.name
     references = (built_book / "book" / "references.html").read_text(encoding="utf-8")
-    assert '<div class="citation-list">' in references
+    assert '<div class="citation-list" role="list">' in references

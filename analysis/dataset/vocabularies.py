@@ -117,7 +117,7 @@ CONTRAST_RELATIONS: dict[str, str] = {
     "changed_over_time": "Most of the topic's two-sided points describe different moments (derived from the points).",
     "only_one": "Every point of the topic is one-sided: only one text of the pair speaks to its matters (derived).",
     "neither": "Neither text of the pair addresses the topic (computed from the claims).",
-    "uncoded": "Both texts have claims on the topic but no point of comparison records it yet (computed).",
+    "uncoded": "Each text of the pair has claims on the topic but no point of comparison records it yet (computed).",
 }
 
 SENTENCE_KINDS: dict[str, str] = {
