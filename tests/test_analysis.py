@@ -155,13 +155,14 @@ def test_glue_all_glues_every_name_once_the_later_value_winning(monkeypatch: pyt
 
 def test_the_chapters_table_lists_cover_every_table_and_every_shared_topic() -> None:
     from analysis.dataset.load import load
-    from analysis.report import frames, tables
+    from analysis.report import tables
 
     data = load()
     resources = [r["name"] for r in data.descriptor["resources"] if r.get("type") == "table"]
     assert [t.name for t in tables.fields_tables(data.descriptor)] == [f"tbl-fields-{name}" for name in resources]
-    shared = frames.shared_topics(data)
-    assert shared and [t.name for t in tables.side_by_side_tables(data)] == [f"tbl-side-{topic}" for topic in shared]
+    pairs = data.points[["source_a", "source_b"]].drop_duplicates().sort_values(["source_a", "source_b"])
+    expected = [f"tbl-compare-{a}-{b}" for a, b in pairs.itertuples(index=False)]
+    assert expected and [t.name for t in tables.comparison_tables(data)] == expected
 
 
 def test_a_source_s_label_comes_from_its_metadata_and_defaults_to_the_surname(tmp_path: Path) -> None:

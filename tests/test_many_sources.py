@@ -136,8 +136,8 @@ def test_record_tables_are_counted_per_source_past_the_row_budget(many: Dataset)
     assert "claims.csv" in claims._repr_markdown_()
     contrasts = tables.contrasts_table(many)
     assert len(contrasts) <= tables.MAX_TABLE_ROWS + len(many.contrasts[many.contrasts.relation.isin(["agree", "disagree"])])
-    for topic in frames.shared_topics(many):
-        assert len(tables.side_by_side(many, topic)) <= tables.MAX_TABLE_ROWS
+    compared = tables.comparison_tables(many)
+    assert 0 < len(compared) <= frames.MAX_PAIR_COLUMNS and all(len(table) <= tables.MAX_TABLE_ROWS for table in compared)
     # The events: the most mentioned listed, the rest grouped per phase, and the sentence above says so.
     assert len(many.events) > tables.MAX_TABLE_ROWS
     events = tables.events_table(many).titled("Every dated event.", "tbl-events")

@@ -135,19 +135,12 @@ def test_every_table_row_and_quote_links_to_its_passage(built_book: Path, site: 
     adjudicated = {r for r in table("adjudications").record_a if r in known}
     assert {passages.record_label(r) for r in adjudicated} <= claims_page
     assert set(table("phase_evidence").span_id) <= _linked(site[(book / "phases.html").resolve()])
-    # each side-by-side quote is a link to its passage, showing the quote
-    quotes = {
-        (unquote(urlparse(link["href"]).fragment), " ".join(link.get_text().split()))
-        for link in site[(book / "arguments.html").resolve()].select("a.reference.internal[href]")
-    }
-    data, spans = load(), table("spans").set_index("span_id").exact
-    claim_spans = pd.concat(
-        [data.claims.set_index("claim_id").span_id, data.positions.set_index("position_id").span_id]
-    )  # a point of comparison may cite positions too
-    contrasts = data.contrasts[data.contrasts.topic_id.isin(frames.shared_topics(data))]
-    for ids in pd.concat([contrasts.claims_a, contrasts.claims_b]).dropna():
-        first = ids.split()[0]
-        assert (passages.record_label(first), " ".join(spans[claim_spans[first]].split())) in quotes, first
+    # each point of comparison links every record it cites (up to a cell's limit) to its passage
+    arguments = _linked(site[(book / "arguments.html").resolve()])
+    for point in table("points").itertuples():
+        for ids in (point.evidence_a, point.evidence_b):
+            for record_id in ids.split()[: tables.CELL_RECORDS]:
+                assert passages.record_label(record_id) in arguments, (point.point_id, record_id)
     for source_id in table("sources").source_id:
         assert any(
             link["href"].endswith(f"texts/{source_id}.html#text-{source_id}")

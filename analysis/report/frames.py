@@ -617,12 +617,6 @@ def events_between(data: Dataset) -> pd.DataFrame:
     return events.sort_values(["date_start", "event_id"]).reset_index(drop=True)
 
 
-def shared_topics(data: Dataset) -> list[str]:
-    """Topics that at least one pair of authors both address, in id order."""
-    both = ~data.contrasts.relation.isin(["only_one", "neither"])
-    return sorted(data.contrasts.loc[both, "topic_id"].unique())
-
-
 #: How a record's voice relates to its source: the author's own, the reporter's, or another speaker's.
 VOICE_KINDS = {
     "author": "in the author's voice",

@@ -318,60 +318,15 @@ def record_links(ids: object, limit: int | None = None) -> Markup:
     return Markup(", ".join(record_link(record_id) for record_id in shown) + (f" and {more} more" if more else ""))
 
 
-#: The most claims a side-by-side row links to; `contrasts.csv` lists them all.
-SIDE_BY_SIDE_CLAIMS = 5
-
-
-def side_by_side_tables(data: Dataset) -> list[BookTable]:
-    """A titled side-by-side table (`tbl-side-<topic>`) for every topic more than one source addresses."""
-    labels = frames.topic_labels(data)
-    return [
-        side_by_side(data, topic_id).titled(f"{labels[topic_id]}: what each author says.", f"tbl-side-{topic_id}")
-        for topic_id in frames.shared_topics(data)
-    ]
-
-
-def side_by_side(data: Dataset, topic_id: str) -> BookTable:
-    """For one topic, each pair's relation, what each source says, the first quote (a link to it) and the claims cited.
-
-    Each row names its pair. With more pairs than `frames.MAX_PAIR_COLUMNS`, only the
-    pairs a coder compared are shown (at most MAX_TABLE_ROWS rows), and a note counts the rest.
-    """
-    grid = frames.contrast_grid(data)
-    grid = grid[(grid.topic_id == topic_id) & ~grid.relation.isin(["only_one", "neither"])]
-    note = ""
-    if data.contrasts[["source_a", "source_b"]].drop_duplicates().shape[0] > frames.MAX_PAIR_COLUMNS:
-        coded = grid[grid.relation.isin(vocabularies.CODED_RELATIONS)]
-        shown = coded.iloc[: MAX_TABLE_ROWS // 2]
-        left = len(grid) - len(shown)
-        if left:
-            note = (
-                f"*{left:,} more pairs of sources both address this topic"
-                f"{' and are not compared yet' if len(coded) == len(shown) else ''}; `contrasts.csv` lists every pair.*"
-            )
-        grid = shown
-    rows = []
-    for row in grid.itertuples():
-        for label, says, ids in ((row.label_a, row.says_a, row.claims_a), (row.label_b, row.says_b, row.claims_b)):
-            first = str(ids).split()[0] if isinstance(ids, str) and ids.strip() else None
-            rows.append(
-                {
-                    "Pair, relation": f"{row.pair}: {row.relation_label}",
-                    "Source": label,
-                    "Says": says,
-                    "Quote": quote_link(first) if first else "(silent)",
-                    "Claims": record_links(ids, SIDE_BY_SIDE_CLAIMS),
-                }
-            )
-    columns = ["Pair, relation", "Source", "Says", "Quote", "Claims"]
-    return BookTable(pd.DataFrame(rows, columns=columns), [0.15, 0.12, 0.28, 0.27, 0.18], note=note)
+#: The most records a comparison cell links to; `points.csv` lists them all.
+CELL_RECORDS = 5
 
 
 def _says_cell(says: object, ids: object) -> Markup:
     """What one side says on a matter, then links to the records it rests on (each opens its passage)."""
     if not isinstance(says, str) or not says.strip():
         return Markup("(silent)")
-    return Markup(f"{markdown_escape(says)} ({record_links(ids, SIDE_BY_SIDE_CLAIMS)})")
+    return Markup(f"{markdown_escape(says)} ({record_links(ids, CELL_RECORDS)})")
 
 
 def _pairs(grid: pd.DataFrame) -> list[tuple[str, str]]:
