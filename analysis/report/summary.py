@@ -419,6 +419,18 @@ def validity_sentence(data: Dataset) -> str:
     )
 
 
+def validity_paragraph(data: Dataset) -> str:
+    """The validity sentence, and where the divergences are listed (when there are any), as MyST."""
+    rows = data.validity
+    if rows.empty or bool(rows.same.all()):
+        return validity_sentence(data)
+    return (
+        f"{validity_sentence(data)} {{numref}}`tbl-validity` lists every matter on which the two differ, with the note "
+        "that explains it: either why the published relation stands, or that the reader's matter and the point it "
+        "was aligned with are not the same matter."
+    )
+
+
 def reliability_figures(data: Dataset) -> dict[str, Any]:
     """The reliability figures the method chapter states, by name (pooled over the sources coded twice)."""
     agreement = data.agreement
@@ -450,7 +462,6 @@ def reliability_figures(data: Dataset) -> dict[str, Any]:
         "n_codings_b": int((data.codings.coding == "b").sum()),
         "thresholds_by_source": thresholds_by_source(data),
         "points_sentence": points_sentence(data),
-        "validity_sentence": validity_sentence(data),
         "kinds_coded_twice": kinds_coded_twice(data),
         "skewed_codes_sentence": skewed_codes_sentence(data),
     }
