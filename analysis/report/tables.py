@@ -329,6 +329,14 @@ def _says_cell(says: object, ids: object) -> Markup:
     return Markup(f"{markdown_escape(says)} ({record_links(ids, CELL_RECORDS)})")
 
 
+def _matter_cells(rows: pd.DataFrame) -> list[Markup]:
+    """Each point's matter, carrying the anchor a finding citing the point links to."""
+    return [
+        Markup(f"{markdown_escape(matter)} {record_anchor(point_id)}")
+        for matter, point_id in zip(rows.matter, rows.point_id, strict=True)
+    ]
+
+
 def _pairs(grid: pd.DataFrame) -> list[tuple[str, str]]:
     """The compared pairs of a points grid, in id order, at most `frames.MAX_PAIR_COLUMNS` of them."""
     pairs = grid[["source_a", "source_b"]].drop_duplicates().sort_values(["source_a", "source_b"])
@@ -349,10 +357,7 @@ def comparison_tables(data: Dataset) -> list[BookTable]:
         label_a, label_b = rows.label_a.iloc[0], rows.label_b.iloc[0]
         frame = pd.DataFrame(
             {
-                "Matter": [
-                    Markup(f"{markdown_escape(matter)} {record_anchor(point_id)}")
-                    for matter, point_id in zip(rows.matter, rows.point_id, strict=True)
-                ],
+                "Matter": _matter_cells(rows),
                 f"{label_a} says": [_says_cell(*cell) for cell in zip(rows.says_a, rows.evidence_a, strict=True)],
                 f"{label_b} says": [_says_cell(*cell) for cell in zip(rows.says_b, rows.evidence_b, strict=True)],
                 "Relation": rows.relation_label,
@@ -381,10 +386,7 @@ def one_sided_tables(data: Dataset) -> list[BookTable]:
         speaker = rows.says_a.notna()
         frame = pd.DataFrame(
             {
-                "Matter": [
-                    Markup(f"{markdown_escape(matter)} {record_anchor(point_id)}")
-                    for matter, point_id in zip(rows.matter, rows.point_id, strict=True)
-                ],
+                "Matter": _matter_cells(rows),
                 "Raised by": rows.label_a.where(speaker, rows.label_b),
                 "What it says": [
                     _says_cell(a if has_a else b, ea if has_a else eb)
