@@ -84,11 +84,8 @@ pdf: $(PDF) _build/html/book.pdf  ## build the PDF book: _build/book.pdf (only i
 
 book: html pdf  ## build the whole book (HTML and PDF); does nothing when nothing changed
 
-notebooks: data  ## execute every chapter notebook on its own with nbconvert (outputs to _build/executed)
-	mkdir -p _build/executed
-	for notebook in book/*.ipynb; do \
-		$(BIN)/jupyter nbconvert --to notebook --execute --output-dir _build/executed "$$notebook" || exit 1; \
-	done
+notebooks: data  ## execute every chapter on its own (outputs to _build/executed/<chapter>.ipynb)
+	$(BIN)/python -m tools.execute --out _build/executed
 
 system-deps:  ## install the Debian packages the tests need (Chromium, TeX Live, fonts), when missing
 	scripts/system-deps.sh test
@@ -96,10 +93,9 @@ system-deps:  ## install the Debian packages the tests need (Chromium, TeX Live,
 test: $(STAMP) system-deps assets $(NODE_MODULES)  ## run the test suite (builds the HTML book and the PDF once each); lists the 30 slowest tests
 	$(BIN)/python -m pytest --durations=30
 
-lint: $(STAMP)  ## ruff lint and format check, and no notebook outputs in git
+lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check analysis tools tests
 	$(BIN)/ruff format --check analysis tools tests
-	$(BIN)/python -m tools.notebooks --check
 
 preview: data assets  ## live preview for authors: rebuilds and reloads on save (http://127.0.0.1:8000)
 	$(BIN)/jupyter-book config sphinx . --toc $(CURDIR)/book/_toc.yml --config $(CURDIR)/_config.yml

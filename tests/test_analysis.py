@@ -6,12 +6,10 @@ import datetime as dt
 import math
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
 from analysis.report import summary, wordstats
-from tools import notebooks
 
 
 def test_tokens_fold_possessives_and_keep_any_script() -> None:
@@ -52,21 +50,6 @@ def test_wording_helpers() -> None:
     assert summary.number_word(7) == "seven" and summary.number_word(42) == "42"
     assert summary.months_between(dt.date(2025, 5, 28), dt.date(2026, 1, 12)) == 7
     assert summary.months_between(dt.date(2025, 5, 28), dt.date(2026, 1, 28)) == 8
-
-
-def test_notebook_stripper_removes_outputs(tmp_path: Path) -> None:
-    notebook = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell("1 + 1")
-    cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
-    cell.execution_count = 1
-    notebook.cells = [cell]
-    path = tmp_path / "n.ipynb"
-    nbformat.write(notebook, path)
-    assert notebooks.main(["--check", str(path)]) == 1
-    assert notebooks.main([str(path)]) == 0
-    stripped = nbformat.read(path, as_version=4)
-    assert stripped.cells[0].outputs == [] and stripped.cells[0].execution_count is None
-    assert notebooks.main(["--check", str(path)]) == 0
 
 
 class _Map:

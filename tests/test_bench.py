@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import project_copy
 
+from analysis.book import notebooks
 from analysis.processes import BENCHMARK, QUICK, run
 from tools.bench import PAGE_LIMIT, QUICK_BOOK_SIZES, QUICK_SIZES, evaluate
 
@@ -42,7 +43,7 @@ def test_quick_benchmark_writes_every_measure(tmp_path: Path) -> None:
         assert builds[key] > 0, key
     assert builds["warm_executed"] == 0 and builds["data_change_executed"] > 0 and builds["warm_book_executed"] == 0
     assert builds["vega_copies"] == 1
-    assert set(report["notebook_s"]) == {p.stem for p in (Path(__file__).parents[1] / "book").glob("*.ipynb")}
+    assert set(report["notebook_s"]) == {p.stem for p in notebooks.chapters(Path(__file__).parents[1] / "book")}
     assert report["notebook_floor_s"] > 0 and report["sphinx_unexecuted_s"] > 0
     assert set(report["dataset_build_s"]) == {str(size) for size in QUICK_SIZES}
     assert set(report["book_build"]) == {str(size) for size in QUICK_BOOK_SIZES}

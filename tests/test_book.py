@@ -14,12 +14,13 @@ import pytest
 from nbclient import NotebookClient
 
 from analysis import paths
+from analysis.book import notebooks
 from analysis.processes import QUICK, run
 from analysis.report import summary, tables
 from tools.browser import check_pages
 
 BOOK = paths.ROOT / "book"
-NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
+NOTEBOOKS = notebooks.chapters(BOOK)
 SCREENSHOTS = paths.ROOT / "_build" / "screenshots"
 
 
@@ -30,11 +31,9 @@ def page_text(path: Path) -> str:
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebooks_are_stored_without_outputs(notebook: Path) -> None:
-    content = nbformat.read(notebook, as_version=4)
-    for cell in content.cells:
-        if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, f"{notebook.name}: clear outputs before committing"
+def test_chapters_are_text_notebooks_that_start_with_the_preamble(notebook: Path) -> None:
+    content = notebooks.read(notebook)
+    assert content.metadata.kernelspec.name == "python3", f"{notebook.name}: the front matter names no kernel"
     first = content.cells[0]
     assert first.source == "from analysis.notebook import *" and "remove-cell" in first.metadata.get("tags", [])
 
@@ -43,7 +42,7 @@ def test_notebooks_are_stored_without_outputs(notebook: Path) -> None:
 def test_notebook_executes_from_any_working_directory(notebook: Path, tmp_path: Path) -> None:
     """The book build runs each chapter in a fresh kernel from book/; this runs it from a folder outside the project,
     so that no chapter depends on the working directory."""
-    content = nbformat.read(notebook, as_version=4)
+    content = notebooks.read(notebook)
     NotebookClient(content, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     errors = [o for c in content.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
@@ -59,9 +58,13 @@ def test_every_chapter_is_built(built_book: Path) -> None:
 def test_every_chapter_offers_its_notebook_for_download(built_book: Path) -> None:
     for notebook in NOTEBOOKS:
         page = (built_book / "book" / f"{notebook.stem}.html").read_text(encoding="utf-8")
-        link = f"../_sources/book/{notebook.name}"
-        assert f'href="{link}"' in page, notebook.name
-        assert (built_book / "_sources" / "book" / notebook.name).is_file()
+        name = f"{notebook.stem}.ipynb"
+        link = f"../_sources/book/{name}"
+        assert f'href="{link}"' in page, name
+        offered = nbformat.read(built_book / "_sources" / "book" / name, as_version=4)
+        nbformat.validate(offered)
+        chapter = notebooks.read(notebook)
+        assert [cell.source for cell in offered.cells[1:]] == [cell.source for cell in chapter.cells[1:]], name
 
 
 def test_the_front_door_opens_the_book(built_book: Path) -> None:

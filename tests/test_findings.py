@@ -75,7 +75,7 @@ def test_hand_written_commentary_declares_its_sources_and_warns_about_the_rest(d
         missing = set(data.sources.source_id) - set(sources)
         assert (":::{warning}" in note) == bool(missing), chapter
     for chapter in prose:
-        notebook = Path(findings.FINDINGS).parent / f"{chapter}.ipynb"
+        notebook = Path(findings.FINDINGS).parent / f"{chapter}.md"
         assert f"findings.prose_note(data, '{chapter}')" in notebook.read_text(encoding="utf-8"), (
             f"{notebook.name} does not show its declaration"
         )

@@ -7,12 +7,12 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 import yaml
 
 from analysis import paths
+from analysis.book import notebooks
 from analysis.dataset.load import Dataset, load
 from analysis.dataset.quotes import fold_quote
 from analysis.processes import QUICK, run
@@ -39,8 +39,8 @@ def pdf_text(pdf: Path) -> str:
 def notebook_markdown() -> str:
     return "\n".join(
         cell.source
-        for nb in sorted(BOOK.glob("*.ipynb"))
-        for cell in nbformat.read(nb, as_version=4).cells
+        for chapter in notebooks.chapters(BOOK)
+        for cell in notebooks.read(chapter).cells
         if cell.cell_type == "markdown"
     )
 
@@ -60,7 +60,7 @@ def chapter_titles() -> list[str]:
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     left_out = {paths.ROOT / page for page in config["sphinx"]["config"]["book_pdf_exclude"]}
     titles = []
-    for path in sorted(BOOK.glob("*.ipynb")) + sorted(BOOK.glob("*.md")):
+    for path in sorted(BOOK.glob("*.md")):
         if path.with_suffix("") in left_out:
             continue
         source = notebook_markdown_of(path)
@@ -71,9 +71,9 @@ def chapter_titles() -> list[str]:
 
 
 def notebook_markdown_of(path: Path) -> str:
-    if path.suffix == ".md":
+    if not notebooks.is_chapter(path):
         return path.read_text(encoding="utf-8")
-    return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+    return "\n".join(c.source for c in notebooks.read(path).cells if c.cell_type == "markdown")
 
 
 def test_pdf_holds_every_chapter_and_caption(built_pdf: Path) -> None:

@@ -15,13 +15,14 @@ import pytest
 from conftest import PROSE_EDIT, STYLE_EDIT, GrownBook
 
 from analysis import paths
+from analysis.book import notebooks
 from analysis.processes import QUICK, run
 
 NEW = "khan2026"  # the fixture third source the grown copy adds
 
 
 def executed(output: str) -> list[str]:
-    return re.findall(r"(\S+\.ipynb): Executed notebook", output)
+    return re.findall(r"(\S+\.md): Executed notebook", output)
 
 
 def claims_of(root: Path) -> pd.DataFrame:
@@ -32,8 +33,8 @@ def test_a_data_change_re_executes_the_chapters_a_built_book_had_cached(grown_bo
     """The copy starts from the main build's pages and execution cache; the third source must reach every page."""
     root, log = grown_book.root, grown_book.logs["grown"]
     assert "execution cache emptied: inputs changed" in log
-    served = {Path(name).name for name in [*executed(log), *re.findall(r"(\S+\.ipynb): Using cached notebook", log)]}
-    assert served == {path.name for path in (root / "book").glob("*.ipynb")} and executed(log), (
+    served = {Path(name).name for name in [*executed(log), *re.findall(r"(\S+\.md): Using cached notebook", log)]}
+    assert served == {path.name for path in notebooks.chapters(root / "book")} and executed(log), (
         "the data changed but not every chapter was re-executed"
     )
     claims = claims_of(root)
@@ -61,7 +62,7 @@ def test_a_prose_or_style_change_reaches_the_book_and_executes_nothing(
 #: an annotation (through the dataset), the findings, the citation file, the changelog, the pinned JavaScript packages.
 BOOK_INPUTS = [
     "book/glossary.md",
-    "book/overview.ipynb",
+    "book/overview.md",
     "book/_templates/layout.html",
     "book/_static/book.css",
     "_config.yml",

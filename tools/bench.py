@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import nbformat
 import yaml
 from nbclient import NotebookClient
 
 from analysis import paths
+from analysis.book import notebooks
 from analysis.processes import BOOK_BUILD, run
 from tools.workspace import make_in, project_copy
 
@@ -347,8 +347,8 @@ def notebook_times(root: Path) -> dict[str, float]:
     env_root = os.environ.get("BOOK_ROOT")
     os.environ["BOOK_ROOT"] = str(root)
     try:
-        for notebook in sorted((root / "book").glob("*.ipynb")):
-            content = nbformat.read(notebook, as_version=4)
+        for notebook in notebooks.chapters(root / "book"):
+            content = notebooks.read(notebook)
             client = NotebookClient(
                 content, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(root / "book")}}
             )

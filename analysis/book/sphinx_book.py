@@ -359,8 +359,9 @@ def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
     published.
     """
     from analysis.book.cache import input_files
+    from analysis.book.notebooks import is_chapter
 
-    if str(app.env.doc2path(app.env.docname)).endswith(".ipynb"):
+    if is_chapter(Path(app.env.doc2path(app.env.docname))):
         for path in input_files(paths.ROOT):
             app.env.note_dependency(str(path))
     for path in sorted((paths.ROOT / "book" / "_static").glob("*.*")):

@@ -29,7 +29,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
-from analysis.book import downloads, figure_files
+from analysis.book import downloads, figure_files, notebooks
 from analysis.book.sphinx_book import build_date, dataset_version
 from analysis.report.summary import number_word
 
@@ -108,6 +108,17 @@ def data_and_notebooks(app: Sphinx, exception: Exception | None) -> None:
     downloads.write_data_zip(outdir / DOWNLOADS_FOLDER)
     wheel = downloads.write_wheel(outdir / DOWNLOADS_FOLDER)
     downloads.rewrite_notebooks(outdir / "_sources", wheel.name)
+
+
+def offer_notebook(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """A chapter's download menu offers it as an `.ipynb` notebook, written from its text (the theme's button)."""
+    source = Path(app.env.doc2path(pagename)) if pagename in app.env.found_docs else None
+    if app.builder.format != "html" or source is None or not notebooks.is_chapter(source):
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(notebooks.to_ipynb(source), encoding="utf-8")
+    context["ipynb_source"] = f"{pagename}.ipynb"
 
 
 def book_fact_role(
@@ -191,6 +202,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", reread_root)
     app.connect("html-page-context", table_assets)
     app.connect("html-page-context", chart_assets)
+    app.connect("html-page-context", offer_notebook, priority=500)  # before the theme's download menu (501)
     app.connect("doctree-resolved", figure_takeaways)
     app.connect("build-finished", data_and_notebooks)
     app.add_css_file("book-takeaway.css")
