@@ -38,6 +38,23 @@ def test_chapters_are_text_notebooks_that_start_with_the_preamble(notebook: Path
     assert first.source == "from analysis.notebook import *" and "remove-cell" in first.metadata.get("tags", [])
 
 
+@pytest.mark.parametrize("notebook", [n for n in NOTEBOOKS if n.stem != "index"], ids=lambda p: p.stem)
+def test_every_chapter_shows_its_code_folded_after_its_title(notebook: Path, built_book: Path) -> None:
+    """A reader can open the call behind every figure and table: each code cell but the preamble is folded (not
+    removed) under "Show the code", and no code stands above the chapter's title. (The front page shows none.)"""
+    cells = notebooks.read(notebook).cells
+    assert cells[1].cell_type == "markdown" and cells[1].source.lstrip().startswith(("(", "#")), notebook.name
+    folded = [cell for cell in cells[1:] if cell.cell_type == "code"]
+    assert folded and all({"hide-input", "hide-cell"} & set(cell.metadata.get("tags", [])) for cell in folded), notebook.name
+    page = (built_book / "book" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+    body = page.split('<article class="bd-article">', 1)[1]
+    assert body.index("<h1") < body.index('<details class="admonition hide'), "code above the title"
+    assert body.count("Show the code") == len(folded)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", body))
+    for cell in folded:
+        assert cell.source.splitlines()[0] in shown, cell.source
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_executes_from_any_working_directory(notebook: Path, tmp_path: Path) -> None:
     """The book build runs each chapter in a fresh kernel from book/; this runs it from a folder outside the project,

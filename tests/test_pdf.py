@@ -78,6 +78,7 @@ def notebook_markdown_of(path: Path) -> str:
 
 def test_pdf_holds_every_chapter_and_caption(built_pdf: Path) -> None:
     text = pdf_text(built_pdf)
+    assert "glue_all(" not in text and "display(" not in text, "the web edition's folded code is printed"
     for title in chapter_titles():
         assert fold_quote(title) in text, f"chapter {title!r} missing from the PDF"
     captions = figure_captions()

@@ -368,6 +368,16 @@ def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
         app.env.note_dependency(str(path))
 
 
+def drop_code_on_paper(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """On paper a chapter shows what its code draws, not the code: the web edition folds each cell's source
+    under a "show code" button (the `hide-input` and `hide-cell` tags), which print cannot unfold."""
+    if app.builder.format != "latex":
+        return
+    for node in list(doctree.findall(nodes.container)):
+        if "cell_input" in node["classes"]:
+            node.parent.remove(node)
+
+
 def record_target_role(
     name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
 ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
@@ -402,6 +412,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("book_keywords", [], "env")
     app.connect("config-inited", configure)
     app.connect("doctree-resolved", wrap_scripts)
+    app.connect("doctree-resolved", drop_code_on_paper)
     app.connect("html-page-context", strip_scripts, priority=900)
     app.connect("html-page-context", label_navigation, priority=900)
     app.set_translator("html", BookHTMLTranslator)
