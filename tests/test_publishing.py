@@ -64,7 +64,7 @@ def test_pre_commit_hooks_are_local_and_pass(tmp_path: Path) -> None:
     config = yaml.safe_load((paths.ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
     hooks = {hook["id"] for hook in config["repos"][0]["hooks"]}
-    assert {"ruff-lint", "ruff-format", "strip-notebook-outputs"} <= hooks
+    assert {"ruff-lint", "ruff-format"} <= hooks
     root = project_copy(tmp_path)
     (root / ".venv").symlink_to(Path(sys.executable).parent.parent)  # the hooks run the project's pinned tools
     for command in (["init", "-q"], ["add", "-A"]):

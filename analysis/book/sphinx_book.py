@@ -40,6 +40,7 @@ from typing import Any
 
 from docutils import nodes
 from markupsafe import Markup
+from myst_nb.sphinx_ import HideCodeCellNode
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -265,6 +266,19 @@ class BookHTMLTranslator(HTML5Translator):
         self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
+def visit_code_fold(self: HTML5Translator, node: nodes.Element) -> None:
+    """myst-nb's fold of a cell's code, with no `aria-label`: the button's name is its visible text ("Show the
+    code"), where myst-nb's fixed label "Toggle hidden content" hides it (axe-core: label-content-name-mismatch)."""
+    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n<summary>\n')
+    for state, prompt in (("collapsed", node["prompt_show"]), ("expanded", node["prompt_hide"])):
+        self.body.append(f'<p class="{state} admonition-title">{html.escape(prompt)}</p>\n')
+    self.body.append("</summary>\n")
+
+
+def depart_code_fold(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append("</details>\n")
+
+
 def label_section_toggles(toctree_html: str, pagename: str) -> str:
     """Name each navigation toggle that shows or hides a chapter's sections after its chapter.
 
@@ -416,6 +430,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", strip_scripts, priority=900)
     app.connect("html-page-context", label_navigation, priority=900)
     app.set_translator("html", BookHTMLTranslator)
+    app.add_node(HideCodeCellNode, override=True, html=(visit_code_fold, depart_code_fold))
     app.add_css_file(assets.ICONS_CSS)
     sphinx_sources.setup(app)
     sphinx_pdf.setup(app)
