@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     assets.add_argument("--out", type=Path, default=paths.ROOT / "book" / "_static" / "vega-bundle.js")
     cache = commands.add_parser("refresh-cache", help="empty the notebook execution cache if the data or the package changed")
     cache.add_argument("--cache-dir", type=Path, default=paths.ROOT / "_build" / ".jupyter_cache")
+    cache.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="chapters executed at once (default: the cores)")
+    cache.add_argument("--timeout", type=int, default=600, help="seconds a cell may run (as _config.yml's execute.timeout)")
     new = commands.add_parser("new-source", help="copy a text into data/raw and start its annotation file")
     new.add_argument("text_file", type=Path, help="the article text (UTF-8), copied unchanged")
     new.add_argument("--id", required=True, dest="source_id", help="stable id, e.g. khan2026")
@@ -88,11 +91,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if arguments.command == "refresh-cache":
-        from analysis.book.cache import refresh
+        from analysis.book.cache import execute, refresh
+        from analysis.book.notebooks import chapters
 
         emptied = refresh(arguments.cache_dir)
         print("execution cache emptied: inputs changed" if emptied else "execution cache kept: inputs unchanged")
-        return 0
+        runs = execute(arguments.cache_dir, chapters(), arguments.jobs, arguments.timeout)
+        for run in runs:
+            where = run.chapter.relative_to(paths.ROOT)
+            print(
+                f"{where}: executed ahead of the build in {run.seconds:.2f} s"
+                if run.error is None
+                else f"error: {where}: {run.error}"
+            )
+        failed = [run for run in runs if run.error is not None]
+        if runs:
+            print(f"{len(runs) - len(failed)} of {len(runs)} chapters executed, {min(arguments.jobs, len(runs))} at a time")
+        return 1 if failed else 0
 
     if arguments.command == "assets":
         from analysis.book.assets import write_vega_bundle

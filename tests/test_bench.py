@@ -30,6 +30,7 @@ def test_quick_benchmark_writes_every_measure(tmp_path: Path) -> None:
     report = json.loads(out.read_text(encoding="utf-8"))
     builds = report["builds"]
     for key in (
+        "cold_html_serial_s",
         "cold_html_s",
         "warm_html_s",
         "data_change_html_s",
@@ -41,6 +42,7 @@ def test_quick_benchmark_writes_every_measure(tmp_path: Path) -> None:
         "vega_copies",
     ):
         assert builds[key] > 0, key
+    assert builds["cold_serial_executed"] == builds["cold_executed"] == len(report["notebook_s"])
     assert builds["warm_executed"] == 0 and builds["data_change_executed"] > 0 and builds["warm_book_executed"] == 0
     assert builds["vega_copies"] == 1
     assert set(report["notebook_s"]) == {p.stem for p in notebooks.chapters(Path(__file__).parents[1] / "book")}
@@ -54,6 +56,7 @@ def test_quick_benchmark_writes_every_measure(tmp_path: Path) -> None:
     assert set(report["targets"]) == set(evaluate(report))
     assert "target: warm rebuild / cold build" in result.stdout
     assert "target: warm make book / cold make book" in result.stdout
+    assert "target: cold build, chapters in parallel / one after another" in result.stdout
 
 
 def test_targets_are_judged_against_their_limits() -> None:
@@ -61,6 +64,8 @@ def test_targets_are_judged_against_their_limits() -> None:
         "builds": {
             "warm_html_s": 20.0,
             "cold_html_s": 100.0,
+            "cold_html_serial_s": 120.0,
+            "data_change_html_s": 110.0,
             "warm_book_s": 30.0,
             "cold_book_s": 150.0,
             "largest_page_bytes": 600_000,
@@ -78,6 +83,8 @@ def test_targets_are_judged_against_their_limits() -> None:
         "builds": {
             "warm_html_s": 5.0,
             "cold_html_s": 60.0,
+            "cold_html_serial_s": 90.0,
+            "data_change_html_s": 55.0,
             "warm_book_s": 1.0,
             "cold_book_s": 90.0,
             "largest_page_bytes": 80_000,

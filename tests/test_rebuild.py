@@ -13,16 +13,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import PROSE_EDIT, STYLE_EDIT, GrownBook
+from jupyter_cache import get_cache
 
 from analysis import paths
-from analysis.book import notebooks
+from analysis.book import cache, notebooks
 from analysis.processes import QUICK, run
 
 NEW = "khan2026"  # the fixture third source the grown copy adds
 
 
 def executed(output: str) -> list[str]:
-    return re.findall(r"(\S+\.md): Executed notebook", output)
+    """The chapters a build executed: ahead of Sphinx, in parallel, or (none should be) by myst-nb itself."""
+    return re.findall(r"(\S+\.md): (?:executed ahead of the build|Executed notebook)", output)
 
 
 def claims_of(root: Path) -> pd.DataFrame:
@@ -37,6 +39,7 @@ def test_a_data_change_re_executes_the_chapters_a_built_book_had_cached(grown_bo
     assert served == {path.name for path in notebooks.chapters(root / "book")} and executed(log), (
         "the data changed but not every chapter was re-executed"
     )
+    assert "Executed notebook" not in log, "Sphinx executed a chapter itself: the parallel step missed it"
     claims = claims_of(root)
     new = claims[claims.source_id == NEW]
     assert len(new) and len(claims) == len(claims_of(paths.ROOT)) + len(new)
@@ -153,3 +156,30 @@ def test_a_fresh_virtual_environment_does_not_rebuild_the_committed_dataset(buil
     assert up_to_date("data/datapackage.json")
     assert up_to_date("-W", stamp, "data/datapackage.json"), "a newer venv would rebuild the dataset"
     assert not up_to_date("-W", "data/annotations/reliability/coder_b/bataut2025.yaml", "data/datapackage.json")
+
+
+def test_chapters_executed_side_by_side_give_what_one_after_another_gives(tmp_path: Path) -> None:
+    """The cache filled by two kernels at once holds the same outputs as one filled a chapter at a time, and the
+    book build then finds every chapter in it (nothing left to execute)."""
+    chapters = [paths.ROOT / "book" / "citing.md", paths.ROOT / "book" / "overview.md"]
+    outputs = {}
+    for jobs in (1, 2):
+        cache_dir = tmp_path / f"jobs{jobs}"
+        runs = cache.execute(cache_dir, chapters, jobs=jobs, timeout=300)
+        assert [run.chapter for run in runs] == chapters and all(run.error is None for run in runs)
+        assert cache.uncached(cache_dir, chapters) == [] and cache.execute(cache_dir, chapters, jobs, 300) == []
+        store = get_cache(str(cache_dir))
+        outputs[jobs] = [
+            [cell.get("outputs") for cell in store.merge_match_into_notebook(notebooks.read(chapter))[1].cells]
+            for chapter in chapters
+        ]
+    assert outputs[1] == outputs[2]
+
+
+def test_a_chapter_that_fails_is_reported_by_name_and_not_cached(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.md"
+    text = (paths.ROOT / "book" / "citing.md").read_text(encoding="utf-8")
+    broken.write_text(text + "\n```{code-cell}\n1 / 0\n```\n", encoding="utf-8")
+    (run_,) = cache.execute(tmp_path / "cache", [broken], jobs=2, timeout=300)
+    assert run_.chapter == broken and "ZeroDivisionError" in (run_.error or "")
+    assert cache.uncached(tmp_path / "cache", [broken]) == [broken]

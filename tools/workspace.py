@@ -55,7 +55,9 @@ def project_copy(target: Path, root: Path = paths.ROOT) -> Path:
     return copy
 
 
-def make_in(root: Path, target: str, check: bool = True, timeout: float = BOOK_BUILD) -> subprocess.CompletedProcess:
+def make_in(
+    root: Path, target: str, check: bool = True, timeout: float = BOOK_BUILD, variables: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     """Run a make target in a project copy with this interpreter's virtual environment and BOOK_ROOT set.
 
     Raises RuntimeError when the target fails (with `check`) and CommandTimedOut when it
@@ -63,7 +65,7 @@ def make_in(root: Path, target: str, check: bool = True, timeout: float = BOOK_B
     """
     venv = Path(sys.executable).parent.parent
     result = run(
-        ["make", "-C", str(root), target, f"VENV={venv}", "STAMP="],
+        ["make", "-C", str(root), target, f"VENV={venv}", "STAMP=", *variables],
         env={**os.environ, "BOOK_ROOT": str(root)},
         capture_output=True,
         text=True,

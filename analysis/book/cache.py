@@ -5,15 +5,27 @@ reads the dataset and the `analysis` package (some also `CITATION.cff` and
 `book/findings.yaml`), so a change to any of them must re-execute them all: the
 digest of those inputs is stored beside the cache, and a different digest empties it. A change to prose (Markdown pages or cells)
 leaves the digest, and the cache, alone.
+
+Before Sphinx reads the chapters, `execute` runs every chapter the cache lacks in parallel
+(one kernel per chapter, as many at a time as the machine has cores) and stores the results
+where myst-nb looks for them, so the build itself only reads the cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.executors.utils import single_nb_execution
+
 from analysis import paths
+from analysis.book import notebooks
 
 DIGEST_FILE = "inputs.sha256"
 
@@ -52,3 +64,58 @@ def refresh(cache_dir: Path, root: Path = paths.ROOT) -> bool:
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current + "\n")
     return True
+
+
+@dataclass(frozen=True)
+class Run:
+    """One chapter executed ahead of the book build: its file, its seconds, and its error (None if it ran)."""
+
+    chapter: Path
+    seconds: float
+    error: str | None
+
+
+def _execute(chapter: Path, timeout: int) -> tuple[nbformat.NotebookNode, Run]:
+    """Execute `chapter` in a fresh kernel from its folder, as myst-nb would (in a worker process)."""
+    notebook = notebooks.read(chapter)
+    result = single_nb_execution(notebook, cwd=str(chapter.parent), timeout=timeout, allow_errors=False)
+    error = None if result.err is None else f"{type(result.err).__name__}: {result.err}"
+    return notebook, Run(chapter, round(result.time, 3), error)
+
+
+def uncached(cache_dir: Path, chapters: list[Path]) -> list[Path]:
+    """The chapters whose code the execution cache holds no outputs for."""
+    cache = get_cache(str(cache_dir))
+    missing = []
+    for chapter in chapters:
+        try:
+            cache.match_cache_notebook(notebooks.read(chapter))
+        except KeyError:
+            missing.append(chapter)
+    return missing
+
+
+def execute(cache_dir: Path, chapters: list[Path], jobs: int, timeout: int) -> list[Run]:
+    """Execute the chapters the cache lacks, `jobs` at a time, and store each success in the cache.
+
+    The book build then finds every chapter in the cache ("Using cached notebook"), so a cold
+    build runs its chapters on every core instead of one after another; each chapter runs in
+    its own kernel, so the order changes no output.
+    """
+    todo = uncached(cache_dir, chapters)
+    if not todo:
+        return []
+    cache = get_cache(str(cache_dir))
+    runs = []
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
+        futures = {pool.submit(_execute, chapter, timeout): chapter for chapter in todo}
+        for future in as_completed(futures):
+            notebook, run = future.result()  # a worker's own time limit is the kernel's per-cell `timeout`
+            runs.append(run)
+            if run.error is None:
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(notebook, str(run.chapter), data={"execution_seconds": run.seconds}),
+                    check_validity=False,
+                    overwrite=True,
+                )
+    return sorted(runs, key=lambda run: run.chapter)
