@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pikepdf
 import pytest
 import yaml
 
 from analysis import paths
 from analysis.book import notebooks
+from analysis.book.sphinx_book import dataset_version
 from analysis.dataset.load import Dataset, load
 from analysis.dataset.quotes import fold_quote
 from analysis.processes import QUICK, run
@@ -74,6 +76,24 @@ def notebook_markdown_of(path: Path) -> str:
     if not notebooks.is_chapter(path):
         return path.read_text(encoding="utf-8")
     return "\n".join(c.source for c in notebooks.read(path).cells if c.cell_type == "markdown")
+
+
+def test_the_pdf_declares_its_language_title_and_metadata(built_pdf: Path) -> None:
+    """A screen reader needs the language (/Lang), a viewer shows the title rather than the file name
+    (DisplayDocTitle), and archives and catalogues read XMP: title, authors, subject, keywords, language."""
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    sphinx = config["sphinx"]["config"]
+    with pikepdf.open(built_pdf) as pdf:
+        assert str(pdf.Root.Lang) == sphinx["language"]
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+        assert str(pdf.docinfo.Title) == config["title"]
+        with pdf.open_metadata() as xmp:
+            assert xmp["dc:title"] == config["title"]
+            assert xmp["dc:creator"] == [config["author"]]
+            assert xmp["dc:description"] == sphinx["book_subtitle"]
+            assert set(xmp["dc:subject"]) == set(sphinx["book_keywords"])
+            assert xmp["dc:language"] == {sphinx["language"]}
+            assert xmp["xmpMM:VersionID"] == dataset_version()
 
 
 def test_pdf_holds_every_chapter_and_caption(built_pdf: Path) -> None:

@@ -35,6 +35,7 @@ import html
 import json
 import os
 import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,10 @@ LATEX_PREAMBLE = r"""
 \newcommand{\textdeva}[1]{{\devanagarifont #1}}
 \newcommand{\textfa}[1]{{\edef\faneutralfont{\the\font}\arabicfont\beginR #1\endR}}
 \newcommand{\faneutral}[1]{{\faneutralfont #1}}
+\usepackage{hyperxmp}%% after hyperref: the metadata below also as XMP, which archives and screen readers read
+\hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdfsubject={%(subject)s}, pdfkeywords={%(keywords)s},
+  keeppdfinfo, pdflang={%(language)s}, pdfdisplaydoctitle=true, pdfdate={%(date)s}, pdfversionid={%(version)s},
+  pdfdocumentid={uuid:%(document_id)s}, pdfinstanceid={uuid:%(instance_id)s}}
 \AtBeginDocument{\hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdfsubject={%(subject)s}, pdfkeywords={%(keywords)s}}}
 """
 
@@ -154,7 +159,11 @@ def configure(app: Sphinx, config: Config) -> None:
         "keywords": _tex(", ".join(config.book_keywords)),
         "date": build_date(),
         "version": dataset_version(),
+        "language": _tex(config.language or "en"),
     }
+    # XMP identifiers: one for the work, one for this version and day (stable, where hyperxmp would draw random ones)
+    values["document_id"] = uuid.uuid5(uuid.NAMESPACE_URL, values["title"])
+    values["instance_id"] = uuid.uuid5(uuid.NAMESPACE_URL, f"{values['title']} {values['version']} {values['date']}")
     elements = dict(config.latex_elements)
     elements.update(
         fontpkg=LATEX_FONTS,
