@@ -17,17 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import vl_convert
 
 from analysis.book import citation
+from analysis.book.images import Images
 from analysis.dataset import geography
 from analysis.report.figure import Figure, Variant, drawn_rows, views
 
 #: Where `html_fragment` puts the chart's datasets and layouts.
 _PAYLOAD = re.compile(r"const figure = (\{.*?\});\n  const draw", re.S)
-
-#: Scale of the PNG against the chart's CSS pixels: sharp on high-density screens and in slides.
-PNG_SCALE = 2
 
 
 def payload_from_html(fragment: str) -> dict[str, Any] | None:
@@ -207,8 +204,10 @@ class FigureFiles:
         )
 
 
-def write(payload: dict[str, Any], label: str, number: str, caption: str, dataset_version: str, folder: Path) -> FigureFiles:
-    """Write the take-away files of the chart in `payload` into `folder`; return what they are."""
+def write(
+    payload: dict[str, Any], label: str, number: str, caption: str, dataset_version: str, folder: Path, images: Images
+) -> FigureFiles:
+    """Write the take-away files of the chart in `payload` into `folder`, its images through `images`; return what they are."""
     spec = standalone_spec(figure_from_payload(payload))
     frame = data_frame(spec)
     cff = citation.load()
@@ -217,12 +216,12 @@ def write(payload: dict[str, Any], label: str, number: str, caption: str, datase
     folder.mkdir(parents=True, exist_ok=True)
     contents: dict[str, str | bytes] = {
         "csv": frame.to_csv(index=False, lineterminator="\n"),
-        "svg": vl_convert.vegalite_to_svg(spec),
-        "png": vl_convert.vegalite_to_png(spec, scale=PNG_SCALE),
         "spec": spec_text(spec),
         "citation": plain + "\n",
         "bibtex": bibtex + "\n",
     }
+    for kind in ("svg", "png"):
+        images.draw(kind, spec, folder / files.names[kind])
     for kind, content in contents.items():
         path = folder / files.names[kind]
         data = content.encode("utf-8") if isinstance(content, str) else content

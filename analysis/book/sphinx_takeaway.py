@@ -27,9 +27,11 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util.osutil import relative_uri
 
 from analysis.book import downloads, figure_files, notebooks
+from analysis.book.images import Images
 from analysis.book.sphinx_book import build_date, dataset_version
 from analysis.report.summary import number_word
 
@@ -75,6 +77,26 @@ def _chart_payload(figure: nodes.figure) -> dict[str, Any] | None:
     return None
 
 
+def _images(app: Sphinx) -> Images:
+    """The build's image workers, started with its first chart figure."""
+    if getattr(app, "book_images", None) is None:
+        app.book_images = Images()
+    return app.book_images
+
+
+def finish_images(app: Sphinx, exception: Exception | None) -> None:
+    """Wait for every figure's SVG and PNG: the build fails, naming the file, if one could not be drawn."""
+    images = getattr(app, "book_images", None)
+    if images is None:
+        return
+    app.book_images = None
+    try:
+        images.finish()
+    except Exception as error:
+        if exception is None:
+            raise ExtensionError(f"a figure's image could not be drawn: {error}") from error
+
+
 def figure_takeaways(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Write each chart figure's take-away files, and put the block that links them under the figure (HTML only)."""
     if app.builder.format != "html":
@@ -96,6 +118,7 @@ def figure_takeaways(app: Sphinx, doctree: nodes.document, docname: str) -> None
             captions[0].astext() if captions else "",
             dataset_version(),
             Path(app.outdir) / FIGURES_FOLDER,
+            _images(app),
         )
         figure.parent.insert(figure.parent.index(figure) + 1, nodes.raw("", files.html(folder_uri), format="html"))
 
@@ -204,6 +227,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", chart_assets)
     app.connect("html-page-context", offer_notebook, priority=500)  # before the theme's download menu (501)
     app.connect("doctree-resolved", figure_takeaways)
+    app.connect("build-finished", finish_images, priority=900)  # last: the images draw while the zip and wheel are made
     app.connect("build-finished", data_and_notebooks)
     app.add_css_file("book-takeaway.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
