@@ -59,7 +59,8 @@ BOOK_INPUTS := _config.yml $(VEGA) data/datapackage.json $(STAMP) \
 	$(shell find book -type f -not -path 'book/texts/*' -not -path 'book/_generated/*' -not -path '*/.ipynb_checkpoints/*') \
 	$(shell find analysis -name '*.py') $(shell find data -type f) \
 	CITATION.cff CHANGELOG.md LICENSE LICENSE-DATA.md pyproject.toml package-lock.json requirements.lock
-# Chapters executed at once before Sphinx reads them (`make JOBS=1 html` runs them one after another).
+# Chapters executed at once before Sphinx reads them, and figure images drawn at once while it writes
+# (`make JOBS=1 html` does each one after another).
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 HTML := _build/html/index.html
 PDF := _build/book.pdf
@@ -67,13 +68,13 @@ PDF := _build/book.pdf
 # The front door, index.html, is written last; a failed build removes it, so the next `make html` builds again.
 $(HTML): $(BOOK_INPUTS)
 	$(BIN)/python -m analysis refresh-cache --jobs $(JOBS)
-	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder html || { rm -f $@; exit 1; }
+	BOOK_JOBS=$(JOBS) $(BIN)/jupyter-book build . $(JB_FLAGS) --builder html || { rm -f $@; exit 1; }
 	touch $@
 
 $(PDF): $(BOOK_INPUTS)
 	scripts/system-deps.sh pdf
 	$(BIN)/python -m analysis refresh-cache --jobs $(JOBS)
-	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder pdflatex
+	BOOK_JOBS=$(JOBS) $(BIN)/jupyter-book build . $(JB_FLAGS) --builder pdflatex
 	cp _build/latex/book.pdf $@
 
 # The site offers the PDF for download.

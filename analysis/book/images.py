@@ -51,7 +51,8 @@ def draw(kind: str, spec: str, path: str) -> str:
 class Images:
     """The images a build has asked for: drawn in parallel, and all waited for by `finish`."""
 
-    def __init__(self, workers: int = os.cpu_count() or 1) -> None:
+    def __init__(self, workers: int | None = None) -> None:
+        workers = workers or int(os.environ.get("BOOK_JOBS") or os.cpu_count() or 1)  # the Makefile's JOBS
         # spawned, not forked: vl-convert's runtime threads do not survive a fork
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
         self._jobs: list[Future[str]] = []
