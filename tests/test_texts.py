@@ -6,6 +6,7 @@ decoded from those bytes with no newline translation.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import pytest
 import yaml
 from conftest import FIXTURES, add_fixture_codebook
 
+from analysis import paths
+from analysis.book.sphinx_sources import language_of
 from analysis.dataset import text
 from analysis.dataset.build import write_csv
 from analysis.dataset.load import load
@@ -136,3 +139,24 @@ def test_a_table_field_holding_a_carriage_return_stays_one_field(tmp_path: Path)
     assert path.read_bytes().endswith(b"plain,4\n") and b"\r\n" not in path.read_bytes().replace(b"three\r\nfour", b"")
     back = pd.read_csv(path, dtype={"text": str}, keep_default_na=False)
     pd.testing.assert_frame_equal(back, frame)
+
+
+@pytest.mark.parametrize(
+    ("run", "language"),
+    [("افغانستان آزاد", "fa"), ("پاکستان میں ہے", "ur"), ("د پښتو ژبه", "ps"), ("संघर्ष", "hi"), ("Taliban", None)],
+)
+def test_each_script_run_is_given_its_language(run: str, language: str | None) -> None:
+    assert language_of(run) == language
+
+
+def test_every_passage_in_another_language_declares_it_on_the_source_page(built_book: Path) -> None:
+    """WCAG 3.1.2: a screen reader switches voice only where the page says the language changes."""
+    data = load()
+    for source in data.sources.itertuples():
+        raw = (paths.DATA / "raw" / source.raw_file).read_text(encoding="utf-8")
+        page = (built_book / "book" / "texts" / f"{source.source_id}.html").read_text(encoding="utf-8")
+        for word in sorted(set(re.findall(r"[\u0900-\u097f]+|[\u0600-\u06ff]+", raw))):
+            tagged = re.findall(r'<span[^>]*\blang="([a-z]{2})"[^>]*>([^<]*)</span>', page)
+            assert any(word in passage for _, passage in tagged), f"{source.source_id}: {word!r} carries no lang"
+        for language, passage in re.findall(r'<span[^>]*\blang="([a-z]{2})"[^>]*>([^<]*)</span>', page):
+            assert language_of(passage) == language, passage

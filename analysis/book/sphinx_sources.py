@@ -61,6 +61,21 @@ def arabic_run_pattern(across_lines: bool) -> str:
     return f"[{ARABIC_LETTERS}](?:[{inner}]*[{ARABIC_LETTERS}])?"
 
 
+#: Letters only Urdu or only Pashto write among the languages of the Arabic script; a run with neither is Persian.
+_URDU_LETTERS = set("ٹڈڑںےۓھ")
+_PASHTO_LETTERS = set("ټډړښږځڅۍېګ")
+#: The Devanagari block: a word in it is tagged Hindi (WCAG 3.1.2 asks for the language, not only the script).
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+
+
+def language_of(text: str) -> str | None:
+    """The BCP 47 tag of a run in another script than the English text around it: fa, ur, ps or hi; None for English."""
+    if re.search(f"[{ARABIC_LETTERS}]", text):
+        letters = set(text)
+        return "ur" if letters & _URDU_LETTERS else "ps" if letters & _PASHTO_LETTERS else "fa"
+    return "hi" if _DEVANAGARI.search(text) else None
+
+
 # A run of Arabic script on one line, a run of white space, or a word of other text.
 _TOKEN = re.compile(rf"(?P<rtl>{arabic_run_pattern(across_lines=False)})|(?P<space>\s+)|(?P<word>[^\s{ARABIC_LETTERS}]+)")
 
@@ -123,9 +138,9 @@ def _tokens(text: str, marked: bool) -> list[nodes.Node]:
             gap = source_gap(marked=marked)
             gap += nodes.Text(value)
             found.append(gap)
-        elif match.lastgroup == "rtl" or marked:
+        elif match.lastgroup == "rtl" or marked or language_of(value):
             rtl = match.lastgroup == "rtl"
-            word = source_word(marked=marked, rtl=rtl, classes=["rtl"] if rtl else [])
+            word = source_word(marked=marked, rtl=rtl, lang=language_of(value), classes=["rtl"] if rtl else [])
             word += nodes.Text(value)
             found.append(word)
         else:
@@ -374,12 +389,18 @@ def html_visit_segment(self: Any, node: source_segment) -> None:
     self.body.append(self.starttag(node, "span", "", **attributes))
 
 
+def _word_attributes(node: source_word) -> dict[str, str]:
+    """A word's direction and language, where they differ from the page's (English, left to right)."""
+    return {**({"dir": "rtl"} if node["rtl"] else {}), **({"lang": node["lang"]} if node.get("lang") else {})}
+
+
 def html_visit_word(self: Any, node: source_word) -> None:
-    self.body.append(self.starttag(node, "span", "", dir="rtl") if node["rtl"] else "")
+    attributes = _word_attributes(node)
+    self.body.append(self.starttag(node, "span", "", **attributes) if attributes else "")
 
 
 def html_depart_word(self: Any, node: source_word) -> None:
-    self.body.append("</span>" if node["rtl"] else "")
+    self.body.append("</span>" if _word_attributes(node) else "")
 
 
 def html_visit_gap(self: Any, node: source_gap) -> None:
