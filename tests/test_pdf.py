@@ -39,6 +39,11 @@ def pdf_text(pdf: Path) -> str:
 
 
 def notebook_markdown() -> str:
+    """The chapters' Markdown as the PDF prints it: without the blocks only the web edition shows."""
+    return re.sub(r"(`{3,})\{only\} html\n.*?\n\1\n", "", _all_markdown(), flags=re.S)
+
+
+def _all_markdown() -> str:
     return "\n".join(
         cell.source
         for chapter in notebooks.chapters(BOOK)
@@ -94,6 +99,16 @@ def test_the_pdf_declares_its_language_title_and_metadata(built_pdf: Path) -> No
             assert set(xmp["dc:subject"]) == set(sphinx["book_keywords"])
             assert xmp["dc:language"] == {sphinx["language"]}
             assert xmp["xmpMM:VersionID"] == dataset_version()
+
+
+def test_the_pdf_speaks_to_a_reader_of_paper(built_pdf: Path) -> None:
+    """No instruction a print reader cannot follow (click, tap, menus, filters), and the front page's timeline
+    (a repeat of the phases chapter's) is left to the web edition."""
+    text = pdf_text(built_pdf).casefold()
+    for instruction in ("click or tap", "a click opens", "from the menu", "searched and filtered", "hover"):
+        assert instruction not in text, instruction
+    assert fold_quote("The history each text tells").casefold() not in text
+    assert "fig-front-timeline" in _all_markdown()
 
 
 def test_pdf_holds_every_chapter_and_caption(built_pdf: Path) -> None:
@@ -162,12 +177,14 @@ def form_xobjects(pdf: Path) -> list[FormXObject]:
 
 
 def test_every_html_chart_is_a_vector_figure_in_the_pdf(built_pdf: Path, built_book: Path) -> None:
-    """Each chart of the HTML book is, in book.pdf itself, a form XObject drawn with vector paths and real text."""
+    """Each chart of the HTML book is, in book.pdf itself, a form XObject drawn with vector paths and real text
+    (all but the front page's timeline, which repeats the phases chapter's and is left to the web edition)."""
     html_charts = sum(
         page.read_text(encoding="utf-8").count('class="vega-chart"') for page in (built_book / "book").glob("*.html")
     )
+    html_charts -= 1  # the front page's
     assert html_charts == len(figure_captions())
-    numbered = re.findall(r"Fig\. \d+(?:\.\d+)?:", pdf_text(built_pdf))  # the front page's figure is "Fig. 1"
+    numbered = re.findall(r"Fig\. \d+(?:\.\d+)?:", pdf_text(built_pdf))
     assert len(numbered) == html_charts
     # a chart: a form of its own, at most the width it was drawn at, with axes and marks as paths and labels as text
     charts = [form for form in form_xobjects(built_pdf) if form.n_texts >= 10 and form.n_paths >= 10]
