@@ -21,12 +21,10 @@ from analysis import paths
 from analysis.dataset import quotes, reliability, schema, text, validity
 from analysis.dataset.annotations import read_inputs
 from analysis.dataset.errors import DatasetError, Problem
+from analysis.dataset.parameters import ALL_PAIRS_LIMIT
 from analysis.dataset.schema import COVERAGE_FLOOR, COVERED_THRESHOLD
 from analysis.dataset.validate import Checked, Source, check
 from analysis.dataset.vocabularies import CODED_RELATIONS, POINT_RELATIONS
-
-#: Up to this many sources, contrasts cover every pair of sources.
-ALL_PAIRS_LIMIT = 10
 
 
 @dataclass(frozen=True)

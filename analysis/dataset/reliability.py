@@ -30,6 +30,7 @@ import numpy as np
 from analysis.dataset import overlap, quotes
 from analysis.dataset.annotations import LINE_KEY, SourceAnnotation, read_yaml
 from analysis.dataset.errors import Problem
+from analysis.dataset.parameters import ALPHA_FLOOR, ALPHA_TARGET, BOUNDARY_TOLERANCE, MIN_OVERLAP, RESAMPLES, SEED
 from analysis.dataset.schema import AGREEMENT_CONFIDENCE
 from analysis.dataset.validate import (
     CODED_SECTIONS,
@@ -60,25 +61,14 @@ JOINT: dict[str, tuple[tuple[str, ...], ...]] = {
 #: The kinds of record always compared, and those compared only on a source whose both codings coded them.
 UNIT_KINDS = CODED_SECTIONS + OPTIONAL_CODED_SECTIONS
 
-#: Two records are paired only if their passages overlap by at least this share of the shorter one.
-MIN_OVERLAP = 0.5
-#: Two unit boundaries (where a coded passage starts or ends) agree when they lie within this many characters.
-BOUNDARY_TOLERANCE = 10
 #: The unitizing measures: 'paired' (units of either coding paired with one of the other), 'boundaries' (boundary F1).
 UNITIZING = ("paired", "boundaries")
 
-#: Bootstrap of every figure: resamples drawn, and the seed each figure's generator starts from (with its id and scope).
-RESAMPLES = 2000
-SEED = 19
 #: The two-sided coverage of the bootstrap intervals.
 CONFIDENCE = AGREEMENT_CONFIDENCE
 #: The scope of a figure measured over every source coded twice (else the scope is a source, or a pair of sources).
 POOLED = "all"
 
-#: Below this alpha, a field's coding is reported as not reliable enough to rest conclusions on alone.
-ALPHA_TARGET = 0.8
-#: Below this alpha, even tentative conclusions are not supported (Krippendorff 2004).
-ALPHA_FLOOR = 0.667
 
 DECISIONS: dict[str, str] = {
     "a": "The first coding's code is kept.",

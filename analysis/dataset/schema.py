@@ -14,12 +14,8 @@ from typing import Any
 
 from analysis import __version__
 from analysis.dataset import vocabularies as v
+from analysis.dataset.parameters import AGREEMENT_CONFIDENCE, COVERAGE_FLOOR, COVERED_THRESHOLD  # noqa: F401 (the thresholds, set once)
 from analysis.dataset.quotes import CONTEXT_CHARS
-
-#: A body sentence counts as covered when spans cover at least this share of it.
-COVERED_THRESHOLD = 0.5
-#: The build fails when a source's body coverage falls below this.
-COVERAGE_FLOOR = 0.9
 
 
 @dataclass(frozen=True)
@@ -561,8 +557,6 @@ CODED_FIELDS = tuple(
     )
 )
 
-#: The two-sided coverage of the bootstrap intervals of the agreement figures (reliability.CONFIDENCE).
-AGREEMENT_CONFIDENCE = 0.95
 _INTERVAL = f"{100 * AGREEMENT_CONFIDENCE:.0f}%"
 
 RELIABILITY_TABLES: tuple[Table, ...] = (

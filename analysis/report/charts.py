@@ -22,6 +22,7 @@ import pandas as pd
 
 from analysis.dataset import geography
 from analysis.dataset.load import Dataset
+from analysis.dataset.parameters import FOCUS_FROM, MAX_ARGUMENT_MAPS, MAX_EVENT_MARKS
 from analysis.report import frames, outline, palette, passages, summary
 from analysis.report.figure import (
     IN_PLACE,
@@ -157,10 +158,6 @@ def _author_facet(labels: list[str]) -> alt.Facet:
 def _legend(stacked: bool, **options: Any) -> alt.Legend:
     """A legend under the chart: one entry a line when `stacked` (narrow columns), else side by side."""
     return alt.Legend(orient="bottom", direction="vertical" if stacked else "horizontal", **options)
-
-
-#: The first year of the timeline's focus (`recent_events`): the Taliban's return, after which most events fall.
-FOCUS_FROM = 2021
 
 
 def _milliseconds(day: pd.Timestamp) -> int:
@@ -371,10 +368,6 @@ def recent_events(events: pd.DataFrame, authors: pd.DataFrame) -> Figure:
         f"Events: {'; '.join(f'{row.label} ({row.when}, {row.author_label})' for row in events.itertuples())}."
     )
     return _figure([Variant(0, named_above(40)), Variant(560, _legends_in_a_row(named_on_the_axis(40)))], description)
-
-
-#: Past MAX_SERIES sources, the timeline draws at most this many events (those most sources mention), grouping the rest.
-MAX_EVENT_MARKS = 60
 
 
 def _timeline_totals(phases: pd.DataFrame, coverage: pd.DataFrame, events: pd.DataFrame, authors: pd.DataFrame) -> Figure:
@@ -1158,10 +1151,6 @@ class ArgumentMap:
             f"```{{glue:figure}} {self.name}\n:name: {self.name}\n:figclass: {IN_PLACE}\n:alt: {self.figure.description}\n\n"
             f"{self.caption}\n```\n"
         )
-
-
-#: Past this many sources the argument maps are left out (each is a page of its own); the claims table keeps every link.
-MAX_ARGUMENT_MAPS = 3
 
 
 def argument_maps(claims: pd.DataFrame, authors: pd.DataFrame, reliability: Mapping[str, str]) -> list[ArgumentMap]:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.dataset import geography, vocabularies
 from analysis.dataset.load import Dataset
+from analysis.dataset.parameters import LEANING_THRESHOLD, MAX_PAIR_COLUMNS  # noqa: F401 (the thresholds, set once)
 from analysis.report import palette
 
 
@@ -266,10 +267,6 @@ LEANINGS = {
 UNCONFIRMED = "only alleged or speculated"
 #: The leaning of a stance the text gives different leanings in two dated periods (`stance_matrix`'s `by_period`).
 CHANGED = "changed over time"
-
-
-#: How far the net stance must lean, either way, for "mostly favourable" or "mostly hostile".
-LEANING_THRESHOLD = 1 / 3
 
 
 def leaning(matrix: pd.DataFrame) -> pd.Series:
@@ -537,11 +534,6 @@ def topic_counts(data: Dataset) -> pd.DataFrame:
     frame["topic"] = frame.topic_id.map(topic_labels(data))
     frame["author_label"] = frame.source_id.map(authors(data).set_index("source_id").label)
     return frame.sort_values(["topic_id", "source_id"]).reset_index(drop=True)
-
-
-#: Up to this many pairs of sources, contrasts are shown pair by pair (a topic-by-pair matrix, every pair's
-#: row beside each topic); beyond, they are counted per topic and relation, and only coded pairs are listed.
-MAX_PAIR_COLUMNS = 10
 
 
 #: How many claims' paraphrases a computed relation's "says" shows before counting the rest.

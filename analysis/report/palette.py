@@ -23,6 +23,8 @@ Argument roles take neither green nor purple, so that no role looks like a stanc
 
 from __future__ import annotations
 
+from analysis.dataset.parameters import MAX_SERIES  # noqa: F401 (the thresholds, set once)
+
 BACKGROUND = "#ffffff"
 TEXT = "#111111"
 MUTED_TEXT = "#4b5563"
@@ -90,10 +92,6 @@ GRID = "#e5e7eb"
 SHAPES: tuple[str, ...] = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke")
 
 DASHES: tuple[list[int], ...] = ([1, 0], [8, 3], [2, 2], [10, 3, 2, 3], [4, 4], [12, 2])
-
-
-#: How many sources the charts tell apart as series of their own (a colour, a shape and a dash each).
-MAX_SERIES = 12
 
 
 def series_styles(n: int) -> list[tuple[str, str, list[int]]]:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis.dataset import reliability
 from analysis.dataset.load import Dataset
+from analysis.dataset.parameters import HIGH_SHARE
 from analysis.dataset.schema import COVERAGE_FLOOR
 from analysis.report import frames
 
@@ -326,10 +327,6 @@ def thresholds_by_source(data: Dataset) -> str:
             f"{reliability.ALPHA_FLOOR:.3f}: {_below(rows, reliability.ALPHA_FLOOR)}."
         )
     return " ".join(sentences)
-
-
-#: A share of agreement this high with an alpha below the floor is the mark of a code nearly every unit shares.
-HIGH_SHARE = 0.85
 
 
 def skewed_codes_sentence(data: Dataset) -> str:

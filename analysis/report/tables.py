@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.dataset import reliability, vocabularies
 from analysis.dataset.load import Dataset
+from analysis.dataset.parameters import MAX_TABLE_ROWS, PARAMETERS
 from analysis.report import findings, frames, passages, summary
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -112,11 +113,6 @@ class BookTable:
 
     def __len__(self) -> int:
         return len(self.frame)
-
-
-#: The most rows a table of records shows; a longer one is counted per source (or per phase, or cut) instead,
-#: so that no page of the book grows past what a browser opens quickly.
-MAX_TABLE_ROWS = 250
 
 
 def source_link(source_id: str) -> Markup:
@@ -495,6 +491,18 @@ def sources_table(data: Dataset) -> BookTable:
         }
     )
     return BookTable(frame, [0.15, 0.12, 0.12, 0.21, 0.16, 0.14, 0.10])
+
+
+def parameters_table() -> BookTable:
+    """Every threshold the analysis applies, its value, and what it decides (`analysis/dataset/parameters.py`)."""
+    frame = pd.DataFrame(
+        {
+            "Threshold": [parameter.name for parameter in PARAMETERS],
+            "Value": [parameter.shown for parameter in PARAMETERS],
+            "What it decides": [parameter.decides for parameter in PARAMETERS],
+        }
+    )
+    return BookTable(frame, [0.27, 0.15, 0.58])
 
 
 def fields_tables(descriptor: dict) -> list[BookTable]:

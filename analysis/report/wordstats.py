@@ -21,10 +21,8 @@ from collections import Counter
 import pandas as pd
 
 from analysis.dataset.load import Dataset
+from analysis.dataset.parameters import MIN_Z, PRIOR_WEIGHT
 from analysis.report import frames
-
-#: Total weight of the prior, in pseudo-words (the pooled corpus is rescaled to it).
-PRIOR_WEIGHT = 500.0
 
 STOP_WORDS = frozenset(
     [
@@ -244,10 +242,6 @@ def log_odds(counts: pd.DataFrame, prior_weight: float = PRIOR_WEIGHT) -> pd.Dat
                 }
             )
     return pd.DataFrame(rows).sort_values(["source_id", "z", "word"], ascending=[True, False, True]).reset_index(drop=True)
-
-
-#: Only words whose z-score reaches this (two-sided 5% under the model's normal approximation) are shown.
-MIN_Z = 1.96
 
 
 def distinctive(data: Dataset, top: int = 12, min_z: float = MIN_Z) -> pd.DataFrame:
