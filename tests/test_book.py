@@ -400,3 +400,9 @@ def test_the_theme_is_changed_by_templates_and_its_tooling_is_not_published(buil
         assert 'search-button-field search-button__button pst-js-only" title="Search" aria-label' not in source, page.name
     references = (built_book / "book" / "references.html").read_text(encoding="utf-8")
     assert '<div class="citation-list" role="list">' in references
+
+
+def test_no_page_describes_a_chart_form_this_build_does_not_draw(built_book: Path) -> None:
+    """With the book's two sources every chart draws each text apart: no sentence speaks of counting texts instead."""
+    for page in sorted((built_book / "book").glob("*.html")):
+        assert "too large" not in page_text(page), page.name

@@ -19,6 +19,7 @@ import pytest
 import yaml
 from conftest import add_fixture_source, copy_data
 
+from analysis import paths
 from analysis.dataset.build import build
 from analysis.dataset.load import Dataset, load
 from analysis.report import bibliography, charts, frames, palette, summary, tables
@@ -211,3 +212,16 @@ def test_citation_file_lists_the_dataset_s_sources(tmp_path: Path) -> None:
     copy.write_text(yaml.safe_dump(edited, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert citation.update_references(data, copy)
     assert citation.load(copy)["references"] == bibliography.cff_references(data)
+
+
+def test_chart_text_says_the_form_drawn_each_text_apart_or_counted(twelve: Dataset, thirteen: Dataset) -> None:
+    """The wording of the aggregate form appears exactly when the charts aggregate (issue 20: true sentences)."""
+    for data in (twelve, thirteen):
+        aggregated = charts.many_sources(frames.authors(data))
+        forms = summary.chart_forms(data)
+        assert forms == {name: pair[aggregated] for name, pair in summary.CHART_FORMS.items()}
+        assert all(("too large" in text) == aggregated for text in forms.values()), forms
+    chapters = " ".join(path.read_text(encoding="utf-8") for path in (paths.ROOT / "book").glob("*.md"))
+    assert "too large" not in chapters, "a chapter states the aggregate form in fixed text"
+    for name in summary.CHART_FORMS:
+        assert f"{{glue:text}}`{name}`" in chapters, name

@@ -58,7 +58,10 @@ def figure_captions() -> list[str]:
     captions = []
     for block in re.findall(r"```\{glue:figure\}.*?\n(.*?)```", notebook_markdown(), flags=re.S):
         body = [line for line in block.splitlines() if line.strip() and not line.startswith(":")]
-        captions.append(" ".join(body))
+        caption = " ".join(body)
+        for name, form in summary.chart_forms(load()).items():  # what the caption says of the chart's form, glued
+            caption = caption.replace(f"{{glue:text}}`{name}`", form)
+        captions.append(caption)
     return captions + [argument_map.caption for argument_map in book_argument_maps(load())]
 
 

@@ -77,7 +77,7 @@ LATEX_LAYOUT = r"""
 \renewcommand{\sphinxtableofcontents}{\begingroup\parskip\z@skip\renewcommand{\contentsname}{Contents}%
   \sphinxtableofcontentshook\tableofcontents\endgroup\clearpage}
 % Contents: numbers up to "99" and "99.99" keep clear of their titles; a part's caption heads its chapters.
-\renewcommand*{\l@chapter}[2]{\ifnum\c@tocdepth>\m@ne\addpenalty{-\@highpenalty}\vskip 0.7em \@plus\p@
+\renewcommand*{\l@chapter}[2]{\ifnum\c@tocdepth>\m@ne\addpenalty{-\@highpenalty}\vskip 0.45em \@plus\p@
   \setlength\@tempdima{2.2em}\begingroup\parindent\z@\rightskip\@pnumwidth\parfillskip-\@pnumwidth
   \leavevmode\bfseries\advance\leftskip\@tempdima\hskip-\leftskip #1\nobreak\hfil
   \nobreak\hb@xt@\@pnumwidth{\hss #2\kern-\p@\kern\p@}\par\penalty\@highpenalty\endgroup\fi}

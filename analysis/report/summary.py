@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.dataset import reliability
 from analysis.dataset.load import Dataset
-from analysis.dataset.parameters import HIGH_SHARE
+from analysis.dataset.parameters import HIGH_SHARE, MAX_SERIES
 from analysis.dataset.schema import COVERAGE_FLOOR
 from analysis.report import frames
 
@@ -100,6 +100,51 @@ def relations_sentence(data: Dataset) -> str:
             sentence += "; every matter one of them raises, the other speaks to"
         sentences.append(sentence)
     return ". ".join(sentences)
+
+
+#: How the text of a chart describes its form, by glue name: (drawn text by text, drawn as counts of texts).
+#: Past MAX_SERIES sources the charts count texts instead of drawing each apart; the text says which is drawn.
+CHART_FORMS: dict[str, tuple[str, str]] = {
+    "form_topics": (
+        "one panel per author",
+        "one panel counting how many texts make claims on each topic (the corpus is too large to draw each text apart)",
+    ),
+    "form_voices": (
+        "one panel per author",
+        "counted as how many texts put claims forward each way (the corpus is too large to draw each text apart)",
+    ),
+    "form_timeline": (
+        "Each author's bars have a colour of their own.",
+        "The corpus is too large to draw each text apart: one bar per phase shows that texts place Pakistan's role "
+        "in it, the phase's label says how many, and each mark is an event sized by the number of texts that mention it.",
+    ),
+    "form_stances": (
+        "each column a text",
+        "each row's bar counting the texts of each leaning (the corpus is too large to give each text a column)",
+    ),
+    "form_stances_caption": (
+        "Each column is a text.",
+        "The corpus is too large to give each text a column: each bar counts the texts of each leaning.",
+    ),
+    "form_mentions": (
+        "in the body of each text",
+        "counted as how many texts name it in their body (the corpus is too large to draw each text apart)",
+    ),
+    "form_relations": (
+        "one column per author",
+        "one column per leaning, with marks sized by the number of texts (the corpus is too large to give each text a column)",
+    ),
+    "form_relations_caption": (
+        "each column an author. Size: how many positions",
+        "each column a leaning (the corpus is too large to give each text a column). Size: how many texts",
+    ),
+}
+
+
+def chart_forms(data: Dataset) -> dict[str, str]:
+    """What each chart's text says of its form, as this build draws it: each text apart, or counts of texts."""
+    aggregated = len(data.sources) > MAX_SERIES
+    return {name: forms[aggregated] for name, forms in CHART_FORMS.items()}
 
 
 def key_figures(data: Dataset) -> dict[str, Any]:
