@@ -210,7 +210,7 @@ def test_the_new_source_has_its_annotated_text(third_source_book: Path) -> None:
     claims = table(third_source_book, "claims")
     for claim_id in claims[claims.source_id == NEW].claim_id:
         assert f'id="record-{claim_id}"' in source, claim_id
-    assert 'dir="rtl">زخم</span>' in source
+    assert 'dir="rtl" lang="fa">زخم</span>' in source  # the Persian word, right to left and declared Persian
     assert '<script>alert("closed")' not in source and "&lt;script&gt;alert" in source
 
 
