@@ -18,6 +18,7 @@ from nbclient import NotebookClient
 
 from analysis import standalone
 from analysis.book import citation, downloads, figure_files
+from analysis.book.sphinx_book import dataset_version
 from analysis.dataset.load import load
 from analysis.processes import QUICK, run
 from analysis.report import charts, findings, front, summary, tables
@@ -228,6 +229,20 @@ def _download(page: Path, name: str) -> Path:
     path = (page.parent / html.unescape(hrefs[0])).resolve()
     assert path.is_file(), path
     return path
+
+
+def test_a_figure_s_images_carry_its_number_caption_and_source(built_book: Path) -> None:
+    """An SVG or PNG passed on without the page still says which figure it is, what it shows and where it is from."""
+    folder = built_book / "_downloads" / "figures"
+    page = (built_book / "book" / "positions.html").read_text(encoding="utf-8")
+    number = re.search(r'id="fig-stances".*?caption-number">Fig\. ([\d.]+) ', page, flags=re.S).group(1)
+    svg = html.unescape((folder / "fig-stances.svg").read_text(encoding="utf-8"))
+    drawn = " ".join(re.sub(r"<[^>]+>", " ", text) for text in re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S))
+    drawn = " ".join(drawn.split())
+    assert f"Figure {number}" in drawn and "Source: " in drawn and dataset_version() in drawn
+    assert figure_files.first_sentence("Where each actor stands on each proposition, as each text presents it") in drawn
+    spec = json.loads((folder / "fig-stances.vl.json").read_text(encoding="utf-8"))
+    assert "title" not in spec, "the spec file is the chart itself; only its images carry the caption"
 
 
 def test_the_data_zip_from_the_site_validates_after_unzipping(built_book: Path, tmp_path: Path) -> None:

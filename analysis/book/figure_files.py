@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,39 @@ class FigureFiles:
         )
 
 
+#: Characters per line of the caption drawn above a figure's images (about the width of the PDF layout).
+CAPTION_CHARS = 95
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a caption (up to its first full stop followed by a space), whitespace tidied."""
+    text = " ".join(text.split())
+    found = re.search(r"(?<=[a-z0-9)\]])\.\s", text)
+    return text[: found.start() + 1] if found else text
+
+
+def captioned(spec: dict[str, Any], number: str, caption: str, source: str) -> dict[str, Any]:
+    """The spec with the figure's number, its caption's first sentence and its source drawn above the chart: an
+    SVG or PNG that travels without the page still says what it shows and where it comes from."""
+    title = f"Figure {number}" if number else "Figure"
+    lines = textwrap.wrap(first_sentence(caption), CAPTION_CHARS) if caption else []
+    block = {
+        "text": title,
+        "subtitle": [*lines, *textwrap.wrap(source, CAPTION_CHARS)],
+        "anchor": "start",
+        "fontSize": 13,
+        "subtitleFontSize": 10,
+        "subtitleColor": "#374151",
+        "offset": 10,
+    }
+    return {**spec, "title": block}
+
+
+def source_line(cff: dict[str, Any], dataset_version: str) -> str:
+    """Where a figure comes from, in one line: the report, its version and the dataset's."""
+    return f"Source: {cff['title']}, version {cff['version']}, dataset version {dataset_version}."
+
+
 def write(
     payload: dict[str, Any], label: str, number: str, caption: str, dataset_version: str, folder: Path, images: Images
 ) -> FigureFiles:
@@ -220,8 +254,9 @@ def write(
         "citation": plain + "\n",
         "bibtex": bibtex + "\n",
     }
+    image_spec = captioned(spec, number, caption, source_line(cff, dataset_version))
     for kind in ("svg", "png"):
-        images.draw(kind, spec, folder / files.names[kind])
+        images.draw(kind, image_spec, folder / files.names[kind])
     for kind, content in contents.items():
         path = folder / files.names[kind]
         data = content.encode("utf-8") if isinstance(content, str) else content
