@@ -145,7 +145,9 @@ def test_figure_files_come_from_the_chart_the_page_draws_and_the_pdf_prints() ->
         assert rebuilt.pdf_spec() == figure.pdf_spec(), name
         spec = figure_files.standalone_spec(rebuilt)
         drawn = drawn_rows(figure.pdf_spec())  # every dataset a mark draws; a table only looked up is joined in
-        assert len(figure_files.data_frame(spec)) == sum(len(rows) for rows in drawn.values()), name
+        frame = figure_files.data_frame(spec)
+        assert 0 < len(frame) <= sum(len(rows) for rows in drawn.values()), name
+        assert not figure_files.LAYOUT & set(frame.columns), f"{name}: drawing coordinates in the data"
 
 
 def test_a_figure_s_spec_file_is_the_spec_readably_indented_and_compact_where_it_is_data() -> None:
@@ -203,11 +205,12 @@ def test_every_figure_offers_its_data_images_spec_and_citation(built_book: Path)
             assert set(files) == names, where
             assert all(path.is_file() for path in files.values()), where
             frame = pd.read_csv(files[f"{label}.csv"])
-            assert len(frame) == chart["rows"] > 0, f"{where}: {len(frame)} CSV rows, the chart draws {chart['rows']}"
+            assert 0 < len(frame) <= chart["rows"], f"{where}: {len(frame)} CSV rows, the chart draws {chart['rows']}"
             assert files[f"{label}.svg"].read_text(encoding="utf-8").lstrip().startswith("<svg")
             assert files[f"{label}.png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
             spec = json.loads(files[f"{label}.vl.json"].read_text(encoding="utf-8"))
             assert "vega-lite" in spec["$schema"] and sum(len(r) for r in drawn_rows(spec).values()) == chart["rows"]
+            assert len(frame) == len(figure_files.data_frame(spec)), f"{where}: the CSV is not the spec's data"
             number = chart["number"].replace("Fig.", "Figure").strip()
             text = files[f"{label}-citation.txt"].read_text(encoding="utf-8")
             bib = files[f"{label}.bib"].read_text(encoding="utf-8")
@@ -229,6 +232,23 @@ def _download(page: Path, name: str) -> Path:
     path = (page.parent / html.unescape(hrefs[0])).resolve()
     assert path.is_file(), path
     return path
+
+
+def test_an_argument_map_s_data_is_one_row_per_claim_with_its_link_and_passage(built_book: Path) -> None:
+    """Not the drawing: an argument map's CSV holds each claim once, with its id, role, link and passage."""
+    claims = load().claims.set_index("claim_id")
+    maps = sorted((built_book / "_downloads" / "figures").glob("fig-argument-*.csv"))
+    assert maps
+    for path in maps:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        assert frame.claim_id.is_unique and set(frame.claim_id) <= set(claims.index), path.name
+        assert not figure_files.LAYOUT & set(frame.columns), path.name
+        assert all(frame.href.str.contains("#record-")), path.name
+        for row in frame.itertuples():
+            assert row.role == claims.at[row.claim_id, "role"] and row.paraphrase == claims.at[row.claim_id, "paraphrase"], (
+                row.claim_id
+            )
+            assert row.quote, row.claim_id
 
 
 def test_a_figure_s_images_carry_its_number_caption_and_source(built_book: Path) -> None:

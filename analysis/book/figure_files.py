@@ -106,16 +106,46 @@ def marks(spec: dict[str, Any]) -> dict[str, set[str]]:
     return found
 
 
+#: Columns that only place a mark on the drawing (an argument map's outline), not data a reader takes away.
+LAYOUT = frozenset({"x", "y", "step", "marker_x", "marker_y", "lines"})
+
+
+def _within(frame: pd.DataFrame, other: pd.DataFrame) -> bool:
+    """Whether every row of `frame` is a row of `other` on `frame`'s columns (all of which `other` has)."""
+    columns = list(frame.columns)
+    if not set(columns) <= set(other.columns):
+        return False
+    rows = set(frame.astype(str).itertuples(index=False, name=None))
+    return rows <= set(other[columns].astype(str).itertuples(index=False, name=None))
+
+
 def data_frame(spec: dict[str, Any]) -> pd.DataFrame:
-    """Every row of every dataset a mark of `spec` draws, one CSV row each, with the fields its marks look up from
-    other datasets joined in; with several datasets, first columns name each row's dataset and the marks it draws
-    (an argument map's links as `line`, its claims as `point` and `text`)."""
-    datasets = drawn_rows(spec)
+    """The data a chart shows, tidy: one row per datum of each dataset a mark of `spec` draws, with the fields its
+    marks look up from other datasets joined in, and no drawing coordinates.
+
+    A dataset that only repeats another's rows is left out: an argument map draws each claim as a point and as a
+    label, and its links as segments that name the claims they join; its data is one row per claim, with its link
+    (`bears_on`) and its passage. With several datasets left, first columns name each row's dataset and marks.
+    """
     drawn = marks(spec)
-    frames = []
-    for name, rows in datasets.items():
+    tables = {}
+    for name, rows in drawn_rows(spec).items():
         frame = pd.DataFrame.from_records([{key: _cell(value) for key, value in row.items()} for row in rows])
-        if len(datasets) > 1:
+        tables[name] = frame.drop(columns=[column for column in frame.columns if column in LAYOUT])
+    names = list(tables)
+    kept = [
+        name
+        for index, name in enumerate(names)
+        if not any(
+            _within(tables[name], tables[other]) and (not _within(tables[other], tables[name]) or names.index(other) < index)
+            for other in names
+            if other != name
+        )
+    ]
+    frames = []
+    for name in kept:
+        frame = tables[name]
+        if len(kept) > 1:
             frame.insert(0, "dataset", name)
             frame.insert(1, "drawn_as", " and ".join(sorted(drawn.get(name, set()))))
         frames.append(frame)
