@@ -406,3 +406,12 @@ def test_no_page_describes_a_chart_form_this_build_does_not_draw(built_book: Pat
     """With the book's two sources every chart draws each text apart: no sentence speaks of counting texts instead."""
     for page in sorted((built_book / "book").glob("*.html")):
         assert "too large" not in page_text(page), page.name
+
+
+def test_no_heading_is_numbered_twice(built_book: Path) -> None:
+    """The coding manual numbers its own sections ("1. Units"); the book adds no second number ("8.1.1.1. 1.")."""
+    for page in sorted((built_book / "book").rglob("*.html")):
+        doubled = re.findall(r'section-number">[\d.]+ </span>\d+\. ', page.read_text(encoding="utf-8"))
+        assert not doubled, f"{page.name}: {doubled[:3]}"
+    codebook = (built_book / "book" / "codebook.html").read_text(encoding="utf-8")
+    assert re.search(r"<h4>1\. Units: claims and positions", codebook)

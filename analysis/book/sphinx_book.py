@@ -145,6 +145,10 @@ def build_date() -> str:
     return day.isoformat()
 
 
+#: The coding manual, included into the codebook chapter.
+MANUAL = "data/annotations/CODING.md"
+
+
 def _tex(text: str) -> str:
     return text.replace("\\", "").replace("{", "").replace("}", "").replace("&", "\\&").replace("%", "\\%").replace("#", "\\#")
 
@@ -391,6 +395,24 @@ def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
         app.env.note_dependency(str(path))
 
 
+def unnumber_manual_sections(app: Sphinx, env: Any) -> list[str]:
+    """The coding manual's own sections keep only their own numbers ("1. Units"), not Sphinx's as well ("8.1.1.1. 1.
+    Units"): its headings are numbered in the manual, which the book and the data package quote by those numbers.
+
+    The PDF numbers no heading that deep, so both editions read the same.
+    """
+    for docname, numbers in env.toc_secnumbers.items():
+        if docname not in env.all_docs:
+            continue
+        for section in env.get_doctree(docname).findall(nodes.section):
+            if str(section.source or "").endswith(MANUAL) and section.parent.tagname == "section":
+                inner = section.parent if str(section.parent.source or "").endswith(MANUAL) else section
+                for node in inner.findall(nodes.section):
+                    if node is not inner:
+                        numbers["#" + node["ids"][0]] = ()  # empty: no number (a missing one falls back to the page's)
+    return []
+
+
 def drop_code_on_paper(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """On paper a chapter shows what its code draws, not the code: the web edition folds each cell's source
     under a "show code" button (the `hide-input` and `hide-cell` tags), which print cannot unfold."""
@@ -436,6 +458,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", configure)
     app.connect("doctree-resolved", wrap_scripts)
     app.connect("doctree-resolved", drop_code_on_paper)
+    app.connect("env-get-updated", unnumber_manual_sections, priority=900)  # after Sphinx numbers the sections
     app.connect("html-page-context", strip_scripts, priority=900)
     app.connect("html-page-context", label_navigation, priority=900)
     app.set_translator("html", BookHTMLTranslator)
