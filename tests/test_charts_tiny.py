@@ -8,6 +8,7 @@ fields, a long label is wrapped rather than cut.
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -188,12 +189,25 @@ def test_contrast_heatmap_names_each_cells_relation_in_words() -> None:
     )
     figure = charts.contrast_heatmap(grid)
     shown = ["topic", "pair", "relation_label", "points_phrase", "label_a", "says_a", "label_b", "says_b"]
-    assert rows(figure) == grid[shown].to_dict("records")  # what the chart shows, no more
+    signs = {"relation_sign": ["≠", "="], "relation_key": ["≠ disagree", "= agree"]}
+    assert rows(figure) == grid[shown].assign(**signs).to_dict("records")  # what the chart shows, no more
     assert "points_phrase" in json.dumps(figure.specs[-1])  # the tooltip counts the topic's points
     spec = figure.specs[-1]
     assert encoded(spec, "text") == {"relation_label"}  # colour is not the only cue
     assert encoded(spec, "x") == {"pair"} and encoded(spec, "y") == {"topic"}
     assert "disagree" in figure.description and "agree" in figure.description
+
+
+def test_a_contrast_matrix_too_narrow_for_names_shows_signs_the_legend_spells_out() -> None:
+    pairs = [f"Author {a} × Author {b}" for a, b in itertools.combinations("ABCDE", 2)]
+    grid = pd.DataFrame(
+        {"topic": "Security", "pair": pairs, "relation": ["agree", "disagree"] * 5, "points_phrase": "1 point"}
+        | {"label_a": "A", "says_a": "a", "label_b": "B", "says_b": "b"}
+    ).assign(relation_label=lambda frame: frame.relation)
+    narrow = charts.contrast_heatmap(grid).specs[0]
+    assert encoded(narrow, "text") == {"relation_sign"}  # ten columns on a phone: a sign per cell
+    assert narrow["layer"][0]["encoding"]["color"]["scale"]["domain"] == ["= agree", "≠ disagree"]  # the legend says which
+    assert narrow["layer"][0]["encoding"]["x"]["axis"]["labelAngle"] == -90  # and the pairs' headers stand upright
 
 
 def stance_matrix(n_positions: list[int], net: list[float | None]) -> pd.DataFrame:

@@ -7,8 +7,10 @@ benchmark (tests/test_bench.py), with its page-size limit.
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 import pandas as pd
 import pybtex.database
 import pytest
+import vl_convert
 import yaml
 from conftest import add_fixture_source, copy_data
 
@@ -23,6 +26,7 @@ from analysis import paths
 from analysis.dataset.build import build
 from analysis.dataset.load import Dataset, load
 from analysis.report import bibliography, charts, frames, palette, summary, tables
+from analysis.report.figure import fit, inline
 from tools.bench import write_corpus
 
 
@@ -225,3 +229,68 @@ def test_chart_text_says_the_form_drawn_each_text_apart_or_counted(twelve: Datas
     assert "too large" not in chapters, "a chapter states the aggregate form in fixed text"
     for name in summary.CHART_FORMS:
         assert f"{{glue:text}}`{name}`" in chapters, name
+
+
+#: The axis labels of an SVG drawn by vl-convert, and each label's text element.
+_AXIS_LABELS = re.compile(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', re.S)
+_TEXT = re.compile(r"<text([^>]*)>(.*?)</text>", re.S)
+
+
+def overlapping_labels(svg: str) -> list[tuple[str, str]]:
+    """Pairs of neighbouring axis labels on one line whose text runs into each other (widths estimated at 0.55 em a
+    character, which DejaVu Sans exceeds: a reported overlap is a real one)."""
+    found = []
+    for group in _AXIS_LABELS.findall(svg):
+        boxes = []
+        for attrs, body in _TEXT.findall(group):
+            if "rotate(" in attrs:
+                continue  # upright labels stack by line height, not by width
+            x, y = map(float, re.search(r"translate\(([-\d.e]+),([-\d.e]+)\)", attrs).groups())
+            size = float(re.search(r'font-size="([\d.]+)px"', attrs).group(1))
+            lines = [html.unescape(line) for line in re.findall(r"<tspan[^>]*>(.*?)</tspan>", body) or [body]]
+            width = max(len(line) for line in lines) * 0.55 * size
+            anchor = re.search(r'text-anchor="(\w+)"', attrs)
+            left = {"middle": x - width / 2, "end": x - width}.get(anchor.group(1) if anchor else "start", x)
+            boxes.append((round(y), left, left + width, " / ".join(lines)))
+        boxes.sort()
+        found += [(a[3], b[3]) for a, b in itertools.pairwise(boxes) if a[0] == b[0] and b[1] < a[2] - 1]
+    return found
+
+
+def test_overlapping_labels_are_seen() -> None:
+    svg = (
+        '<g class="mark-text role-axis-label"><text text-anchor="middle" transform="translate(60,-11)" font-size="11px">'
+        'Bataut × Masomy (via Pietrzak)</text><text text-anchor="middle" transform="translate(120,-11)" font-size="11px">'
+        "Khan × Masomy</text></g>"
+    )
+    assert overlapping_labels(svg) == [("Bataut × Masomy (via Pietrzak)", "Khan × Masomy")]
+    assert overlapping_labels(svg.replace("translate(120", "translate(300")) == []
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    """The book's sources and the fixture third one (three pairs of authors)."""
+    data_dir = copy_data(tmp_path_factory.mktemp("three"))
+    add_fixture_source(data_dir)
+    build(data_dir, validate=False)
+    return load(data_dir)
+
+
+@pytest.mark.parametrize("n_sources", [2, 3, 4, 5])
+def test_no_axis_label_runs_into_another_on_a_phone_a_desktop_or_paper(
+    n_sources: int, three: Dataset, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Column headers share the width between them: with the book's two authors, three (three pairs), four and five
+    (ten pairs) they wrap, turn upright or give way to signs, at the phone's column, where the wide layout starts and at
+    the PDF's width."""
+    data = {2: load(), 3: three}.get(n_sources) or corpus(tmp_path_factory, n_sources)
+    for name, figure in charts.all_charts(data).items():
+        if name.startswith("fig-argument"):
+            continue  # a map has no axes (tests/test_figures.py checks its boxes)
+        drawn = {"pdf": figure.pdf_spec()}
+        for index, (variant, spec) in enumerate(zip(figure.variants, figure.specs, strict=True)):
+            width = max(variant.min_width, charts.PHONE_WIDTH)
+            if figure.variant_for(width) == index:
+                drawn[str(width)] = fit(variant, inline(spec, figure.files), width)
+        for width, spec in drawn.items():
+            assert overlapping_labels(vl_convert.vegalite_to_svg(spec)) == [], f"{name} at {width}"

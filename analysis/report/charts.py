@@ -45,6 +45,26 @@ NO_LIMIT = 10_000  # label and title limits, in pixels: labels are wrapped, neve
 #: Characters per line of wrapped axis labels, in narrow and in wide layouts.
 NARROW_CHARS = 18
 WIDE_CHARS = 28
+#: The width, in pixels, of an average character of an 11 px label, and the narrowest column a chart is drawn in
+#: (a phone's).
+CHAR_WIDTH = 6.6
+PHONE_WIDTH = 340
+#: The column width, in pixels, from which a chart takes its wide layout.
+WIDE_FROM = 480
+#: The width, in pixels, of a legend beside a chart.
+LEGEND_WIDTH = 180
+#: The narrowest column, in pixels, whose cells name their relation; narrower ones show its sign.
+NAMED_CELL = 64
+#: The sign of each relation in a matrix whose columns are too narrow for its name.
+RELATION_SIGNS = {
+    "agree": "=",
+    "differ_in_emphasis": "≈",
+    "disagree": "≠",
+    "changed_over_time": "→",
+    "only_one": "1",
+    "neither": "0",
+    "uncoded": "·",
+}
 #: Actor names longer than this lose their final parenthesis on an axis (never in tooltips, tables or alt text).
 SHORTEN_OVER = 32
 
@@ -859,6 +879,7 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
 
     def layout(narrow: bool) -> alt.Chart:
         chars = 24 if narrow else RELATION_WIDE_CHARS
+        column = _column(len(labels), PHONE_WIDTH if narrow else WIDE_FROM - LEGEND_WIDTH, order, chars)
         return (
             alt.Chart(links)
             .mark_point(filled=True, strokeWidth=0, opacity=1)
@@ -868,7 +889,7 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
                     sort=labels,
                     scale=alt.Scale(domain=labels),
                     title=None,
-                    axis=wrapped_axis(11, orient="top", labelAngle=0, labelPadding=4),  # a name per line: clear of the edge
+                    axis=_header_axis(labels, column, at_most=11),  # a name per line: clear of the edge
                 ),
                 y=alt.Y(
                     "row:N", sort=order, scale=alt.Scale(domain=order), title=None, axis=wrapped_axis(chars, SHORTEN_OVER + 12)
@@ -995,18 +1016,26 @@ def contrast_heatmap(grid: pd.DataFrame) -> Figure:
     domain = [r.replace("_", " ") for r in relations]
     fills = [palette.RELATION[r] for r in relations]
     topics = sorted(grid.topic.unique())
-    n_pairs = grid.pair.nunique()
-    grid = grid[["topic", "pair", "relation_label", "points_phrase", "label_a", "says_a", "label_b", "says_b"]]  # what it shows
+    pairs = sorted(grid.pair.unique())
+    n_pairs = len(pairs)
+    signs = grid.relation.map(RELATION_SIGNS)
+    grid = grid[["topic", "pair", "relation_label", "points_phrase", "label_a", "says_a", "label_b", "says_b"]].assign(
+        relation_sign=signs, relation_key=signs + " " + grid.relation_label
+    )  # what it shows
 
     def layout(narrow: bool) -> alt.LayerChart:
         chars = NARROW_CHARS if narrow else WIDE_CHARS
+        column = _column(n_pairs, PHONE_WIDTH if narrow else WIDE_FROM, topics, chars)
+        # A column too narrow for a relation's name shows its sign, which the legend spells out.
+        key, shown = ("relation_key", "relation_sign") if column < NAMED_CELL else ("relation_label", "relation_label")
+        keys = [f"{RELATION_SIGNS[r]} {d}" for r, d in zip(relations, domain, strict=True)] if shown != key else domain
         base = alt.Chart(grid).encode(
-            x=alt.X("pair:N", title=None, axis=wrapped_axis(14 if narrow else 30, orient="top", labelAngle=0, labelPadding=4)),
+            x=alt.X("pair:N", title=None, axis=_header_axis(pairs, column)),
             y=alt.Y("topic:N", sort="ascending", title=None, axis=wrapped_axis(chars)),
         )
         cells = base.mark_rect(stroke=palette.BACKGROUND, strokeWidth=2).encode(
             color=alt.Color(
-                "relation_label:N", scale=alt.Scale(domain=domain, range=fills), title="Relation", legend=_legend(stacked=True)
+                f"{key}:N", scale=alt.Scale(domain=keys, range=fills), title="Relation", legend=_legend(stacked=True)
             ),
             tooltip=[
                 alt.Tooltip("topic:N", title="Topic"),
@@ -1018,14 +1047,12 @@ def contrast_heatmap(grid: pd.DataFrame) -> Figure:
                 alt.Tooltip("says_b:N", title="B says"),
             ],
         )
-        # Each cell also names its relation, so that colour is never the only cue.
+        # Each cell also names its relation (or shows its sign), so that colour is never the only cue.
         text = base.mark_text(fontSize=10, **({"lineBreak": " "} if narrow and n_pairs > 1 else {})).encode(
-            text="relation_label:N",
-            color=alt.Color(
-                "relation_label:N", scale=alt.Scale(domain=domain, range=[palette.text_on(f) for f in fills]), legend=None
-            ),
+            text=f"{shown}:N",
+            color=alt.Color(f"{key}:N", scale=alt.Scale(domain=keys, range=[palette.text_on(f) for f in fills]), legend=None),
         )
-        step = row_step(topics, chars, 36 if narrow and n_pairs > 1 else 22)
+        step = row_step(topics, chars, 36 if narrow and n_pairs > 1 and shown == key else 22)
         return alt.layer(cells, text).resolve_scale(color="independent").properties(width="container", height=alt.Step(step))
 
     description = (
@@ -1033,8 +1060,23 @@ def contrast_heatmap(grid: pd.DataFrame) -> Figure:
         f"({', '.join(domain)}). Topics: {'; '.join(topics)}."
     )
     return _figure(
-        [Variant(0, layout(narrow=True)), Variant(480, layout(narrow=False), max_width=200 * n_pairs + 280)], description
+        [Variant(0, layout(narrow=True)), Variant(WIDE_FROM, layout(narrow=False), max_width=200 * n_pairs + 280)], description
     )
+
+
+def _column(n_columns: int, width: int, rows: list[str], row_chars: int) -> float:
+    """The width, in pixels, of one of `n_columns` columns in a matrix `width` pixels wide whose row labels `rows`
+    wrap at `row_chars` characters."""
+    return (width - min(row_chars, max(map(len, rows))) * CHAR_WIDTH - 30) / n_columns
+
+
+def _header_axis(labels: list[str], column: float, at_most: int = 30) -> alt.Axis:
+    """Column headers at the top: wrapped to a column `column` pixels wide (lines of at most `at_most` characters),
+    or upright when a column is too narrow for the longest word of `labels`."""
+    chars = min(at_most, int(column // CHAR_WIDTH))
+    if chars >= max(len(word) for label in labels for word in str(label).split()):
+        return wrapped_axis(chars, orient="top", labelAngle=0, labelPadding=4)
+    return alt.Axis(orient="top", labelAngle=-90, labelAlign="left", labelBaseline="middle", labelLimit=NO_LIMIT)
 
 
 def _contrast_totals(grid: pd.DataFrame) -> Figure:
