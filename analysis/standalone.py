@@ -28,7 +28,6 @@ REQUIRED = {
     "yaml": "pyyaml",
     "altair": "altair",
     "vl_convert": "vl-convert-python",
-    "krippendorff": "krippendorff",
     "numpy": "numpy",
     "babel": "babel",
     "frictionless": "frictionless",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import importlib.metadata
 import json
 import os
 import re
 import shutil
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -15,8 +17,9 @@ import nbformat
 import pandas as pd
 import pytest
 from nbclient import NotebookClient
+from packaging.requirements import Requirement
 
-from analysis import standalone
+from analysis import paths, standalone
 from analysis.book import citation, downloads, figure_files
 from analysis.book.sphinx_book import dataset_version
 from analysis.dataset.load import load
@@ -24,6 +27,7 @@ from analysis.processes import QUICK, run
 from analysis.report import charts, findings, front, summary, tables
 from analysis.report.figure import drawn_rows
 from tools.browser import check_pages
+from tools.workspace import clean_environment, installed_closure
 
 #: The long tables that can be searched and filtered, by page.
 FILTERABLE = {"claims": ["tbl-claims", "tbl-contrasts", "tbl-notes", "tbl-adjudications"], "positions": ["tbl-positions"]}
@@ -285,30 +289,70 @@ def test_the_data_zip_from_the_site_validates_after_unzipping(built_book: Path, 
     assert "INVALID" not in result.stdout and len(load(folder).claims) == len(load().claims)
 
 
-def test_a_downloaded_notebook_runs_in_an_empty_folder_beside_the_zip(
+def test_a_downloaded_notebook_runs_in_a_clean_environment_beside_the_zip(
     built_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The reader's install: a chapter, the data zip and the wheel downloaded into an empty folder, run by a Python
+    that has only what the wheel declares (its dependencies and its `notebook` extra), offline. A module the book's
+    code imports without declaring it, or a file it reads from the repository, fails here."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
     chapter = built_book / "book" / "sources.html"
     for name in ("sources.ipynb", downloads.DATA_ZIP, downloads.wheel_name()):
         page = chapter if name.endswith(".ipynb") else built_book / "book" / "claims.html"
-        shutil.copy(_download(page, name), tmp_path / name)
-    monkeypatch.delenv("BOOK_ROOT", raising=False)
+        shutil.copy(_download(page, name), folder / name)
+    with zipfile.ZipFile(folder / downloads.wheel_name()) as wheel:
+        info = next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")).rsplit("/", 1)[0]
+    declared = importlib.metadata.PathDistribution(zipfile.Path(folder / downloads.wheel_name(), info + "/")).metadata
+    python = clean_environment(tmp_path / "env", installed_closure(declared, ("notebook",)))
+    kernel = tmp_path / "jupyter" / "kernels" / "reader" / "kernel.json"
+    kernel.parent.mkdir(parents=True)
+    kernel.write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "reader",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    for name in ("BOOK_ROOT", "PYTHONPATH"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PIP_NO_INDEX", "1")  # offline: nothing may be fetched
-    notebook = nbformat.read(tmp_path / "sources.ipynb", as_version=4)
+    notebook = nbformat.read(folder / "sources.ipynb", as_version=4)
     assert "from analysis.notebook import *" in notebook.cells[0].source and downloads.DATA_ZIP in notebook.cells[0].source
     notebook.cells.append(
         nbformat.v4.new_code_cell(
-            "import json, analysis, analysis.paths\nprint(json.dumps([analysis.__file__, str(analysis.paths.DATA), len(data.claims)]))"
+            "import importlib.util, json, sys, analysis, analysis.paths\n"
+            "print(json.dumps([sys.prefix, analysis.__file__, str(analysis.paths.DATA), len(data.claims),"
+            " importlib.util.find_spec('tools') is None]))"
         )
     )
     NotebookClient(
-        notebook, timeout=300, startup_timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        notebook, timeout=300, startup_timeout=300, kernel_name="reader", resources={"metadata": {"path": str(folder)}}
     ).execute()
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors == []
-    module, data_dir, n_claims = json.loads(notebook.cells[-1].outputs[0]["text"])
-    assert module.startswith(str(tmp_path / downloads.wheel_name())), module  # the code came from the wheel
-    assert Path(data_dir).is_relative_to(tmp_path) and n_claims == len(load().claims)  # the data from the zip
+    assert not any("pip" in o.get("text", "") for o in notebook.cells[0].outputs), "the reader's Python lacked a package"
+    prefix, module, data_dir, n_claims, no_tools = json.loads(notebook.cells[-1].outputs[0]["text"])
+    assert Path(prefix) == tmp_path / "env" and no_tools  # the clean environment ran it, without the developer tools
+    assert module.startswith(str(folder / downloads.wheel_name())), module  # the code came from the wheel
+    assert Path(data_dir).is_relative_to(folder) and n_claims == len(load().claims)  # the data from the zip
+
+
+def test_the_clean_environment_holds_only_what_it_is_given(tmp_path: Path) -> None:
+    python = clean_environment(tmp_path / "env", ["pyyaml"])
+    probe = "import importlib.util as u; print([u.find_spec(m) is None for m in ('yaml', 'pandas', 'analysis')])"
+    shown = run([str(python), "-c", probe], capture_output=True, text=True, timeout=QUICK, cwd=tmp_path)
+    assert shown.stdout.strip() == "[False, True, True]", shown.stderr
+
+
+def test_the_standalone_loader_checks_for_exactly_the_packages_the_wheel_declares() -> None:
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {Requirement(r).name for r in [*project["dependencies"], *project["optional-dependencies"]["notebook"]]}
+    assert set(standalone.REQUIRED.values()) <= declared, "a package the loader installs is not what the wheel installs"
 
 
 def test_the_wheel_from_the_site_installs_with_pip(built_book: Path, tmp_path: Path) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from analysis import paths
 from analysis.processes import BOOK_BUILD, QUICK, run
@@ -74,3 +78,61 @@ def make_in(
     if check and result.returncode != 0:
         raise RuntimeError(f"make {target} failed in {root}:\n{result.stdout[-4000:]}{result.stderr[-4000:]}")
     return result
+
+
+def _requirements(metadata: importlib.metadata.PackageMetadata, extras: tuple[str, ...]) -> set[str]:
+    """The names of the distributions `metadata` requires, with those of its `extras`, on this Python."""
+    names = set()
+    for line in metadata.get_all("Requires-Dist") or []:
+        requirement = Requirement(line)
+        if requirement.marker is None or any(requirement.marker.evaluate({"extra": extra}) for extra in ("", *extras)):
+            names.add(canonicalize_name(requirement.name))
+    return names
+
+
+def installed_closure(metadata: importlib.metadata.PackageMetadata, extras: tuple[str, ...] = ()) -> list[str]:
+    """Every distribution installed here that `metadata` (with its `extras`) requires, directly or not, by name.
+
+    Raises LookupError naming a required distribution this environment does not have.
+    """
+    wanted, seen = sorted(_requirements(metadata, extras)), set()
+    while wanted:
+        name = wanted.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            wanted += sorted(_requirements(importlib.metadata.metadata(name), ()) - seen)
+        except importlib.metadata.PackageNotFoundError:
+            raise LookupError(f"{name} is required but not installed in {sys.prefix}") from None
+    return sorted(seen)
+
+
+def clean_environment(target: Path, distributions: list[str]) -> Path:
+    """A new virtual environment in `target` holding only `distributions`, linked from this one; its Python.
+
+    Nothing else of this environment is visible in it: not the project's own code (installed here in
+    development mode), not the developer tools, not what a dependency happens to pull in unless listed.
+    """
+    run([sys.executable, "-m", "venv", "--without-pip", str(target)], check=True, timeout=QUICK)
+    python = target / "bin" / "python"
+    site = Path(
+        run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=QUICK,
+        ).stdout.strip()
+    )
+    for name in distributions:
+        distribution = importlib.metadata.distribution(name)
+        root = Path(distribution.locate_file("")).resolve()
+        for file in distribution.files or []:
+            path = Path(distribution.locate_file(file)).resolve()
+            if not path.is_relative_to(root):
+                continue  # a script in bin/, not an importable file
+            top = path.relative_to(root).parts[0]
+            if not (site / top).exists():
+                (site / top).symlink_to(root / top)
+    return python
