@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from filelock import FileLock
 
 from analysis import paths
 from analysis.processes import BOOK_BUILD, QUICK, run
@@ -73,10 +74,29 @@ def add_fixture_codebook(data_dir: Path, name: str = "khan2026") -> None:
     )
 
 
+#: Held while a make target runs in the working tree: the test processes (`make test` runs one per core) build the
+#: book once between them, the others wait and find it built.
+MAKE_LOCK = paths.ROOT / "_build" / ".make.lock"
+
+
 def make(target: str) -> None:
     """Run a Makefile target of the project, as the README says; fail the test with its output."""
-    result = run(["make", target], cwd=paths.ROOT, capture_output=True, text=True, timeout=BOOK_BUILD)
+    MAKE_LOCK.parent.mkdir(exist_ok=True)
+    with FileLock(MAKE_LOCK):
+        result = run(["make", target], cwd=paths.ROOT, capture_output=True, text=True, timeout=BOOK_BUILD)
     assert result.returncode == 0, f"make {target} failed:\n" + result.stdout[-4000:] + result.stderr[-4000:]
+
+
+#: The fixtures of the one grown copy of the project (`grown_book`), which only one test process may build.
+GROWN = {"grown_book", "third_source_book", "third_source_pdf"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep each test file on one test process, so that its fixtures are made once, and every test of the grown copy
+    on one process, which builds the copy once (`pytest -n 2 --dist loadgroup`, as `make test` runs it)."""
+    for item in items:
+        group = "grown" if GROWN & set(getattr(item, "fixturenames", ())) else item.path.stem
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
