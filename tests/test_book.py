@@ -14,8 +14,9 @@ from conftest import make
 from nbclient import NotebookClient
 
 from analysis import paths
-from analysis.book import notebooks
+from analysis.book import chart_html, notebooks
 from analysis.report import summary, tables
+from analysis.report.figure import FIGURE_MIME
 from tools.browser import check_pages
 
 BOOK = paths.ROOT / "book"
@@ -172,7 +173,7 @@ def test_quotes_with_markup_are_shown_as_text(tmp_path: Path) -> None:
     from analysis.report import charts
 
     chart = charts.alt.Chart(pd.DataFrame({"x": [1], "quote": [hostile]})).mark_point().encode(x="x:Q", tooltip="quote:N")
-    fragment = charts.render(chart.to_dict())["text/html"]
+    fragment = chart_html.fragment(charts.render(chart.to_dict())[FIGURE_MIME])
     assert "</script><b>" not in fragment
     static = paths.ROOT / "book" / "_static"
     make("assets")  # the local Vega bundle, written once (the other test process may be building the book from it)

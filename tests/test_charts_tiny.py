@@ -461,8 +461,7 @@ def test_an_argument_map_draws_each_claim_under_the_claim_it_bears_on() -> None:
     assert charts.argument_maps(claims, authors(charts.MAX_ARGUMENT_MAPS + 1), {}) == []
     # Each claim's words are carried once, shared by the layouts, and joined back for every drawn claim.
     figure = argument.figure
-    payload = figure_files.payload_from_html(figure.html())
-    assert payload is not None
+    payload = figure.payload()
     quoted = [name for name, rows in payload["datasets"].items() if rows and "quote" in rows[0]]
     assert len(quoted) == 1 and len(figure.variants) > 1, "the claims' quotes are repeated per layout"
     points = figure_files.data_frame(figure.pdf_spec())  # the map's data: one row per claim, no drawing coordinates

@@ -23,6 +23,7 @@ import yaml
 from conftest import add_fixture_source, copy_data
 
 from analysis import paths
+from analysis.book import chart_html
 from analysis.dataset.build import build
 from analysis.dataset.load import Dataset, load
 from analysis.report import bibliography, charts, frames, palette, summary, tables
@@ -130,7 +131,7 @@ def test_past_twelve_sources_every_chart_aggregates_and_stays_small(thirteen: Da
                 assert not draws_each_source(spec), f"{name} still draws one series per source at {len(data.sources)}"
             rows = sum(len(r) for r in figure.specs[-1].get("datasets", {}).values())
             assert rows <= 400, f"{name}: {rows} rows at {len(data.sources)} sources"
-            assert len(figure.html()) < 250_000, name
+            assert len(chart_html.fragment(figure.payload())) < 250_000, name
             assert figure.pdf_spec().get("width") != "container", name
 
 

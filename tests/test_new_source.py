@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from analysis import paths
+from analysis.book import chart_html
 from analysis.dataset.load import load
 from analysis.processes import QUICK, run
 from analysis.report import frames, summary
@@ -35,9 +36,7 @@ def page_text(path: Path) -> str:
 
 def figures_of(page: Path) -> list[dict[str, Any]]:
     """The charts embedded in a built page: each its datasets and its layouts' Vega-Lite specs."""
-    source = page.read_text(encoding="utf-8")
-    payloads = re.findall(r"const figure = (\{.*?\});\n  const draw", source, flags=re.S)
-    return [json.loads(payload.replace("<\\/", "</").replace("<\\!--", "<!--")) for payload in payloads]
+    return chart_html.payloads(page.read_text(encoding="utf-8"))
 
 
 def values(figure: dict[str, Any], field: str) -> set:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from analysis import paths
-from analysis.book import sphinx_sources
+from analysis.book import chart_html, sphinx_sources
 from analysis.dataset.load import Dataset, load
 from analysis.processes import QUICK, run
 from analysis.report import findings, frames, palette, passages, tables
@@ -268,8 +267,7 @@ def test_every_chart_quote_links_to_its_passage(built_book: Path) -> None:
     checked = 0
     for page in sorted((built_book / "book").glob("*.html")):
         source = page.read_text(encoding="utf-8")
-        for payload in re.findall(r"const figure = (\{.*?\});\n", source):
-            figure = json.loads(payload.replace("<\\/", "</"))
+        for figure in chart_html.payloads(source):
             for rows in figure["datasets"].values():
                 for row in rows:
                     if not row.get("quote"):

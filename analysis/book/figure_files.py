@@ -1,7 +1,7 @@
 """Each figure's take-away files: its data as CSV, the chart as SVG and PNG, its Vega-Lite spec, how to cite it.
 
-They are made from the chart fragment a notebook output holds (`figure.html_fragment`):
-the same datasets and layouts the browser draws. The images and the spec are the
+They are made from the figure itself: the data of its notebook output (`Figure.payload`, which
+`chart_html.FigureRenderer` keeps on the page's node), the same datasets and layouts the browser draws. The images and the spec are the
 layout the PDF prints, fitted at `figure.PDF_WIDTH` by the same code, and drawn
 by vl-convert, offline. Files are named after the figure's label
 (`fig-timeline.csv`, `fig-timeline.svg`, ...), so their addresses stay stable.
@@ -22,19 +22,7 @@ import pandas as pd
 from analysis.book import citation
 from analysis.book.images import Images
 from analysis.dataset import geography
-from analysis.report.figure import Figure, Variant, drawn_rows, views
-
-#: Where `html_fragment` puts the chart's datasets and layouts.
-_PAYLOAD = re.compile(r"const figure = (\{.*?\});\n  const draw", re.S)
-
-
-def payload_from_html(fragment: str) -> dict[str, Any] | None:
-    """The datasets and layouts of the chart in an HTML fragment written by `figure.html_fragment`, if it holds one."""
-    found = _PAYLOAD.search(fragment)
-    if found is None:
-        return None
-    return json.loads(found.group(1).replace("<\\!--", "<!--"))
-
+from analysis.report.figure import Figure, drawn_rows, views
 
 #: A URL by which a chapter page loads one of the book's static files (the map's boundaries).
 _STATIC_URL = re.compile(r"(?:\.\./)*_static/([^/]+\.json)")
@@ -65,20 +53,8 @@ def static_files(payload: dict[str, Any], static: Path = geography.STATIC) -> di
 
 
 def figure_from_payload(payload: dict[str, Any], static: Path = geography.STATIC) -> Figure:
-    """The `Figure` a payload was written from: its layouts, each with its own datasets, its description, and the
-    static files it loads by URL (from `static`, the book's)."""
-    variants = [
-        Variant(
-            v["minWidth"],
-            {**v["spec"], "datasets": {name: payload["datasets"][name] for name in v["datasetNames"]}},
-            v["panels"],
-            v["minPanel"],
-            v["maxWidth"],
-        )
-        for v in payload["variants"]
-    ]
-    description = str(payload["variants"][0]["spec"].get("description", ""))
-    return Figure(variants, description, files=static_files(payload, static))
+    """The `Figure` whose `payload()` this is, with the static files it loads by URL read from `static`, the book's."""
+    return Figure.from_payload(payload, files=static_files(payload, static))
 
 
 def standalone_spec(figure: Figure) -> dict[str, Any]:

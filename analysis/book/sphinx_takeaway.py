@@ -48,7 +48,7 @@ FIGURES_FOLDER = f"{DOWNLOADS_FOLDER}/figures"
 
 #: The marker of a filterable table's filter values in a page (see `tables.BookTable`).
 FACETS_MARKER = 'class="book-table-facets"'
-#: The marker of a chart in a page (the chart fragment's container, see `report.figure`).
+#: The marker of a chart in a page (the chart fragment's container, see `chart_html`).
 CHART_MARKER = 'class="vega-chart"'
 #: The scripts a page with a chart loads: the book's Vega bundle, then the script that draws the charts.
 CHART_SCRIPTS = ("vega-bundle.js", "book-charts.js")
@@ -71,10 +71,8 @@ def chart_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 
 def _chart_payload(figure: nodes.figure) -> dict[str, Any] | None:
-    for raw in figure.findall(nodes.raw):
-        if "html" in raw.get("format", "").split() and (payload := figure_files.payload_from_html(raw.astext())):
-            return payload
-    return None
+    """The data of the chart a figure holds (`chart_html.FigureRenderer` keeps it on its node), if it holds one."""
+    return next((raw["figure"] for raw in figure.findall(nodes.raw) if "figure" in raw), None)
 
 
 def _images(app: Sphinx) -> Images:

@@ -13,18 +13,16 @@ measures the chart's column, picks the widest layout that suits it and fits it:
 It draws again whenever the column's width changes. For the PDF, the same choice
 and fitting happen here, with vl-convert measuring, at the fixed `PDF_WIDTH`.
 
-Under each chart the HTML shows a panel where the data of a clicked, tapped or
-keyboard-selected mark appears (`aria-live`), and a `<details>` with every mark's
-tooltip as a table, so that no quote needs a hover to be read.
+A figure leaves a notebook as data (`FIGURE_MIME`: `Figure.payload`) and as a PDF;
+the book turns the data into the HTML that draws it (`analysis.book.chart_html`),
+with a panel for the data of a chosen mark and every mark's tooltip as a table
+(`data_tables`), so that no quote needs a hover to be read.
 """
 
 from __future__ import annotations
 
 import base64
 import copy
-import hashlib
-import html
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -45,7 +43,9 @@ IN_PLACE = "book-in-place"
 #: Line height, in pixels, of wrapped axis labels (11 px text).
 LABEL_LINE_HEIGHT = 12
 
-HINT = "Click or tap a mark, or focus the chart and use the arrow keys, to read what it shows here."
+#: The mime type of a figure's notebook output: its datasets, layouts and description (`Figure.payload`), which
+#: the book renders (`analysis.book.chart_html`).
+FIGURE_MIME = "application/vnd.analysis.figure+json"
 
 
 def wrap_expr(chars: int, shorten_over: int | None = None) -> str:
@@ -168,12 +168,45 @@ class Figure:
     def pdf(self) -> bytes:
         return vl_convert.vegalite_to_pdf(self.pdf_spec())
 
-    def html(self) -> str:
-        return html_fragment(self)
+    def payload(self) -> dict[str, Any]:
+        """What draws the figure on a page: every dataset once, each layout's spec with the datasets it draws and
+        the widths it is for, and the description."""
+        datasets: dict[str, Any] = {}
+        variants = []
+        for variant, spec in zip(self.variants, self.specs, strict=True):
+            spec = dict(spec)
+            own = spec.pop("datasets", {})
+            datasets.update(own)
+            variants.append(
+                {
+                    "minWidth": variant.min_width,
+                    "panels": variant.panels,
+                    "minPanel": variant.min_panel,
+                    "maxWidth": variant.max_width,
+                    "datasetNames": list(own),  # the layout draws these only, not its siblings' (laid out apart)
+                    "spec": spec,
+                }
+            )
+        return {"datasets": datasets, "variants": variants, "description": self.description}
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any], files: dict[str, Any] | None = None) -> Figure:
+        """The figure whose `payload()` this is; `files`, the content of the files its layouts load by URL."""
+        variants = [
+            Variant(
+                v["minWidth"],
+                {**v["spec"], "datasets": {name: payload["datasets"][name] for name in v["datasetNames"]}},
+                v["panels"],
+                v["minPanel"],
+                v["maxWidth"],
+            )
+            for v in payload["variants"]
+        ]
+        return cls(variants, payload["description"], files=files or {})
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return {
-            "text/html": self.html(),
+            FIGURE_MIME: self.payload(),
             "application/pdf": base64.b64encode(self.pdf()).decode("ascii"),
             "text/plain": f"<chart: {self.description}>",
         }
@@ -300,65 +333,6 @@ def data_tables(spec: dict[str, Any]) -> list[tuple[list[str], list[list[str]]]]
     return [(list(titles), rows) for titles, rows in tables.items() if rows]
 
 
-def _table_html(titles: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f'<th scope="col">{html.escape(t)}</th>' for t in titles)
-    body = "".join(
-        "<tr>"
-        + "".join(f'<td data-label="{html.escape(t)}">{html.escape(v)}</td>' for t, v in zip(titles, row, strict=True))
-        + "</tr>"
-        for row in rows
-    )
-    return f'<table class="chart-data-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _script_json(value: Any) -> str:
-    payload = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    # "</" would end the script element early, whatever the data holds.
-    return payload.replace("</", "<\\/").replace("<!--", "<\\!--")
-
-
-def html_fragment(figure: Figure) -> str:
-    """The chart's `<div>`, its hint, its detail panel, its data tables, and the script that draws it."""
-    datasets: dict[str, Any] = {}
-    variants = []
-    for variant, spec in zip(figure.variants, figure.specs, strict=True):
-        spec = dict(spec)
-        own = spec.pop("datasets", {})
-        datasets.update(own)
-        variants.append(
-            {
-                "minWidth": variant.min_width,
-                "panels": variant.panels,
-                "minPanel": variant.min_panel,
-                "maxWidth": variant.max_width,
-                "datasetNames": list(own),  # the layout draws these only, not its siblings' (laid out apart)
-                "spec": spec,
-            }
-        )
-    payload = {"datasets": datasets, "variants": variants}
-    chart_id = "vega-" + hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
-    label = html.escape(figure.description, quote=True)
-    tables = data_tables({**figure.specs[-1], "datasets": datasets})
-    n_rows = sum(len(rows) for _, rows in tables)
-    details = (
-        f'<details class="chart-data" id="{chart_id}-data"><summary>Every mark of this chart as a table '
-        f"({n_rows} rows)</summary>" + "".join(_table_html(titles, rows) for titles, rows in tables) + "</details>"
-    )
-    return (
-        '<div class="book-chart">\n'
-        f'<div id="{chart_id}" class="vega-chart" role="group" aria-roledescription="chart" tabindex="0" '
-        f'aria-label="{label}" aria-describedby="{chart_id}-hint"></div>\n'
-        f'<p class="chart-hint" id="{chart_id}-hint">{HINT}</p>\n'
-        f'<div class="chart-detail" id="{chart_id}-detail" aria-live="polite"></div>\n'
-        f"{details}\n</div>\n"
-        '<script type="text/javascript">\n'
-        f"(function () {{ const figure = {_script_json(payload)};\n"
-        f'  const draw = () => window.bookChart("{chart_id}", figure);\n'
-        '  if (window.bookChart && window.vegaEmbed) { draw(); } else { window.addEventListener("load", draw); }\n'
-        "})();\n</script>"
-    )
-
-
-def render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
+def render(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
     """Altair renderer for a chart made outside `analysis.report.charts`: one layout, as its spec says."""
     return Figure([Variant(0, spec)], str(spec.get("description", "chart")))._repr_mimebundle_()

@@ -1,8 +1,9 @@
-/* The book's charts in the browser (see analysis/figure.py).
+/* The book's charts in the browser (see analysis/book/chart_html.py and analysis/report/figure.py).
  *
- * Each chart fragment calls window.bookChart(id, figure), where figure holds the
- * chart's datasets and its layouts ("variants"), narrowest first, each naming
- * the datasets it draws (datasetNames). This script:
+ * Each chart fragment calls window.bookChart(id); the chart's data is the JSON in
+ * the fragment's <script type="application/json" id="<id>-figure">: its datasets
+ * and its layouts ("variants"), narrowest first, each naming the datasets it draws
+ * (datasetNames). This script:
  *  - picks the widest layout whose minWidth the chart's column reaches, fits it to
  *    the column (Vega-Lite's width "container", or, for panels, as many columns of
  *    at least minPanel pixels as fit, measured by drawing them off screen), and
@@ -268,9 +269,11 @@
     }
   }
 
-  window.bookChart = function (id, figure) {
+  window.bookChart = function (id) {
     const el = document.getElementById(id);
-    if (!el) return;
+    const island = document.getElementById(`${id}-figure`);
+    if (!el || !island) return;
+    const figure = JSON.parse(island.textContent);
     const state = {
       id, el, figure, box: el.parentElement, panel: document.getElementById(`${id}-detail`),
       width: 0, token: 0, index: -1, marks: [], result: null, ring: null,
