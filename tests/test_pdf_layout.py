@@ -37,6 +37,12 @@ STAND_IN_PAGES = 2
 #: The appendix sections whose tables the PDF replaces by a summary and the file that holds every row.
 LEFT_TO_THE_DATA_PACKAGE = {"claims.md": "Adjudicated disagreements", "codebook.md": "Tables and fields"}
 
+#: A page whose text spans less than this many lines' height (a heading and a short paragraph) is nearly empty even at
+#: a chapter's end: what it holds belongs on the page before.
+FEWEST_LINES = 10
+#: The height of a line of body text, in TeX points (10pt type on 12pt).
+LINE_PT = 12.0
+
 #: The smallest type a chart may print at, in points.
 SMALLEST_CHART_TYPE = 7.0
 
@@ -176,6 +182,25 @@ def test_no_page_is_nearly_empty_but_a_chapter_end(built_pdf: Path) -> None:
     ends = ({start - 1 for start in starts} | {len(words)}) - starts
     filled = [(page, round(fill(on_page), 2)) for page, on_page in enumerate(words, 1) if page not in ends]
     assert [found for found in filled if found[1] < NEARLY_EMPTY] == []
+
+
+def test_no_page_but_the_title_page_holds_only_a_few_lines(built_pdf: Path) -> None:
+    """Not the front matter's last page, nor a chapter's: no page is left with a heading or a few lines on it.
+
+    The class is set `oneside` (analysis/book/sphinx_book.py), so LaTeX makes no deliberate blank verso page.
+    """
+    _, top, _, bottom = text_block()
+    least = FEWEST_LINES * LINE_PT * BP_PER_PT / (bottom - top)
+    short = [
+        (
+            page,
+            f"{fill(on_page):.2f}",
+            " ".join(w.text for w in sorted(on_page, key=lambda w: (w.y_min, w.x_min)) if w.y_min >= top)[:60],
+        )
+        for page, on_page in enumerate(page_words(built_pdf), 1)
+        if page > 1 and fill(on_page) < least
+    ]
+    assert short == [], f"pages with less than {FEWEST_LINES} lines' height of text: {short}"
 
 
 def test_contents_have_no_spill_page_and_keep_numbers_off_titles(built_pdf: Path) -> None:
