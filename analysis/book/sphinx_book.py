@@ -17,7 +17,9 @@ navigation no longer has the shape it labels. The theme's template tooling
 (`*webpack-macros.html`) is taken out of the published `_static` folder.
 
 PDF. The title page, PDF metadata and fonts are set here because they depend on
-the dataset version and the build date; the book's layout (front matter, figure
+the dataset version and the build date (the title page also gives the web
+edition's and the data package's addresses, where `_config.yml` sets them:
+`addresses_latex`); the book's layout (front matter, figure
 placement, contents, bibliography) is in `sphinx_pdf`. XeLaTeX has no
 automatic font fallback nor bidirectional layout, so runs of Devanagari and of
 Arabic script are wrapped in commands that switch font (and, for Arabic,
