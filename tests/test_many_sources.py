@@ -295,3 +295,29 @@ def test_no_axis_label_runs_into_another_on_a_phone_a_desktop_or_paper(
                 drawn[str(width)] = fit(variant, inline(spec, figure.files), width)
         for width, spec in drawn.items():
             assert overlapping_labels(vl_convert.vegalite_to_svg(spec)) == [], f"{name} at {width}"
+
+
+def test_paper_stand_ins_count_what_they_replace_and_name_the_file(thirteen: Dataset) -> None:
+    """The PDF's summaries of the adjudications and the field dictionary are true of any corpus: with or without
+    disagreements, with any number of tables; the web edition's blocks keep every table in full."""
+    from analysis.book.downloads import DATA_FOLDER, DATA_ZIP, data_zip_files
+
+    zipped = data_zip_files()
+    for data in (load(), thirteen):
+        adjudications = tables.adjudications_for_both_editions(data, "Every disagreement.", "tbl-adjudications", DATA_ZIP)
+        paper = adjudications.stand_in
+        assert f"`tables/adjudications.csv` of `{DATA_ZIP}`" in paper
+        assert f"{DATA_FOLDER}/tables/adjudications.csv" in zipped
+        if len(data.adjudications):
+            counts = re.findall(r"\* - .*\n  - (\d+)\n", paper)
+            assert sum(map(int, counts)) == len(data.adjudications)
+            assert f"disagreed {len(data.adjudications):,} time" in paper
+        else:
+            assert "There was no disagreement" in paper and "list-table" not in paper
+        shown = adjudications._repr_markdown_()
+        assert shown.count(":name: tbl-adjudications") == 1 and "\\addtocounter{table}{1}" in shown
+        fields = tables.fields_for_both_editions(data.descriptor, DATA_ZIP)
+        resources = [r for r in data.descriptor["resources"] if r.get("type") == "table"]
+        assert f"holds {len(resources):,} table" in fields.stand_in and f"`datapackage.json` of `{DATA_ZIP}`" in fields.stand_in
+        assert fields._repr_markdown_().count(":name: tbl-fields-") == len(resources)
+        assert f"\\addtocounter{{table}}{{{len(resources)}}}" in fields._repr_markdown_()

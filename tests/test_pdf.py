@@ -251,3 +251,44 @@ def test_no_table_cell_or_line_runs_off_the_page(built_pdf: Path) -> None:
     log = (LATEX / "book.log").read_text(encoding="utf-8", errors="replace")
     overfull = [float(width) for width in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
     assert all(width < 5 for width in overfull), f"lines overflow by up to {max(overfull):.1f}pt"
+
+
+def test_the_title_page_gives_each_configured_address_and_no_other() -> None:
+    from types import SimpleNamespace
+
+    from sphinx.errors import ExtensionError
+
+    from analysis.book.sphinx_book import addresses_latex
+
+    assert addresses_latex(SimpleNamespace(book_web_edition_url="", book_data_package_url=" ")) == ""
+    web = addresses_latex(SimpleNamespace(book_web_edition_url="https://example.org/book/", book_data_package_url=""))
+    assert web == "\n{\\normalsize Web edition: \\url{https://example.org/book/}\\par}"
+    both = addresses_latex(
+        SimpleNamespace(book_web_edition_url="https://example.org/", book_data_package_url="https://example.org/d.zip#v1")
+    )
+    assert "Data package: \\url{https://example.org/d.zip\\#v1}" in both
+    with pytest.raises(ExtensionError, match="book_web_edition_url"):
+        addresses_latex(SimpleNamespace(book_web_edition_url="example.org", book_data_package_url=""))
+
+
+def test_the_pdf_prints_the_addresses_set_in_the_configuration_and_invents_none(built_pdf: Path) -> None:
+    """The web edition's and the data package's addresses, from `_config.yml`: on the title page when set; when empty
+    (before the book is published), no address at all for them."""
+    sphinx = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+    title_page = " ".join(
+        run(
+            ["pdftotext", "-layout", "-f", "1", "-l", "1", str(built_pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=QUICK,
+        ).stdout.split()
+    )
+    for key, label in (("book_web_edition_url", "Web edition"), ("book_data_package_url", "Data package")):
+        assert key in sphinx, f"{key} is missing from _config.yml"
+        if sphinx[key]:
+            assert f"{label}: {sphinx[key]}" in title_page
+        else:
+            assert f"{label}:" not in title_page
+    if not any(sphinx[key] for key in ("book_web_edition_url", "book_data_package_url")):
+        assert "http" not in title_page

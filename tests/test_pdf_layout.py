@@ -18,6 +18,8 @@ import pytest
 import yaml
 
 from analysis import paths
+from analysis.book.downloads import DATA_FOLDER, DATA_ZIP, data_zip_files
+from analysis.dataset.load import load
 from analysis.dataset.quotes import fold_quote
 from analysis.processes import QUICK, run
 
@@ -27,6 +29,20 @@ BP_PER_PT = 72 / 72.27
 
 #: A page whose text and figures span less than this share of the text block is nearly empty.
 NEARLY_EMPTY = 0.25
+#: The report's chapters' share of the PDF's pages, at the least: the appendices' longest tables are left to the data
+#: package on paper (the web edition keeps them).
+REPORT_SHARE = 0.4
+#: The most pages an appendix section whose table the PDF leaves to the data package may take.
+STAND_IN_PAGES = 2
+#: The appendix sections whose tables the PDF replaces by a summary and the file that holds every row.
+LEFT_TO_THE_DATA_PACKAGE = {"claims.md": "Adjudicated disagreements", "codebook.md": "Tables and fields"}
+
+#: A page whose text spans less than this many lines' height (a heading and a short paragraph) is nearly empty even at
+#: a chapter's end: what it holds belongs on the page before.
+FEWEST_LINES = 10
+#: The height of a line of body text, in TeX points (10pt type on 12pt).
+LINE_PT = 12.0
+
 #: The smallest type a chart may print at, in points.
 SMALLEST_CHART_TYPE = 7.0
 
@@ -168,6 +184,25 @@ def test_no_page_is_nearly_empty_but_a_chapter_end(built_pdf: Path) -> None:
     assert [found for found in filled if found[1] < NEARLY_EMPTY] == []
 
 
+def test_no_page_but_the_title_page_holds_only_a_few_lines(built_pdf: Path) -> None:
+    """Not the front matter's last page, nor a chapter's: no page is left with a heading or a few lines on it.
+
+    The class is set `oneside` (analysis/book/sphinx_book.py), so LaTeX makes no deliberate blank verso page.
+    """
+    _, top, _, bottom = text_block()
+    least = FEWEST_LINES * LINE_PT * BP_PER_PT / (bottom - top)
+    short = [
+        (
+            page,
+            f"{fill(on_page):.2f}",
+            " ".join(w.text for w in sorted(on_page, key=lambda w: (w.y_min, w.x_min)) if w.y_min >= top)[:60],
+        )
+        for page, on_page in enumerate(page_words(built_pdf), 1)
+        if page > 1 and fill(on_page) < least
+    ]
+    assert short == [], f"pages with less than {FEWEST_LINES} lines' height of text: {short}"
+
+
 def test_contents_have_no_spill_page_and_keep_numbers_off_titles(built_pdf: Path) -> None:
     first = destinations(built_pdf)["chapter*.1"]  # the contents are the first chapter without a number
     last = min(start for start in chapter_starts(built_pdf) if start > first) - 1
@@ -221,12 +256,23 @@ def test_contributor_guide_is_in_the_web_edition_only(built_pdf: Path, built_boo
 def test_tables_and_figures_have_the_same_numbers_in_both_editions(built_pdf: Path, built_book: Path) -> None:
     text = fold_quote(" ".join(" ".join(page_texts(built_pdf)).split()))
     caption = re.compile(r'caption-number">(Table|Fig\.) (\d+(?:\.\d+)*) </span><span class="caption-text">(.*?)</span>', re.S)
+    table_ids = re.compile(r'<table[^>]* id="([^"]+)"[^>]*>\s*<caption><span class="caption-number">Table (\d+(?:\.\d+)*) ')
+    # the tables the PDF leaves to the data package keep their numbers free there (the others keep theirs); an HTML
+    # id has hyphens for underscores
+    resources = [r["name"] for r in load().descriptor["resources"] if r.get("type") == "table"]
+    left_out = {"tbl-adjudications"} | {f"tbl-fields-{name.replace('_', '-')}" for name in resources}
     found = {}
     for page in sorted((built_book / "book").rglob("*.html")):
         if page.name == "index.html":
             continue  # the front page's figure is the web edition's alone (the PDF's front matter has no figure)
-        for kind, number, words in caption.findall(page.read_text(encoding="utf-8")):
+        source = page.read_text(encoding="utf-8")
+        web_only = {f"Table {number}" for name, number in table_ids.findall(source) if name in left_out}
+        for kind, number, words in caption.findall(source):
             start = " ".join(html.unescape(re.sub(r"<[^>]+>", "", words)).split()[:4])
+            if f"{kind} {number}" in web_only:
+                assert fold_quote(f"{kind} {number}: {start}") not in text, f"{page.name}: {kind} {number} is printed"
+                left_out -= {name for name, n in table_ids.findall(source) if f"Table {n}" == f"{kind} {number}"}
+                continue
             found[f"{kind} {number}"] = start
             assert fold_quote(f"{kind} {number}: {start}") in text, (
                 f"{page.name}: {kind} {number} ({start}...) differs in the PDF"
@@ -234,6 +280,7 @@ def test_tables_and_figures_have_the_same_numbers_in_both_editions(built_pdf: Pa
     report = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))["parts"][0]["chapters"]
     in_appendices = [key for key in found if key.startswith("Table") and int(key.split()[1].split(".")[0]) > len(report)]
     assert in_appendices, f"no appendix table is numbered by its chapter: {sorted(found)}"
+    assert left_out == set(), f"not in the web edition: {sorted(left_out)}"
 
 
 @pytest.mark.parametrize("book", ["built_pdf", "third_source_pdf"])
@@ -271,3 +318,45 @@ def test_persian_lines_of_the_source_texts_are_flush_right(built_pdf: Path) -> N
                 n_lines += 1
                 assert max(w.x_max for w in row) >= right - 1.5, f"page {page}: {' '.join(w.text for w in row)!r}"
     assert n_lines >= 3
+
+
+def section_pages(pdf: Path, title: str) -> range:
+    """The pages a section of the contents spans, from its start to the start of whatever follows it."""
+    toc = (LATEX / "book.toc").read_text(encoding="utf-8")
+    entries = re.findall(r"\\contentsline \{(?:chapter|section)\}\{(.*)\}\{[^{}]*\}\{((?:chapter|section)\*?\.[\d.]+)\}", toc)
+    anchors = [anchor for _, anchor in entries]
+    found = next(anchor for name, anchor in entries if re.sub(r"\\numberline \{[^}]*\}", "", name).strip() == title)
+    following = anchors[anchors.index(found) + 1 :]
+    end = destinations(pdf)[following[0]] if following else len(page_texts(pdf)) + 1
+    return range(destinations(pdf)[found], max(end, destinations(pdf)[found] + 1))
+
+
+def test_long_appendix_tables_are_left_to_the_data_package_on_paper(built_pdf: Path, built_book: Path) -> None:
+    """The adjudications and the field dictionary: a summary and the file of the data zip with every row on paper,
+    every row on the web; so the report is a larger share of the PDF."""
+    texts = page_texts(built_pdf)
+    report = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))["parts"][0]["chapters"]
+    start, first_appendix = destinations(built_pdf)["chapter.1"], destinations(built_pdf)[f"chapter.{len(report) + 1}"]
+    share = (first_appendix - start) / len(texts)
+    assert share >= REPORT_SHARE, f"the report is {share:.0%} of the PDF's pages"
+    text = " ".join(" ".join(texts).split())
+    squeezed = "".join(text.split())  # a file's name may break across lines
+    data = load()
+    adjudications = next(r["path"] for r in data.descriptor["resources"] if r["name"] == "adjudications")
+    zipped = data_zip_files()
+    for name in (adjudications, "datapackage.json"):
+        assert f"thefile{name}of{DATA_ZIP}" in squeezed, f"the PDF does not send its reader to {name}"
+        assert f"{DATA_FOLDER}/{name}" in zipped
+    for page, title in LEFT_TO_THE_DATA_PACKAGE.items():
+        pages = section_pages(built_pdf, title)
+        assert len(pages) <= STAND_IN_PAGES, f"{title}: pages {pages.start}-{pages.stop - 1}"
+        assert title_of(page) in text
+    assert "Every disagreement between the two codings and how it was settled" not in text
+    claims = (built_book / "book" / "claims.html").read_text(encoding="utf-8")
+    table = claims[claims.index('id="tbl-adjudications"') :].split("</table>", 1)[0]
+    assert table.count("<tr") == len(data.adjudications) + 1, "the web edition lists every disagreement"
+    codebook = (built_book / "book" / "codebook.html").read_text(encoding="utf-8")
+    for resource in data.descriptor["resources"]:
+        if resource.get("type") == "table":
+            assert f'id="tbl-fields-{resource["name"].replace("_", "-")}"' in codebook
+            assert f"{resource['name']}: {resource['title']}" not in text, "a field table is printed"

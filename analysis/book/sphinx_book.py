@@ -17,7 +17,9 @@ navigation no longer has the shape it labels. The theme's template tooling
 (`*webpack-macros.html`) is taken out of the published `_static` folder.
 
 PDF. The title page, PDF metadata and fonts are set here because they depend on
-the dataset version and the build date; the book's layout (front matter, figure
+the dataset version and the build date (the title page also gives the web
+edition's and the data package's addresses, where `_config.yml` sets them:
+`addresses_latex`); the book's layout (front matter, figure
 placement, contents, bibliography) is in `sphinx_pdf`. XeLaTeX has no
 automatic font fallback nor bidirectional layout, so runs of Devanagari and of
 Arabic script are wrapped in commands that switch font (and, for Arabic,
@@ -94,10 +96,33 @@ LATEX_TITLE = r"""
 \vspace{2.5cm}
 {\large Prepared by %(author)s\par}
 \vfill
-{\normalsize Built on %(date)s from dataset version %(version)s\par}
+{\normalsize Built on %(date)s from dataset version %(version)s\par}%(addresses)s
 \end{titlepage}
 \setcounter{page}{2}
 """
+
+
+#: The addresses the PDF's title page gives when `_config.yml` sets them (`sphinx: config:`), with their labels.
+ADDRESSES = {"book_web_edition_url": "Web edition", "book_data_package_url": "Data package"}
+URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+")
+
+
+def addresses_latex(config: Any) -> str:
+    """The title page's lines for the web edition's and the data package's addresses: one for each that is set.
+
+    An empty setting prints nothing, so the PDF never names an address nobody gave; a setting that is not an
+    http(s) address stops the build.
+    """
+    lines = []
+    for key, label in ADDRESSES.items():
+        value = str(getattr(config, key, "") or "").strip()
+        if not value:
+            continue
+        if not URL.fullmatch(value):
+            raise ExtensionError(f"{key} in _config.yml is not an http(s) address: {value!r}")
+        escaped = value.replace("%", "\\%").replace("#", "\\#")
+        lines.append(rf"{{\normalsize {label}: \url{{{escaped}}}\par}}")
+    return "".join("\n" + line for line in lines)
 
 
 def _filename(script: Any) -> str:
@@ -164,6 +189,7 @@ def configure(app: Sphinx, config: Config) -> None:
         "date": build_date(),
         "version": dataset_version(),
         "language": _tex(config.language or "en"),
+        "addresses": addresses_latex(config),
     }
     # XMP identifiers: one for the work, one for this version and day (stable, where hyperxmp would draw random ones)
     values["document_id"] = uuid.uuid5(uuid.NAMESPACE_URL, values["title"])
@@ -455,6 +481,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", finish_site)
     app.add_config_value("book_subtitle", "", "env")
     app.add_config_value("book_keywords", [], "env")
+    for key in ADDRESSES:
+        app.add_config_value(key, "", "env")
     app.connect("config-inited", configure)
     app.connect("doctree-resolved", wrap_scripts)
     app.connect("doctree-resolved", drop_code_on_paper)

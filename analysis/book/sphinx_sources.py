@@ -467,9 +467,11 @@ LATEX_PREAMBLE = (
 \newcommand{\booklabel}[2]{\textcolor{#1}{#2}}
 \newcommand{\booktextsetup}{\raggedright\linespread{1.9}\selectfont\setlength{\parindent}{0pt}\setlength{\parskip}{0.6\baselineskip}}
 \newenvironment{sphinxclasssource-body}{\par\begingroup\booktextsetup}{\par\endgroup}
-\newenvironment{sphinxclasssource-chrome}{\par\vspace{\bigskipamount}\def\FrameCommand{{\color{bookchromebar}\vrule width 2pt}\hspace{8pt}}%
-  \MakeFramed{\advance\hsize-\width\FrameRestore}\booktextsetup\small\sffamily\linespread{1.5}\selectfont
-  \setlength{\parskip}{0.25\baselineskip}}{\par\endMakeFramed\medskip}
+% Page chrome (menus, icons, footers captured with the article) is set closer than the body: it is there to be
+% checked, not read, and a text's closing chrome then rarely spills a few lines onto a page of its own.
+\newenvironment{sphinxclasssource-chrome}{\par\vspace{\medskipamount}\def\FrameCommand{{\color{bookchromebar}\vrule width 2pt}\hspace{8pt}}%
+  \MakeFramed{\advance\hsize-\width\FrameRestore}\booktextsetup\small\sffamily\linespread{1.3}\selectfont
+  \setlength{\parskip}{0.1\baselineskip}}{\par\endMakeFramed\medskip}
 """
 )
 

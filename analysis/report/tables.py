@@ -83,13 +83,17 @@ class BookTable:
     own_caption: str = ""
     #: A sentence under the table: what it leaves out and where to find it.
     note: str = ""
+    #: Whether the table may run over pages in the PDF; a short one that may not is kept on one page, with no
+    #: "continued" head (which would name the number of the table before an uncaptioned one).
+    long: bool = True
 
     def _repr_markdown_(self) -> str:
         widths = self.widths or [1] * len(self.frame.columns)
         options = [":header-rows: 1", ":widths: " + " ".join(str(max(1, round(100 * w))) for w in widths)]
         if self.name:
             options.append(f":name: {self.name}")
-        options.append(":class: longtable")  # tables may run over pages in the PDF
+        if self.long:
+            options.append(":class: longtable")  # tables may run over pages in the PDF
         # An empty table keeps its caption and label, with one row that says so (a list-table needs a body).
         records = list(self.frame.itertuples(index=False)) or [["(none)"] + [""] * (len(self.frame.columns) - 1)]
         rows = [list(self.frame.columns), *records]
@@ -690,3 +694,90 @@ def words_table(words: pd.DataFrame) -> BookTable:
         }
     )
     return BookTable(frame.reset_index(drop=True), [0.3, 0.3, 0.2, 0.2], note=note)
+
+
+@dataclass
+class WebOnly:
+    """Tables the web edition shows in full and the PDF replaces by a stand-in: a summary and where the rows are.
+
+    Renders as two `{only}` blocks, one per builder. On paper the stand-in keeps the table numbers of the
+    tables it replaces free (`\\addtocounter`), so that every other table has the same number in both editions.
+    """
+
+    tables: list[BookTable]
+    stand_in: str
+
+    def _repr_markdown_(self) -> str:
+        web = "\n".join(table._repr_markdown_() for table in self.tables)
+        numbered = sum(1 for table in self.tables if table.caption)
+        keep_free = f"\n```{{raw}} latex\n\\addtocounter{{table}}{{{numbered}}}\n```\n" if numbered else ""
+        return f"`````{{only}} html\n{web}\n`````\n\n`````{{only}} latex\n{self.stand_in}\n{keep_free}`````\n"
+
+
+def data_file(resource: dict) -> str:
+    """Where a table of the data package is in the data zip (`tables/claims.csv`), as the PDF names it."""
+    return resource["path"]
+
+
+def _file_pointer(what: str, path: str, data_zip: str) -> str:
+    """The sentence that sends a reader of paper to a file of the data package (the zip `data_zip`)."""
+    return (
+        f"{what} is in the data package, as the file `{path}` of `{data_zip}`; `datapackage.json` beside it "
+        "describes every column."
+    )
+
+
+def adjudications_summary(data: Dataset, data_zip: str) -> str:
+    """For paper: the disagreements counted by kind of record and field, with the code kept, and where every one is."""
+    adjudications = data.adjudications
+    resource = next(r for r in data.descriptor["resources"] if r["name"] == "adjudications")
+    pointer = _file_pointer(
+        "Every disagreement, with the records of each coding, both codes, the code kept and the adjudicator's reason,",
+        data_file(resource),
+        data_zip,
+    )
+    if adjudications.empty:
+        return f"There was no disagreement to adjudicate: no text of this corpus was coded twice. {pointer}\n"
+    decided = {"a": "Coding a's kept", "b": "Coding b's kept", "other": "Another code"}
+    rows = []
+    for kind, group in adjudications.groupby("kind", sort=True):
+        fields = group.field.str.replace("_", " ").value_counts()
+        decisions = group.decision.value_counts()
+        rows.append(
+            {
+                "Records": kind.replace("_", " "),
+                "In all": str(len(group)),
+                "On which field": ", ".join(f"{field} {count}" for field, count in fields.items()),
+                **{label: str(int(decisions.get(code, 0))) for code, label in decided.items()},
+            }
+        )
+    table = BookTable(pd.DataFrame(rows), [0.15, 0.14, 0.35, 0.12, 0.12, 0.12], long=False)._repr_markdown_()
+    total = len(adjudications)
+    return (
+        f"The two codings disagreed {total:,} time{'' if total == 1 else 's'}; the table counts them by kind of record "
+        f'and field (the field "unit": a passage only one coding coded) and by the code kept. {pointer}'
+        f"\n\n{table}"
+    )
+
+
+def fields_summary(descriptor: dict, data_zip: str) -> str:
+    """For paper: each table of the data package with its number of fields, and where the fields are described."""
+    resources = [r for r in descriptor["resources"] if r.get("type") == "table"]
+    n = len(resources)
+    listed = [f"`{data_file(r)}` ({len(r['schema']['fields']):,})" for r in resources]
+    return (
+        f"The data package holds {n:,} table{'' if n == 1 else 's'}, one CSV file each; the files, with the number "
+        f"of fields of each: {summary.join_words(listed)}. Every field, with its type, its rules (required, unique, allowed values) and "
+        f"its meaning, is described in the file `datapackage.json` of `{data_zip}`, the data package's descriptor, "
+        "which tools such as `frictionless` read.\n"
+    )
+
+
+def adjudications_for_both_editions(data: Dataset, caption: str, name: str, data_zip: str) -> WebOnly:
+    """The adjudications table in full on the web; on paper, counts by field and decision and where every row is."""
+    return WebOnly([adjudications_table(data).titled(caption, name)], adjudications_summary(data, data_zip))
+
+
+def fields_for_both_editions(descriptor: dict, data_zip: str) -> WebOnly:
+    """The data dictionary's tables in full on the web; on paper, each table's number of fields and where they are."""
+    return WebOnly(fields_tables(descriptor), fields_summary(descriptor, data_zip))
