@@ -16,7 +16,7 @@ from IPython.display import Markdown, display
 from myst_nb import glue
 
 from analysis.dataset.load import Dataset, load
-from analysis.report import bibliography, charts, findings, frames, summary, tables, wordstats
+from analysis.report import bibliography, chapter_charts, charts, findings, frames, summary, tables, wordstats
 
 charts.enable()
 pd.set_option("display.max_colwidth", None)
@@ -35,6 +35,7 @@ def glue_all(*values: Mapping[str, Any]) -> None:
 __all__ = [
     "Markdown",
     "bibliography",
+    "chapter_charts",
     "charts",
     "data",
     "display",

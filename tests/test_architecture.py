@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from analysis import paths, standalone
+from analysis.dataset.load import load
+from analysis.report import chapter_charts, charts
 
 PACKAGE = paths.ROOT / "analysis"
 
@@ -162,3 +164,21 @@ def test_every_module_the_package_imports_is_declared() -> None:
     assert book == {}, "imported but not declared in pyproject.toml"
     # a downloaded chapter installs what the reader's code imports (analysis/standalone.py)
     assert set(_third_party(readers)) <= set(standalone.REQUIRED), "analysis.standalone.REQUIRED misses a module"
+
+
+def test_the_chapters_glue_the_charts_the_tests_check() -> None:
+    """Each chart a chapter shows comes from `chapter_charts`, the wiring the tests draw (`every_chart`), not from a
+    chart function called in the chapter."""
+    drawing = {
+        name for name, value in vars(charts).items() if callable(value) and getattr(value, "__module__", "") == charts.__name__
+    }
+    data = load()
+    for chapter, draw in chapter_charts.CHAPTERS.items():
+        text = (paths.ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
+        assert f"chapter_charts.{draw.__name__}(data" in text, chapter
+        called = set(re.findall(r"\bcharts\.(\w+)\(", text)) & drawing
+        assert called <= {"states_on_the_map"}, f"{chapter} draws {called} itself"
+        shown = set(re.findall(r"```\{glue:figure\} (\S+)", text))
+        assert shown <= set(draw(data)), f"{chapter} shows {shown - set(draw(data))}, which chapter_charts does not draw"
+    maps = {m.name for m in chapter_charts.argument_maps(data)}
+    assert maps and maps <= set(chapter_charts.every_chart(data))

@@ -26,7 +26,7 @@ from analysis import paths
 from analysis.book import chart_html
 from analysis.dataset.build import build
 from analysis.dataset.load import Dataset, load
-from analysis.report import bibliography, charts, frames, palette, summary, tables
+from analysis.report import bibliography, chapter_charts, charts, frames, palette, summary, tables
 from analysis.report.figure import fit, inline
 from tools.bench import write_corpus
 
@@ -95,7 +95,7 @@ def test_two_authors_called_khan_are_told_apart_in_every_chart(tmp_path: Path) -
     who = frames.authors(data).set_index("source_id")
     assert who.label["khan2026"] == "A. Khan" and who.label["khan2026b"] == "B. Khan"
     assert who.label_year["khan2026"] == "A. Khan, 2026"
-    for name, figure in charts.all_charts(data).items():
+    for name, figure in chapter_charts.every_chart(data).items():
         shown = {row.get("author_label") for rows in figure.specs[-1].get("datasets", {}).values() for row in rows}
         if "A. Khan" in shown:
             assert "B. Khan" in shown, name
@@ -119,14 +119,14 @@ def draws_each_source(spec: dict[str, Any]) -> bool:
 def test_up_to_twelve_sources_every_chart_draws_each_source(twelve: Dataset) -> None:
     who = frames.authors(twelve)
     assert len(set(zip(who.colour, who["shape"], who.dash.map(tuple), strict=True))) == palette.MAX_SERIES
-    for name in ("timeline", "stances", "mentions", "relations", "topics", "voices"):
-        spec = charts.all_charts(twelve)[name].specs[-1]
+    for name in ("fig-timeline", "fig-stances", "fig-mentions", "fig-relations", "fig-topics", "fig-voices"):
+        spec = chapter_charts.every_chart(twelve)[name].specs[-1]
         assert draws_each_source(spec), f"{name} no longer draws each source"
 
 
 def test_past_twelve_sources_every_chart_aggregates_and_stays_small(thirteen: Dataset, many: Dataset) -> None:
     for data in (thirteen, many):
-        for name, figure in charts.all_charts(data).items():
+        for name, figure in chapter_charts.every_chart(data).items():
             for spec in figure.specs:
                 assert not draws_each_source(spec), f"{name} still draws one series per source at {len(data.sources)}"
             rows = sum(len(r) for r in figure.specs[-1].get("datasets", {}).values())
@@ -285,7 +285,7 @@ def test_no_axis_label_runs_into_another_on_a_phone_a_desktop_or_paper(
     (ten pairs) they wrap, turn upright or give way to signs, at the phone's column, where the wide layout starts and at
     the PDF's width."""
     data = {2: load(), 3: three}.get(n_sources) or corpus(tmp_path_factory, n_sources)
-    for name, figure in charts.all_charts(data).items():
+    for name, figure in chapter_charts.every_chart(data).items():
         if name.startswith("fig-argument"):
             continue  # a map has no axes (tests/test_figures.py checks its boxes)
         drawn = {"pdf": figure.pdf_spec()}

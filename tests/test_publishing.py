@@ -20,7 +20,7 @@ from analysis.book import citation
 from analysis.dataset import schema
 from analysis.dataset.load import load
 from analysis.processes import QUICK, run
-from analysis.report import charts, colourvision, palette
+from analysis.report import chapter_charts, colourvision, palette
 from tools.browser import check_pages
 
 AXE = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -177,7 +177,7 @@ def _encodings(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_no_chart_tells_authors_apart_by_colour_alone() -> None:
     data = load()
-    for name, figure in charts.all_charts(data).items():
+    for name, figure in chapter_charts.every_chart(data).items():
         for spec in figure.specs:
             _check_authors_not_by_colour_alone(name, spec)
 
@@ -205,7 +205,7 @@ def test_every_chart_is_drawn_for_the_pdf_at_a_fixed_page_width_without_cut_labe
 
     from analysis.report.figure import PDF_WIDTH
 
-    for name, figure in charts.all_charts(load()).items():
+    for name, figure in chapter_charts.every_chart(load()).items():
         spec = figure.pdf_spec()
         assert spec.get("width") != "container", name
         svg = vl_convert.vegalite_to_svg(spec)

@@ -24,7 +24,7 @@ from analysis.book import citation, downloads, figure_files
 from analysis.book.sphinx_book import dataset_version
 from analysis.dataset.load import load
 from analysis.processes import QUICK, run
-from analysis.report import charts, findings, front, summary, tables
+from analysis.report import chapter_charts, findings, front, summary, tables
 from analysis.report.figure import drawn_rows
 from tools.browser import check_pages
 from tools.workspace import clean_environment, installed_closure
@@ -142,7 +142,7 @@ def test_on_a_phone_tables_show_their_key_columns_without_sideways_scroll(built_
 
 
 def test_figure_files_come_from_the_chart_the_page_draws_and_the_pdf_prints() -> None:
-    for name, figure in charts.all_charts(load()).items():
+    for name, figure in chapter_charts.every_chart(load()).items():
         rebuilt = figure_files.figure_from_payload(figure.payload())
         assert rebuilt.pdf_spec() == figure.pdf_spec(), name
         spec = figure_files.standalone_spec(rebuilt)
@@ -153,7 +153,7 @@ def test_figure_files_come_from_the_chart_the_page_draws_and_the_pdf_prints() ->
 
 
 def test_a_figure_s_spec_file_is_the_spec_readably_indented_and_compact_where_it_is_data() -> None:
-    for name, figure in charts.all_charts(load()).items():
+    for name, figure in chapter_charts.every_chart(load()).items():
         spec = figure_files.standalone_spec(figure)
         text = figure_files.spec_text(spec)
         assert json.loads(text) == json.loads(json.dumps(spec)) and list(json.loads(text)) == list(spec), name

@@ -8,7 +8,7 @@ on screen and on paper. Long axis labels are wrapped, never cut.
 
 Every public chart is a function of the tidy frames `analysis.report.frames` shapes from the
 dataset (and of `frames.authors`, the sources' labels and styles), never of the dataset itself;
-`all_charts` shapes and draws them all.
+`chapter_charts` wires them, chapter by chapter.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.dataset import geography
 from analysis.dataset.load import Dataset
 from analysis.dataset.parameters import FOCUS_FROM, MAX_ARGUMENT_MAPS, MAX_EVENT_MARKS
-from analysis.report import frames, outline, palette, passages, summary
+from analysis.report import frames, outline, palette, passages
 from analysis.report.figure import (
     IN_PLACE,
     LABEL_LINE_HEIGHT,
@@ -1334,21 +1334,3 @@ def _argument_map(
 def history(data: Dataset) -> Figure:
     """The whole timeline as the book draws it (front page and phases chapter): the dataset shaped by `frames`, then drawn."""
     return timeline(frames.phase_rows(data), frames.phase_coverage(data), frames.dated_events(data), frames.authors(data))
-
-
-def all_charts(data: Dataset) -> dict[str, Figure]:
-    """Every chart the book shows, by name: the dataset shaped by `frames`, then drawn."""
-    who = frames.authors(data)
-    claims = frames.with_evidence(data, "claims")
-    return {
-        "timeline": history(data),
-        "recent_events": recent_events(frames.events_since(data, FOCUS_FROM), who),
-        "stances": stance_heatmap(frames.proposition_stances(data), who),
-        "region": region_map(frames.state_positions(data), who),
-        "mentions": mention_bars(frames.mention_counts(data), who),
-        "relations": relation_matrix(frames.relations(data), who),
-        "topics": topic_bars(frames.topic_counts(data), who),
-        "contrasts": contrast_heatmap(frames.contrast_grid(data)),
-        "voices": voice_bars(frames.voice_modality(data), who),
-        **{m.name: m.figure for m in argument_maps(claims, who, summary.argument_links_by_source(data))},
-    }
