@@ -21,15 +21,14 @@ setup: $(STAMP)  ## create .venv and install the pinned dependencies
 
 # The dataset is rebuilt only when a file the build reads changed: an annotation (the codebook, the
 # sources, the contrasts, every coding and adjudication of the reliability folder), a raw text, or the
-# package, or CITATION.cff, whose list of sources the second step writes (tests/test_rebuild.py compares
+# package, or CITATION.cff, whose list of sources the build then writes (`--citation`) (tests/test_rebuild.py compares
 # this list with the files `make data` opens). The virtual environment is order-only: a fresh one does not
 # rewrite the committed tables. The target is touched last, so that it is newer than CITATION.cff.
 DATA_INPUTS := $(shell find data/annotations data/raw -type f -not -name '*.md' | sort) $(shell find analysis -name '*.py' | sort) CITATION.cff
 VEGA := book/_static/vega-bundle.js
 
 data/datapackage.json: $(DATA_INPUTS) | $(STAMP)
-	$(BIN)/python -m analysis build
-	$(BIN)/python -m analysis citation
+	$(BIN)/python -m analysis build --citation
 	touch $@
 
 data: data/datapackage.json  ## check the annotations, rebuild data/tables and data/datapackage.json, list the sources in CITATION.cff

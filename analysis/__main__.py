@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build_command = commands.add_parser("build", help="check the annotations and build data/tables and datapackage.json")
     build_command.add_argument("--data-dir", type=Path, default=paths.DATA, help="the data folder (default: %(default)s)")
+    build_command.add_argument(
+        "--citation", action="store_true", help="then write the sources into CITATION.cff's references (as `citation`)"
+    )
     assets = commands.add_parser(
         "assets", help="write the book's static files: Vega, Vega-Lite and Vega-Embed, and the map's boundaries"
     )
@@ -83,11 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if not (report.problems or report.elsewhere) else 1
 
     if arguments.command == "citation":
-        from analysis.book.citation import CITATION, update_references
-        from analysis.dataset.load import load
-
-        changed = update_references(load(arguments.data_dir))
-        print(f"{CITATION.name}: references {'updated from' if changed else 'already match'} the sources")
+        _citation(arguments.data_dir)
         return 0
 
     if arguments.command == "refresh-cache":
@@ -137,7 +136,17 @@ def main(argv: list[str] | None = None) -> int:
             print(error, file=sys.stderr)
             return 1
         print("\n".join(report.lines()))
+        if arguments.citation:
+            _citation(arguments.data_dir)
     return 0
+
+
+def _citation(data_dir: Path) -> None:
+    from analysis.book.citation import CITATION, update_references
+    from analysis.dataset.load import load
+
+    changed = update_references(load(data_dir))
+    print(f"{CITATION.name}: references {'updated from' if changed else 'already match'} the sources")
 
 
 def _reliability(data_dir: Path, write_todo: bool) -> int:
