@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import altair as alt
 import nbformat
 import pandas as pd
 import pytest
@@ -172,7 +173,7 @@ def test_quotes_with_markup_are_shown_as_text(tmp_path: Path) -> None:
 
     from analysis.report import charts
 
-    chart = charts.alt.Chart(pd.DataFrame({"x": [1], "quote": [hostile]})).mark_point().encode(x="x:Q", tooltip="quote:N")
+    chart = alt.Chart(pd.DataFrame({"x": [1], "quote": [hostile]})).mark_point().encode(x="x:Q", tooltip="quote:N")
     fragment = chart_html.fragment(charts.render(chart.to_dict())[FIGURE_MIME])
     assert "</script><b>" not in fragment
     static = paths.ROOT / "book" / "_static"
