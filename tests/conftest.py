@@ -95,7 +95,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Keep each test file on one test process, so that its fixtures are made once, and every test of the grown copy
     on one process, which builds the copy once (`pytest -n 2 --dist loadgroup`, as `make test` runs it)."""
     for item in items:
-        group = "grown" if GROWN & set(getattr(item, "fixturenames", ())) else item.path.stem
+        callspec = getattr(item, "callspec", None)  # a fixture named by a parameter, taken with request.getfixturevalue
+        wanted = set(getattr(item, "fixturenames", ())) | {
+            v for v in (callspec.params.values() if callspec else ()) if isinstance(v, str)
+        }
+        group = "grown" if GROWN & wanted else item.path.stem
         item.add_marker(pytest.mark.xdist_group(group))
 
 
