@@ -218,3 +218,11 @@ def test_the_version_is_written_once_and_the_citation_file_agrees() -> None:
     assert citation.load()["version"] == analysis.__version__
     assert schema.PackageInfo().version == analysis.__version__
     assert 'dynamic = ["version"]' in (paths.ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_no_environment_or_build_output_is_committed() -> None:
+    """The virtual environment, the JavaScript packages and the build outputs are made on each machine; a link to
+    them committed from a worktree would replace the real ones on checkout."""
+    tracked = run(["git", "ls-files", "-z"], cwd=paths.ROOT, capture_output=True, text=True, timeout=QUICK).stdout
+    made_here = {".venv", "node_modules", "_build", ".jupyter_cache"}
+    assert [name for name in tracked.split("\0") if name and name.split("/")[0] in made_here] == []
