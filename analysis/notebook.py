@@ -2,7 +2,7 @@
 
     from analysis.notebook import *
 
-which enables the book's chart theme and renderer and loads the dataset. A chapter's
+which enables the book's chart theme and renderer, has tables shown as the book's MyST, and loads the dataset. A chapter's
 other hidden cell names what its text glues: `glue_all({...}, figures)`.
 """
 
@@ -15,10 +15,12 @@ import pandas as pd
 from IPython.display import Markdown, display
 from myst_nb import glue
 
+from analysis.book import myst
 from analysis.dataset.load import Dataset, load
 from analysis.report import bibliography, chapter_charts, charts, findings, frames, summary, tables, wordstats
 
 charts.enable()
+myst.register()  # the report's tables shown as the book's MyST
 pd.set_option("display.max_colwidth", None)
 
 data: Dataset = load()

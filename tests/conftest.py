@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -74,8 +75,8 @@ def add_fixture_codebook(data_dir: Path, name: str = "khan2026") -> None:
     )
 
 
-#: Held while a make target runs in the working tree: the test processes (`make test` runs one per core) build the
-#: book once between them, the others wait and find it built.
+#: Held while a make target runs in the working tree: the test processes (`make test` runs one per core, each test
+#: file on one) build the book once between them, the others wait and find it built.
 MAKE_LOCK = paths.ROOT / "_build" / ".make.lock"
 
 
@@ -90,36 +91,6 @@ def make(target: str) -> None:
     with FileLock(MAKE_LOCK):
         result = run(["make", target], cwd=paths.ROOT, capture_output=True, text=True, timeout=BOOK_BUILD)
     assert result.returncode == 0, f"make {target} failed:\n" + result.stdout[-4000:] + result.stderr[-4000:]
-
-
-#: The fixtures of the one grown copy of the project (`grown_book`), which only one test process may build.
-GROWN = {"grown_book", "third_source_book", "third_source_pdf"}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep each test file on one test process, so that its fixtures are made once, and every test of the grown copy
-    on one process, which builds the copy once (`pytest -n 2 --dist loadgroup`, as `make test` runs it)."""
-    for item in items:
-        callspec = getattr(item, "callspec", None)  # a fixture named by a parameter, taken with request.getfixturevalue
-        wanted = set(getattr(item, "fixturenames", ())) | {
-            v for v in (callspec.params.values() if callspec else ()) if isinstance(v, str)
-        }
-        group = "grown" if GROWN & wanted else item.path.stem
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
-@pytest.fixture(scope="session")
-def built_book() -> Path:
-    """The HTML book, built with the README's make target (strict: warnings fail it)."""
-    make("html")
-    return paths.ROOT / "_build" / "html"
-
-
-@pytest.fixture(scope="session")
-def built_pdf() -> Path:
-    """The PDF book, built with the README's make target."""
-    make("pdf")
-    return paths.ROOT / "_build" / "book.pdf"
 
 
 #: What the grown book's copy changes in CITATION.cff, so that the how-to-cite page can be seen to follow it.
@@ -176,9 +147,30 @@ def grown_book(built_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Gr
     edited, and a prose edit and a style edit are each followed by `make html`.
 
     The chapters are executed once here, by the data change; the tests of the guide, of the rebuild
-    (tests/test_rebuild.py) and of the third source (tests/test_new_source.py, ...) share it.
+    (tests/test_rebuild.py) and of the third source (tests/test_new_source.py, ...) share it, in whichever test
+    process they run: the first grows it, under a lock, and the others find it grown.
     """
-    root = project_copy(tmp_path_factory.mktemp("third"))
+    shared = shared_folder(tmp_path_factory)
+    with FileLock(shared / "grown.lock"):
+        made = shared / "grown" / "logs.json"
+        if made.is_file():  # another test process grew it
+            return GrownBook(made.parent / "project", json.loads(made.read_text(encoding="utf-8")))
+        grown = _grow(built_book, made.parent)
+        made.write_text(json.dumps(grown.logs), encoding="utf-8")
+        return grown
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the test processes of a session share what they make once: the folder of their own temporary folders
+    (with `pytest -n`), or this process's."""
+    own = tmp_path_factory.getbasetemp()
+    return own.parent if os.environ.get("PYTEST_XDIST_WORKER") else own
+
+
+def _grow(built_book: Path, folder: Path) -> GrownBook:
+    """`grown_book`'s copy, made in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    root = project_copy(folder)
     for name in BUILT:
         built = built_book.parent / name
         if built.is_dir():
@@ -218,5 +210,6 @@ def third_source_book(grown_book: GrownBook) -> Path:
 @pytest.fixture(scope="session")
 def third_source_pdf(grown_book: GrownBook) -> Path:
     """The grown copy's PDF (its chapters come from the execution cache the HTML build filled: nothing re-executes)."""
-    make_in(grown_book.root, "pdf")
+    with FileLock(grown_book.root.parent / "pdf.lock"):
+        make_in(grown_book.root, "pdf")
     return grown_book.root / "_build" / "book.pdf"

@@ -184,3 +184,56 @@ def test_the_chapters_glue_the_charts_the_tests_check() -> None:
         assert shown <= set(draw(data)), f"{chapter} shows {shown - set(draw(data))}, which chapter_charts does not draw"
     maps = {m.name for m in chapter_charts.argument_maps(data)}
     assert maps and maps <= set(chapter_charts.every_chart(data))
+
+
+#: The book's markup, as it stands in a string of the code: a MyST role, a page address, a LaTeX command.
+BOOK_MARKUP = {
+    "a MyST role": re.compile(r"\{[a-z][a-z-]*\}`"),
+    "a page address": re.compile(r"\.html\b"),
+    "a LaTeX command": re.compile(r"\\[a-zA-Z]{2,}\{"),  # not a regular expression's \d{4}
+}
+
+#: The modules of `report` and `dataset` that still write the book's markup, and what: to be moved to `analysis/book`
+#: (remove a module here when it no longer does; the test fails on a module that starts to).
+MARKUP_NOT_YET_MOVED = {
+    "analysis/report/bibliography.py": {"a MyST role", "a LaTeX command"},  # entries cite with {cite}; BibTeX escapes
+    "analysis/report/findings.py": {"a MyST role"},  # findings link their records with {record}
+    "analysis/report/frames.py": {"a page address"},  # a passage's address in the chart data (PASSAGE_HREF)
+    "analysis/report/summary.py": {"a MyST role"},  # sentences cross-reference with {numref}, {ref}, {doc}
+    "analysis/report/tables.py": {"a MyST role"},  # the events sentence's {numref}
+}
+
+
+def _markup_in(path: Path) -> set[str]:
+    """What of the book's markup a module's strings hold (docstrings, which may name a role, aside)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    strings = [
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+    ]
+    return {what for what, pattern in BOOK_MARKUP.items() if any(pattern.search(s) for s in strings)}
+
+
+def test_only_the_book_writes_the_books_markup() -> None:
+    """Tables, charts and the dataset are data; `analysis/book` renders them (roles, addresses, LaTeX)."""
+    found = {}
+    for folder in ("report", "dataset"):
+        for path in sorted((paths.ROOT / "analysis" / folder).rglob("*.py")):
+            if markup := _markup_in(path):
+                found[path.relative_to(paths.ROOT).as_posix()] = markup
+    assert found == MARKUP_NOT_YET_MOVED
+
+
+def test_the_markup_check_sees_a_role_an_address_and_latex(tmp_path: Path) -> None:
+    module = tmp_path / "module.py"
+    module.write_text('"""Docs may name {numref}`x`."""\nA = f"{{record}}`{1}`"\nB = "texts/a.html#b"\nC = "\\\\textbf{x}"\n')
+    assert _markup_in(module) == set(BOOK_MARKUP)
+    module.write_text('"""Docs may name {numref}`x`."""\nA = f"`{1}`"\n')
+    assert _markup_in(module) == set()

@@ -11,6 +11,7 @@ import yaml
 from conftest import edit_yaml
 
 from analysis import paths
+from analysis.book import myst
 from analysis.dataset.build import build, summary_relation
 from analysis.dataset.errors import DatasetError
 from analysis.dataset.load import load
@@ -89,7 +90,7 @@ def test_the_published_summary_is_derived_from_the_points(data) -> None:
 
 def test_the_comparison_tables_give_every_two_sided_point_once_with_links(data) -> None:
     shown = tables.comparison_tables(data) + tables.one_sided_tables(data)
-    text = "".join(table._repr_markdown_() for table in shown)
+    text = "".join(myst.table(table) for table in shown)
     for point in frames.point_grid(data).itertuples():
         assert text.count(f"{{record-target}}`{point.point_id}`") == 1, point.point_id
         first = point.first_a or point.first_b

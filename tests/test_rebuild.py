@@ -183,3 +183,14 @@ def test_a_chapter_that_fails_is_reported_by_name_and_not_cached(tmp_path: Path)
     (run_,) = cache.execute(tmp_path / "cache", [broken], jobs=2, timeout=300)
     assert run_.chapter == broken and "ZeroDivisionError" in (run_.error or "")
     assert cache.uncached(tmp_path / "cache", [broken]) == [broken]
+
+
+def test_a_chapter_that_reads_a_file_beside_it_by_a_relative_path_fails_the_build(tmp_path: Path) -> None:
+    """The build runs each chapter from an empty folder, so no chapter depends on the working directory: a reader
+    runs it from anywhere (the book's own chapters all pass the build this way)."""
+    (tmp_path / "beside.txt").write_text("found\n", encoding="utf-8")
+    reader = tmp_path / "reader.md"
+    text = (paths.ROOT / "book" / "citing.md").read_text(encoding="utf-8")
+    reader.write_text(text + "\n```{code-cell}\nopen('beside.txt').read()\n```\n", encoding="utf-8")
+    (run_,) = cache.execute(tmp_path / "cache", [reader], jobs=1, timeout=300)
+    assert "FileNotFoundError" in (run_.error or "") and "beside.txt" in (run_.error or "")

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from analysis import paths
-from analysis.book import chart_html, sphinx_sources
+from analysis.book import chart_html, myst, sphinx_sources
 from analysis.dataset.load import Dataset, load
 from analysis.processes import QUICK, run
 from analysis.report import findings, frames, palette, passages, tables
@@ -250,11 +250,11 @@ def test_record_tables_link_rows_to_passages_and_anchor_only_contrasts() -> None
     data = load()
     made = {"claims": tables.claims_table(data), "positions": tables.positions_table(data), "notes": tables.notes_table(data)}
     for name, shown in made.items():
-        markdown = shown._repr_markdown_()
+        markdown = myst.table(shown)
         assert "{record-target}" not in markdown
         assert all(f"{{record}}`{record_id}`" in markdown for record_id in data.tables[name][RECORDS[name]])
-    assert "{record-target}" in tables.contrasts_table(data)._repr_markdown_()
-    assert "{quote}`" in tables.phase_quotes_table(data)._repr_markdown_()
+    assert "{record-target}" in myst.table(tables.contrasts_table(data))
+    assert "{quote}`" in myst.table(tables.phase_quotes_table(data))
 
 
 def test_every_chart_quote_links_to_its_passage(built_book: Path) -> None:

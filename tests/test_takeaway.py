@@ -20,7 +20,7 @@ from nbclient import NotebookClient
 from packaging.requirements import Requirement
 
 from analysis import paths, standalone
-from analysis.book import citation, downloads, figure_files
+from analysis.book import citation, downloads, figure_files, myst
 from analysis.book.sphinx_book import dataset_version
 from analysis.dataset.load import load
 from analysis.processes import QUICK, run
@@ -38,8 +38,8 @@ FILTERABLE = {"claims": ["tbl-claims", "tbl-contrasts", "tbl-notes", "tbl-adjudi
 
 def test_a_filterable_table_renders_the_same_list_table_plus_html_only_filters() -> None:
     table = tables.claims_table(load()).titled("Every claim.", "tbl-claims")
-    static = tables.BookTable(table.frame, table.widths, table.caption, table.name)._repr_markdown_()
-    rendered = table._repr_markdown_()
+    static = myst.table(tables.BookTable(table.frame, table.widths, table.caption, table.name))
+    rendered = myst.table(table)
     assert rendered.startswith(static)  # the PDF's table is the HTML's
     extra = rendered[len(static) :]
     assert extra.lstrip().startswith("```{raw} html") and "</script>" in extra and "</" not in extra.split("\n", 2)[2][:-20]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,9 +77,12 @@ class Run:
 
 
 def _execute(chapter: Path, timeout: int) -> tuple[nbformat.NotebookNode, Run]:
-    """Execute `chapter` in a fresh kernel from its folder, as myst-nb would (in a worker process)."""
+    """Execute `chapter` in a fresh kernel (in a worker process), from an empty scratch folder rather than the
+    chapter's own: a chapter that reads a file by a relative path fails the build, as it would fail a reader who
+    runs it elsewhere."""
     notebook = notebooks.read(chapter)
-    result = single_nb_execution(notebook, cwd=str(chapter.parent), timeout=timeout, allow_errors=False)
+    with tempfile.TemporaryDirectory(prefix=f"chapter-{chapter.stem}-") as scratch:
+        result = single_nb_execution(notebook, cwd=scratch, timeout=timeout, allow_errors=False)
     error = None if result.err is None else f"{type(result.err).__name__}: {result.err}"
     return notebook, Run(chapter, round(result.time, 3), error)
 

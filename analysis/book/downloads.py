@@ -204,3 +204,11 @@ the book's Python package as `{wheel}`,
 and each chapter as a notebook that runs with those two files beside it.
 ```
 """
+
+
+def data_files(descriptor: dict, prefix: str = "../data/") -> str:
+    """MyST download links to the data package's descriptor, each of its tables and its raw texts (`descriptor`)."""
+    lines = [f"- {{download}}`datapackage.json <{prefix}datapackage.json>`: the descriptor"]
+    for resource in descriptor["resources"]:
+        lines.append(f"- {{download}}`{resource['path'].split('/')[-1]} <{prefix}{resource['path']}>`: {resource['title']}")
+    return "\n".join(lines)

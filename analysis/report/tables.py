@@ -1,77 +1,70 @@
-"""Tables the book shows: escaped HTML for the web, wrapping longtables for the PDF."""
+"""The tables the book shows, as data: each a frame whose cells are text, links to records, passages and sources
+(`Link`), or both (`Cell`), with its column widths, caption and label; the book renders them
+(`analysis.book.myst`)."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 import pandas as pd
 
 from analysis.dataset import reliability, vocabularies
 from analysis.dataset.load import Dataset
 from analysis.dataset.parameters import MAX_TABLE_ROWS, PARAMETERS
-from analysis.report import findings, frames, passages, summary
+from analysis.report import findings, frames, summary
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
-class Markup(str):
-    """A table cell that is already MyST (a role, a link) and is not escaped."""
+@dataclass(frozen=True)
+class Link:
+    """What a cell links to: a record's passage, shown as the record's id (`record`) or as its quote (`quote`, also
+    for a span id); the place of a record that has no passage (`anchor`, a comparison's point); a source's annotated
+    text (`source`)."""
+
+    kind: Literal["record", "quote", "anchor", "source"]
+    target: str
 
 
-def record_anchor(record_id: str) -> Markup:
-    """A cell showing the id of a record without a passage (a contrast) and carrying the anchor `{record}` links to."""
-    return Markup(f"{{record-target}}`{record_id}`")
+@dataclass(frozen=True)
+class Cell:
+    """A cell of text and links, in reading order."""
+
+    parts: tuple[str | Link, ...]
 
 
-def record_link(record_id: str) -> Markup:
+def record_anchor(record_id: str) -> Link:
+    """A cell showing the id of a record without a passage (a contrast) and carrying the anchor a link to it opens."""
+    return Link("anchor", record_id)
+
+
+def record_link(record_id: str) -> Link:
     """A cell showing a record's id as a link to its passage on its source's annotated page."""
-    return Markup(f"{{record}}`{record_id}`")
+    return Link("record", record_id)
 
 
-def quote_link(key: str) -> Markup:
+def quote_link(key: str) -> Link:
     """A cell showing the passage of a record or span (by its id) as a link to it on its source's annotated page."""
-    return Markup(f"{{quote}}`{key}`")
+    return Link("quote", key)
 
 
 def markdown_escape(value: object) -> str:
     """Text that MyST shows literally: every ASCII punctuation mark backslash-escaped, on one line."""
-    if isinstance(value, Markup):
-        return str(value)
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return ""
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
 
 
-def facet_json(name: str, facets: dict[str, list[list[str]]]) -> str:
-    """The filter values of a table's rows as the JSON `book/_static/book-tables.js` reads, safe inside a `<script>`."""
-    payload = json.dumps({"table": name, "facets": facets}, ensure_ascii=False, sort_keys=False)
-    return payload.replace("</", "<\\/").replace("<!--", "<\\u0021--")
-
-
-def _values(value: object) -> list[str]:
-    """A row's values for one filter: none for a missing value, one or several labels otherwise."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return []
-    if isinstance(value, list | tuple | set):
-        return sorted({str(v) for v in value if isinstance(v, str) and v})
-    return [str(value)] if str(value) else []
-
-
 @dataclass
 class BookTable:
-    """A DataFrame shown as a numbered, captioned table in both the HTML and the PDF book.
+    """A numbered, captioned table of both the HTML and the PDF book: `frame`'s cells are text, `Link`s or `Cell`s.
 
-    It renders as a MyST `list-table`, so Sphinx typesets it natively: a captioned
-    table in HTML, a wrapping (long)table in LaTeX. `widths` are relative column
-    widths; `name` is the label for cross-references.
-
+    `widths` are relative column widths; `name` is the label for cross-references.
     `facets` makes a named table filterable in the HTML: for each filter ("Author",
     "Topic", ...), one value (or a list of values) per row of `frame`, in its order.
-    They follow the table as a `{raw} html` block, which only the HTML builder keeps;
-    `book/_static/book-tables.js` turns the table Sphinx wrote into a searchable,
-    sortable one with a menu per filter. The PDF gets the same list-table, static.
+    The book renders it (`analysis.book.myst.table`).
     """
 
     frame: pd.DataFrame
@@ -87,30 +80,6 @@ class BookTable:
     #: "continued" head (which would name the number of the table before an uncaptioned one).
     long: bool = True
 
-    def _repr_markdown_(self) -> str:
-        widths = self.widths or [1] * len(self.frame.columns)
-        options = [":header-rows: 1", ":widths: " + " ".join(str(max(1, round(100 * w))) for w in widths)]
-        if self.name:
-            options.append(f":name: {self.name}")
-        if self.long:
-            options.append(":class: longtable")  # tables may run over pages in the PDF
-        # An empty table keeps its caption and label, with one row that says so (a list-table needs a body).
-        records = list(self.frame.itertuples(index=False)) or [["(none)"] + [""] * (len(self.frame.columns) - 1)]
-        rows = [list(self.frame.columns), *records]
-        body = "\n".join(
-            "\n".join(("* - " if i == 0 else "  - ") + (markdown_escape(cell) or "\\-") for i, cell in enumerate(row))
-            for row in rows
-        )
-        table = f"````{{list-table}} {markdown_escape(self.caption)}\n" + "\n".join(options) + "\n\n" + body + "\n````\n"
-        table += f"\n{self.note}\n" if self.note else ""
-        if not (self.facets and self.name):
-            return table
-        facets = {label: [_values(value) for value in values] for label, values in self.facets.items()}
-        if any(len(values) != len(self.frame) for values in facets.values()):
-            raise ValueError(f"table {self.name}: every filter needs one value per row")
-        script = f'<script type="application/json" class="book-table-facets">{facet_json(self.name, facets)}</script>'
-        return table + f"\n```{{raw}} html\n{script}\n```\n"
-
     def titled(self, caption: str, name: str) -> BookTable:
         """The same table with a caption (its own, if it stands in for a longer table) and a cross-reference label."""
         return replace(self, caption=self.own_caption or caption, name=name)
@@ -119,9 +88,9 @@ class BookTable:
         return len(self.frame)
 
 
-def source_link(source_id: str) -> Markup:
+def source_link(source_id: str) -> Link:
     """A cell showing a source id as a link to its annotated text."""
-    return Markup(f"{{ref}}`{source_id} <{passages.page_label(source_id)}>`")
+    return Link("source", source_id)
 
 
 def per_source(data: Dataset, table: str, noun: str) -> BookTable:
@@ -308,33 +277,31 @@ def notes_table(data: Dataset) -> BookTable:
     return BookTable(frame.reset_index(drop=True), [0.18, 0.12, 0.28, 0.42], facets=facets)
 
 
-def record_links(ids: object, limit: int | None = None) -> Markup:
+def record_links(ids: object, limit: int | None = None) -> Cell:
     """Space-separated record ids as links to their passages; past `limit` ids, the first ones and how many more."""
     if not isinstance(ids, str) or not ids.strip():
-        return Markup("\\-")
+        return Cell(("-",))
     records = ids.split()
     shown = records if limit is None else records[:limit]
     more = len(records) - len(shown)
-    return Markup(", ".join(record_link(record_id) for record_id in shown) + (f" and {more} more" if more else ""))
+    links = [part for index, record_id in enumerate(shown) for part in ((", ",) if index else ()) + (record_link(record_id),)]
+    return Cell((*links, *((f" and {more} more",) if more else ())))
 
 
 #: The most records a comparison cell links to; `points.csv` lists them all.
 CELL_RECORDS = 5
 
 
-def _says_cell(says: object, ids: object) -> Markup:
+def _says_cell(says: object, ids: object) -> Cell | str:
     """What one side says on a matter, then links to the records it rests on (each opens its passage)."""
     if not isinstance(says, str) or not says.strip():
-        return Markup("(silent)")
-    return Markup(f"{markdown_escape(says)} ({record_links(ids, CELL_RECORDS)})")
+        return "(silent)"
+    return Cell((says, " (", *record_links(ids, CELL_RECORDS).parts, ")"))
 
 
-def _matter_cells(rows: pd.DataFrame) -> list[Markup]:
+def _matter_cells(rows: pd.DataFrame) -> list[Cell]:
     """Each point's matter, carrying the anchor a finding citing the point links to."""
-    return [
-        Markup(f"{markdown_escape(matter)} {record_anchor(point_id)}")
-        for matter, point_id in zip(rows.matter, rows.point_id, strict=True)
-    ]
+    return [Cell((matter, " ", record_anchor(point_id))) for matter, point_id in zip(rows.matter, rows.point_id, strict=True)]
 
 
 def _pairs(grid: pd.DataFrame) -> list[tuple[str, str]]:
@@ -583,14 +550,6 @@ def phases_table(data: Dataset) -> BookTable:
     return BookTable(frame, [0.18, 0.22, 0.12, 0.48])
 
 
-def download_list(data: Dataset, prefix: str = "../data/") -> str:
-    """A MyST list of download links to the data package, its tables and its raw texts."""
-    lines = [f"- {{download}}`datapackage.json <{prefix}datapackage.json>`: the descriptor"]
-    for resource in data.descriptor["resources"]:
-        lines.append(f"- {{download}}`{resource['path'].split('/')[-1]} <{prefix}{resource['path']}>`: {resource['title']}")
-    return "\n".join(lines)
-
-
 def _with_interval(value: float, low: float, high: float, percent: bool = False) -> str:
     """'0.74 [0.61–0.85]' (or '74% [61–85%]'); a dash for no figure."""
     if pd.isna(value):
@@ -650,14 +609,14 @@ def adjudications_table(data: Dataset) -> BookTable:
     adjudications = data.adjudications.sort_values(["kind", "source", "record_a", "field"], na_position="last")
     known = findings.record_sources(data)
 
-    def shown(record_id: object) -> str:
+    def shown(record_id: object) -> str | Link:
         if not isinstance(record_id, str) or not record_id:
             return "–"
-        return record_link(record_id) if record_id in known else markdown_escape(record_id)
+        return record_link(record_id) if record_id in known else record_id
 
     # Coding a's ids are the published ones; coding b's are its own (the same string can name another record).
     records = [
-        Markup(f"{shown(a)} / {markdown_escape(b) if isinstance(b, str) and b else '–'}")
+        Cell((shown(a), " / ", b if isinstance(b, str) and b else "–"))
         for a, b in zip(adjudications.record_a, adjudications.record_b, strict=True)
     ]
     frame = pd.DataFrame(
@@ -700,18 +659,12 @@ def words_table(words: pd.DataFrame) -> BookTable:
 class WebOnly:
     """Tables the web edition shows in full and the PDF replaces by a stand-in: a summary and where the rows are.
 
-    Renders as two `{only}` blocks, one per builder. On paper the stand-in keeps the table numbers of the
-    tables it replaces free (`\\addtocounter`), so that every other table has the same number in both editions.
+    The book renders it (`analysis.book.myst.web_only`).
     """
 
     tables: list[BookTable]
-    stand_in: str
-
-    def _repr_markdown_(self) -> str:
-        web = "\n".join(table._repr_markdown_() for table in self.tables)
-        numbered = sum(1 for table in self.tables if table.caption)
-        keep_free = f"\n```{{raw}} latex\n\\addtocounter{{table}}{{{numbered}}}\n```\n" if numbered else ""
-        return f"`````{{only}} html\n{web}\n`````\n\n`````{{only}} latex\n{self.stand_in}\n{keep_free}`````\n"
+    #: What paper shows instead: paragraphs and tables, in order.
+    stand_in: list[str | BookTable]
 
 
 def data_file(resource: dict) -> str:
@@ -727,7 +680,7 @@ def _file_pointer(what: str, path: str, data_zip: str) -> str:
     )
 
 
-def adjudications_summary(data: Dataset, data_zip: str) -> str:
+def adjudications_summary(data: Dataset, data_zip: str) -> list[str | BookTable]:
     """For paper: the disagreements counted by kind of record and field, with the code kept, and where every one is."""
     adjudications = data.adjudications
     resource = next(r for r in data.descriptor["resources"] if r["name"] == "adjudications")
@@ -737,7 +690,7 @@ def adjudications_summary(data: Dataset, data_zip: str) -> str:
         data_zip,
     )
     if adjudications.empty:
-        return f"There was no disagreement to adjudicate: no text of this corpus was coded twice. {pointer}\n"
+        return [f"There was no disagreement to adjudicate: no text of this corpus was coded twice. {pointer}"]
     decided = {"a": "Coding a's kept", "b": "Coding b's kept", "other": "Another code"}
     rows = []
     for kind, group in adjudications.groupby("kind", sort=True):
@@ -751,26 +704,25 @@ def adjudications_summary(data: Dataset, data_zip: str) -> str:
                 **{label: str(int(decisions.get(code, 0))) for code, label in decided.items()},
             }
         )
-    table = BookTable(pd.DataFrame(rows), [0.15, 0.14, 0.35, 0.12, 0.12, 0.12], long=False)._repr_markdown_()
     total = len(adjudications)
-    return (
+    return [
         f"The two codings disagreed {total:,} time{'' if total == 1 else 's'}; the table counts them by kind of record "
-        f'and field (the field "unit": a passage only one coding coded) and by the code kept. {pointer}'
-        f"\n\n{table}"
-    )
+        f'and field (the field "unit": a passage only one coding coded) and by the code kept. {pointer}',
+        BookTable(pd.DataFrame(rows), [0.15, 0.14, 0.35, 0.12, 0.12, 0.12], long=False),
+    ]
 
 
-def fields_summary(descriptor: dict, data_zip: str) -> str:
+def fields_summary(descriptor: dict, data_zip: str) -> list[str | BookTable]:
     """For paper: each table of the data package with its number of fields, and where the fields are described."""
     resources = [r for r in descriptor["resources"] if r.get("type") == "table"]
     n = len(resources)
     listed = [f"`{data_file(r)}` ({len(r['schema']['fields']):,})" for r in resources]
-    return (
+    return [
         f"The data package holds {n:,} table{'' if n == 1 else 's'}, one CSV file each; the files, with the number "
         f"of fields of each: {summary.join_words(listed)}. Every field, with its type, its rules (required, unique, allowed values) and "
         f"its meaning, is described in the file `datapackage.json` of `{data_zip}`, the data package's descriptor, "
-        "which tools such as `frictionless` read.\n"
-    )
+        "which tools such as `frictionless` read."
+    ]
 
 
 def adjudications_for_both_editions(data: Dataset, caption: str, name: str, data_zip: str) -> WebOnly:
