@@ -93,6 +93,20 @@ def make(target: str) -> None:
     assert result.returncode == 0, f"make {target} failed:\n" + result.stdout[-4000:] + result.stderr[-4000:]
 
 
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """The HTML book, built with the README's make target (strict: warnings fail it)."""
+    make("html")
+    return paths.ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def built_pdf() -> Path:
+    """The PDF book, built with the README's make target."""
+    make("pdf")
+    return paths.ROOT / "_build" / "book.pdf"
+
+
 #: What the grown book's copy changes in CITATION.cff, so that the how-to-cite page can be seen to follow it.
 CITATION_EDITS = {"title": "A Test Edition of the Report", "version": "9.8.7"}
 
