@@ -280,3 +280,11 @@ def test_every_chart_quote_links_to_its_passage(built_book: Path) -> None:
                     assert passage[anchor] == row["quote"], f"{page.name}: {href} is not the quoted passage"
                     checked += 1
     assert checked > 50
+
+
+def test_a_cell_of_text_and_links_keeps_the_spaces_between_them() -> None:
+    """Links in a cell are parted by ", " and follow their text after a space: on the page and in the PDF, where a
+    line may break there (without, a row of record ids runs off the page)."""
+    assert myst.cell(tables.record_links("a b c", 2)) == "{record}`a`\\, {record}`b` and 1 more"
+    says = myst.cell(tables.Cell(("It says so.", " (", tables.record_link("x"), ")")))
+    assert says == "It says so\\. \\({record}`x`\\)"

@@ -26,8 +26,14 @@ def cell(value: object) -> str:
             return f"{{ref}}`{value.target} <{passages.page_label(value.target)}>`"
         return f"{{{ROLES[value.kind]}}}`{value.target}`"
     if isinstance(value, Cell):
-        return "".join(cell(part) for part in value.parts)
+        return "".join(cell(part) if isinstance(part, Link) else _spaced(part) for part in value.parts)
     return markdown_escape(value)
+
+
+def _spaced(text: str) -> str:
+    """A piece of a cell's text escaped, keeping the space that parts it from a link before or after it."""
+    escaped = markdown_escape(text)
+    return (" " if text[:1].isspace() else "") + escaped + (" " if escaped and text[-1:].isspace() else "")
 
 
 def facet_json(name: str, facets: dict[str, list[list[str]]]) -> str:
