@@ -55,8 +55,10 @@ from analysis.book import assets, sphinx_pdf, sphinx_sources
 from analysis.dataset import load
 from analysis.report.passages import record_label
 
+ARABIC_RUN = re.compile(sphinx_sources.arabic_run_pattern(across_lines=True))
 ARABIC_FONT_CHAR = re.compile(f"[{sphinx_sources.ARABIC_LETTERS}\\s\u200c]")
-SCRIPT_RUN = sphinx_sources.SCRIPT_RUN
+DEVANAGARI_RUN = re.compile(r"[\u0900-\u097f]+")
+SCRIPT_RUN = re.compile(f"({ARABIC_RUN.pattern})|({DEVANAGARI_RUN.pattern})")
 
 LATEX_FONTS = r"""
 \usepackage{fontspec}
@@ -250,24 +252,13 @@ def allow_breaks_in_tables(doctree: nodes.document, format: str = "latex") -> No
         text.parent.replace(text, pieces)
 
 
-def _script_run(match: re.Match[str], format: str) -> nodes.raw:
-    """A Devanagari or Arabic-script run of text: in LaTeX in its font (and direction) command, in HTML in a span that
-    declares its language (WCAG 3.1.2: a screen reader changes voice there) and, for Arabic script, its direction."""
-    if format == "html":
-        return nodes.raw("", sphinx_sources.declared_run(match.group(0)), format="html")
-    if match.group(1):
-        # punctuation inside a right-to-left run keeps the surrounding font, which has its glyph
-        run = "".join(c if ARABIC_FONT_CHAR.match(c) else f"\\faneutral{{{c}}}" for c in match.group(0))
-        return nodes.raw("", f"\\textfa{{{run}}}", format="latex")
-    return nodes.raw("", f"\\textdeva{{{match.group(0)}}}", format="latex")
-
-
 def wrap_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Let table ids break (HTML and LaTeX); mark each Devanagari or Arabic run: its font and direction in LaTeX,
-    its language and direction in HTML (`_script_run`)."""
+    """Let table ids break (HTML and LaTeX); for LaTeX, put each Devanagari or Arabic run in its font (and direction) command."""
     if app.builder.format not in BREAK:
         return
     allow_breaks_in_tables(doctree, app.builder.format)
+    if app.builder.format != "latex":
+        return
     found = [text for text in doctree.findall(nodes.Text) if SCRIPT_RUN.search(str(text)) and not _in_code(text)]
     for text in found:
         pieces: list[nodes.Node] = []
@@ -276,7 +267,12 @@ def wrap_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for match in SCRIPT_RUN.finditer(value):
             if match.start() > cursor:
                 pieces.append(nodes.Text(value[cursor : match.start()]))
-            pieces.append(_script_run(match, app.builder.format))
+            if match.group(1):
+                # punctuation inside a right-to-left run keeps the surrounding font, which has its glyph
+                run = "".join(c if ARABIC_FONT_CHAR.match(c) else f"\\faneutral{{{c}}}" for c in match.group(0))
+                pieces.append(nodes.raw("", f"\\textfa{{{run}}}", format="latex"))
+            else:
+                pieces.append(nodes.raw("", f"\\textdeva{{{match.group(0)}}}", format="latex"))
             cursor = match.end()
         if cursor < len(value):
             pieces.append(nodes.Text(value[cursor:]))
