@@ -160,3 +160,18 @@ def test_every_passage_in_another_language_declares_it_on_the_source_page(built_
             assert any(word in passage for _, passage in tagged), f"{source.source_id}: {word!r} carries no lang"
         for language, passage in re.findall(r'<span[^>]*\blang="([a-z]{2})"[^>]*>([^<]*)</span>', page):
             assert language_of(passage) == language, passage
+
+
+def test_every_run_in_another_language_declares_it_on_every_chapter_page(built_book: Path) -> None:
+    """WCAG 3.1.2 beyond the source pages: a Persian or Hindi word quoted in a table or a sentence of a chapter sits
+    in a span that says its language (and, for Arabic script, its direction)."""
+    pages = sorted((built_book / "book").glob("*.html"))
+    declared = 0
+    for page in pages:
+        body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+        for direction, language, passage in re.findall(r'<span( dir="rtl")? lang="([a-z]{2})">([^<]*)</span>', body):
+            assert language_of(passage) == language and bool(direction) == (language != "hi"), (page.name, passage)
+            declared += 1
+        text = re.sub(r"<[^>]+>", " ", re.sub(r'<span( dir="rtl")? lang="[a-z]{2}">[^<]*</span>', " ", body))
+        assert not re.findall(r"[\u0900-\u097f]+|[\u0600-\u06ff]+", text), page.name
+    assert declared  # the claims appendix quotes Persian and Hindi

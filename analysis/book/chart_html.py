@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from bs4 import BeautifulSoup
 from docutils import nodes
 
+from analysis.book.sphinx_sources import html_with_languages
 from analysis.report.figure import FIGURE_MIME, data_tables
 
 HINT = "Click or tap a mark, or focus the chart and use the arrow keys, to read what it shows here."
@@ -33,7 +34,7 @@ def _table_html(titles: list[str], rows: list[list[str]]) -> str:
     head = "".join(f'<th scope="col">{html.escape(t)}</th>' for t in titles)
     body = "".join(
         "<tr>"
-        + "".join(f'<td data-label="{html.escape(t)}">{html.escape(v)}</td>' for t, v in zip(titles, row, strict=True))
+        + "".join(f'<td data-label="{html.escape(t)}">{html_with_languages(v)}</td>' for t, v in zip(titles, row, strict=True))
         + "</tr>"
         for row in rows
     )

@@ -55,10 +55,8 @@ from analysis.book import assets, sphinx_pdf, sphinx_sources
 from analysis.dataset import load
 from analysis.report.passages import record_label
 
-ARABIC_RUN = re.compile(sphinx_sources.arabic_run_pattern(across_lines=True))
 ARABIC_FONT_CHAR = re.compile(f"[{sphinx_sources.ARABIC_LETTERS}\\s\u200c]")
-DEVANAGARI_RUN = re.compile(r"[\u0900-\u097f]+")
-SCRIPT_RUN = re.compile(f"({ARABIC_RUN.pattern})|({DEVANAGARI_RUN.pattern})")
+SCRIPT_RUN = sphinx_sources.SCRIPT_RUN
 
 LATEX_FONTS = r"""
 \usepackage{fontspec}
@@ -252,14 +250,32 @@ def allow_breaks_in_tables(doctree: nodes.document, format: str = "latex") -> No
         text.parent.replace(text, pieces)
 
 
+def _script_run(match: re.Match[str], format: str) -> nodes.raw:
+    """A Devanagari or Arabic-script run of text: in LaTeX in its font (and direction) command, in HTML in a span that
+    declares its language (WCAG 3.1.2: a screen reader changes voice there) and, for Arabic script, its direction."""
+    if format == "html":
+        return nodes.raw("", sphinx_sources.declared_run(match.group(0)), format="html")
+    if match.group(1):
+        # punctuation inside a right-to-left run keeps the surrounding font, which has its glyph
+        run = "".join(c if ARABIC_FONT_CHAR.match(c) else f"\\faneutral{{{c}}}" for c in match.group(0))
+        return nodes.raw("", f"\\textfa{{{run}}}", format="latex")
+    return nodes.raw("", f"\\textdeva{{{match.group(0)}}}", format="latex")
+
+
 def wrap_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Let table ids break (HTML and LaTeX); for LaTeX, put each Devanagari or Arabic run in its font (and direction) command."""
+    """Let table ids break (HTML and LaTeX); mark each Devanagari or Arabic run: its font and direction in LaTeX,
+    its language and direction in HTML (`_script_run`)."""
     if app.builder.format not in BREAK:
         return
     allow_breaks_in_tables(doctree, app.builder.format)
-    if app.builder.format != "latex":
-        return
-    found = [text for text in doctree.findall(nodes.Text) if SCRIPT_RUN.search(str(text)) and not _in_code(text)]
+    found = [
+        text
+        for text in doctree.findall(nodes.Text)
+        if SCRIPT_RUN.search(str(text))
+        and not _in_code(text)
+        # a source page's word declares its own language and direction in HTML
+        and not (app.builder.format == "html" and isinstance(text.parent, sphinx_sources.source_word))
+    ]
     for text in found:
         pieces: list[nodes.Node] = []
         cursor = 0
@@ -267,12 +283,7 @@ def wrap_scripts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for match in SCRIPT_RUN.finditer(value):
             if match.start() > cursor:
                 pieces.append(nodes.Text(value[cursor : match.start()]))
-            if match.group(1):
-                # punctuation inside a right-to-left run keeps the surrounding font, which has its glyph
-                run = "".join(c if ARABIC_FONT_CHAR.match(c) else f"\\faneutral{{{c}}}" for c in match.group(0))
-                pieces.append(nodes.raw("", f"\\textfa{{{run}}}", format="latex"))
-            else:
-                pieces.append(nodes.raw("", f"\\textdeva{{{match.group(0)}}}", format="latex"))
+            pieces.append(_script_run(match, app.builder.format))
             cursor = match.end()
         if cursor < len(value):
             pieces.append(nodes.Text(value[cursor:]))
