@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
+from analysis.book import myst
 from analysis.report import summary, wordstats
+from analysis.report.prose import Placement
 
 
 def test_tokens_fold_possessives_and_keep_any_script() -> None:
@@ -53,13 +56,18 @@ def test_wording_helpers() -> None:
 
 
 class _Map:
-    """An argument map as `summary.argument_maps_markdown` reads it."""
+    """An argument map as `summary.argument_maps_prose` reads it."""
 
     def __init__(self, name: str, source_id: str) -> None:
         self.name, self.source_id = name, source_id
 
-    def directive(self) -> str:
-        return f"```{{glue:figure}} {self.name}\n```\n"
+    def placement(self) -> Placement:
+        return Placement(self.name, f"The argument of {self.source_id}.", "An outline.")
+
+
+def _maps_text(data: Any, maps: list[_Map], limit: int) -> str:
+    """The argument maps' part of the chapter as the book writes it."""
+    return myst.prose(summary.argument_maps_prose(data, maps, limit))
 
 
 def test_the_argument_maps_are_introduced_as_they_are_drawn_or_left_out() -> None:
@@ -69,17 +77,18 @@ def test_the_argument_maps_are_introduced_as_they_are_drawn_or_left_out() -> Non
     data = load()
     who = frames.authors(data)
     first, second = list(who.source_id)[:2]  # any two of the sources
-    several = summary.argument_maps_markdown(data, [_Map("fig-a", first), _Map("fig-b", second)], limit=3)
+    several = _maps_text(data, [_Map("fig-a", first), _Map("fig-b", second)], limit=3)
     assert several.startswith("The figures below draw each source's argument as an outline")
     assert "Read these maps with care" in several and "the maps show" in several
     assert several.count("{glue:figure}") == 2 and f"draws the argument of {who.label[1]}." in several
-    one = summary.argument_maps_markdown(data, [_Map("fig-a", first)], limit=3)
+    assert "{numref}`fig-b` draws the argument of" in several and f":figclass: {myst.IN_PLACE}" in several
+    one = _maps_text(data, [_Map("fig-a", first)], limit=3)
     assert one.startswith(f"The figure below draws {who.label[0]}'s argument")
     assert "Read this map with care" in one and "the map shows" in one and "figures below" not in one
-    left_out = summary.argument_maps_markdown(data, [], limit=1)
+    left_out = _maps_text(data, [], limit=1)
     assert left_out.startswith("With more than 1 sources the argument maps are left out")
     assert "below" not in left_out and "{glue:figure}" not in left_out and "{numref}`tbl-claims`" in left_out
-    none = summary.argument_maps_markdown(data, [], limit=3)
+    none = _maps_text(data, [], limit=3)
     assert none.startswith("No source's claims are coded into an argument yet") and "below" not in none
 
 
@@ -95,7 +104,7 @@ def test_argument_maps_of_a_corpus_coded_once_claim_no_agreement(tmp_path: Path)
     shutil.rmtree(data_dir / "annotations" / "reliability")
     build(data_dir, validate=False)
     data = load(data_dir)
-    text = summary.argument_maps_markdown(data, [_Map("fig-a", data.sources.source_id[0])], limit=3)
+    text = _maps_text(data, [_Map("fig-a", data.sources.source_id[0])], limit=3)
     assert "n/a" not in text and "the two codings gave" not in text
     assert "a field whose reliability is not measured" in text
     assert "adjudication" not in text and "the structure a single coding gave" in text
@@ -121,9 +130,9 @@ def test_a_source_coded_once_is_not_given_the_agreement_or_the_adjudication_of_t
     measured = summary.argument_links_phrase(data, twice[0])
     assert f"between the two codings of {summary.join_words([label[s] for s in twice])}:" in measured
     assert not measured.startswith("coded once")
-    maps = summary.argument_maps_markdown(data, [_Map("fig-a", twice[0]), _Map("fig-b", once)], limit=3)
+    maps = _maps_text(data, [_Map("fig-a", twice[0]), _Map("fig-b", once)], limit=3)
     assert f"the adjudication settled on for {label[twice[0]]} and a single coding gave for {label[once]}," in maps
-    alone = summary.argument_maps_markdown(data, [_Map("fig-b", once)], limit=3)
+    alone = _maps_text(data, [_Map("fig-b", once)], limit=3)
     assert "adjudication" not in alone and "the map shows the structure a single coding gave, not one" in alone
 
 

@@ -186,21 +186,13 @@ def test_the_chapters_glue_the_charts_the_tests_check() -> None:
     assert maps and maps <= set(chapter_charts.every_chart(data))
 
 
-#: The book's markup, as it stands in a string of the code: a MyST role, a page address, a LaTeX command.
+#: The book's markup, as it stands in a string of the code: a MyST role, directive or label, a page address, a LaTeX
+#: command. The report's sentences refer to tables, records and works by `prose.Link`s; the book writes them.
 BOOK_MARKUP = {
-    "a MyST role": re.compile(r"\{[a-z][a-z-]*\}`"),
+    "a MyST role": re.compile(r"\{[a-z][a-z:-]*\}`"),
+    "a MyST directive or label": re.compile(r"(?:```|:::)\{[a-z]|\)=\n"),
     "a page address": re.compile(r"\.html\b"),
     "a LaTeX command": re.compile(r"\\[a-zA-Z]{2,}\{"),  # not a regular expression's \d{4}
-}
-
-#: The modules of `report` and `dataset` that still write the book's markup, and what: to be moved to `analysis/book`
-#: (remove a module here when it no longer does; the test fails on a module that starts to).
-MARKUP_NOT_YET_MOVED = {
-    "analysis/report/bibliography.py": {"a MyST role", "a LaTeX command"},  # entries cite with {cite}; BibTeX escapes
-    "analysis/report/findings.py": {"a MyST role"},  # findings link their records with {record}
-    "analysis/report/frames.py": {"a page address"},  # a passage's address in the chart data (PASSAGE_HREF)
-    "analysis/report/summary.py": {"a MyST role"},  # sentences cross-reference with {numref}, {ref}, {doc}
-    "analysis/report/tables.py": {"a MyST role"},  # the events sentence's {numref}
 }
 
 
@@ -228,12 +220,15 @@ def test_only_the_book_writes_the_books_markup() -> None:
         for path in sorted((paths.ROOT / "analysis" / folder).rglob("*.py")):
             if markup := _markup_in(path):
                 found[path.relative_to(paths.ROOT).as_posix()] = markup
-    assert found == MARKUP_NOT_YET_MOVED
+    assert found == {}
 
 
-def test_the_markup_check_sees_a_role_an_address_and_latex(tmp_path: Path) -> None:
+def test_the_markup_check_sees_a_role_a_label_an_address_and_latex(tmp_path: Path) -> None:
     module = tmp_path / "module.py"
-    module.write_text('"""Docs may name {numref}`x`."""\nA = f"{{record}}`{1}`"\nB = "texts/a.html#b"\nC = "\\\\textbf{x}"\n')
+    module.write_text(
+        '"""Docs may name {numref}`x`."""\nA = f"{{record}}`{1}`"\nB = "texts/a.html#b"\nC = "\\\\textbf{x}"\n'
+        'D = f"({1})=\\n**x**"\n'
+    )
     assert _markup_in(module) == set(BOOK_MARKUP)
     module.write_text('"""Docs may name {numref}`x`."""\nA = f"`{1}`"\n')
     assert _markup_in(module) == set()

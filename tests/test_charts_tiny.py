@@ -465,4 +465,4 @@ def test_an_argument_map_draws_each_claim_under_the_claim_it_bears_on() -> None:
     quoted = [name for name, rows in payload["datasets"].items() if rows and "quote" in rows[0]]
     assert len(quoted) == 1 and len(figure.variants) > 1, "the claims' quotes are repeated per layout"
     points = figure_files.data_frame(figure.pdf_spec())  # the map's data: one row per claim, no drawing coordinates
-    assert sorted(points.quote) == ["q1", "q2", "q3"] and points.href.str.contains("#record-src0-c0").all()
+    assert sorted(points.quote) == ["q1", "q2", "q3"] and points.passage.str.startswith("src0#record-src0-c0").all()

@@ -8,6 +8,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from analysis.book import myst
 from analysis.dataset.load import load
 from analysis.report import findings
 
@@ -34,18 +35,19 @@ def test_a_missing_record_or_a_typed_count_is_refused(data) -> None:
     assert not any("'2025'" in p for p in problems)
     assert "finding y: cites no record" in problems
     with pytest.raises(ValueError, match="no-such-record"):
-        findings.markdown(data, "overview", bad)
+        findings.stated(data, "overview", bad)
 
 
 def test_a_source_no_finding_interprets_is_named(data) -> None:
     first = data.sources.source_id.iloc[0]
     claim = data.claims[data.claims.source_id == first].claim_id.iloc[0]
-    text = findings.markdown(data, "overview", [findings.Finding("z", "overview", "T.", "A reading.", (claim,))])
+    text = myst.stated(findings.stated(data, "overview", [findings.Finding("z", "overview", "T.", "A reading.", (claim,))]))
     others = data.sources[data.sources.source_id != first]
     assert ":::{warning}" in text
     for author in others.author:
         assert author.split()[-1] in text
-    full = findings.markdown(data, "overview")
+    assert "(finding-z)=\n**T.** A reading. (Records: {record}`" in text
+    full = myst.stated(findings.stated(data, "overview"))
     assert ":::{warning}" not in full, "the book's own findings should interpret every source"
 
 
@@ -71,7 +73,7 @@ def test_hand_written_commentary_declares_its_sources_and_warns_about_the_rest(d
     assert prose, "no chapter declares the sources its commentary interprets"
     for chapter, sources in prose.items():
         assert set(sources) <= set(data.sources.source_id), chapter
-        note = findings.prose_note(data, chapter)
+        note = myst.coverage(findings.prose_note(data, chapter))
         missing = set(data.sources.source_id) - set(sources)
         assert (":::{warning}" in note) == bool(missing), chapter
     for chapter in prose:

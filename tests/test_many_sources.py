@@ -23,7 +23,7 @@ import yaml
 from conftest import add_fixture_source, copy_data
 
 from analysis import paths
-from analysis.book import chart_html, myst
+from analysis.book import bibtex, chart_html, myst
 from analysis.dataset.build import build
 from analysis.dataset.load import Dataset, load
 from analysis.report import bibliography, chapter_charts, charts, frames, palette, summary, tables
@@ -149,13 +149,14 @@ def test_record_tables_are_counted_per_source_past_the_row_budget(many: Dataset)
     events = tables.events_table(many).titled("Every dated event.", "tbl-events")
     assert len(events) <= tables.MAX_TABLE_ROWS + len(many.phases) and "events.csv" in myst.table(events)
     assert not events.caption.startswith("Every dated event")
-    sentence = tables.events_sentence(many)
+    sentence = myst.prose(tables.events_sentence(many))
     assert f"{len(many.events):,}" in sentence and "grouped per phase" in sentence and "the passage that" not in sentence
 
 
 def test_the_events_sentence_is_true_of_the_book_s_own_events() -> None:
     data = load()
-    sentence = tables.events_sentence(data)
+    sentence = myst.prose(tables.events_sentence(data))
+    assert "{numref}`tbl-events` lists" in sentence
     assert len(tables.events_table(data)) == len(data.events) <= tables.MAX_TABLE_ROWS
     by_text = int((data.events.date_basis == "text").sum())
     assert f"lists the {summary.number_word(len(data.events))} events" in sentence
@@ -165,9 +166,11 @@ def test_the_events_sentence_is_true_of_the_book_s_own_events() -> None:
 def test_sentences_count_sources_past_six(many: Dataset) -> None:
     figures = summary.key_figures(many)
     assert figures["claims_by_author"].startswith("from ") and len(figures["claims_by_author"]) < 40
-    assert "200 analyses" in summary.corpus_paragraph(many) and "{cite}" not in summary.corpus_paragraph(many)
+    corpus = myst.prose(summary.corpus_paragraph(many))
+    assert "200 analyses" in corpus and "{cite}" not in corpus and "{ref}`sources-method`" in corpus
     assert len(summary.voices_sentence(many)) < 200
-    assert "{doc}`references`" in summary.citing_sentence(many)
+    assert "{doc}`references`" in myst.prose(summary.citing_sentence(many))
+    assert "{cite:t}`" in myst.prose(summary.citing_sentence(load()))
 
 
 def test_one_source_is_spoken_of_in_the_singular(tmp_path: Path) -> None:
@@ -180,7 +183,9 @@ def test_one_source_is_spoken_of_in_the_singular(tmp_path: Path) -> None:
     build(data_dir, validate=False)
     data = load(data_dir)
     figures = {**summary.key_figures(data), **summary.reliability_figures(data)}
-    assert summary.corpus_paragraph(data).startswith("This report takes one analysis of the question and reads it as data")
+    assert (
+        summary.corpus_paragraph(data).plain().startswith("This report takes one analysis of the question and reads it as data")
+    )
     assert figures["not_a_survey"] == "One text is not a survey of opinion"
     assert figures["publication_span"] == "It was published in May 2025"
     assert figures["corpus_size"].startswith("The corpus is one text of")
@@ -194,12 +199,12 @@ def test_one_source_is_spoken_of_in_the_singular(tmp_path: Path) -> None:
 
 def test_the_sources_bibliography_is_valid_bibtex_with_a_key_per_source_and_work(many: Dataset) -> None:
     for data in (load(), many):
-        entries = pybtex.database.parse_string(bibliography.bibtex(data), "bibtex").entries
+        entries = pybtex.database.parse_string(bibtex.bibtex(data), "bibtex").entries
         works = data.sources[data.sources.summarised_work.notna()].source_id
         assert set(entries) == {*data.sources.source_id, *map(summary.work_key, works)}
         for work in works:
             assert entries[summary.work_key(work)].fields["year"] == "n.d."
-    real = pybtex.database.parse_string(bibliography.bibtex(load()), "bibtex").entries
+    real = pybtex.database.parse_string(bibtex.bibtex(load()), "bibtex").entries
     assert real["pietrzak2026-work"].fields["title"] == "{Can Pakistan Play a Role in Regime Change in Afghanistan?}"
     assert str(real["pietrzak2026"].persons["author"][0]) == "Pietrzak, Piotr"
 

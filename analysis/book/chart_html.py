@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from bs4 import BeautifulSoup
 from docutils import nodes
 
-from analysis.book.sphinx_sources import html_with_languages
+from analysis.book.sphinx_sources import html_with_languages, passage_address
 from analysis.report.figure import FIGURE_MIME, data_tables
 
 HINT = "Click or tap a mark, or focus the chart and use the arrow keys, to read what it shows here."
@@ -39,6 +39,19 @@ def _table_html(titles: list[str], rows: list[list[str]]) -> str:
         for row in rows
     )
     return f'<table class="chart-data-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def with_addresses(value: Any) -> Any:
+    """A figure's data with an `href` beside each `passage` the report refers to: the passage's address in the book,
+    which a mark opens and the panel of a selected mark links to."""
+    if isinstance(value, list):
+        return [with_addresses(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    found = {key: with_addresses(item) for key, item in value.items()}
+    if isinstance(value.get("passage"), str) and "href" not in value:
+        found["href"] = passage_address(value["passage"])
+    return found
 
 
 def _island(value: Any) -> str:
@@ -88,5 +101,5 @@ class FigureRenderer:
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
         if data.mime_type != FIGURE_MIME:
             return None
-        figure = data.content if isinstance(data.content, dict) else json.loads(data.content)
+        figure = with_addresses(data.content if isinstance(data.content, dict) else json.loads(data.content))
         return [nodes.raw("", fragment(figure), format="html", classes=["output", "text_html"], figure=figure)]

@@ -1,9 +1,10 @@
-"""The book's MyST for the tables the report returns: each cell's text and links, the numbered list-table with its
-filter values, and the blocks only one edition shows.
+"""The book's MyST for what the report returns: sentences with references (`prose.Prose`), tables (each cell's text
+and links, the numbered list-table with its filter values, the blocks only one edition shows) and findings.
 
-The report's tables are data (`tables.BookTable`: a frame of text and `Link`s, widths, a caption, a label); this
-module alone knows the book's roles (`{record}`, `{quote}`, `{record-target}`, `{ref}`), its directives and the
-script that makes a table filterable. In a chapter, `register` makes IPython show a table as this MyST.
+The report's sentences and tables are data (text with `Link`s by record id, label or key; a frame of cells, widths,
+a caption, a label); this module alone knows the book's roles (`{record}`, `{quote}`, `{record-target}`, `{ref}`,
+`{numref}`, `{doc}`, `{cite}`, `{cite:t}`), its directives, its labels and the script that makes a table filterable. In a
+chapter, `register` makes IPython show each of them as this MyST.
 """
 
 from __future__ import annotations
@@ -12,21 +13,117 @@ import json
 
 import pandas as pd
 
-from analysis.report import passages
-from analysis.report.tables import BookTable, Cell, Link, WebOnly, markdown_escape
+from analysis.report import findings, passages
+from analysis.report.prose import Link, Placement, Prose
+from analysis.report.tables import BookTable, Cell, WebOnly, markdown_escape
 
-#: The role that shows each kind of link a report cell makes (a source links to its annotated text, by label).
-ROLES = {"record": "record", "quote": "quote", "anchor": "record-target"}
+#: The class (`:figclass:`) of a figure the PDF prints just where it stands in the text, or at the top of the next
+#: page, never later (`sphinx_pdf.place_in_place`): for page-tall figures in a row, each after the sentence that
+#: cites it, which would otherwise queue up pages behind their text.
+IN_PLACE = "book-in-place"
+
+#: The role that shows each kind of link by its target alone (a record's or a point's id, a quote, a numbered
+#: table's or figure's number, a page's title, a citation).
+ROLES = {
+    "record": "record",
+    "quote": "quote",
+    "anchor": "record-target",
+    "number": "numref",
+    "page": "doc",
+    "work": "cite",
+    "author": "cite:t",
+}
+
+
+def link(value: Link) -> str:
+    """A link as the book's role: a source by its label to its annotated text, a record shown as a text of its own
+    (a number) to its passage, a section by its label; the others by their target (`ROLES`)."""
+    if value.kind == "source":
+        return f"{{ref}}`{value.text or value.target} <{passages.page_label(value.target)}>`"
+    if value.kind == "record" and value.text:
+        return f"{{ref}}`{value.text} <{passages.record_label(value.target)}>`"
+    if value.kind == "section":
+        return f"{{ref}}`{value.text} <{value.target}>`" if value.text else f"{{ref}}`{value.target}`"
+    if value.text:
+        return f"{{{ROLES[value.kind]}}}`{value.text} <{value.target}>`"
+    return f"{{{ROLES[value.kind]}}}`{value.target}`"
+
+
+def placement(figure: Placement) -> str:
+    """A figure glued under its name, with its caption and description; one kept in place is printed where it stands."""
+    options = f":name: {figure.name}\n" + (f":figclass: {IN_PLACE}\n" if figure.in_place else "")
+    return f"```{{glue:figure}} {figure.name}\n{options}:alt: {figure.description}\n\n{figure.caption}\n```\n"
+
+
+def prose(text: Prose | str) -> str:
+    """Sentences as MyST: their Markdown as written, each link as its role, each figure as its directive."""
+    if isinstance(text, str):
+        return text
+    return "".join(
+        part if isinstance(part, str) else link(part) if isinstance(part, Link) else placement(part) for part in text.parts
+    )
+
+
+def coverage(note: findings.Coverage) -> str:
+    """Which sources an interpretation covers, in italics; as a warning when the dataset holds others."""
+    return f":::{{warning}}\n{note.statement} {note.warning}\n:::\n" if note.warning else f"*{note.statement}*\n"
+
+
+def stated(shown: findings.Stated) -> str:
+    """A chapter's findings in full, each under its label with links to its records, then what they cover."""
+    blocks = [
+        prose(
+            Prose(
+                f"({findings.target(finding)})=\n**{finding.title}** {finding.text} (Records: ",
+                Prose.join(", ", [Prose(Link("record", record)) for record in finding.records]),
+                ".)",
+            )
+        )
+        for finding in shown.findings
+    ]
+    return "\n\n".join([*blocks, coverage(shown.coverage)])
+
+
+def _more(finding: findings.Finding) -> Link:
+    return Link("section", findings.target(finding), f"More in the {finding.chapter}")
+
+
+def short_answer(shown: findings.ShortAnswer) -> str:
+    """The short answer as a box: in the web edition each finding's title linked to its records (numbered, to stay
+    short on a phone) and to where its chapter states it; on paper, where numbered links lead nowhere, that place."""
+    if not shown.findings:
+        return ""
+    web = [
+        prose(
+            Prose(
+                f"- **{finding.title}** (Passages: ",
+                Prose.join(" ", [Prose(Link("record", record, str(n))) for n, record in enumerate(finding.records, 1)]),
+                ". ",
+                _more(finding),
+                ".)",
+            )
+        )
+        for finding in shown.findings
+    ]
+    paper = [f"- **{finding.title}** (Stated in full, with its records, in the {finding.chapter}.)" for finding in shown.findings]
+    blocks = [f"```{{only}} {builder}\n" + "\n".join(items) + "\n```" for builder, items in (("html", web), ("latex", paper))]
+    return "````{admonition} The short answer\n:class: short-answer\n\n" + "\n\n".join(blocks) + "\n````\n"
+
+
+def highlights(shown: findings.Highlights) -> str:
+    """The front page's findings as a list, each linked to where its chapter states it (or why there is none)."""
+    if not shown.findings:
+        return f"*{shown.empty}*\n"
+    items = [prose(Prose(f"- **{f.title}** {f.text} (", _more(f), ".)")) for f in shown.findings]
+    return "\n".join(items) + "\n"
 
 
 def cell(value: object) -> str:
     """A table cell as MyST: its text escaped (shown literally), its links as the book's roles."""
     if isinstance(value, Link):
-        if value.kind == "source":
-            return f"{{ref}}`{value.target} <{passages.page_label(value.target)}>`"
-        return f"{{{ROLES[value.kind]}}}`{value.target}`"
+        return link(value)
     if isinstance(value, Cell):
-        return "".join(cell(part) if isinstance(part, Link) else _spaced(part) for part in value.parts)
+        return "".join(link(part) if isinstance(part, Link) else _spaced(part) for part in value.parts)
     return markdown_escape(value)
 
 
@@ -93,7 +190,8 @@ def web_only(shown: WebOnly) -> str:
 
 
 def register() -> None:
-    """Have IPython show the report's tables as the book's MyST (in a chapter; outside IPython, nothing to do)."""
+    """Have IPython show the report's sentences, tables and findings as the book's MyST (in a chapter; outside
+    IPython, nothing to do)."""
     from IPython import get_ipython
 
     shell = get_ipython()
@@ -101,3 +199,8 @@ def register() -> None:
         formatter = shell.display_formatter.formatters["text/markdown"]
         formatter.for_type(BookTable, table)
         formatter.for_type(WebOnly, web_only)
+        formatter.for_type(Prose, prose)
+        formatter.for_type(findings.Coverage, coverage)
+        formatter.for_type(findings.Stated, stated)
+        formatter.for_type(findings.ShortAnswer, short_answer)
+        formatter.for_type(findings.Highlights, highlights)

@@ -18,7 +18,7 @@ document as a book (`arrange`, on the LaTeX build's assembled doctree):
 
 The preamble (`LATEX_LAYOUT`, added by `sphinx_book.configure`) places every
 figure where it is referenced or at the top of the next page, never past the
-next section or long table (a figure of class `figure.IN_PLACE` just where it
+next section or long table (a figure of class `IN_PLACE` just where it
 stands or atop the next page, the text after it waiting for it); scales a
 figure to at most the text height less room for its caption; gives chapter
 and section numbers room in the contents; sets the bibliography as the body of
@@ -35,7 +35,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.texescape import escape
 
-from analysis.report.figure import IN_PLACE
+from analysis.book.myst import IN_PLACE
 
 #: The heading the root page's text gets in the PDF's front matter.
 PREFACE_TITLE = "About this report"
@@ -143,7 +143,7 @@ def place_float_barriers(doctree: nodes.document) -> None:
 
 
 def place_in_place(doctree: nodes.document) -> None:
-    """Print each figure of class `figure.IN_PLACE` where it stands (or atop the next page), not as a float."""
+    """Print each figure of class `IN_PLACE` where it stands (or atop the next page), not as a float."""
     for figure in list(doctree.findall(nodes.figure)):
         if IN_PLACE in figure["classes"]:
             figure.parent.insert(figure.parent.index(figure), _latex(r"\bookinplace"))

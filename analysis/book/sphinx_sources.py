@@ -40,9 +40,10 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from analysis import paths
+from analysis.book import bibtex
 from analysis.book.cache import input_files
 from analysis.dataset.load import Dataset, load
-from analysis.report import bibliography, frames, palette, passages, summary
+from analysis.report import frames, palette, passages, summary
 from analysis.report.tables import markdown_escape
 
 #: Where the generated pages go, relative to the book's source folder (git-ignored; `_toc.yml` globs it).
@@ -75,6 +76,18 @@ def language_of(text: str) -> str | None:
         letters = set(text)
         return "ur" if letters & _URDU_LETTERS else "ps" if letters & _PASHTO_LETTERS else "fa"
     return "hi" if _DEVANAGARI.search(text) else None
+
+
+#: Where a passage is, from a chapter page: its anchor on its source's annotated page.
+PASSAGE_ADDRESS = "texts/{source_id}.html#{anchor}"
+
+
+def passage_address(passage: str) -> str:
+    """The address, from a chapter page, of a passage the report refers to as "<source id>#<anchor>" (empty, none)."""
+    if not passage:
+        return ""
+    source_id, anchor = passage.split("#", 1)
+    return PASSAGE_ADDRESS.format(source_id=source_id, anchor=anchor)
 
 
 #: A run of Arabic script (across lines) or of Devanagari.
@@ -385,8 +398,8 @@ def write_source_pages(app: Sphinx, config: Config) -> None:
 
 
 def write_sources_bib(app: Sphinx, config: Config) -> None:
-    """Write the sources' BibTeX entries (`bibliography.GENERATED_BIB`) before the bibliography is read."""
-    bibliography.write_bib(dataset(), Path(app.confdir) / bibliography.GENERATED_BIB)
+    """Write the sources' BibTeX entries (`bibtex.GENERATED_BIB`) before the bibliography is read."""
+    bibtex.write_bib(dataset(), Path(app.confdir) / bibtex.GENERATED_BIB)
 
 
 # HTML

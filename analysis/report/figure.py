@@ -35,11 +35,6 @@ import vl_convert
 #: figure to the text width (about 450 pt on A4), so 11 px labels print at about 9 pt.
 PDF_WIDTH = 560
 
-#: The class (MyST `:figclass:`) of a figure the PDF prints just where it stands in the text, or at the top of
-#: the next page, never later (`analysis.sphinx_pdf`): for page-tall figures in a row, each after the sentence
-#: that cites it, which would otherwise queue up pages behind their text.
-IN_PLACE = "book-in-place"
-
 #: Line height, in pixels, of wrapped axis labels (11 px text).
 LABEL_LINE_HEIGHT = 12
 

@@ -17,7 +17,7 @@ import yaml
 
 from analysis import paths
 from analysis.dataset.load import Dataset
-from analysis.report import frames, passages, summary
+from analysis.report import frames, summary
 
 FINDINGS = paths.ROOT / "book" / "findings.yaml"
 
@@ -75,7 +75,7 @@ def uninterpreted(source_id: str, source_of: dict[str, set[str]], path: Path = F
     return sorted(chapter for chapter, sources in chapters.items() if source_id not in sources)
 
 
-def prose_note(data: Dataset, chapter: str, path: Path = FINDINGS) -> str:
+def prose_note(data: Dataset, chapter: str, path: Path = FINDINGS) -> Coverage:
     """The declaration under a chapter's hand-written commentary: which sources it interprets, and a warning for the rest."""
     declared = read_prose(path)
     if chapter not in declared:
@@ -139,24 +139,59 @@ def sources_of(finding: Finding, data: Dataset) -> set[str]:
     return set().union(*(known.get(record, set()) for record in finding.records))
 
 
-def markdown(data: Dataset, chapter: str, findings: list[Finding] | None = None) -> str:
-    """A chapter's findings as MyST: a bold title, the statement and links to its records.
+@dataclass(frozen=True)
+class Coverage:
+    """Which sources an interpretation covers (`statement`) and, when the dataset holds others, what it leaves out
+    (`warning`, which the book shows as a warning)."""
 
-    Raises ValueError if a finding is wrong, so a chapter never shows an unsupported one. Ends
-    with a visible note when the dataset holds sources that no finding of the chapter interprets.
-    """
+    statement: str
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A chapter's findings where it states them in full, each with the records it rests on and under its `target`
+    label, then the sources they interpret."""
+
+    findings: tuple[Finding, ...]
+    coverage: Coverage
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    """The findings that answer the book's question, each linked (by the book) to the records it rests on and to
+    where its chapter states it in full; no finding, no box."""
+
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """The findings the front page lists, each linked (by the book) to where its chapter states it; `empty` says so
+    when no finding has been written."""
+
+    findings: tuple[Finding, ...]
+    empty: str = ""
+
+
+def _checked(data: Dataset, findings: list[Finding] | None) -> list[Finding]:
+    """The findings (the book's, by default), once they are known to be right; a ValueError lists what is wrong."""
     findings = read() if findings is None else findings
     wrong = problems(findings, data)
     if wrong:
         raise ValueError("; ".join(wrong))
-    chosen = [finding for finding in findings if finding.chapter == chapter]
-    blocks = []
-    for finding in chosen:
-        links = ", ".join(f"{{record}}`{record}`" for record in finding.records)
-        blocks.append(f"({target(finding)})=\n**{finding.title}** {finding.text} (Records: {links}.)")
+    return findings
+
+
+def stated(data: Dataset, chapter: str, findings: list[Finding] | None = None) -> Stated:
+    """A chapter's findings: a bold title, the statement and the records it rests on.
+
+    Raises ValueError if a finding is wrong, so a chapter never shows an unsupported one. Its coverage warns when
+    the dataset holds sources that no finding of the chapter interprets.
+    """
+    chosen = [finding for finding in _checked(data, findings) if finding.chapter == chapter]
     covered = set().union(*(sources_of(finding, data) for finding in chosen)) if chosen else set()
-    blocks.append(coverage_note(data, covered))
-    return "\n\n".join(blocks) + "\n"
+    return Stated(tuple(chosen), coverage_note(data, covered))
 
 
 def target(finding: Finding) -> str:
@@ -164,58 +199,33 @@ def target(finding: Finding) -> str:
     return f"finding-{finding.id}"
 
 
-def answer_markdown(data: Dataset, findings: list[Finding] | None = None) -> str:
-    """The short answer to the book's question: the findings marked `answer: true`, as a MyST box.
+def short_answer(data: Dataset, findings: list[Finding] | None = None) -> ShortAnswer:
+    """The short answer to the book's question: the findings marked `answer: true`.
 
-    Each answer is the finding's title, linked in the web edition to the records it rests on (numbered, to
-    stay short on a phone) and to where its chapter states it in full; on paper, to that place alone. Raises ValueError if a finding is wrong or none is marked while findings exist.
+    Raises ValueError if a finding is wrong, or if none is marked while findings exist.
     """
-    findings = read() if findings is None else findings
-    wrong = problems(findings, data)
-    if wrong:
-        raise ValueError("; ".join(wrong))
-    chosen = [finding for finding in findings if finding.answer]
-    if not chosen:
-        if findings:
-            raise ValueError("no finding is marked `answer: true` in findings.yaml")
-        return ""
-    web, paper = [], []
-    for finding in chosen:
-        links = " ".join(
-            f"{{ref}}`{number} <{passages.record_label(record)}>`" for number, record in enumerate(finding.records, 1)
-        )
-        more = f"{{ref}}`More in the {finding.chapter} <{target(finding)}>`"
-        web.append(f"- **{finding.title}** (Passages: {links}. {more}.)")
-        # on paper numbered links lead nowhere: the statement's place in its chapter, which lists its records
-        paper.append(f"- **{finding.title}** (Stated in full, with its records, in the {finding.chapter}.)")
-    blocks = [f"```{{only}} {builder}\n" + "\n".join(items) + "\n```" for builder, items in (("html", web), ("latex", paper))]
-    return "````{admonition} The short answer\n:class: short-answer\n\n" + "\n\n".join(blocks) + "\n````\n"
+    findings = _checked(data, findings)
+    chosen = tuple(finding for finding in findings if finding.answer)
+    if findings and not chosen:
+        raise ValueError("no finding is marked `answer: true` in findings.yaml")
+    return ShortAnswer(chosen)
 
 
-def front_markdown(data: Dataset, findings: list[Finding] | None = None) -> str:
-    """The findings marked `front: true`, as a MyST list for the front page, each linked to where its chapter states it.
+def highlights(data: Dataset, findings: list[Finding] | None = None) -> Highlights:
+    """The findings marked `front: true`, for the front page.
 
     Raises ValueError if a finding is wrong, or if there are findings and none is marked.
     """
-    findings = read() if findings is None else findings
-    wrong = problems(findings, data)
-    if wrong:
-        raise ValueError("; ".join(wrong))
+    findings = _checked(data, findings)
     if not findings:
-        return "*No finding has been written for this corpus yet: the chapters' figures and tables describe it.*\n"
-    chosen = [finding for finding in findings if finding.front]
+        return Highlights((), "No finding has been written for this corpus yet: the chapters' figures and tables describe it.")
+    chosen = tuple(finding for finding in findings if finding.front)
     if not chosen:
         raise ValueError("no finding is marked `front: true` in findings.yaml")
-    return (
-        "\n".join(
-            f"- **{finding.title}** {finding.text} ({{ref}}`More in the {finding.chapter} <{target(finding)}>`.)"
-            for finding in chosen
-        )
-        + "\n"
-    )
+    return Highlights(chosen)
 
 
-def coverage_note(data: Dataset, covered: set[str], subject: str = "These findings", verb: str = "interpret") -> str:
+def coverage_note(data: Dataset, covered: set[str], subject: str = "These findings", verb: str = "interpret") -> Coverage:
     """Which sources an interpretation covers; a warning naming any source of the dataset it does not.
 
     `subject` and `verb` agree in number ("These findings interpret", "The commentary on this
@@ -229,7 +239,7 @@ def coverage_note(data: Dataset, covered: set[str], subject: str = "These findin
     else:
         interpreted = summary.join_words(chosen) or "no source of this dataset"
     if not missing:
-        return f"*{subject} {verb} {interpreted}.*"
+        return Coverage(f"{subject} {verb} {interpreted}.")
     if len(missing) > summary.MAX_NAMED:
         added = f"{len(missing)} further sources"
     else:
@@ -238,7 +248,8 @@ def coverage_note(data: Dataset, covered: set[str], subject: str = "These findin
             [f"{row.label} (published {summary.published_phrase(row.published, precision[row.source_id])})" for row in missing]
         )
     it = "it" if len(missing) == 1 else "them"
-    return (
-        f":::{{warning}}\n{subject} {verb} {interpreted}. The dataset also holds {added}, which {'it does' if verb.endswith('s') else 'they do'} "
-        f"not yet discuss: the figures and tables include {it}, the prose does not.\n:::"
+    return Coverage(
+        f"{subject} {verb} {interpreted}.",
+        f"The dataset also holds {added}, which {'it does' if verb.endswith('s') else 'they do'} not yet discuss: "
+        f"the figures and tables include {it}, the prose does not.",
     )

@@ -88,16 +88,19 @@ def authors(data: Dataset) -> pd.DataFrame:
     return frame
 
 
-#: Where a passage is, from a chapter page: its span's anchor on its source's annotated page.
-PASSAGE_HREF = "texts/{source_id}.html#{anchor}"
+def passage_key(source_id: str, anchor: str) -> str:
+    """A passage's reference, "<source id>#<anchor>": the anchor (a span's or a record's label) in its source's
+    annotated text. The book gives each row with a `passage` its address (`href`) when it draws a chart."""
+    return f"{source_id}#{anchor}"
 
 
 def with_evidence(data: Dataset, table: str) -> pd.DataFrame:
-    """A coded table joined with its quote (`quote`), the link to that passage (`href`) and its source's label (`author_label`)."""
+    """A coded table joined with its quote (`quote`), that passage's reference (`passage`, `passage_key`) and its
+    source's label (`author_label`)."""
     spans = data.spans[["span_id", "exact", "start", "end"]].rename(columns={"exact": "quote"})
     labels = authors(data)[["source_id", "label"]].rename(columns={"label": "author_label"})
     frame = data.tables[table].merge(spans, on="span_id", how="left").merge(labels, on="source_id", how="left")
-    frame["href"] = [PASSAGE_HREF.format(source_id=s, anchor=a) for s, a in zip(frame.source_id, frame.span_id, strict=True)]
+    frame["passage"] = [passage_key(s, a) for s, a in zip(frame.source_id, frame.span_id, strict=True)]
     return frame
 
 
@@ -141,7 +144,7 @@ def phase_coverage(data: Dataset) -> pd.DataFrame:
     """
     evidence = with_evidence(data, "phase_evidence").sort_values(["phase_id", "source_id", "start"])
     grouped = evidence.groupby(["phase_id", "source_id", "author_label"], as_index=False).agg(
-        n_passages=("span_id", "size"), quote=("quote", "first"), href=("href", "first"), role=("role", "first")
+        n_passages=("span_id", "size"), quote=("quote", "first"), passage=("passage", "first"), role=("role", "first")
     )
     dated = dated_phases(data).assign(dated=True)
     grouped = grouped.merge(dated, on=["phase_id", "source_id"], how="left")
@@ -330,7 +333,7 @@ def stance_matrix(data: Dataset) -> pd.DataFrame:
         pair=("pair", "first"),
         stances=("stance", _stances),
         quote=("quote", "first"),
-        href=("href", "first"),
+        passage=("passage", "first"),
         author_label=("author_label", "first"),
         n_unconfirmed=("firm", lambda f: int((~f).sum())),
     )
@@ -461,7 +464,7 @@ def relations(data: Dataset) -> pd.DataFrame:
             stances=("stance", _stances),
             modality=("modality", lambda m: ", ".join(sorted(set(m)))),
             quote=("quote", "first"),
-            href=("href", "first"),
+            passage=("passage", "first"),
         )
     )
     frame = described.join(_polarity_counts(positions, keys)).reset_index()
@@ -525,12 +528,12 @@ def topic_counts(data: Dataset) -> pd.DataFrame:
     claims = with_evidence(data, "claims").sort_values("start")
     grid = pd.MultiIndex.from_product([data.topics.topic_id, data.sources.source_id], names=["topic_id", "source_id"])
     counts = claims.groupby(["topic_id", "source_id"]).agg(
-        n_claims=("claim_id", "size"), quote=("quote", "first"), href=("href", "first")
+        n_claims=("claim_id", "size"), quote=("quote", "first"), passage=("passage", "first")
     )
     frame = counts.reindex(grid).reset_index()
     frame["n_claims"] = frame.n_claims.fillna(0).astype(int)
     frame["quote"] = frame.quote.fillna("")
-    frame["href"] = frame.href.fillna("")
+    frame["passage"] = frame.passage.fillna("")
     frame["topic"] = frame.topic_id.map(topic_labels(data))
     frame["author_label"] = frame.source_id.map(authors(data).set_index("source_id").label)
     return frame.sort_values(["topic_id", "source_id"]).reset_index(drop=True)
@@ -631,7 +634,7 @@ def voice_modality(data: Dataset) -> pd.DataFrame:
             n_claims=("claim_id", "size"),
             speakers=("speaker", lambda s: ", ".join(sorted(set(s)))),
             quote=("quote", "first"),
-            href=("href", "first"),
+            passage=("passage", "first"),
         )
         .reset_index()
     )

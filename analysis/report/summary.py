@@ -12,6 +12,7 @@ from analysis.dataset.load import Dataset
 from analysis.dataset.parameters import HIGH_SHARE, MAX_SERIES
 from analysis.dataset.schema import COVERAGE_FLOOR
 from analysis.report import frames
+from analysis.report.prose import Link, Prose
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
@@ -21,11 +22,18 @@ def number_word(n: int) -> str:
     return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
 
 
-def join_words(items: list[str]) -> str:
+def join_words(items: Sequence[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     if len(items) <= 2:
         return " and ".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def join_prose(items: Sequence[str | Prose]) -> Prose:
+    """`join_words` for sentences with references."""
+    if len(items) <= 2:
+        return Prose.join(" and ", items)
+    return Prose.join(", ", items[:-1]) + " and " + items[-1]
 
 
 def months_between(first: Any, last: Any) -> int:
@@ -196,7 +204,7 @@ def key_figures(data: Dataset) -> dict[str, Any]:
     return figures
 
 
-def between_sentence(data: Dataset) -> str:
+def between_sentence(data: Dataset) -> str | Prose:
     """When the texts appeared, and how many events they date in between (and on whose knowledge)."""
     published = data.sources.published
     first, last = published.min(), published.max()
@@ -211,12 +219,15 @@ def between_sentence(data: Dataset) -> str:
     if events.empty:
         return sentence + " The texts date no event in between."
     inferred = int((events.date_basis == "inferred").sum())
-    sentence += (
-        f" In between, the texts date {number_word(len(events))} event{'' if len(events) == 1 else 's'} ({{numref}}`tbl-between`)"
+    dated = Prose(
+        sentence,
+        f" In between, the texts date {number_word(len(events))} event{'' if len(events) == 1 else 's'} (",
+        Link("number", "tbl-between"),
+        ")",
     )
     if inferred:
-        sentence += f"; the date of {number_word(inferred)} of them comes from the coder's knowledge, not the text"
-    return sentence + "."
+        dated += f"; the date of {number_word(inferred)} of them comes from the coder's knowledge, not the text"
+    return dated + "."
 
 
 def coverage_sentence(data: Dataset) -> str:
@@ -244,7 +255,7 @@ def publication_span(data: Dataset) -> str:
     return f"They were published over {number_word(months)} month{'s' if months != 1 else ''}, from {first:%B %Y} to {last:%B %Y}"
 
 
-def _second_hand(data: Dataset) -> str:
+def _second_hand(data: Dataset) -> str | Prose:
     """Which sources report another author's arguments, and what that means for whose arguments they are."""
     who = frames.authors(data).set_index("source_id")
     sources = data.sources.sort_values(["published", "source_id"])
@@ -259,14 +270,18 @@ def _second_hand(data: Dataset) -> str:
     )
     if len(reported) > MAX_NAMED:
         return f"{subject} second-hand: summaries of other authors' work, whose arguments are the summarised authors' as the summaries report them"
-    summaries = join_words(
+    summaries = join_prose(
         [
-            f"{row.reporter}'s summary of {row.author}'s work {{cite}}`{work_key(row.source_id)}`, "
-            f"so its arguments are {who.label[row.source_id].split(' (via ')[0]}'s as {row.reporter.split()[-1]} reports them"
+            Prose(
+                f"{row.reporter}'s summary of {row.author}'s work ",
+                Link("work", work_key(row.source_id)),
+                f", so its arguments are {who.label[row.source_id].split(' (via ')[0]}'s as {row.reporter.split()[-1]} "
+                "reports them",
+            )
             for row in reported.itertuples()
         ]
     )
-    return f"{subject} second-hand: {summaries}"
+    return Prose(f"{subject} second-hand: ", summaries)
 
 
 def work_key(source_id: str) -> str:
@@ -274,35 +289,46 @@ def work_key(source_id: str) -> str:
     return f"{source_id}-work"
 
 
-def corpus_paragraph(data: Dataset) -> str:
-    """The overview's sentences on the corpus, as MyST with citations: how many texts, whose, when, and which are second-hand."""
+def corpus_paragraph(data: Dataset) -> Prose:
+    """The overview's sentences on the corpus, with citations: how many texts, whose, when, and which are second-hand."""
     who = frames.authors(data)
     n = len(who)
     noun = "analysis" if n == 1 else "analyses"
     if n <= MAX_NAMED:
-        listed = join_words(
-            [f"{_with_date(row.label, f'{row.published:%B %Y}')} {{cite}}`{row.source_id}`" for row in who.itertuples()]
+        listed = join_prose(
+            [
+                Prose(f"{_with_date(row.label, f'{row.published:%B %Y}')} ", Link("work", row.source_id))
+                for row in who.itertuples()
+            ]
         )
-        opening = (
-            f"This report takes {number_word(n)} {noun} of the question and reads {'it' if n == 1 else 'them'} as data: {listed}."
+        opening = Prose(
+            f"This report takes {number_word(n)} {noun} of the question and reads {'it' if n == 1 else 'them'} as data: ",
+            listed,
+            ".",
         )
     else:
-        opening = f"This report takes {n:,} analyses of the question and reads them as data; {{ref}}`sources-method` lists them."
-    return f"{opening} {_second_hand(data)}. {publication_span(data)}."
+        opening = Prose(
+            f"This report takes {n:,} analyses of the question and reads them as data; ",
+            Link("section", "sources-method"),
+            " lists them.",
+        )
+    return Prose(opening, " ", _second_hand(data), f". {publication_span(data)}.")
 
 
-def citing_sentence(data: Dataset) -> str:
-    """The how-to-cite page's request to cite the source texts, as MyST with citations (the references list them past MAX_NAMED)."""
+def citing_sentence(data: Dataset) -> Prose:
+    """The how-to-cite page's request to cite the source texts, with citations (the references list them past MAX_NAMED)."""
     if len(data.sources) > MAX_NAMED:
-        return "Please cite the source texts too when you quote them; the {doc}`references` list every one."
+        return Prose("Please cite the source texts too when you quote them; the ", Link("page", "references"), " list every one.")
     parts = []
     for row in frames.authors(data).itertuples():
         source = data.sources.set_index("source_id").loc[row.source_id]
         if pd.notna(source.summarised_work):
-            parts.append(f"{{cite:t}}`{work_key(row.source_id)}` (as summarised by {{cite:t}}`{row.source_id}`)")
+            parts.append(
+                Prose(Link("author", work_key(row.source_id)), " (as summarised by ", Link("author", row.source_id), ")")
+            )
         else:
-            parts.append(f"{{cite:t}}`{row.source_id}`")
-    return f"Please cite the source texts too when you quote them: {join_words(parts)}."
+            parts.append(Prose(Link("author", row.source_id)))
+    return Prose("Please cite the source texts too when you quote them: ", join_prose(parts), ".")
 
 
 FIELD_LABELS = {
@@ -461,15 +487,17 @@ def validity_sentence(data: Dataset) -> str:
     )
 
 
-def validity_paragraph(data: Dataset) -> str:
-    """The validity sentence, and where the divergences are listed (when there are any), as MyST."""
+def validity_paragraph(data: Dataset) -> str | Prose:
+    """The validity sentence, and where the divergences are listed (when there are any)."""
     rows = data.validity
     if rows.empty or bool(rows.same.all()):
         return validity_sentence(data)
-    return (
-        f"{validity_sentence(data)} {{numref}}`tbl-validity` lists every matter on which the two differ, with the note "
+    return Prose(
+        f"{validity_sentence(data)} ",
+        Link("number", "tbl-validity"),
+        " lists every matter on which the two differ, with the note "
         "that explains it: either why the published relation stands, or that the reader's matter and the point it "
-        "was aligned with are not the same matter."
+        "was aligned with are not the same matter.",
     )
 
 
@@ -595,30 +623,34 @@ def _settled(data: Dataset, source_ids: Sequence[str]) -> str:
     return f"the structure the adjudication settled on for {join_words(twice)} and a single coding gave for {join_words(once)}"
 
 
-def argument_maps_markdown(data: Dataset, maps: Sequence[Any], limit: int) -> str:
+def argument_maps_prose(data: Dataset, maps: Sequence[Any], limit: int) -> Prose:
     """The part of the arguments chapter that presents the argument maps: what the figures draw and how to read them,
-    then each map (its cross-reference sentence and figure directive), or why there is none.
+    then each map (its cross-reference sentence and the figure), or why there is none.
 
-    `maps` are `charts.argument_maps`' figures (each with `name`, `source_id` and `directive()`), `limit` the number of
+    `maps` are `charts.argument_maps`' figures (each with `name`, `source_id` and `placement()`), `limit` the number of
     sources past which they are left out (`charts.MAX_ARGUMENT_MAPS`). Every sentence is true of any number of sources.
     """
     labels = frames.authors(data).set_index("source_id").label
     links = argument_links_phrase(data)
     share = reliability_figures(data)["share_claims_bears_on"]
-    care = (
-        f"argument links are {links} ({{numref}}`tbl-agreement`). Which claim a claim serves, the one just before it or "
-        "the thesis two steps up, is a judgment the texts rarely make explicit"
-        + (f": the two codings gave the same link to {share} of the claims they both coded" if share != "n/a" else "")
+    care = Prose(
+        f"argument links are {links} (",
+        Link("number", "tbl-agreement"),
+        "). Which claim a claim serves, the one just before it or the thesis two steps up, is a judgment the texts "
+        "rarely make explicit"
+        + (f": the two codings gave the same link to {share} of the claims they both coded" if share != "n/a" else ""),
     )
     if not maps:
         if len(labels) > limit:
             why = f"With more than {limit} sources the argument maps are left out, each being a page of its own"
         else:
             why = "No source's claims are coded into an argument yet, so there is no map to draw"
-        return (
-            f"{why}; every claim's role and the claim it bears on are in the claims table ({{numref}}`tbl-claims`) and "
-            f"the data. Read those links with care: {care}, and the data hold {_settled(data, list(labels.index))}, "
-            "not one the texts spell out.\n"
+        return Prose(
+            f"{why}; every claim's role and the claim it bears on are in the claims table (",
+            Link("number", "tbl-claims"),
+            ") and the data. Read those links with care: ",
+            care,
+            f", and the data hold {_settled(data, list(labels.index))}, not one the texts spell out.\n",
         )
     drawn = [label for source_id, label in labels.items() if source_id in {m.source_id for m in maps}]
     if len(drawn) == 1:
@@ -637,12 +669,14 @@ def argument_maps_markdown(data: Dataset, maps: Sequence[Any], limit: int) -> st
         "into parts between whole trees, or between the branches of a thesis, which heads the next part again, marked "
         "continued."
     )
-    read = (
-        f"Read {'this map' if one else 'these maps'} with care: {care}, and {'the map shows' if one else 'the maps show'} "
-        f"{_settled(data, list(dict.fromkeys(m.source_id for m in maps)))}, not one the texts spell out."
+    read = Prose(
+        f"Read {'this map' if one else 'these maps'} with care: ",
+        care,
+        f", and {'the map shows' if one else 'the maps show'} "
+        f"{_settled(data, list(dict.fromkeys(m.source_id for m in maps)))}, not one the texts spell out.",
     )
-    figures = [f"{{numref}}`{m.name}` draws the argument of {labels[m.source_id]}.\n\n{m.directive()}" for m in maps]
-    return "\n\n".join([lead, read, *figures])
+    figures = [Prose(Link("number", m.name), f" draws the argument of {labels[m.source_id]}.\n\n", m.placement()) for m in maps]
+    return Prose.join("\n\n", [lead, read, *figures])
 
 
 def coded_twice(data: Dataset) -> str:

@@ -1,12 +1,11 @@
 """The tables the book shows, as data: each a frame whose cells are text, links to records, passages and sources
-(`Link`), or both (`Cell`), with its column widths, caption and label; the book renders them
+(`prose.Link`), or both (`Cell`), with its column widths, caption and label; the book renders them
 (`analysis.book.myst`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 import pandas as pd
 
@@ -14,18 +13,9 @@ from analysis.dataset import reliability, vocabularies
 from analysis.dataset.load import Dataset
 from analysis.dataset.parameters import MAX_TABLE_ROWS, PARAMETERS
 from analysis.report import findings, frames, summary
+from analysis.report.prose import Link, Prose
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-@dataclass(frozen=True)
-class Link:
-    """What a cell links to: a record's passage, shown as the record's id (`record`) or as its quote (`quote`, also
-    for a span id); the place of a record that has no passage (`anchor`, a comparison's point); a source's annotated
-    text (`source`)."""
-
-    kind: Literal["record", "quote", "anchor", "source"]
-    target: str
 
 
 @dataclass(frozen=True)
@@ -212,23 +202,25 @@ def events_table(data: Dataset) -> BookTable:
     return BookTable(frame.reset_index(drop=True), [0.16, 0.13, 0.25, 0.12, 0.34])
 
 
-def events_sentence(data: Dataset) -> str:
-    """What the events table lists, and how many dates are the texts' own (`{numref}` to `tbl-events`)."""
+def events_sentence(data: Dataset) -> Prose:
+    """What the events table (`tbl-events`) lists, and how many dates are the texts' own."""
     n_events, by_text = len(data.events), int((data.events.date_basis == "text").sum())
-    listed = (
-        f"{{numref}}`tbl-events` lists the {summary.number_word(n_events)} events in date order: the date at its precision "
+    table = Link("number", "tbl-events")
+    if n_events == 0:
+        return Prose("No text mentions a dated event, so ", table, " is empty.")
+    listed = Prose(
+        table,
+        f" lists the {summary.number_word(n_events)} events in date order: the date at its precision "
         '("c." marks an approximate one), how precisely and by whom it was dated, and the passage that mentions the event.'
         if n_events <= MAX_TABLE_ROWS
-        else f"{{numref}}`tbl-events` lists the {n_events:,} dated events in date order, an event the texts share on one "
+        else f" lists the {n_events:,} dated events in date order, an event the texts share on one "
         f"row with how many texts mention it, which, and a first quote; past {MAX_TABLE_ROWS} rows the least mentioned "
-        "are grouped per phase. Each source's annotated text shows its events at their passages."
+        "are grouped per phase. Each source's annotated text shows its events at their passages.",
     )
-    if n_events == 0:
-        return "No text mentions a dated event, so {numref}`tbl-events` is empty."
     if by_text == n_events:
-        return f"{listed} Every date is the texts' own."
-    return (
-        f"{listed} Of the dates, {summary.number_word(by_text)} are the texts' own; the coder dated the others from general "
+        return listed + " Every date is the texts' own."
+    return listed + (
+        f" Of the dates, {summary.number_word(by_text)} are the texts' own; the coder dated the others from general "
         "knowledge, and each event's note in the data says how."
     )
 

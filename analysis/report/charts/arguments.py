@@ -15,11 +15,11 @@ from analysis.report.charts.common import (
     new_figure,
 )
 from analysis.report.figure import (
-    IN_PLACE,
     PDF_WIDTH,
     Figure,
     Variant,
 )
+from analysis.report.prose import Placement
 
 #: How each argument role is drawn: its marker's shape and the dash of the link to the claim it bears on.
 ROLE_MARKS = {
@@ -29,9 +29,11 @@ ROLE_MARKS = {
     "concession": ("triangle-down", [5, 3]),
     "rebuttal": ("diamond", [1.5, 2.5]),
 }
+#: What an argument map says of each claim (its tooltip and its passage), shared by its layouts.
+MAP_DETAILS = ("label", "bears_on", "paraphrase", "modality", "quote", "passage")
+#: What a claim's marker looks up: its details and the address the book gives its passage (`href`).
+MARKER_FIELDS = [*MAP_DETAILS, "href"]
 #: The outline widths of the argument maps' layouts, by the narrowest column each is for (the PDF's among them).
-#: What an argument map says of each claim (its tooltip and its passage's link), shared by its layouts.
-MAP_DETAILS = ("label", "bears_on", "paraphrase", "modality", "quote", "href")
 ARGUMENT_WIDTHS = {0: 280, 430: 420, PDF_WIDTH: PDF_WIDTH - 10, 800: 780}
 #: The tallest an argument map's outline may be at the PDF's width: with its legend and caption, a printed page.
 ARGUMENT_PAGE = 720
@@ -49,13 +51,10 @@ class ArgumentMap:
     nodes: pd.DataFrame
     edges: pd.DataFrame
 
-    def directive(self) -> str:
-        """The MyST that shows the figure (glued under its name) with its caption; the PDF prints it in place (a page
-        each, they would otherwise fall pages behind the sentences that cite them)."""
-        return (
-            f"```{{glue:figure}} {self.name}\n:name: {self.name}\n:figclass: {IN_PLACE}\n:alt: {self.figure.description}\n\n"
-            f"{self.caption}\n```\n"
-        )
+    def placement(self) -> Placement:
+        """The figure placed in the text under its name, with its caption; kept in place on paper (a page each, they
+        would otherwise fall pages behind the sentences that cite them)."""
+        return Placement(self.name, self.caption, self.figure.description, in_place=True)
 
 
 def argument_maps(claims: pd.DataFrame, authors: pd.DataFrame, reliability: Mapping[str, str]) -> list[ArgumentMap]:
@@ -102,7 +101,7 @@ def _argument_map(
             modality=nodes.claim_id.map(about.modality),
             quote=nodes.claim_id.map(about.quote),
             bears_on=nodes.claim_id.map(about.bears_on).map(short).fillna("(a root)"),
-            href=[frames.PASSAGE_HREF.format(source_id=who.source_id, anchor=passages.record_label(c)) for c in nodes.claim_id],
+            passage=[frames.passage_key(who.source_id, passages.record_label(c)) for c in nodes.claim_id],
         )
         return nodes, edges.assign(role=edges.claim_id.map(about.role)), height
 
@@ -135,7 +134,7 @@ def _argument_map(
         details = nodes[["claim_id", *MAP_DETAILS]].sort_values("claim_id", ignore_index=True)
         markers = (
             alt.Chart(nodes[["claim_id", "marker_x", "marker_y", "role"]])
-            .transform_lookup(lookup="claim_id", from_=alt.LookupData(data=details, key="claim_id", fields=list(MAP_DETAILS)))
+            .transform_lookup(lookup="claim_id", from_=alt.LookupData(data=details, key="claim_id", fields=MARKER_FIELDS))
             .mark_point(filled=True, size=70, opacity=1)
             .encode(
                 x=alt.X("marker_x:Q", scale=None, axis=None),
@@ -159,7 +158,8 @@ def _argument_map(
         )
         theses = nodes.role == "thesis"
         texts = [
-            alt.Chart(nodes.loc[chosen, ["claim_id", "x", "y", "lines"]])  # the lines this layout wraps; the rest looked up
+            # the lines this layout wraps; the link looked up: the `href` the book gives each row with a `passage`
+            alt.Chart(nodes.loc[chosen, ["claim_id", "x", "y", "lines"]])
             .transform_lookup(lookup="claim_id", from_=alt.LookupData(data=details, key="claim_id", fields=["href"]))
             .mark_text(
                 align="left",
