@@ -40,7 +40,7 @@ $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(VEGA): $(STAMP) requirements.lock $(NODE_MODULES)
+$(VEGA): $(STAMP) requirements.lock $(NODE_MODULES) analysis/book/assets.py analysis/dataset/geography.py
 	$(BIN)/python -m analysis assets
 	touch $@
 

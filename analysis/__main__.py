@@ -109,8 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if failed else 0
 
     if arguments.command == "assets":
-        from analysis.book.assets import write_vega_bundle
-        from analysis.dataset.geography import write_region
+        from analysis.book.assets import write_region, write_vega_bundle
 
         write_vega_bundle(arguments.out)
         write_region(static=arguments.out.parent)

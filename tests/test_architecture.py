@@ -187,12 +187,13 @@ def test_the_chapters_glue_the_charts_the_tests_check() -> None:
 
 
 #: The book's markup, as it stands in a string of the code: a MyST role, directive or label, a page address, a LaTeX
-#: command. The report's sentences refer to tables, records and works by `prose.Link`s; the book writes them.
+#: command, the book's JavaScript. The report's sentences refer to tables, records and works by `prose.Link`s; the book writes them.
 BOOK_MARKUP = {
     "a MyST role": re.compile(r"\{[a-z][a-z:-]*\}`"),
     "a MyST directive or label": re.compile(r"(?:```|:::)\{[a-z]|\)=\n"),
     "a page address": re.compile(r"\.html\b"),
     "a LaTeX command": re.compile(r"\\[a-zA-Z]{2,}\{"),  # not a regular expression's \d{4}
+    "the book's JavaScript": re.compile(r"\b(?:window|document)\.[a-zA-Z]"),
 }
 
 
@@ -223,11 +224,12 @@ def test_only_the_book_writes_the_books_markup() -> None:
     assert found == {}
 
 
-def test_the_markup_check_sees_a_role_a_label_an_address_and_latex(tmp_path: Path) -> None:
+def test_the_markup_check_sees_a_role_a_label_an_address_latex_and_a_script(tmp_path: Path) -> None:
     module = tmp_path / "module.py"
     module.write_text(
         '"""Docs may name {numref}`x`."""\nA = f"{{record}}`{1}`"\nB = "texts/a.html#b"\nC = "\\\\textbf{x}"\n'
         'D = f"({1})=\\n**x**"\n'
+        'E = "(window.bookData = {})"\n'
     )
     assert _markup_in(module) == set(BOOK_MARKUP)
     module.write_text('"""Docs may name {numref}`x`."""\nA = f"`{1}`"\n')

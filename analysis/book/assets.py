@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import vl_convert
+
+from analysis.dataset import geography
 
 
 #: The Vega-Lite version of the specs Altair writes, e.g. "6.4" for "v6.4.1".
@@ -28,6 +31,20 @@ def vega_bundle() -> str:
 def write_vega_bundle(path: Path) -> None:
     """Write the bundle to `path` unless it already holds exactly that."""
     _write_if_changed(path, vega_bundle())
+
+
+def write_region(static: Path = geography.STATIC, atlas_path: Path = geography.ATLAS) -> None:
+    """Write the map's region (`geography.REGION_FILE`) and its script twin (`REGION_SCRIPT`) into `static`,
+    unless they already hold exactly that: the twin hands the same text to a page opened from disk (file://)."""
+    text = geography.region_text(atlas_path)
+    script = (
+        f"/* {geography.ATTRIBUTION} The text of {geography.REGION_FILE}, for pages opened from disk "
+        "(see analysis/book/assets.py). */\n"
+        "(window.bookData = window.bookData || {})"
+        f'[new URL("{geography.REGION_FILE}", document.currentScript.src).href] = {json.dumps(text)};\n'
+    )
+    for name, content in ((geography.REGION_FILE, text), (geography.REGION_SCRIPT, script)):
+        _write_if_changed(static / name, content)
 
 
 def _write_if_changed(path: Path, content: str) -> None:

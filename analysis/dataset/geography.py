@@ -6,10 +6,10 @@ states). The boundaries are Natural Earth's (public domain) at 1:50 million, as
 the npm package `world-atlas` (ISC licence) ships them in TopoJSON, its countries
 keyed by ISO 3166-1 numeric code; `npm ci` installs it with the test tools
 (`package.json`). `python -m analysis assets` keeps the countries of the region
-(`REGION`) and only the arcs they use, and writes them into the book's static
-files: `region-50m.json`, which the HTML book's map loads from its own site, and
-a script twin, `region-50m.js`, that hands the same text to a page opened from
-disk (`file://`), where browsers do not fetch files. The PDF's map carries the
+(`REGION`) and only the arcs they use (`region_text`); the book writes them into
+its static files: `region-50m.json`, which the HTML book's map loads from its own
+site, and a script twin, `region-50m.js`, that hands the same text to a page
+opened from disk (`file://`), where browsers do not fetch files. The PDF's map carries the
 same topology inline. Nothing is fetched from elsewhere, at build or at reading time.
 
 Alpha-3 and numeric codes meet through their alpha-2 code, from the Unicode CLDR
@@ -130,25 +130,15 @@ def frame(box: tuple[float, float, float, float] = REGION, step: float = 2.0) ->
     return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": points}}
 
 
-def write_region(atlas_path: Path = ATLAS, static: Path = STATIC) -> None:
-    """Write the region's topology and its script twin into `static`, unless they already hold exactly that."""
+def region_text(atlas_path: Path = ATLAS) -> str:
+    """The region's topology as compact JSON text, from the installed world-atlas."""
     if not atlas_path.is_file():
         raise FileNotFoundError(f"{atlas_path} is missing: run `npm ci` (or `make assets`) to install world-atlas")
-    text = json.dumps(region_topology(json.loads(atlas_path.read_text(encoding="utf-8"))), separators=(",", ":"))
-    script = (
-        f"/* {ATTRIBUTION} The text of {REGION_FILE}, for pages opened from disk (see analysis/dataset/geography.py). */\n"
-        "(window.bookData = window.bookData || {})"
-        f'[new URL("{REGION_FILE}", document.currentScript.src).href] = {json.dumps(text)};\n'
-    )
-    static.mkdir(parents=True, exist_ok=True)
-    for name, content in ((REGION_FILE, text), (REGION_SCRIPT, script)):
-        path = static / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != content:
-            path.write_text(content, encoding="utf-8")
+    return json.dumps(region_topology(json.loads(atlas_path.read_text(encoding="utf-8"))), separators=(",", ":"))
 
 
 def region(static: Path = STATIC) -> dict[str, Any]:
-    """The region's topology as `write_region` wrote it."""
+    """The region's topology as the book's static files hold it (`analysis.book.assets.write_region`)."""
     path = static / REGION_FILE
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: run `make assets`")
