@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -89,7 +90,7 @@ def test_every_disagreement_is_adjudicated_with_a_reason() -> None:
     adjudications = pd.read_csv(paths.TABLES / "adjudications.csv", keep_default_na=False)
     assert len(adjudications) > 0
     assert (adjudications.reason.str.len() > 10).all()
-    assert set(adjudications.decision) <= set(reliability.DECISIONS)
+    assert set(adjudications.decision) <= set(reliability.ADJUDICATION_RULES["decision"].vocab)
 
 
 def _second_coding(data_dir: Path) -> Path:
@@ -146,6 +147,32 @@ def test_a_stale_adjudication_stops_the_build(data_copy: Path) -> None:
     )
     with pytest.raises(DatasetError, match=r"no such disagreement between the codings"):
         build(data_copy)
+
+
+def test_an_adjudication_record_is_checked_by_the_schema_with_located_errors(data_copy: Path) -> None:
+    """The adjudication files follow the `adjudications` table's columns: a wrong kind or decision names the allowed
+    values, a missing reason is refused, an unknown field lists the known ones, each at its file, line and record."""
+    path = data_copy / "annotations" / "reliability" / "adjudication" / "bataut2025.yaml"
+
+    def spoil(content: dict) -> None:
+        first, second, third = content["adjudications"][:3]
+        first["kind"] = "claim"
+        second["decision"] = "c"
+        second["reviewer"] = "x"
+        third["reason"] = ""
+
+    edit_yaml(path, spoil)
+    with pytest.raises(DatasetError) as raised:
+        build(data_copy)
+    message = str(raised.value)
+    assert re.search(
+        r"bataut2025\.yaml:\d+: adjudications\[0\]: field 'kind': 'claim' is not in the vocabulary \(claims,", message
+    )
+    assert re.search(r"adjudications\[1\]: field 'decision': 'c' is not in the vocabulary \(a, b, other\)", message)
+    assert re.search(
+        r"adjudications\[1\]: field 'reviewer': unknown field \(expected one of: kind, source, a, b, field,", message
+    )
+    assert re.search(r"adjudications\[2\]: field 'reason': required field is missing or empty", message)
 
 
 def test_reasons_full_of_semicolons_still_validate(data_copy: Path) -> None:

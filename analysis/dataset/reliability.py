@@ -31,13 +31,15 @@ from analysis.dataset import overlap, quotes
 from analysis.dataset.annotations import LINE_KEY, SourceAnnotation, read_yaml
 from analysis.dataset.errors import Problem
 from analysis.dataset.parameters import ALPHA_FLOOR, ALPHA_TARGET, BOUNDARY_TOLERANCE, MIN_OVERLAP, RESAMPLES, SEED
-from analysis.dataset.schema import AGREEMENT_CONFIDENCE
+from analysis.dataset.schema import AGREEMENT_CONFIDENCE, TABLES_BY_NAME
 from analysis.dataset.validate import (
     CODED_SECTIONS,
     OPTIONAL_CODED_SECTIONS,
     Checked,
     Source,
     check_coding,
+    check_record,
+    rules,
 )
 from analysis.dataset.vocabularies import POINT_RELATIONS
 
@@ -69,12 +71,6 @@ CONFIDENCE = AGREEMENT_CONFIDENCE
 #: The scope of a figure measured over every source coded twice (else the scope is a source, or a pair of sources).
 POOLED = "all"
 
-
-DECISIONS: dict[str, str] = {
-    "a": "The first coding's code is kept.",
-    "b": "The second coding's code is taken.",
-    "other": "Neither: the adjudicator chose a third code.",
-}
 
 ABSENT = "(not coded)"
 NONE = "(none)"
@@ -525,7 +521,9 @@ def read_coding(name: str, folder: Path, checked: Checked, pairs: list[tuple[str
 #: A coding's points of comparison, in its folder (and their adjudication, in the adjudication folder).
 POINTS_FILE = "comparisons.yaml"
 
-ADJUDICATION_FIELDS = ("kind", "source", "a", "b", "field", "code_a", "code_b", "decision", "final", "reason")
+#: The fields of an adjudication record and their rules: the schema's, from the `adjudications` table's columns.
+ADJUDICATION_RULES = rules(TABLES_BY_NAME["adjudications"])
+ADJUDICATION_FIELDS = tuple(ADJUDICATION_RULES)
 
 
 def adjudication_file(folder: Path, kind: str, source: str) -> Path:
@@ -553,22 +551,18 @@ def _read_adjudication_file(path: Path) -> tuple[list[dict[str, Any]], list[Prob
     clean = []
     for index, record in enumerate(records):
         label = f"adjudications[{index}]"
-        if not isinstance(record, Mapping):
-            problems.append(Problem(path, label, "*", "expected a mapping of fields"))
+        # every value read as text (a code may look like a number or a date to YAML), then checked by the schema
+        as_text = (
+            {name: value if name == LINE_KEY or value is None else str(value) for name, value in record.items()}
+            if isinstance(record, Mapping)
+            else record
+        )
+        checked, wrong = check_record(path, label, as_text, ADJUDICATION_RULES)
+        problems += wrong
+        if checked is None:
             continue
-        line = record.get(LINE_KEY)
-        for name in record:
-            if name != LINE_KEY and name not in ADJUDICATION_FIELDS:
-                problems.append(
-                    Problem(path, label, name, f"unknown field (expected one of: {', '.join(ADJUDICATION_FIELDS)})", line)
-                )
-        item = {name: (None if record.get(name) is None else str(record.get(name))) for name in ADJUDICATION_FIELDS}
-        item["_line"], item["_label"], item["_path"] = line, label, path
-        for name in ("kind", "source", "field", "decision", "reason"):
-            if not item[name]:
-                problems.append(Problem(path, label, name, "required field is missing or empty", line))
-        if item["decision"] and item["decision"] not in DECISIONS:
-            problems.append(Problem(path, label, "decision", f"{item['decision']!r} is not one of {', '.join(DECISIONS)}", line))
+        item = {name: checked[name] for name in ADJUDICATION_FIELDS}
+        item["_line"], item["_label"], item["_path"] = checked[LINE_KEY], label, path
         clean.append(item)
     return clean, problems
 

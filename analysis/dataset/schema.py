@@ -9,7 +9,7 @@ the builder fills the tables from them, so a field is declared in one line.
 
 from __future__ import annotations
 
-from dataclasses import InitVar, dataclass, field
+from dataclasses import InitVar, dataclass, field, replace
 from typing import Any
 
 from analysis import __version__
@@ -633,21 +633,28 @@ RELIABILITY_TABLES: tuple[Table, ...] = (
         "disagreement between the two codings and how it was settled",
         (
             Field("adjudication_id", "string", "Stable id: kind, source, records and field.", unique=True),
-            RECORD_KIND,
-            Field("source", "string", "The source (for points of comparison, the pair joined by '+')."),
-            Field("record_a", "string", "The first coding's record.", required=False),
-            Field("record_b", "string", "The second coding's record.", required=False),
-            Field("field", "string", "The field in dispute; 'unit' when only one coding coded the passage."),
-            Field("code_a", "string", "The first coding's code.", required=False),
-            Field("code_b", "string", "The second coding's code.", required=False),
-            Field("decision", "string", "Which code the adjudicator kept.", enum=("a", "b", "other")),
+            replace(RECORD_KIND, read=True),
+            Field("source", "string", "The source (for points of comparison, the pair joined by '+').", read=True),
+            Field("record_a", "string", "The first coding's record.", required=False, read=Input("a")),
+            Field("record_b", "string", "The second coding's record.", required=False, read=Input("b")),
+            Field("field", "string", "The field in dispute; 'unit' when only one coding coded the passage.", read=True),
+            Field("code_a", "string", "The first coding's code.", required=False, read=True),
+            Field("code_b", "string", "The second coding's code.", required=False, read=True),
+            Field(
+                "decision",
+                "string",
+                "Which code the adjudicator kept: a (the first coding's), b (the second's) or other (a third).",
+                enum=("a", "b", "other"),
+                read=True,
+            ),
             Field(
                 "final",
                 "string",
                 "What the published dataset holds (for a unit: the record id, or empty when dropped).",
                 required=False,
+                read=True,
             ),
-            Field("reason", "string", "Why, in one line."),
+            Field("reason", "string", "Why, in one line.", read=True),
         ),
         ("adjudication_id",),
     ),

@@ -47,6 +47,14 @@ def rules(table: schema.Table) -> dict[str, Input]:
     return found
 
 
+def check_record(file: Path, label: str, record: Any, record_rules: Rules) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """One annotation record checked against `record_rules` (a table's `rules`): the record's fields cleaned (None if
+    it is not a mapping), and what is wrong with it, each problem naming the file, line, record and field."""
+    checker = _Checker()
+    clean = checker.record(file, label, record, record_rules)
+    return clean, checker.problems
+
+
 SOURCE_RULES = rules(schema.TABLES_BY_NAME["sources"])
 SECTION_RULES = {name: rules(schema.TABLES_BY_NAME[name]) for name in SOURCE_SECTIONS}
 CODEBOOK_RULES = {name: rules(schema.TABLES_BY_NAME[name]) for name in CODEBOOK_SECTIONS}
