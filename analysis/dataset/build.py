@@ -332,16 +332,16 @@ def _reliability_rows(tables: _Tables, checked: Checked, folder: Path) -> None:
         )
     for row in comparison.agreement:
         tables.add("agreement", **row)
-    for item in adjudications:
-        tables.add(
-            "adjudications",
-            adjudication_id=f"{item['kind']}:{item['source']}:{item['a'] or '-'}:{item['b'] or '-'}:{item['field']}",
-            kind=item["kind"],
-            source=item["source"],
-            record_a=item["a"],
-            record_b=item["b"],
-            **{name: item[name] for name in ("field", "code_a", "code_b", "decision", "final", "reason")},
-        )
+    _add_records(
+        tables,
+        schema.TABLES_BY_NAME["adjudications"],
+        adjudications,
+        {
+            "adjudication_id": lambda item: (
+                f"{item['kind']}:{item['source']}:{item['a'] or '-'}:{item['b'] or '-'}:{item['field']}"
+            )
+        },
+    )
 
 
 def _validity_rows(tables: _Tables, checked: Checked, folder: Path) -> None:
