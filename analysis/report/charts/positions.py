@@ -287,6 +287,32 @@ def mention_bars(counts: pd.DataFrame, authors: pd.DataFrame) -> Figure:
 RELATION_WIDE_CHARS = 72
 
 
+def _pair_rows(
+    frame: pd.DataFrame,
+    x: alt.X,
+    order: list[str],
+    chars: int,
+    row_height: int,
+    size: alt.Size,
+    marks: dict[str, Any],
+    tooltip: list[alt.Tooltip],
+) -> alt.Chart:
+    """A grid of sized marks, one row per pair of actors (`row`, in `order`, its label wrapped at `chars`), each
+    column an `x` value; `marks` paint them by leaning and shape them by firmness."""
+    return (
+        alt.Chart(frame)
+        .mark_point(filled=True, strokeWidth=0, opacity=1)
+        .encode(
+            x=x,
+            y=alt.Y("row:N", sort=order, scale=alt.Scale(domain=order), title=None, axis=wrapped_axis(chars, SHORTEN_OVER + 12)),
+            size=size,
+            **marks,
+            tooltip=tooltip,
+        )
+        .properties(width="container", height=alt.Step(row_step(order, chars, row_height, SHORTEN_OVER + 12)))
+    )
+
+
 def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     """Who does what to whom: one row per pair of actors (holder → target), split by period where the pair's leaning
     changed over time, one column per author; a filled circle for positions presented as fact, an open diamond beside
@@ -307,41 +333,36 @@ def relation_matrix(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
     def layout(narrow: bool) -> alt.Chart:
         chars = 24 if narrow else RELATION_WIDE_CHARS
         column = column_width(len(labels), PHONE_WIDTH if narrow else WIDE_FROM - LEGEND_WIDTH, order, chars)
-        return (
-            alt.Chart(links)
-            .mark_point(filled=True, strokeWidth=0, opacity=1)
-            .encode(
-                x=alt.X(
-                    "author_label:N",
-                    sort=labels,
-                    scale=alt.Scale(domain=labels),
-                    title=None,
-                    axis=header_axis(labels, column, at_most=11),  # a name per line: clear of the edge
-                ),
-                y=alt.Y(
-                    "row:N", sort=order, scale=alt.Scale(domain=order), title=None, axis=wrapped_axis(chars, SHORTEN_OVER + 12)
-                ),
-                size=alt.Size(
-                    "n_positions:Q",
-                    title="Positions",
-                    scale=alt.Scale(domain=[0, most], range=[0, 220]),  # the largest mark still inside its row
-                    legend=legend_for(narrow, values=sorted({1, (most + 1) // 2, most})),
-                ),
-                **leaning_paint(leanings, legend_for(stacked=True)),
-                **firmness_channels(firmness, narrow),
-                tooltip=[
-                    alt.Tooltip("firmness:N", title="Presented as"),
-                    alt.Tooltip("holder:N", title="Held by"),
-                    alt.Tooltip("target:N", title="Toward"),
-                    alt.Tooltip("period_label:N", title="Period"),
-                    alt.Tooltip("stances:N", title="Stances"),
-                    alt.Tooltip("leaning:N", title="Leaning"),
-                    alt.Tooltip("n_positions:Q", title="Positions"),
-                    alt.Tooltip("author_label:N", title="Author"),
-                    alt.Tooltip("quote:N", title="Quote"),
-                ],
-            )
-            .properties(width="container", height=alt.Step(row_step(order, chars, 16, SHORTEN_OVER + 12)))
+        return _pair_rows(
+            links,
+            alt.X(
+                "author_label:N",
+                sort=labels,
+                scale=alt.Scale(domain=labels),
+                title=None,
+                axis=header_axis(labels, column, at_most=11),  # a name per line: clear of the edge
+            ),
+            order,
+            chars,
+            16,
+            alt.Size(
+                "n_positions:Q",
+                title="Positions",
+                scale=alt.Scale(domain=[0, most], range=[0, 220]),  # the largest mark still inside its row
+                legend=legend_for(narrow, values=sorted({1, (most + 1) // 2, most})),
+            ),
+            {**leaning_paint(leanings, legend_for(stacked=True)), **firmness_channels(firmness, narrow)},
+            [
+                alt.Tooltip("firmness:N", title="Presented as"),
+                alt.Tooltip("holder:N", title="Held by"),
+                alt.Tooltip("target:N", title="Toward"),
+                alt.Tooltip("period_label:N", title="Period"),
+                alt.Tooltip("stances:N", title="Stances"),
+                alt.Tooltip("leaning:N", title="Leaning"),
+                alt.Tooltip("n_positions:Q", title="Positions"),
+                alt.Tooltip("author_label:N", title="Author"),
+                alt.Tooltip("quote:N", title="Quote"),
+            ],
         )
 
     split = sorted(set(links.pair[links.row != links.pair]))
@@ -371,40 +392,35 @@ def _relation_totals(links: pd.DataFrame, authors: pd.DataFrame) -> Figure:
 
     def layout(narrow: bool) -> alt.Chart:
         chars = 24 if narrow else 40
-        return (
-            alt.Chart(totals)
-            .mark_point(filled=True, strokeWidth=0, opacity=1)
-            .encode(
-                x=alt.X(
-                    "leaning:N",
-                    sort=leanings,
-                    scale=alt.Scale(domain=leanings),
-                    title=None,
-                    axis=wrapped_axis(11, orient="top", labelAngle=0, labelPadding=4),
-                ),
-                y=alt.Y(
-                    "row:N", sort=order, scale=alt.Scale(domain=order), title=None, axis=wrapped_axis(chars, SHORTEN_OVER + 12)
-                ),
-                size=alt.Size(
-                    "n_sources:Q",
-                    title="Texts",
-                    scale=alt.Scale(domain=[1, max(most, 2)], range=[40, 300]),  # a relation one text gives stays visible
-                    legend=legend_for(narrow, values=sorted({1, (most + 1) // 2, most})),
-                ),
-                **leaning_paint(leanings, None),
-                **firmness_channels(firmness, narrow),
-                tooltip=[
-                    alt.Tooltip("firmness:N", title="Presented as"),
-                    alt.Tooltip("row:N", title="Held by → toward"),
-                    alt.Tooltip("leaning:N", title="Leaning"),
-                    alt.Tooltip("stances:N", title="Stances"),
-                    alt.Tooltip("n_sources:Q", title="Texts"),
-                    alt.Tooltip("sources:N", title="Which"),
-                    alt.Tooltip("n_positions:Q", title="Positions"),
-                    alt.Tooltip("quote:N", title="First quote"),
-                ],
-            )
-            .properties(width="container", height=alt.Step(row_step(order, chars, 24, SHORTEN_OVER + 12)))
+        return _pair_rows(
+            totals,
+            alt.X(
+                "leaning:N",
+                sort=leanings,
+                scale=alt.Scale(domain=leanings),
+                title=None,
+                axis=wrapped_axis(11, orient="top", labelAngle=0, labelPadding=4),
+            ),
+            order,
+            chars,
+            24,
+            alt.Size(
+                "n_sources:Q",
+                title="Texts",
+                scale=alt.Scale(domain=[1, max(most, 2)], range=[40, 300]),  # a relation one text gives stays visible
+                legend=legend_for(narrow, values=sorted({1, (most + 1) // 2, most})),
+            ),
+            {**leaning_paint(leanings, None), **firmness_channels(firmness, narrow)},
+            [
+                alt.Tooltip("firmness:N", title="Presented as"),
+                alt.Tooltip("row:N", title="Held by → toward"),
+                alt.Tooltip("leaning:N", title="Leaning"),
+                alt.Tooltip("stances:N", title="Stances"),
+                alt.Tooltip("n_sources:Q", title="Texts"),
+                alt.Tooltip("sources:N", title="Which"),
+                alt.Tooltip("n_positions:Q", title="Positions"),
+                alt.Tooltip("quote:N", title="First quote"),
+            ],
         )
 
     description = (
