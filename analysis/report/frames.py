@@ -553,6 +553,19 @@ def _short_says(ids: object, paraphrases: dict[str, str]) -> str:
     return shown + (f" (and {more} more claim{'s' if more > 1 else ''})" if more > 0 else "")
 
 
+def _pair_labels(data: Dataset, records: pd.DataFrame) -> pd.DataFrame:
+    """Records of a pair of sources (`source_a`, `source_b`) with their topic, both authors' labels, the pair's
+    ("A × B") and the relation's, readable."""
+    labels = authors(data).set_index("source_id").label
+    frame = records.copy()
+    frame["topic"] = frame.topic_id.map(topic_labels(data))
+    frame["label_a"] = frame.source_a.map(labels)
+    frame["label_b"] = frame.source_b.map(labels)
+    frame["pair"] = frame.label_a + " × " + frame.label_b
+    frame["relation_label"] = frame.relation.str.replace("_", " ")
+    return frame
+
+
 def contrast_grid(data: Dataset) -> pd.DataFrame:
     """Contrasts with readable topic, pair and relation labels.
 
@@ -560,14 +573,8 @@ def contrast_grid(data: Dataset) -> pd.DataFrame:
     relation); where no point is coded, what each side says is its first claims' paraphrases and a
     count of the rest (the table of claims has them all).
     """
-    labels = authors(data).set_index("source_id").label
     paraphrases = dict(zip(data.claims.claim_id, data.claims.paraphrase, strict=True))
-    frame = data.contrasts.copy()
-    frame["topic"] = frame.topic_id.map(topic_labels(data))
-    frame["label_a"] = frame.source_a.map(labels)
-    frame["label_b"] = frame.source_b.map(labels)
-    frame["pair"] = frame.label_a + " × " + frame.label_b
-    frame["relation_label"] = frame.relation.str.replace("_", " ")
+    frame = _pair_labels(data, data.contrasts)
     computed = frame.points.isna()
     for side in ("a", "b"):
         frame.loc[computed, f"says_{side}"] = frame.loc[computed, f"claims_{side}"].map(lambda ids: _short_says(ids, paraphrases))
@@ -585,13 +592,7 @@ def point_grid(data: Dataset) -> pd.DataFrame:
     `both` marks the points both sources of the pair speak to; `first_a` and `first_b` are the
     first record each side cites (the passage a reader opens), or empty.
     """
-    labels = authors(data).set_index("source_id").label
-    frame = data.points.copy()
-    frame["topic"] = frame.topic_id.map(topic_labels(data))
-    frame["label_a"] = frame.source_a.map(labels)
-    frame["label_b"] = frame.source_b.map(labels)
-    frame["pair"] = frame.label_a + " × " + frame.label_b
-    frame["relation_label"] = frame.relation.str.replace("_", " ")
+    frame = _pair_labels(data, data.points)
     frame["both"] = frame.relation != "only_one"
     for side in ("a", "b"):
         frame[f"first_{side}"] = frame[f"evidence_{side}"].map(lambda ids: str(ids).split()[0] if isinstance(ids, str) else "")

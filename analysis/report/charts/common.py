@@ -166,6 +166,17 @@ def leanings_of(values: pd.Series) -> list[str]:
     return [value for value in LEANING_FILLS if value in LEANINGS.values() or (values == value).any()]
 
 
+def _category_rows(category: str, order: list[str], chars: int) -> alt.Y:
+    """The rows of a bar chart: one per `category` value, in `order`, labels wrapped at `chars`."""
+    return alt.Y(
+        f"{category}:N",
+        sort=order,
+        title=None,
+        scale=alt.Scale(paddingInner=0.3),
+        axis=wrapped_axis(chars, SHORTEN_OVER),
+    )
+
+
 def bars_per_author(
     authors: pd.DataFrame,
     frame: pd.DataFrame,
@@ -201,13 +212,7 @@ def bars_per_author(
             .mark_bar()
             .encode(
                 x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(tickMinStep=1, format="d")),
-                y=alt.Y(
-                    f"{category}:N",
-                    sort=order,
-                    title=None,
-                    scale=alt.Scale(paddingInner=0.3),
-                    axis=wrapped_axis(chars, SHORTEN_OVER),
-                ),
+                y=_category_rows(category, order, chars),
                 color=alt.Color("author_label:N", scale=colour, legend=None),
                 tooltip=tooltip,
             )
@@ -244,13 +249,7 @@ def bars_across_authors(
             .mark_bar(color=palette.AUTHORS[0])
             .encode(
                 x=alt.X("n_sources:Q", title=f"Texts (of {n_sources})", axis=alt.Axis(tickMinStep=1, format="d")),
-                y=alt.Y(
-                    f"{category}:N",
-                    sort=order,
-                    title=None,
-                    scale=alt.Scale(paddingInner=0.3),
-                    axis=wrapped_axis(chars, SHORTEN_OVER),
-                ),
+                y=_category_rows(category, order, chars),
                 tooltip=[
                     alt.Tooltip(f"{category}:N", title=category_title),
                     alt.Tooltip("n_sources:Q", title="Texts"),
