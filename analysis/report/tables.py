@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -296,10 +297,15 @@ def _matter_cells(rows: pd.DataFrame) -> list[Cell]:
     return [Cell((matter, " ", record_anchor(point_id))) for matter, point_id in zip(rows.matter, rows.point_id, strict=True)]
 
 
-def _pairs(grid: pd.DataFrame) -> list[tuple[str, str]]:
-    """The compared pairs of a points grid, in id order, at most `frames.MAX_PAIR_COLUMNS` of them."""
+def _pair_points(data: Dataset, both: bool) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    """For each compared pair, in id order and at most `frames.MAX_PAIR_COLUMNS` of them, its points both sources
+    speak to (`both`) or that one raises alone; a pair with none is left out."""
+    grid = frames.point_grid(data)
     pairs = grid[["source_a", "source_b"]].drop_duplicates().sort_values(["source_a", "source_b"])
-    return list(pairs.itertuples(index=False, name=None))[: frames.MAX_PAIR_COLUMNS]
+    for source_a, source_b in list(pairs.itertuples(index=False, name=None))[: frames.MAX_PAIR_COLUMNS]:
+        rows = grid[(grid.source_a == source_a) & (grid.source_b == source_b) & (grid.both == both)]
+        if not rows.empty:
+            yield source_a, source_b, rows
 
 
 def comparison_tables(data: Dataset) -> list[BookTable]:
@@ -308,10 +314,8 @@ def comparison_tables(data: Dataset) -> list[BookTable]:
     Titled `tbl-compare-<a>-<b>`, one per pair up to `frames.MAX_PAIR_COLUMNS` pairs; each row carries the
     anchor of its point, so a finding citing the point links to its row.
     """
-    grid = frames.point_grid(data)
     found = []
-    for source_a, source_b in _pairs(grid):
-        rows = grid[(grid.source_a == source_a) & (grid.source_b == source_b) & grid.both]
+    for source_a, source_b, rows in _pair_points(data, both=True):
         rows = rows.sort_values(["relation_order", "topic", "matter"])
         label_a, label_b = rows.label_a.iloc[0], rows.label_b.iloc[0]
         frame = pd.DataFrame(
@@ -335,12 +339,8 @@ def comparison_tables(data: Dataset) -> list[BookTable]:
 
 def one_sided_tables(data: Dataset) -> list[BookTable]:
     """For each compared pair: the matters one source raises and the other does not discuss (`tbl-one-sided-<a>-<b>`)."""
-    grid = frames.point_grid(data)
     found = []
-    for source_a, source_b in _pairs(grid):
-        rows = grid[(grid.source_a == source_a) & (grid.source_b == source_b) & ~grid.both]
-        if rows.empty:
-            continue
+    for source_a, source_b, rows in _pair_points(data, both=False):
         label_a, label_b = rows.label_a.iloc[0], rows.label_b.iloc[0]
         speaker = rows.says_a.notna()
         frame = pd.DataFrame(

@@ -40,6 +40,16 @@ ARGUMENT_PAGE = 720
 #: Where a chapter page finds a source's annotated text (the pages `analysis.book.sphinx_sources` writes into texts/).
 
 
+def _by_role(channel: Any, which: int, roles: list[str], legend: Any) -> Any:
+    """A channel that draws each role as `ROLE_MARKS` says: its marker's shape (`which` 0) or its link's dash (1)."""
+    return channel(
+        "role:N",
+        scale=alt.Scale(domain=roles, range=[marks[which] for marks in ROLE_MARKS.values()]),
+        title="Role",
+        legend=legend,
+    )
+
+
 @dataclass(frozen=True)
 class ArgumentMap:
     """One figure of argument maps: a part of one source's argument, with its cross-reference name and caption."""
@@ -122,12 +132,7 @@ def _argument_map(
                 detail="claim_id:N",
                 order="step:Q",
                 color=role_colour,
-                strokeDash=alt.StrokeDash(
-                    "role:N",
-                    scale=alt.Scale(domain=roles, range=[d for _, d in ROLE_MARKS.values()]),
-                    title="Role",
-                    legend=legend,
-                ),
+                strokeDash=_by_role(alt.StrokeDash, 1, roles, legend),
             )
         )
         # What a claim's tooltip says is the same in every layout: one table the layouts share, looked up by claim.
@@ -140,12 +145,7 @@ def _argument_map(
                 x=alt.X("marker_x:Q", scale=None, axis=None),
                 y=alt.Y("marker_y:Q", scale=None, axis=None),
                 color=role_colour,
-                shape=alt.Shape(
-                    "role:N",
-                    scale=alt.Scale(domain=roles, range=[s for s, _ in ROLE_MARKS.values()]),
-                    title="Role",
-                    legend=legend,
-                ),
+                shape=_by_role(alt.Shape, 0, roles, legend),
                 tooltip=[
                     alt.Tooltip("label:N", title="Claim"),
                     alt.Tooltip("role:N", title="Role"),
