@@ -167,7 +167,7 @@ def test_on_a_phone_every_table_row_is_a_card_with_labelled_cells(built_book: Pa
 #: boundaries (0.2 MB) besides Vega; the claims appendix holds every claim, contrast and the
 #: adjudication of the second reliability study. When a page gets light, this test fails until it is
 #: taken off the list.
-KNOWN_HEAVY = {"book/arguments.html", "book/positions.html", "book/claims.html"}
+KNOWN_HEAVY = {"book/arguments.html", "book/positions.html"}
 
 
 def test_a_first_visit_is_light_a_text_page_1_mb_a_chart_page_2_mb(built_book: Path) -> None:
@@ -180,6 +180,7 @@ def test_a_first_visit_is_light_a_text_page_1_mb_a_chart_page_2_mb(built_book: P
     for page, visit in visits.items():
         assert not [f for f in visit["files"] if "fontawesome" in f or "datatables" in f], (page, visit["files"])
         assert ("_static/vega-bundle.js" in visit["files"]) == visit["chart"], page  # Vega only where a chart is drawn
+        assert "searchindex.js" not in visit["files"], page  # the search index loads on the search page only
 
 
 #: The tallest chart of the page, scrolled to the top of the window; the centre of its first drawn mark.
@@ -274,3 +275,35 @@ def test_every_page_has_a_favicon(built_book: Path) -> None:
     for page in sorted((built_book / "book").rglob("*.html")):
         found = re.search(r'<link rel="icon" href="([^"]+)"', page.read_text(encoding="utf-8"))
         assert found and (page.parent / found.group(1)).is_file(), page.name
+
+
+#: Each result of a search, as the search page lists it: its title and its snippet.
+_RESULTS = """
+() => [...document.querySelectorAll("ul.search li")].map((li) => [
+  li.querySelector("a").textContent, (li.querySelector("p.context") || {textContent: ""}).textContent,
+])
+"""
+
+
+@pytest.mark.parametrize("over", ["file", "http"])
+def test_a_search_shows_each_result_with_its_snippet_from_disk_or_a_server(built_book: Path, over: str) -> None:
+    """Sphinx's search cuts a result's snippet from the page it fetches, which a page opened from disk may not
+    fetch: the book answers with the page's text (analysis/book/sphinx_search.py), the same over http, and
+    without the chapters' code."""
+    from tools.browser import served
+
+    def results_listed(page: Any, report: Any) -> None:
+        page.wait_for_function("document.querySelectorAll('ul.search li p.context').length >= 3", timeout=30_000)
+        page.wait_for_timeout(500)
+
+    search = built_book / "search.html"
+    if over == "file":
+        report = check_pages([search], url=lambda path: path.as_uri() + "?q=Taliban", probe=_RESULTS, interact=results_listed)[0]
+    else:
+        with served(built_book) as url:
+            report = check_pages([search], url=lambda path: url(path) + "?q=Taliban", probe=_RESULTS, interact=results_listed)[0]
+    assert report.console_errors == [] and report.failed_requests == []
+    results = report.probe
+    assert len(results) >= 5 and all(snippet.strip() for _, snippet in results), results
+    assert sum("taliban" in snippet.lower() for _, snippet in results) >= len(results) // 2, results
+    assert not any("Show the code" in snippet or "glue_all(" in snippet for _, snippet in results), results

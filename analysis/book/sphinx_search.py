@@ -1,0 +1,88 @@
+"""Search results with their snippets, also when the book is opened from disk.
+
+Sphinx's search page fetches each result's page to cut a snippet around the words found, and a browser refuses
+that fetch to a page opened from disk (`file://`). When the HTML is written, each page's text (its main content,
+with its sections' anchors, without code, scripts or chart data) is written as a small script,
+`_static/search-texts/<page>.js`; on the search page alone, `book-search.js` answers the search's fetch of a page
+with that text, loaded by a `<script>` element, which a page opened from disk may load. The snippets are the
+same over http, and come without the chapters' code.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from sphinx.application import Sphinx
+
+#: Where the pages' texts go in the built site.
+TEXTS = "search-texts"
+#: What of a page's main content is no text a reader searches: code, scripts, a chart's data and its tables, the record
+#: labels in a source's margin.
+NOT_TEXT = "script, style, .headerlink, details.hide, .cell_input, .vega-chart, .chart-hint, .chart-detail, details.chart-data, nav, a.rec"
+_SPACE = re.compile(r"\s+")
+
+
+def page_text(page: str) -> str:
+    """A page's main content as the search reads it: its text, in sections that keep their anchors."""
+    soup = BeautifulSoup(page, "html.parser")
+    main = soup.select_one('[role="main"]')
+    if main is None:
+        return ""
+    for node in main.select(NOT_TEXT):
+        node.decompose()
+    return f'<div role="main">{_kept(main)}</div>'
+
+
+def _kept(node: Tag) -> str:
+    """The text of `node`'s children, each element with an id kept (with that id alone) for the search's anchors."""
+    parts = []
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            parts.append(html.escape(_SPACE.sub(" ", str(child)), quote=False))
+        elif isinstance(child, Tag):
+            inner = _kept(child)
+            if child.get("id"):
+                parts.append(f'<div id="{html.escape(child["id"])}">{inner}</div>')
+            else:
+                block = child.name in ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "dt", "dd", "caption", "pre")
+                parts.append(f" {inner} " if block else inner)
+    return _SPACE.sub(" ", "".join(parts))
+
+
+def write_texts(app: Sphinx, exception: Exception | None) -> None:
+    """Write each page's text as a script the search page loads (`TEXTS`), and remove the texts of pages gone."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    folder = outdir / "_static" / TEXTS
+    wanted = {}
+    for docname in sorted(app.env.found_docs):
+        page = outdir / f"{docname}.html"
+        if page.is_file():
+            text = page_text(page.read_text(encoding="utf-8"))
+            script = f"(window.bookSearchTexts = window.bookSearchTexts || {{}})[{json.dumps(docname)}] = {json.dumps(text, ensure_ascii=False)};\n"
+            wanted[folder / f"{docname}.js"] = script.replace("</", "<\\/")
+    for path in sorted(folder.rglob("*.js")) if folder.is_dir() else []:
+        if path not in wanted:
+            path.unlink()
+    for path, content in wanted.items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+
+
+def add_search_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Give the search page, and it alone, the script that answers its fetches from the pages' texts."""
+    if pagename == "search":
+        app.add_js_file("book-search.js")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("html-page-context", add_search_script)
+    app.connect("build-finished", write_texts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
