@@ -163,11 +163,9 @@ def test_on_a_phone_every_table_row_is_a_card_with_labelled_cells(built_book: Pa
 
 #: Pages known to be over their first-visit limit, and why: the arguments chapter's page itself
 #: weighs about 0.6 MB (eight charts, each with its data inline and again as an HTML table, and the
-#: comparison tables of every matter with their passages); the positions chapter loads the map's
-#: boundaries (0.2 MB) besides Vega; the claims appendix holds every claim, contrast and the
-#: adjudication of the second reliability study. When a page gets light, this test fails until it is
-#: taken off the list.
-KNOWN_HEAVY = {"book/arguments.html", "book/positions.html"}
+#: comparison tables of every matter with their passages). When a page gets light, this test fails
+#: until it is taken off the list.
+KNOWN_HEAVY = {"book/arguments.html"}
 
 
 def test_a_first_visit_is_light_a_text_page_1_mb_a_chart_page_2_mb(built_book: Path) -> None:

@@ -2,13 +2,13 @@
 
 The codebook gives each state actor the countries it stands for, as ISO 3166-1
 alpha-3 codes (`countries: [KAZ, KGZ, TJK, TKM, UZB]` for the Central Asian
-states). The boundaries are Natural Earth's (public domain) at 1:50 million, as
+states). The boundaries are Natural Earth's (public domain) at 1:110 million, as
 the npm package `world-atlas` (ISC licence) ships them in TopoJSON, its countries
 keyed by ISO 3166-1 numeric code; `npm ci` installs it with the test tools
 (`package.json`). `python -m analysis assets` keeps the countries of the region
 (`REGION`) and only the arcs they use (`region_text`); the book writes them into
-its static files: `region-50m.json`, which the HTML book's map loads from its own
-site, and a script twin, `region-50m.js`, that hands the same text to a page
+its static files: `region-110m.json`, which the HTML book's map loads from its own
+site, and a script twin, `region-110m.js`, that hands the same text to a page
 opened from disk (`file://`), where browsers do not fetch files. The PDF's map carries the
 same topology inline. Nothing is fetched from elsewhere, at build or at reading time.
 
@@ -25,11 +25,12 @@ from typing import Any
 
 from analysis import paths
 
-#: The Natural Earth countries at 1:50 million, as world-atlas ships them (installed by `npm ci`).
-ATLAS = paths.ROOT / "node_modules" / "world-atlas" / "countries-50m.json"
+#: The Natural Earth countries at 1:110 million, as world-atlas ships them (installed by `npm ci`): as fine as a map of
+#: the region a column wide can show, the region's file a seventh of the 1:50 million one's.
+ATLAS = paths.ROOT / "node_modules" / "world-atlas" / "countries-110m.json"
 #: The region's topology in the book's static files, and its script twin for pages opened from disk.
-REGION_FILE = "region-50m.json"
-REGION_SCRIPT = "region-50m.js"
+REGION_FILE = "region-110m.json"
+REGION_SCRIPT = "region-110m.js"
 STATIC = paths.ROOT / "book" / "_static"
 #: The TopoJSON object that holds the countries.
 OBJECT = "countries"
@@ -37,7 +38,7 @@ OBJECT = "countries"
 #: The map's extent, in degrees: west, south, east, north. South and Central Asia with Iran, the Gulf and western China.
 REGION = (40.0, 4.0, 102.0, 56.0)
 
-ATTRIBUTION = "Boundaries: Natural Earth (public domain), 1:50m, via world-atlas 2.0.2 (ISC licence)."
+ATTRIBUTION = "Boundaries: Natural Earth (public domain), 1:110m, via world-atlas 2.0.2 (ISC licence)."
 
 
 @functools.cache
