@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -373,3 +374,22 @@ def test_the_timeline_draws_a_bar_only_where_the_text_dates_the_phase() -> None:
     note = summary.undated_history(data)
     for row in undated.itertuples():
         assert row.quote.strip() in note and row.row in note
+
+
+def test_a_page_packs_each_figure_s_data_and_unpacks_it_whole() -> None:
+    """A chart's data travels in its page packed (rows as fields and values, layouts as changes to the one before,
+    `chart_html.packed`), smaller, and comes back exactly as drawn (`unpacked`, as book-charts.js does)."""
+    from analysis.book import chart_html
+    from analysis.report import chapter_charts
+
+    before = after = 0
+    for name, figure in chapter_charts.every_chart(load()).items():
+        payload = chart_html.with_addresses(figure.payload())
+        drawn = {"datasets": payload["datasets"], "variants": payload["variants"]}
+        packed = json.loads(chart_html._island(chart_html.packed(drawn)))
+        assert chart_html.unpacked(packed) == drawn, name
+        before, after = before + len(chart_html._island(drawn)), after + len(chart_html._island(packed))
+    assert after < 0.75 * before
+    base = {"a": [1, {"b": 2, "c": None}], "d": "x", "e": 1}
+    other = {"a": [1, {"b": 3, "c": None}], "d": "x", "f": [True]}
+    assert chart_html.patched(base, chart_html.diff(base, other)) == other

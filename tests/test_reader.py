@@ -161,20 +161,13 @@ def test_on_a_phone_every_table_row_is_a_card_with_labelled_cells(built_book: Pa
     assert all(t["cards"] and t["unlabelled"] == 0 and t["caption"] for t in tables), tables
 
 
-#: Pages known to be over their first-visit limit, and why: the arguments chapter's page itself
-#: weighs about 0.6 MB (eight charts, each with its data inline and again as an HTML table, and the
-#: comparison tables of every matter with their passages). When a page gets light, this test fails
-#: until it is taken off the list.
-KNOWN_HEAVY = {"book/arguments.html"}
-
-
 def test_a_first_visit_is_light_a_text_page_1_mb_a_chart_page_2_mb(built_book: Path) -> None:
     from tools.bench import first_visit_bytes
 
     visits = first_visit_bytes(built_book)
     assert any(visit["chart"] for visit in visits.values()) and any(not visit["chart"] for visit in visits.values())
     heavy = {page: visit for page, visit in visits.items() if visit["bytes"] > visit["limit"]}
-    assert set(heavy) == KNOWN_HEAVY, heavy  # a page made light: take it off KNOWN_HEAVY
+    assert heavy == {}, heavy
     for page, visit in visits.items():
         assert not [f for f in visit["files"] if "fontawesome" in f or "datatables" in f], (page, visit["files"])
         assert ("_static/vega-bundle.js" in visit["files"]) == visit["chart"], page  # Vega only where a chart is drawn

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import json
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from bs4 import BeautifulSoup
@@ -31,27 +33,92 @@ DATA_CLASS = "book-figure-data"
 
 
 def _table_html(titles: list[str], rows: list[list[str]]) -> str:
+    """A chart's marks as a table; `book-reader.js` labels each cell with its column's name, for a phone's cards."""
     head = "".join(f'<th scope="col">{html.escape(t)}</th>' for t in titles)
-    body = "".join(
-        "<tr>"
-        + "".join(f'<td data-label="{html.escape(t)}">{html_with_languages(v)}</td>' for t, v in zip(titles, row, strict=True))
-        + "</tr>"
-        for row in rows
-    )
+    body = "".join("<tr>" + "".join(f"<td>{html_with_languages(v)}</td>" for v in row) + "</tr>" for row in rows)
     return f'<table class="chart-data-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def with_addresses(value: Any) -> Any:
-    """A figure's data with an `href` beside each `passage` the report refers to: the passage's address in the book,
-    which a mark opens and the panel of a selected mark links to."""
+    """A figure's data with each `passage` the report refers to as its address in the book (`href`), which a mark
+    opens and the panel of a selected mark links to."""
     if isinstance(value, list):
         return [with_addresses(item) for item in value]
     if not isinstance(value, dict):
         return value
     found = {key: with_addresses(item) for key, item in value.items()}
     if isinstance(value.get("passage"), str) and "href" not in value:
-        found["href"] = passage_address(value["passage"])
+        found["href"] = passage_address(found.pop("passage"))
     return found
+
+
+def _same(first: Any, second: Any) -> bool:
+    return json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+
+
+def diff(base: Any, other: Any) -> dict[str, Any]:
+    """The changes that turn `base` into `other` (two objects, or two lists of one length): the keys to `set` to a
+    value, those to patch in turn (`sub`, a list's by index) and those to delete (`del`)."""
+    changes: dict[str, Any] = {"set": {}, "sub": {}}
+    keys = range(len(other)) if isinstance(other, list) else list(other)
+    for key in keys:
+        new = other[key]
+        if isinstance(base, dict) and key not in base:
+            changes["set"][str(key)] = new
+            continue
+        old = base[key]
+        if _same(old, new):
+            continue
+        nested = (isinstance(old, dict) and isinstance(new, dict)) or (
+            isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
+        )
+        if nested:
+            changes["sub"][str(key)] = diff(old, new)
+        else:
+            changes["set"][str(key)] = new
+    if isinstance(base, dict):
+        changes["del"] = [key for key in base if key not in other]
+    return {name: part for name, part in changes.items() if part}
+
+
+def patched(base: Any, changes: Mapping[str, Any]) -> Any:
+    """`base` with `changes` (`diff`'s) made, a new value (as `book-charts.js` makes them)."""
+    found = (
+        list(base) if isinstance(base, list) else {key: value for key, value in base.items() if key not in changes.get("del", [])}
+    )
+    for key, value in changes.get("set", {}).items():
+        found[int(key) if isinstance(found, list) else key] = value
+    for key, nested in changes.get("sub", {}).items():
+        index = int(key) if isinstance(found, list) else key
+        found[index] = patched(base[index], nested)
+    return found
+
+
+def packed(figure: Mapping[str, Any]) -> dict[str, Any]:
+    """A figure's data as its page carries it, smaller: a dataset whose rows share their fields as those fields and
+    each row's values, each layout after the first as its changes to the one before (`unpacked` undoes it)."""
+    datasets = {}
+    for name, rows in figure["datasets"].items():
+        fields = list(rows[0]) if rows and isinstance(rows[0], dict) else None
+        if fields and all(isinstance(row, dict) and list(row) == fields for row in rows):
+            datasets[name] = {"fields": fields, "rows": [[row[field] for field in fields] for row in rows]}
+        else:
+            datasets[name] = rows
+    variants = figure["variants"]
+    layouts = variants[:1] + [{"changes": diff(before, after)} for before, after in itertools.pairwise(variants)]
+    return {"datasets": datasets, "variants": layouts}
+
+
+def unpacked(figure: Mapping[str, Any]) -> dict[str, Any]:
+    """The figure's data as `packed` received it."""
+    datasets = {
+        name: [dict(zip(rows["fields"], values, strict=True)) for values in rows["rows"]] if isinstance(rows, dict) else rows
+        for name, rows in figure["datasets"].items()
+    }
+    variants: list[Any] = []
+    for layout in figure["variants"]:
+        variants.append(patched(variants[-1], layout["changes"]) if "changes" in layout else layout)
+    return {"datasets": datasets, "variants": variants}
 
 
 def _island(value: Any) -> str:
@@ -77,7 +144,7 @@ def fragment(figure: dict[str, Any]) -> str:
         f'<p class="chart-hint" id="{chart_id}-hint">{HINT}</p>\n'
         f'<div class="chart-detail" id="{chart_id}-detail" aria-live="polite"></div>\n'
         f"{details}\n</div>\n"
-        f'<script type="application/json" class="{DATA_CLASS}" id="{chart_id}-figure">{_island(drawn)}</script>\n'
+        f'<script type="application/json" class="{DATA_CLASS}" id="{chart_id}-figure">{_island(packed(drawn))}</script>\n'
         '<script type="text/javascript">\n'
         f'(function () {{ const draw = () => window.bookChart("{chart_id}");\n'
         '  if (window.bookChart && window.vegaEmbed) { draw(); } else { window.addEventListener("load", draw); }\n'
@@ -88,7 +155,7 @@ def fragment(figure: dict[str, Any]) -> str:
 def payloads(page: str) -> list[dict[str, Any]]:
     """The data of every chart a built page draws (its datasets and layouts), in page order."""
     islands = BeautifulSoup(page, "html.parser").select(f"script.{DATA_CLASS}")
-    return [json.loads(island.string) for island in islands]
+    return [unpacked(json.loads(island.string)) for island in islands]
 
 
 class FigureRenderer:

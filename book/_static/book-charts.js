@@ -3,7 +3,8 @@
  * Each chart fragment calls window.bookChart(id); the chart's data is the JSON in
  * the fragment's <script type="application/json" id="<id>-figure">: its datasets
  * and its layouts ("variants"), narrowest first, each naming the datasets it draws
- * (datasetNames). This script:
+ * (datasetNames), packed (a dataset as its fields and rows of values, a layout as its
+ * changes to the one before; chart_html.packed). This script:
  *  - picks the widest layout whose minWidth the chart's column reaches, fits it to
  *    the column (Vega-Lite's width "container", or, for panels, as many columns of
  *    at least minPanel pixels as fit, measured by drawing them off screen), and
@@ -269,11 +270,31 @@
     }
   }
 
+  // `base` with `changes` made (analysis/book/chart_html.py, diff): keys set to a value, patched in turn, deleted.
+  function patched(base, changes) {
+    const found = Array.isArray(base) ? base.slice() : {...base};
+    for (const key of changes.del || []) delete found[key];
+    Object.assign(found, changes.set || {});
+    for (const [key, nested] of Object.entries(changes.sub || {})) found[key] = patched(base[key], nested);
+    return found;
+  }
+
+  // The figure's data as the page packs it (chart_html.packed): rows as fields and values, layouts as changes.
+  function unpacked(figure) {
+    const datasets = Object.fromEntries(Object.entries(figure.datasets).map(([name, rows]) => [
+      name,
+      Array.isArray(rows) ? rows : rows.rows.map((values) => Object.fromEntries(rows.fields.map((field, i) => [field, values[i]]))),
+    ]));
+    const variants = [];
+    for (const layout of figure.variants) variants.push(layout.changes ? patched(variants[variants.length - 1], layout.changes) : layout);
+    return {datasets, variants};
+  }
+
   window.bookChart = function (id) {
     const el = document.getElementById(id);
     const island = document.getElementById(`${id}-figure`);
     if (!el || !island) return;
-    const figure = JSON.parse(island.textContent);
+    const figure = unpacked(JSON.parse(island.textContent));
     const state = {
       id, el, figure, box: el.parentElement, panel: document.getElementById(`${id}-detail`),
       width: 0, token: 0, index: -1, marks: [], result: null, ring: null,

@@ -8,7 +8,7 @@
  * Tables (book.css draws the cards). Each cell of a table with a header row is
  * labelled with its column's name (data-label). A table is marked `book-cards`,
  * each row then shown as a card, each cell under its column's name, on a phone
- * (under 600 px; a chart's data table has a phone layout of its own) and at any
+ * (under 600 px; a chart's data table has a phone layout of its own, once labelled) and at any
  * width when its columns, even wrapped, are wider than its column (a chart's
  * twelve-column data table beside the page's contents, say). This is checked again
  * when the window is resized or a table is shown (a <details> opened). So no
@@ -32,6 +32,7 @@
         });
       }
     }
+    table.classList.add("book-labelled");
   }
 
   // Cards on a phone, or for a table too wide for its column (measured as a table); a hidden table is left as it is.
