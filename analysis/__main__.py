@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--published", required=True, help="ISO date YYYY-MM-DD, padded")
     new.add_argument("--precision", default="day", dest="published_precision", help="day | month | year")
     new.add_argument("--date-note", dest="published_note")
+    new.add_argument("--url", help="the web address the text was captured from")
+    new.add_argument("--retrieved", help="ISO date YYYY-MM-DD the text was captured from that address")
     new.add_argument("--data-dir", type=Path, default=paths.DATA)
     progress_command = commands.add_parser("progress", help="what is left to code in a source, and what is wrong")
     progress_command.add_argument("source_id")

@@ -38,3 +38,32 @@ def test_the_built_bibliography_is_labelled_author_year_and_cites_match(built_bo
     overview = html.unescape(re.sub(r"<[^>]+>", "", (built_book / "book" / "sources.html").read_text(encoding="utf-8")))
     cited = [label for label in labels if label.rsplit(" ", 1)[0].split(" ")[0] in overview]
     assert cited, "the sources chapter cites none of the bibliography's authors"
+
+
+def test_a_source_s_web_address_and_capture_date_reach_its_reference_and_paragraph(data_copy: Path) -> None:
+    """Where a text was captured from, and when, is recorded with the source (optional), cited in BibTeX (`url`,
+    `urldate`) and CITATION.cff (`url`, `date-accessed`), and said in the sources chapter; a text received without
+    its address says so."""
+    from conftest import edit_yaml
+
+    from analysis.book import bibtex, myst
+    from analysis.dataset.build import build
+    from analysis.dataset.load import load
+    from analysis.report import bibliography
+
+    address = "https://example.org/articles/a_b?x=1"
+    edit_yaml(
+        data_copy / "annotations" / "sources" / "bataut2025.yaml",
+        lambda content: content["source"].update(url=address, retrieved="2025-06-02"),
+    )
+    build(data_copy, validate=False)
+    data = load(data_copy)
+    entries = pybtex.database.parse_string(bibtex.bibtex(data), "bibtex").entries
+    assert entries["bataut2025"].fields["url"] == address and entries["bataut2025"].fields["urldate"] == "2025-06-02"
+    assert "url" not in entries["pietrzak2026"].fields
+    cited = {reference["title"]: reference for reference in bibliography.cff_references(data)}
+    bataut = next(reference for title, reference in cited.items() if title.startswith("Shifting Alliances"))
+    assert bataut["url"] == address and bataut["date-accessed"] == "2025-06-02"
+    paragraphs = myst.prose(bibliography.source_paragraphs(data))
+    assert f"The text was captured from <{address}> on 2 June 2025." in paragraphs
+    assert "The text was received without the web address it was captured from." in paragraphs

@@ -55,6 +55,8 @@ def bibtex(data: Dataset) -> str:
                     "year": f"{{{year}}}",
                     "month": _MONTHS[source.published.month - 1] if source.published_precision in ("day", "month") else "",
                     "note": f"{{{_bib('. '.join(note.rstrip('.') for note in notes) + '.')}}}" if notes else "",
+                    "url": f"{{{source.url}}}" if pd.notna(source.url) else "",
+                    "urldate": f"{{{source.retrieved:%Y-%m-%d}}}" if pd.notna(source.retrieved) else "",
                 },
             )
         )

@@ -37,6 +37,8 @@ class NewSource:
     reporter: str | None = None
     published_note: str | None = None
     summarised_work: str | None = None
+    url: str | None = None
+    retrieved: str | None = None
 
 
 def scaffold(text_file: Path, meta: NewSource, data_dir: Path = paths.DATA) -> Path:
@@ -70,6 +72,8 @@ def scaffold(text_file: Path, meta: NewSource, data_dir: Path = paths.DATA) -> P
         "published_precision": meta.published_precision,
         "published_note": meta.published_note,
         "summarised_work": meta.summarised_work,
+        "url": meta.url,
+        "retrieved": meta.retrieved,
     }
     first = _bare(text.LINE_BREAK.split(body_text[region[0] :], maxsplit=1)[0]) if region else ""
     last = _bare(text.LINE_BREAK.split(body_text[: region[1]])[-1]) if region else ""

@@ -63,6 +63,10 @@ def cff_references(data: Dataset) -> list[dict[str, Any]]:
         }
         if source.published_precision in ("day", "month"):
             reference["month"] = int(source.published.month)
+        if pd.notna(source.url):
+            reference["url"] = source.url
+        if pd.notna(source.retrieved):
+            reference["date-accessed"] = f"{source.retrieved:%Y-%m-%d}"
         references.append(reference)
         if pd.notna(source.summarised_work):
             title, rest = reported_work(source)
@@ -72,6 +76,14 @@ def cff_references(data: Dataset) -> list[dict[str, Any]]:
             work["notes"] = f"Known here only through the summary by {writer}."
             works.append(work)
     return references + works
+
+
+def _captured(source: Any) -> str:
+    """Where and when the text was captured from the web, as far as the data record it."""
+    if pd.isna(source.url):
+        return "The text was received without the web address it was captured from."
+    when = f" on {source.retrieved.day} {source.retrieved:%B %Y}" if pd.notna(source.retrieved) else " (the date is not recorded)"
+    return f"The text was captured from <{source.url}>{when}."
 
 
 def source_paragraphs(data: Dataset) -> Prose:
@@ -108,5 +120,6 @@ def source_paragraphs(data: Dataset) -> Prose:
             )
         if pd.notna(source.published_note):
             text += f" {markdown_escape(source.published_note)}"
+        text += " " + _captured(source)
         paragraphs.append(text)
     return Prose.join("\n\n", paragraphs) + "\n"
