@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,21 @@ def test_an_image_that_cannot_be_drawn_fails_the_wait(tmp_path: Path) -> None:
     images.draw("svg", {"mark": "no-such-mark"}, tmp_path / "bad.svg")
     with pytest.raises(Exception, match="conversion failed"):
         images.finish(timeout=120)
+
+
+def test_an_image_drawn_before_from_the_same_spec_comes_from_the_cache(tmp_path: Path) -> None:
+    """A data change redraws only the figures it changes: an image whose spec was drawn before is the cached one."""
+    from analysis.book.images import cache_key, draw
+
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    out.mkdir()
+    images = Images(workers=1, cache=cache)
+    images.draw("svg", _spec("one"), out / "one.svg")
+    images.finish()
+    spec = json.dumps(_spec("one"))
+    kept = cache / cache_key("svg", spec)
+    assert kept.read_bytes() == (out / "one.svg").read_bytes()
+    kept.write_bytes(b"<svg>from the cache</svg>")  # what a second build finds is what it writes, undrawn
+    draw("svg", spec, str(out / "again.svg"), str(kept))
+    assert (out / "again.svg").read_bytes() == b"<svg>from the cache</svg>"
+    assert cache_key("svg", json.dumps(_spec("two"))) != kept.name and cache_key("png", spec) != kept.name

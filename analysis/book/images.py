@@ -2,15 +2,19 @@
 
 Drawing every figure's images takes as long as the rest of the HTML build; `Images` draws
 them on the machine's other cores. The worker imports nothing but vl-convert, so a spawned
-process starts quickly.
+process starts quickly. An image already drawn from the same spec (by the same vl-convert)
+is taken from the build's image cache instead, so a change to the data redraws only the
+figures it changes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
 import re
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -20,6 +24,8 @@ import vl_convert
 PNG_SCALE = 2
 #: Seconds the build waits for the images of every figure, once its pages are written.
 TIMEOUT_S = 600
+#: Days an image stays in the cache without being asked for.
+CACHE_DAYS = 30
 
 
 _CLIP = re.compile(r"\bclip\d+\b")
@@ -35,13 +41,27 @@ def numbered_clips(svg: str) -> str:
     return _CLIP.sub(lambda match: numbers.setdefault(match.group(0), f"clip{len(numbers) + 1}"), svg)
 
 
-def draw(kind: str, spec: str, path: str) -> str:
-    """Write the `kind` ("svg" or "png") image of the Vega-Lite `spec` (JSON) to `path`, unless it already holds it."""
-    parsed = json.loads(spec)
-    if kind == "svg":
-        image = numbered_clips(vl_convert.vegalite_to_svg(parsed)).encode("utf-8")
+def cache_key(kind: str, spec: str) -> str:
+    """The name of the `kind` image of `spec` (JSON) in the cache: what it is drawn from, and by what."""
+    return hashlib.sha256(f"{vl_convert.__version__}\0{PNG_SCALE}\0{kind}\0{spec}".encode()).hexdigest() + f".{kind}"
+
+
+def draw(kind: str, spec: str, path: str, cached: str | None = None) -> str:
+    """Write the `kind` ("svg" or "png") image of the Vega-Lite `spec` (JSON) to `path`, unless it already holds it;
+    take it from the `cached` file when there is one, else draw it and keep it there."""
+    kept = Path(cached) if cached else None
+    if kept is not None and kept.is_file():
+        image = kept.read_bytes()
+        os.utime(kept)
     else:
-        image = vl_convert.vegalite_to_png(parsed, scale=PNG_SCALE)
+        parsed = json.loads(spec)
+        if kind == "svg":
+            image = numbered_clips(vl_convert.vegalite_to_svg(parsed)).encode("utf-8")
+        else:
+            image = vl_convert.vegalite_to_png(parsed, scale=PNG_SCALE)
+        if kept is not None:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_bytes(image)
     target = Path(path)
     if not target.exists() or target.read_bytes() != image:
         target.write_bytes(image)
@@ -51,15 +71,18 @@ def draw(kind: str, spec: str, path: str) -> str:
 class Images:
     """The images a build has asked for: drawn in parallel, and all waited for by `finish`."""
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, cache: Path | None = None) -> None:
         workers = workers or int(os.environ.get("BOOK_JOBS") or os.cpu_count() or 1)  # the Makefile's JOBS
+        self._cache = cache
         # spawned, not forked: vl-convert's runtime threads do not survive a fork
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
         self._jobs: list[Future[str]] = []
 
     def draw(self, kind: str, spec: dict, path: Path) -> None:
         """Start drawing the `kind` image of `spec` into `path`."""
-        self._jobs.append(self._pool.submit(draw, kind, json.dumps(spec), str(path)))
+        text = json.dumps(spec)
+        cached = str(self._cache / cache_key(kind, text)) if self._cache else None
+        self._jobs.append(self._pool.submit(draw, kind, text, str(path), cached))
 
     def finish(self, timeout: float = TIMEOUT_S) -> list[str]:
         """Wait for every image (raising the first failure); return the paths written or confirmed."""
@@ -67,3 +90,8 @@ class Images:
             return [job.result(timeout=timeout) for job in self._jobs]
         finally:
             self._pool.shutdown(cancel_futures=True)
+            if self._cache is not None and self._cache.is_dir():
+                stale = time.time() - CACHE_DAYS * 86400
+                for kept in self._cache.iterdir():
+                    if kept.stat().st_mtime < stale:
+                        kept.unlink()

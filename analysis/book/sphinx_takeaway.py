@@ -75,10 +75,14 @@ def _chart_payload(figure: nodes.figure) -> dict[str, Any] | None:
     return next((raw["figure"] for raw in figure.findall(nodes.raw) if "figure" in raw), None)
 
 
+#: The folder, beside the doctrees Sphinx keeps between builds, of the images already drawn (`images.Images`).
+IMAGE_CACHE = "book-images"
+
+
 def _images(app: Sphinx) -> Images:
     """The build's image workers, started with its first chart figure."""
     if getattr(app, "book_images", None) is None:
-        app.book_images = Images()
+        app.book_images = Images(cache=Path(app.doctreedir) / IMAGE_CACHE)
     return app.book_images
 
 
