@@ -412,15 +412,15 @@ def html_sizes(html_dir: Path) -> dict[str, Any]:
 def first_visit_bytes(html_dir: Path) -> dict[str, dict[str, Any]]:
     """For every page of the book: the bytes a first visit downloads, the files, whether it draws a chart, and its limit.
 
-    Each page is loaded in a fresh browser (an empty cache) from a local HTTP server, as
+    Each page is loaded in a fresh browser context (an empty cache) from a local HTTP server, as
     from a web host; the bytes are the sizes of the files it requested, itself included.
     """
     from tools.browser import check_pages, served
 
     results: dict[str, dict[str, Any]] = {}
     with served(html_dir) as url:
-        for page in sorted((html_dir / "book").rglob("*.html")):
-            report = check_pages([page], url=url, wait_ms=200)[0]
+        for report in check_pages(sorted((html_dir / "book").rglob("*.html")), url=url, wait_ms=200, fresh=True):
+            page = report.path
             files = {
                 html_dir / unquote(urlsplit(request).path).lstrip("/")
                 for request in report.requests

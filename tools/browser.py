@@ -196,6 +196,7 @@ def check_pages(
     interact: Callable | None = None,
     url: Callable[[Path], str] | None = None,
     touch: bool = False,
+    fresh: bool = False,
 ) -> list[PageReport]:
     """Load each page offline at a `width` x `height` viewport, let its charts draw, and report what happened.
 
@@ -207,7 +208,8 @@ def check_pages(
     Playwright page once its charts are drawn (before the probe). `url` gives the
     address each page is loaded from (its `file://` URI unless given: see `served`);
     every URL the page requests is kept in the report's `requests`. With `touch`, the
-    browser is a touch screen (a phone's), so that `interact` can tap.
+    browser is a touch screen (a phone's), so that `interact` can tap. With `fresh`, each page is loaded in a
+    browser context of its own, with an empty cache, as on a reader's first visit.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -215,13 +217,21 @@ def check_pages(
     reports = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme, has_touch=touch)
-        if local_storage:
-            context.add_init_script(
-                "".join(f"localStorage.setItem({json.dumps(k)}, {json.dumps(v)});" for k, v in local_storage.items())
-            )
+
+        def new_context() -> Any:
+            context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme, has_touch=touch)
+            if local_storage:
+                context.add_init_script(
+                    "".join(f"localStorage.setItem({json.dumps(k)}, {json.dumps(v)});" for k, v in local_storage.items())
+                )
+            return context
+
+        context = new_context()
         for page_path in pages:
             report = PageReport(page_path)
+            if fresh:
+                context.close()
+                context = new_context()
             page = context.new_page()
             _offline(page, report)
             page.on("requestfailed", lambda request, r=report: r.failed_requests.append(f"{request.url} ({request.failure})"))
