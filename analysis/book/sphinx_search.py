@@ -22,8 +22,13 @@ from sphinx.application import Sphinx
 #: Where the pages' texts go in the built site.
 TEXTS = "search-texts"
 #: What of a page's main content is no text a reader searches: code, scripts, a chart's data and its tables, the record
-#: labels in a source's margin.
-NOT_TEXT = "script, style, .headerlink, details.hide, .cell_input, .vega-chart, .chart-hint, .chart-detail, details.chart-data, nav, a.rec"
+#: labels in a source's margin, the page's buttons, contents (on screen and for print), previous and next links, footer.
+NOT_TEXT = ", ".join(
+    [
+        "script, style, .headerlink, details.hide, .cell_input, .vega-chart, .chart-hint, .chart-detail, details.chart-data",
+        "nav, a.rec, .bd-header-article, .bd-sidebar-secondary, dialog, .prev-next-area, footer, #jb-print-docs-body",
+    ]
+)
 _SPACE = re.compile(r"\s+")
 
 
