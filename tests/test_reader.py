@@ -299,3 +299,27 @@ def test_a_search_shows_each_result_with_its_snippet_from_disk_or_a_server(built
     assert sum("taliban" in snippet.lower() for _, snippet in results) >= len(results) // 2, results
     junk = ("Show the code", "glue_all(", "Table of contents", ".ipynb")  # code, the page's buttons and contents
     assert not any(word in snippet for word in junk for _, snippet in results), results
+
+
+def test_back_to_top_keeps_to_a_corner_of_a_phone(built_book: Path) -> None:
+    """The theme's "Back to top" pill floats over the middle of the column on a phone, over a chart's legend or the
+    text: on a phone it is a small round button in the bottom corner, still named for screen readers."""
+
+    def scroll_down_then_up(page: Any, report: Any) -> None:
+        page.mouse.wheel(0, 4000)
+        page.wait_for_timeout(300)
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(600)
+
+    probe = """
+    () => { const b = document.getElementById("pst-back-to-top"), r = b.getBoundingClientRect();
+      return {shown: getComputedStyle(b).display !== "none", left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+              width: r.width, height: r.height, name: b.textContent.trim()}; }
+    """
+    (report,) = check_pages(
+        [built_book / "book" / "positions.html"], width=390, height=844, interact=scroll_down_then_up, probe=probe
+    )
+    button = report.probe
+    assert button["shown"] and button["name"] == "Back to top", button
+    assert button["width"] <= 48 and button["height"] <= 48, button  # a round icon, not a pill
+    assert 390 - button["right"] <= 16 and 844 - button["bottom"] <= 24, button  # in the bottom-right corner
