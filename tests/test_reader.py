@@ -67,7 +67,7 @@ def _menus(tap: bool) -> Any:
 )
 def test_the_menus_open_on_a_phone_and_a_tablet_and_close_again(built_book: Path, width: int, tap: bool) -> None:
     pages = [built_book / page for page in MENU_PAGES]
-    for report in check_pages(pages, width=width, height=844, interact=_menus(tap), touch=tap):
+    for report in check_pages(pages, width=width, height=844, interact=_menus(tap), touch=tap, charts=False, wait_ms=100):
         name = report.path.relative_to(built_book)
         for menu, seen in report.probe.items():
             if menu == "on this page" and seen["buttons"] == 0:
@@ -140,7 +140,7 @@ def test_no_table_hides_a_column_past_the_readers_view(built_book: Path, width: 
     pages = table_pages(built_book)
     assert len(pages) >= 3
     checked = 0
-    for report in check_pages(pages, width=width, probe=_TABLE_FIT):
+    for report in check_pages(pages, width=width, probe=_TABLE_FIT, charts=False, wait_ms=100):
         for table in report.probe:
             where = f"{report.path.name} at {width} px, table {table['table']!r}"
             assert table["past"] <= 1, f"{where}: reaches {table['past']} px past the column"
@@ -156,7 +156,8 @@ def test_on_a_phone_every_table_row_is_a_card_with_labelled_cells(built_book: Pa
                     unlabelled: [...t.tBodies[0].querySelectorAll("td")].filter((c) => !c.dataset.label).length,
                     caption: !t.caption || t.caption.getBoundingClientRect().right <= innerWidth}))
     """
-    tables = [table for report in check_pages(table_pages(built_book), width=390, probe=probe) for table in report.probe]
+    reports = check_pages(table_pages(built_book), width=390, probe=probe, charts=False, wait_ms=100)
+    tables = [table for report in reports for table in report.probe]
     assert tables
     assert all(t["cards"] and t["unlabelled"] == 0 and t["caption"] for t in tables), tables
 

@@ -197,6 +197,7 @@ def check_pages(
     url: Callable[[Path], str] | None = None,
     touch: bool = False,
     fresh: bool = False,
+    charts: bool = True,
 ) -> list[PageReport]:
     """Load each page offline at a `width` x `height` viewport, let its charts draw, and report what happened.
 
@@ -209,7 +210,8 @@ def check_pages(
     address each page is loaded from (its `file://` URI unless given: see `served`);
     every URL the page requests is kept in the report's `requests`. With `touch`, the
     browser is a touch screen (a phone's), so that `interact` can tap. With `fresh`, each page is loaded in a
-    browser context of its own, with an empty cache, as on a reader's first visit.
+    browser context of its own, with an empty cache, as on a reader's first visit. Without `charts`, the check
+    does not wait for the page's charts to be drawn (for the menus and the tables, which no chart changes).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -238,8 +240,9 @@ def check_pages(
             page.on("request", lambda request, r=report: r.requests.append(request.url))
             page.goto(url(page_path) if url else page_path.resolve().as_uri(), wait_until="load")
             # Wait until every chart is drawn; a chart that never is shows below as missing.
-            with contextlib.suppress(PlaywrightTimeout):
-                page.wait_for_function(_ALL_CHARTS_SETTLED, timeout=30_000)
+            if charts:
+                with contextlib.suppress(PlaywrightTimeout):
+                    page.wait_for_function(_ALL_CHARTS_SETTLED, timeout=30_000)
             page.wait_for_timeout(wait_ms)
             report.n_chart_divs = page.locator("div.vega-chart").count()
             report.charts = page.evaluate(_COUNT_MARKS)
