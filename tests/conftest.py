@@ -93,6 +93,25 @@ def make(target: str) -> None:
     assert result.returncode == 0, f"make {target} failed:\n" + result.stdout[-4000:] + result.stderr[-4000:]
 
 
+#: Session fixtures that take a minute to build (once, under a lock, for every test process): the PDF, and the
+#: copy of the book grown by a third source.
+SLOW_FIXTURES = {"built_pdf", "grown_book", "third_source_book", "third_source_pdf"}
+
+
+def _waits_for_a_slow_build(item: pytest.Item) -> bool:
+    """Whether a test needs a slow fixture, by name or as the parameter it asks for (`request.getfixturevalue`)."""
+    callspec = getattr(item, "callspec", None)
+    asked = set(callspec.params.values()) if callspec else set()
+    return bool(SLOW_FIXTURES & (set(getattr(item, "fixturenames", ())) | {str(value) for value in asked}))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Within each file, the tests that wait for a slow build run last, so that a test process does the file's
+    other tests while another builds (each file still runs in one process, `--dist loadfile`)."""
+    files = {item.path: index for index, item in reversed(list(enumerate(items)))}
+    items.sort(key=lambda item: (files[item.path], _waits_for_a_slow_build(item)))
+
+
 @pytest.fixture(scope="session")
 def built_book() -> Path:
     """The HTML book, built with the README's make target (strict: warnings fail it)."""
