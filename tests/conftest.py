@@ -101,8 +101,8 @@ SLOW_FIXTURES = {"built_pdf", "grown_book", "third_source_book", "third_source_p
 def _waits_for_a_slow_build(item: pytest.Item) -> bool:
     """Whether a test needs a slow fixture, by name or as the parameter it asks for (`request.getfixturevalue`)."""
     callspec = getattr(item, "callspec", None)
-    asked = set(callspec.params.values()) if callspec else set()
-    return bool(SLOW_FIXTURES & (set(getattr(item, "fixturenames", ())) | {str(value) for value in asked}))
+    asked = {value for value in callspec.params.values() if isinstance(value, str)} if callspec else set()
+    return bool(SLOW_FIXTURES & (set(getattr(item, "fixturenames", ())) | asked))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
