@@ -261,8 +261,7 @@ def write(
         "bibtex": bibtex + "\n",
     }
     image_spec = captioned(spec, number, caption, source_line(cff, dataset_version))
-    for kind in ("svg", "png"):
-        images.draw(kind, image_spec, folder / files.names[kind])
+    images.draw(image_spec, {kind: folder / files.names[kind] for kind in ("svg", "png")})
     for kind, content in contents.items():
         path = folder / files.names[kind]
         data = content.encode("utf-8") if isinstance(content, str) else content

@@ -46,26 +46,46 @@ def cache_key(kind: str, spec: str) -> str:
     return hashlib.sha256(f"{vl_convert.__version__}\0{PNG_SCALE}\0{kind}\0{spec}".encode()).hexdigest() + f".{kind}"
 
 
-def draw(kind: str, spec: str, path: str, cached: str | None = None) -> str:
-    """Write the `kind` ("svg" or "png") image of the Vega-Lite `spec` (JSON) to `path`, unless it already holds it;
-    take it from the `cached` file when there is one, else draw it and keep it there."""
+#: The images drawn of every figure, in the order they are drawn: the PNG is rasterised from the SVG.
+KINDS = ("svg", "png")
+
+
+def _kept(cached: str | None) -> bytes | None:
+    """The image in the cache file `cached`, its use recorded (so the prune keeps it), or None."""
     kept = Path(cached) if cached else None
-    if kept is not None and kept.is_file():
-        image = kept.read_bytes()
-        os.utime(kept)
-    else:
-        parsed = json.loads(spec)
-        if kind == "svg":
-            image = numbered_clips(vl_convert.vegalite_to_svg(parsed)).encode("utf-8")
-        else:
-            image = vl_convert.vegalite_to_png(parsed, scale=PNG_SCALE)
-        if kept is not None:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            kept.write_bytes(image)
-    target = Path(path)
-    if not target.exists() or target.read_bytes() != image:
-        target.write_bytes(image)
-    return path
+    if kept is None or not kept.is_file():
+        return None
+    os.utime(kept)
+    return kept.read_bytes()
+
+
+def _keep(image: bytes, cached: str | None) -> None:
+    """Store `image` in the cache file `cached` (if the build keeps a cache)."""
+    if cached:
+        Path(cached).parent.mkdir(parents=True, exist_ok=True)
+        Path(cached).write_bytes(image)
+
+
+def draw(spec: str, paths: dict[str, str], cached: dict[str, str] | None = None) -> list[str]:
+    """Write the SVG and the PNG of the Vega-Lite `spec` (JSON) to `paths` (by kind), leaving a file that already
+    holds its image untouched; take each from its `cached` file when there is one, else draw it and keep it there.
+
+    The PNG is rasterised from the SVG: the same pixels as vl-convert's own PNG, without laying the chart out twice.
+    """
+    cached = cached or {}
+    svg = _kept(cached.get("svg"))
+    if svg is None:
+        svg = numbered_clips(vl_convert.vegalite_to_svg(json.loads(spec))).encode("utf-8")
+        _keep(svg, cached.get("svg"))
+    png = _kept(cached.get("png"))
+    if png is None:
+        png = vl_convert.svg_to_png(svg.decode("utf-8"), scale=PNG_SCALE)
+        _keep(png, cached.get("png"))
+    for kind, image in (("svg", svg), ("png", png)):
+        target = Path(paths[kind])
+        if not target.exists() or target.read_bytes() != image:
+            target.write_bytes(image)
+    return [paths[kind] for kind in KINDS]
 
 
 class Images:
@@ -78,16 +98,16 @@ class Images:
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
         self._jobs: list[Future[str]] = []
 
-    def draw(self, kind: str, spec: dict, path: Path) -> None:
-        """Start drawing the `kind` image of `spec` into `path`."""
+    def draw(self, spec: dict, paths: dict[str, Path]) -> None:
+        """Start drawing the SVG and PNG of `spec` into `paths` (by kind)."""
         text = json.dumps(spec)
-        cached = str(self._cache / cache_key(kind, text)) if self._cache else None
-        self._jobs.append(self._pool.submit(draw, kind, text, str(path), cached))
+        cached = {kind: str(self._cache / cache_key(kind, text)) for kind in KINDS} if self._cache else None
+        self._jobs.append(self._pool.submit(draw, text, {kind: str(paths[kind]) for kind in KINDS}, cached))
 
     def finish(self, timeout: float = TIMEOUT_S) -> list[str]:
         """Wait for every image (raising the first failure); return the paths written or confirmed."""
         try:
-            return [job.result(timeout=timeout) for job in self._jobs]
+            return [path for job in self._jobs for path in job.result(timeout=timeout)]
         finally:
             self._pool.shutdown(cancel_futures=True)
             if self._cache is not None and self._cache.is_dir():
