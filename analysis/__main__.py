@@ -92,12 +92,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if arguments.command == "refresh-cache":
-        from analysis.book.cache import execute, refresh
+        from analysis.book.cache import execute, refresh, stamp_outputs
         from analysis.book.notebooks import chapters
 
         emptied = refresh(arguments.cache_dir)
         print("execution cache emptied: inputs changed" if emptied else "execution cache kept: inputs unchanged")
         runs = execute(arguments.cache_dir, chapters(), arguments.jobs, arguments.timeout)
+        changed = stamp_outputs(arguments.cache_dir, chapters())
         for run in runs:
             where = run.chapter.relative_to(paths.ROOT)
             print(
@@ -108,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         failed = [run for run in runs if run.error is not None]
         if runs:
             print(f"{len(runs) - len(failed)} of {len(runs)} chapters executed, {min(arguments.jobs, len(runs))} at a time")
+            names = ", ".join(chapter.stem for chapter in changed) or "none"
+            print(f"chapters whose outputs changed (the build re-reads these): {names}")
         return 1 if failed else 0
 
     if arguments.command == "assets":

@@ -5,18 +5,22 @@ from __future__ import annotations
 import html
 import json
 import os
+import pickle
 import re
 import shutil
 import sys
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 from conftest import PROSE_EDIT, STYLE_EDIT, GrownBook
 from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
 
 from analysis import paths
 from analysis.book import cache, notebooks
+from analysis.book.sphinx_sources import QUOTES_STAMP
 from analysis.processes import QUICK, run
 
 NEW = "khan2026"  # the fixture third source the grown copy adds
@@ -174,6 +178,39 @@ def test_chapters_executed_side_by_side_give_what_one_after_another_gives(tmp_pa
             for chapter in chapters
         ]
     assert outputs[1] == outputs[2]
+    # Each chapter's outputs digest is written once, and rewritten only for the chapter whose outputs changed.
+    cache_dir = tmp_path / "jobs2"
+    assert cache.stamp_outputs(cache_dir, chapters) == chapters
+    assert cache.stamp_outputs(cache_dir, chapters) == []
+    store = get_cache(str(cache_dir))
+    _, notebook = store.merge_match_into_notebook(notebooks.read(chapters[1]))
+    code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="what a change to the data printed\n")]
+    store.cache_notebook_bundle(CacheBundleIn(notebook, str(chapters[1])), check_validity=False, overwrite=True)
+    assert cache.stamp_outputs(cache_dir, chapters) == [chapters[1]]
+
+
+def test_a_chapter_page_depends_on_the_code_and_its_outputs_not_on_the_data(built_book: Path) -> None:
+    """Sphinx re-reads a chapter when the package or the chapter's outputs change; the data reach it through its
+    outputs, so a data change re-reads only the chapters it changed. A page that quotes a passage depends on the
+    passages' digest, and a chapter on the dataset's files only to offer them for download."""
+    with (built_book.parent / ".doctrees" / "environment.pickle").open("rb") as pickled:
+        env = pickle.load(pickled)
+    offered = {name: set(docs) for name, (docs, _) in env.dlfiles.items()}
+    data = [paths.ROOT / "data" / name for name in ("tables", "raw", "datapackage.json")]  # what the chapters load
+    cache_dir = paths.ROOT / "_build" / ".jupyter_cache"
+    chapters = notebooks.chapters()
+    assert chapters
+    for chapter in chapters:
+        docname = f"book/{chapter.stem}"
+        depends = {Path(env.srcdir, name).resolve() for name in env.dependencies[docname]}
+        assert cache.output_stamp(cache_dir, chapter) in depends, f"{docname} does not depend on its outputs"
+        assert set(cache.code_inputs()) <= depends, f"{docname} does not depend on the package"
+        on_data = {path for path in depends if any(path.is_relative_to(built) for built in data)}
+        downloads = {(paths.ROOT / name).resolve() for name, docs in offered.items() if docname in docs}
+        assert on_data <= downloads, f"{docname} is re-read for data it neither prints nor offers: {on_data - downloads}"
+    quoting = [doc for doc, names in env.dependencies.items() if any(str(name).endswith(QUOTES_STAMP) for name in names)]
+    assert quoting, "no page depends on the digest of the passages it quotes"
 
 
 def test_a_chapter_that_fails_is_reported_by_name_and_not_cached(tmp_path: Path) -> None:

@@ -9,11 +9,16 @@ leaves the digest, and the cache, alone.
 Before Sphinx reads the chapters, `execute` runs every chapter the cache lacks in parallel
 (one kernel per chapter, as many at a time as the machine has cores) and stores the results
 where myst-nb looks for them, so the build itself only reads the cache.
+
+Beside the cache, `stamp_outputs` keeps a digest of each chapter's outputs, rewritten only when
+they change. A chapter's page depends on its digest, not on the data: after a change to the
+data, Sphinx re-reads the chapters whose outputs the change reached, not all of them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -29,6 +34,8 @@ from analysis import paths
 from analysis.book import notebooks
 
 DIGEST_FILE = "inputs.sha256"
+#: The folder, beside the execution cache, of each chapter's outputs digest (`stamp_outputs`).
+OUTPUTS_FOLDER = "chapter-outputs"
 
 
 def input_files(root: Path = paths.ROOT) -> list[Path]:
@@ -45,6 +52,13 @@ def input_files(root: Path = paths.ROOT) -> list[Path]:
         "package-lock.json",  # the map's boundaries come from an npm package
     ]
     return sorted({path for pattern in patterns for path in root.glob(pattern) if path.is_file()})
+
+
+def code_inputs(root: Path = paths.ROOT) -> list[Path]:
+    """The input files that reach a chapter's page other than through its outputs: all but the data, whose
+    effect on a chapter is its outputs (`output_stamp`) and the passages its text quotes."""
+    data = root / "data"
+    return [path for path in input_files(root) if not path.is_relative_to(data)]
 
 
 def inputs_digest(root: Path = paths.ROOT) -> str:
@@ -85,6 +99,32 @@ def _execute(chapter: Path, timeout: int) -> tuple[nbformat.NotebookNode, Run]:
         result = single_nb_execution(notebook, cwd=scratch, timeout=timeout, allow_errors=False)
     error = None if result.err is None else f"{type(result.err).__name__}: {result.err}"
     return notebook, Run(chapter, round(result.time, 3), error)
+
+
+def output_stamp(cache_dir: Path, chapter: Path) -> Path:
+    """The file that holds the digest of `chapter`'s outputs in the execution cache at `cache_dir`."""
+    return cache_dir.parent / OUTPUTS_FOLDER / f"{chapter.stem}.sha256"
+
+
+def stamp_outputs(cache_dir: Path, chapters: list[Path]) -> list[Path]:
+    """Write the digest of each cached chapter's outputs to its `output_stamp`, leaving a stamp whose digest is
+    unchanged untouched (its time is what Sphinx compares); return the chapters whose stamp was written."""
+    cache = get_cache(str(cache_dir))
+    written = []
+    for chapter in chapters:
+        try:
+            record = cache.match_cache_notebook(notebooks.read(chapter))
+        except KeyError:
+            continue  # not executed: the build executes it, and its stamp is written after the next execution
+        cells = cache.get_cache_bundle(record.pk).nb.cells
+        outputs = json.dumps([cell.get("outputs", []) for cell in cells], sort_keys=True)
+        digest = hashlib.sha256(outputs.encode("utf-8")).hexdigest() + "\n"
+        stamp = output_stamp(cache_dir, chapter)
+        if not stamp.is_file() or stamp.read_text() != digest:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(digest)
+            written.append(chapter)
+    return written
 
 
 def uncached(cache_dir: Path, chapters: list[Path]) -> list[Path]:

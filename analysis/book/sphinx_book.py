@@ -413,21 +413,25 @@ def write_icons(outdir: Path) -> None:
 
 
 def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
-    """Make every notebook depend on the dataset and the package, so Sphinx re-reads it when they change.
+    """Make every notebook depend on the package and on its own outputs, so Sphinx re-reads it when they change.
 
-    Sphinx re-reads a page only when its own source changed; a chapter's output
-    also depends on what it imports and loads. (The execution cache is emptied
-    separately, by `python -m analysis refresh-cache`.) Every page also depends
-    on the book's own static files (its CSS and chart script): Sphinx copies them
-    only in a build that writes a page, so an edit to them alone would not be
-    published.
+    Sphinx re-reads a page only when its own source changed; a chapter's page also
+    depends on the code it imports and on what its execution printed. The data reach
+    it through those outputs: `python -m analysis refresh-cache` (which also empties the
+    execution cache) rewrites a chapter's outputs digest only when they changed, so a
+    change to the data re-reads the chapters it reached, not every one. Every page also
+    depends on the book's own static files (its CSS and chart script): Sphinx copies them
+    only in a build that writes a page, so an edit to them alone would not be published.
     """
-    from analysis.book.cache import input_files
+    from analysis.book.cache import code_inputs, output_stamp
     from analysis.book.notebooks import is_chapter
 
-    if is_chapter(Path(app.env.doc2path(app.env.docname))):
-        for path in input_files(paths.ROOT):
+    source = Path(app.env.doc2path(app.env.docname))
+    if is_chapter(source):
+        for path in code_inputs(paths.ROOT):
             app.env.note_dependency(str(path))
+        cache_dir = Path(app.srcdir) / app.env.mystnb_config.execution_cache_path
+        app.env.note_dependency(str(output_stamp(cache_dir, source)))
     for path in sorted((paths.ROOT / "book" / "_static").glob("*.*")):
         app.env.note_dependency(str(path))
 

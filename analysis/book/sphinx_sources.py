@@ -27,6 +27,7 @@ The `{quote}` role shows a record's or a span's passage as a link to it.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import re
@@ -133,6 +134,21 @@ def _load(digest: str) -> Dataset:
 @functools.lru_cache(maxsize=1)
 def _anchors(digest: str) -> dict[str, tuple[str, str]]:
     return passages.passage_anchors(_load(digest))
+
+
+#: The file, beside the doctrees, of the digest of every passage `{quote}` can show (`stamp_quotes`).
+QUOTES_STAMP = "book-quotes.sha256"
+
+
+def stamp_quotes(app: Sphinx, config: Config) -> None:
+    """Write the digest of the passages and anchors `{quote}` reads, only when it changed: a page that quotes
+    depends on it, so a change to the data re-reads the pages whose quotes it may change, and no other."""
+    anchors = _anchors(_digest())
+    digest = hashlib.sha256(json.dumps(sorted(anchors.items())).encode("utf-8")).hexdigest() + "\n"
+    stamp = Path(app.doctreedir) / QUOTES_STAMP
+    if not stamp.is_file() or stamp.read_text() != digest:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(digest)
 
 
 def dataset() -> Dataset:
@@ -362,6 +378,8 @@ def quote_role(
 ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
     """`{quote}` id: the passage of a record (or of a span, by its id) as a link to it on its source page."""
     key = text.strip()
+    env = inliner.document.settings.env
+    env.note_dependency(str(Path(env.doctreedir) / QUOTES_STAMP))
     found = _anchors(_digest()).get(key)
     if found is None:
         message = inliner.reporter.error(f"{{quote}}: no record or span {key!r} in the dataset", line=lineno)
@@ -567,4 +585,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("quote", quote_role)
     app.connect("config-inited", write_source_pages)
     app.connect("config-inited", write_sources_bib)
+    app.connect("config-inited", stamp_quotes)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
