@@ -136,7 +136,7 @@ STYLE_EDIT = ("book/_static/book.css", "\n/* added by the rebuild test */\n")
 
 #: What the main build leaves that a copy may start from: the HTML (so make sees it built), the execution cache
 #: and the digest of the inputs it was filled from.
-BUILT = ("html", ".jupyter_cache", "inputs.sha256")
+BUILT = ("html", ".jupyter_cache", "inputs.sha256", "chapter-outputs", "figure-pdfs")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pytest
 from analysis.book import figure_files
 from analysis.dataset import geography
 from analysis.report import charts, frames, palette
-from analysis.report.figure import LABEL_LINE_HEIGHT, Figure, wrap_lines
+from analysis.report.figure import LABEL_LINE_HEIGHT, PDF_CACHE_ENV, Figure, wrap_lines
 
 LONG_ACTOR = "Tehrik-i-Taliban Pakistan and the other armed groups along the border"
 
@@ -466,3 +467,25 @@ def test_an_argument_map_draws_each_claim_under_the_claim_it_bears_on() -> None:
     assert len(quoted) == 1 and len(figure.variants) > 1, "the claims' quotes are repeated per layout"
     points = figure_files.data_frame(figure.pdf_spec())  # the map's data: one row per claim, no drawing coordinates
     assert sorted(points.quote) == ["q1", "q2", "q3"] and points.passage.str.startswith("src0#record-src0-c0").all()
+
+
+def test_a_figures_pdf_is_kept_by_what_draws_it_so_the_same_chart_prints_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """vl-convert draws other bytes for the same chart each time (its font subsets are named at random): with a
+    folder to keep them in, a chapter executed again prints the PDF it printed before, and a changed chart a new one."""
+
+    def bars(n: int) -> Figure:
+        counts = pd.DataFrame(
+            {"topic_id": ["security"], "source_id": ["src0"], "topic": ["Security"], "author_label": ["Author A"]}
+        ).assign(n_claims=[n], quote=["q1"])
+        return charts.topic_bars(counts, authors(1))
+
+    monkeypatch.delenv(PDF_CACHE_ENV, raising=False)
+    assert bars(3).pdf().startswith(b"%PDF")  # without a folder, drawn each time
+    monkeypatch.setenv(PDF_CACHE_ENV, str(tmp_path / "pdfs"))
+    first = bars(3).pdf()
+    assert bars(3).pdf() == first and len(list((tmp_path / "pdfs").glob("*.pdf"))) == 1
+    changed = bars(4).pdf()
+    assert changed != first and len(list((tmp_path / "pdfs").glob("*.pdf"))) == 2
+    assert not list((tmp_path / "pdfs").glob("*.part"))

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,10 +34,15 @@ from jupyter_cache.executors.utils import single_nb_execution
 
 from analysis import paths
 from analysis.book import notebooks
+from analysis.report.figure import PDF_CACHE_ENV
 
 DIGEST_FILE = "inputs.sha256"
 #: The folder, beside the execution cache, of each chapter's outputs digest (`stamp_outputs`).
 OUTPUTS_FOLDER = "chapter-outputs"
+#: The folder, beside the execution cache, of the figures' PDFs the chapters printed (`figure.PDF_CACHE_ENV`).
+PDFS_FOLDER = "figure-pdfs"
+#: Days a figure's PDF stays there without being printed again.
+PDF_DAYS = 30
 
 
 def input_files(root: Path = paths.ROOT) -> list[Path]:
@@ -90,10 +97,12 @@ class Run:
     error: str | None
 
 
-def _execute(chapter: Path, timeout: int) -> tuple[nbformat.NotebookNode, Run]:
+def _execute(chapter: Path, timeout: int, pdfs: Path) -> tuple[nbformat.NotebookNode, Run]:
     """Execute `chapter` in a fresh kernel (in a worker process), from an empty scratch folder rather than the
     chapter's own: a chapter that reads a file by a relative path fails the build, as it would fail a reader who
-    runs it elsewhere."""
+    runs it elsewhere. Its figures' PDFs are kept in `pdfs`, so a figure the data left as it was prints the
+    same bytes, undrawn."""
+    os.environ[PDF_CACHE_ENV] = str(pdfs)  # the kernel inherits it
     notebook = notebooks.read(chapter)
     with tempfile.TemporaryDirectory(prefix=f"chapter-{chapter.stem}-") as scratch:
         result = single_nb_execution(notebook, cwd=scratch, timeout=timeout, allow_errors=False)
@@ -144,15 +153,17 @@ def execute(cache_dir: Path, chapters: list[Path], jobs: int, timeout: int) -> l
 
     The book build then finds every chapter in the cache ("Using cached notebook"), so a cold
     build runs its chapters on every core instead of one after another; each chapter runs in
-    its own kernel, so the order changes no output.
+    its own kernel, so the order changes no output. The figures' PDFs are kept beside the
+    cache (`PDFS_FOLDER`), and those not printed for `PDF_DAYS` are removed.
     """
     todo = uncached(cache_dir, chapters)
     if not todo:
         return []
     cache = get_cache(str(cache_dir))
+    pdfs = cache_dir.parent / PDFS_FOLDER
     runs = []
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
-        futures = {pool.submit(_execute, chapter, timeout): chapter for chapter in todo}
+        futures = {pool.submit(_execute, chapter, timeout, pdfs): chapter for chapter in todo}
         for future in as_completed(futures):
             notebook, run = future.result()  # a worker's own time limit is the kernel's per-cell `timeout`
             runs.append(run)
@@ -162,4 +173,8 @@ def execute(cache_dir: Path, chapters: list[Path], jobs: int, timeout: int) -> l
                     check_validity=False,
                     overwrite=True,
                 )
+    stale = time.time() - PDF_DAYS * 86400
+    for kept in pdfs.glob("*.pdf") if pdfs.is_dir() else []:
+        if kept.stat().st_mtime < stale:
+            kept.unlink()
     return sorted(runs, key=lambda run: run.chapter)

@@ -13,7 +13,10 @@ measures the chart's column, picks the widest layout that suits it and fits it:
 It draws again whenever the column's width changes. For the PDF, the same choice
 and fitting happen here, with vl-convert measuring, at the fixed `PDF_WIDTH`.
 
-A figure leaves a notebook as data (`FIGURE_MIME`: `Figure.payload`) and as a PDF;
+A figure leaves a notebook as data (`FIGURE_MIME`: `Figure.payload`) and as a PDF
+(kept, when `PDF_CACHE_ENV` names a folder, under a digest of what draws it: vl-convert
+draws a different file each time, with its fonts' subsets named at random, so a
+chapter executed again would print other bytes for the same chart);
 the book turns the data into the HTML that draws it (`analysis.book.chart_html`),
 with a panel for the data of a chosen mark and every mark's tooltip as a table
 (`data_tables`), so that no quote needs a hover to be read.
@@ -23,9 +26,14 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
+import json
 import math
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -41,6 +49,9 @@ LABEL_LINE_HEIGHT = 12
 #: The mime type of a figure's notebook output: its datasets, layouts and description (`Figure.payload`), which
 #: the book renders (`analysis.book.chart_html`).
 FIGURE_MIME = "application/vnd.analysis.figure+json"
+
+#: The environment variable that names a folder where a figure's PDF is kept, by a digest of what draws it (`Figure.pdf`).
+PDF_CACHE_ENV = "ANALYSIS_PDF_CACHE"
 
 
 def wrap_expr(chars: int, shorten_over: int | None = None) -> str:
@@ -161,7 +172,21 @@ class Figure:
         return chosen
 
     def pdf(self) -> bytes:
-        return vl_convert.vegalite_to_pdf(self.pdf_spec())
+        """The figure drawn for the PDF; taken from the folder `PDF_CACHE_ENV` names, when it holds this figure."""
+        folder = os.environ.get(PDF_CACHE_ENV)
+        if not folder:
+            return vl_convert.vegalite_to_pdf(self.pdf_spec())
+        drawn = json.dumps([vl_convert.__version__, PDF_WIDTH, self.payload(), self.files], sort_keys=True)
+        kept = Path(folder) / (hashlib.sha256(drawn.encode("utf-8")).hexdigest() + ".pdf")
+        if kept.is_file():
+            os.utime(kept)  # in use: not pruned
+            return kept.read_bytes()
+        pdf = vl_convert.vegalite_to_pdf(self.pdf_spec())
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=kept.parent, suffix=".part", delete=False) as part:
+            part.write(pdf)  # then renamed: a chapter executed beside this one never reads half a file
+        os.replace(part.name, kept)
+        return pdf
 
     def payload(self) -> dict[str, Any]:
         """What draws the figure on a page: every dataset once, each layout's spec with the datasets it draws and
