@@ -443,8 +443,8 @@ def unnumber_manual_sections(app: Sphinx, env: Any) -> list[str]:
     The PDF numbers no heading that deep, so both editions read the same.
     """
     for docname, numbers in env.toc_secnumbers.items():
-        if docname not in env.all_docs:
-            continue
+        if docname not in env.all_docs or not any(str(name).endswith(MANUAL) for name in env.dependencies[docname]):
+            continue  # only a page that includes the manual holds its sections (no other doctree need be loaded)
         for section in env.get_doctree(docname).findall(nodes.section):
             if str(section.source or "").endswith(MANUAL) and section.parent.tagname == "section":
                 inner = section.parent if str(section.parent.source or "").endswith(MANUAL) else section
