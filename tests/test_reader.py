@@ -163,12 +163,17 @@ def test_on_a_phone_every_table_row_is_a_card_with_labelled_cells(built_book: Pa
 
 
 def test_a_first_visit_is_light_a_text_page_1_mb_a_chart_page_2_mb(built_book: Path) -> None:
-    from tools.bench import first_visit_bytes
+    """Every page, and the search page listing the results of a search, within its limit on a first visit."""
+    from tools.bench import SEARCH_QUERY, first_visit_bytes
 
     visits = first_visit_bytes(built_book)
     assert any(visit["chart"] for visit in visits.values()) and any(not visit["chart"] for visit in visits.values())
     heavy = {page: visit for page, visit in visits.items() if visit["bytes"] > visit["limit"]}
     assert heavy == {}, heavy
+    search = visits.pop(f"search.html?q={SEARCH_QUERY}")
+    assert "searchindex.js" in search["files"] and not search["chart"]
+    texts = [name for name in search["files"] if name.startswith("_static/search-texts/")]
+    assert len(texts) >= 3, search["files"]  # the snippets of the results came with the visit, and are counted
     for page, visit in visits.items():
         assert not [f for f in visit["files"] if "fontawesome" in f or "datatables" in f], (page, visit["files"])
         assert ("_static/vega-bundle.js" in visit["files"]) == visit["chart"], page  # Vega only where a chart is drawn
@@ -300,6 +305,21 @@ def test_a_search_shows_each_result_with_its_snippet_from_disk_or_a_server(built
     assert sum("taliban" in snippet.lower() for _, snippet in results) >= len(results) // 2, results
     junk = ("Show the code", "glue_all(", "Table of contents", ".ipynb")  # code, the page's buttons and contents
     assert not any(word in snippet for word in junk for _, snippet in results), results
+
+
+def test_a_pages_search_text_is_packed_the_same_in_every_build_and_unpacks_whole(built_book: Path) -> None:
+    """The texts the search page loads travel gzip-compressed: a third of their bytes, the same bytes each build."""
+    import base64
+    import gzip
+
+    from analysis.book.sphinx_search import packed_text, page_text
+
+    page = (built_book / "book" / "claims.html").read_text(encoding="utf-8")
+    text = page_text(page)
+    assert packed_text(text) == packed_text(text)
+    assert gzip.decompress(base64.b64decode(packed_text(text))).decode("utf-8") == text
+    script = (built_book / "_static" / "search-texts" / "book" / "claims.js").read_text(encoding="utf-8")
+    assert packed_text(text) in script and len(script) < len(text.encode("utf-8")) / 2
 
 
 def test_back_to_top_keeps_to_a_corner_of_a_phone(built_book: Path) -> None:

@@ -409,17 +409,39 @@ def html_sizes(html_dir: Path) -> dict[str, Any]:
     }
 
 
+#: What the first visit to the search page searches for: a word of every text, so that it lists several results,
+#: each with its snippet (the page's text, `analysis/book/sphinx_search.py`), as a reader's search would.
+SEARCH_QUERY = "Taliban"
+
+#: The search page's status line once it has listed every result.
+_SEARCH_FINISHED = "(document.querySelector('#search-results .search-summary') || {}).textContent?.startsWith('Search finished')"
+
+
 def first_visit_bytes(html_dir: Path) -> dict[str, dict[str, Any]]:
-    """For every page of the book: the bytes a first visit downloads, the files, whether it draws a chart, and its limit.
+    """For every page of the book, and the search page with a search: the bytes a first visit downloads, the files,
+    whether it draws a chart, and its limit.
 
     Each page is loaded in a fresh browser context (an empty cache) from a local HTTP server, as
-    from a web host; the bytes are the sizes of the files it requested, itself included.
+    from a web host; the bytes are the sizes of the files it requested, itself included. The search
+    page is measured once it has listed its results (`SEARCH_QUERY`): the search index and each
+    result's text are part of that visit.
     """
     from tools.browser import check_pages, served
 
+    search = html_dir / "search.html"
+
+    def finished(page: Any, report: Any) -> None:
+        if report.path == search:
+            page.wait_for_function(_SEARCH_FINISHED, timeout=30_000)
+
     results: dict[str, dict[str, Any]] = {}
     with served(html_dir) as url:
-        for report in check_pages(sorted((html_dir / "book").rglob("*.html")), url=url, wait_ms=200, fresh=True):
+
+        def address(page: Path) -> str:
+            return url(page) + (f"?q={SEARCH_QUERY}" if page == search else "")
+
+        pages = [*sorted((html_dir / "book").rglob("*.html")), search]
+        for report in check_pages(pages, url=address, wait_ms=200, fresh=True, interact=finished):
             page = report.path
             files = {
                 html_dir / unquote(urlsplit(request).path).lstrip("/")
@@ -427,7 +449,8 @@ def first_visit_bytes(html_dir: Path) -> dict[str, dict[str, Any]]:
                 if request.startswith("http")
             }
             chart = report.n_chart_divs > 0
-            results[page.relative_to(html_dir).as_posix()] = {
+            name = page.relative_to(html_dir).as_posix() + (f"?q={SEARCH_QUERY}" if page == search else "")
+            results[name] = {
                 "bytes": sum(path.stat().st_size for path in files if path.is_file()),
                 "files": sorted(path.relative_to(html_dir).as_posix() for path in files if path.is_file()),
                 "chart": chart,
@@ -446,6 +469,9 @@ def book_builds(root: Path, pdf: bool = True, whole_book: bool = False) -> dict[
     cold HTML build, which executes the notebooks, and the PDF build, from their cache.
     """
     results: dict[str, Any] = {}
+    # The book's static files (Vega, the map) are not build outputs: written before any build is timed, so that
+    # neither the serial build nor the parallel one below counts them.
+    make_in(root, "assets")
     # The same cold build with the chapters executed one after another (JOBS=1), then removed:
     # the parallel figures below are measured against it in this one run, on this machine.
     serial, output = _timed(lambda: make_in(root, "html", variables=("JOBS=1",)))

@@ -4,8 +4,9 @@
  * a browser refuses that fetch to a page opened from disk (file://). Here the search's
  * fetch of one of the book's pages is answered with that page's text, which the build
  * writes as a script (_static/search-texts/<page>.js, analysis/book/sphinx_search.py)
- * and which is loaded by a <script> element, as a page opened from disk may. Any other
- * fetch goes through as it was.
+ * and which is loaded by a <script> element, as a page opened from disk may. The text
+ * comes gzip-compressed in base64, and is unpacked here. Any other fetch goes through
+ * as it was.
  */
 (function () {
   "use strict";
@@ -32,10 +33,11 @@
     if (!page.startsWith(root.href) || !page.endsWith(".html")) return fetchPage(resource, options);
     const docname = decodeURIComponent(page.slice(root.href.length, -".html".length));
     return load(docname).then(() => {
-      const text = (window.bookSearchTexts || {})[docname];
-      return text === undefined
-        ? fetchPage(resource, options)
-        : new Response(text, {headers: {"Content-Type": "text/html; charset=utf-8"}});
+      const packed = (window.bookSearchTexts || {})[docname];
+      if (packed === undefined) return fetchPage(resource, options);
+      const bytes = Uint8Array.from(atob(packed), (c) => c.charCodeAt(0));
+      const text = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(text, {headers: {"Content-Type": "text/html; charset=utf-8"}});
     });
   };
 })();
