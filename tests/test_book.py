@@ -92,8 +92,11 @@ def test_vega_is_served_locally_once(built_book: Path) -> None:
 
 
 def test_pages_work_offline_and_every_chart_draws_its_data(built_book: Path) -> None:
+    """Every page opened from disk: no failed request or console error, every chart drawn with its text
+    description, and a first screen that shows the page (whole chart pages at three widths are screenshot by
+    `test_every_chart_fits_its_column_without_cut_labels`)."""
     pages = sorted((built_book / "book").rglob("*.html"))
-    reports = check_pages(pages, SCREENSHOTS)
+    reports = check_pages(pages, SCREENSHOTS, wait_ms=250, full_page=False)
     total_charts = 0
     for report in reports:
         assert report.console_errors == [], f"{report.path.name}: {report.console_errors}"

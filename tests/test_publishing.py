@@ -113,7 +113,7 @@ def test_front_page_links_the_pdf_and_the_data_and_footer_shows_the_version(buil
 
 def test_every_page_passes_axe(built_book: Path) -> None:
     pages = sorted((built_book / "book").rglob("*.html"))  # the chapters and the annotated source texts
-    for report in check_pages(pages, axe_script=AXE):
+    for report in check_pages(pages, axe_script=AXE, wait_ms=200):  # after its charts are drawn
         assert report.violations == [], f"{report.path.name}: {report.violations}"
 
 

@@ -198,6 +198,7 @@ def check_pages(
     touch: bool = False,
     fresh: bool = False,
     charts: bool = True,
+    full_page: bool = True,
 ) -> list[PageReport]:
     """Load each page offline at a `width` x `height` viewport, let its charts draw, and report what happened.
 
@@ -212,6 +213,7 @@ def check_pages(
     browser is a touch screen (a phone's), so that `interact` can tap. With `fresh`, each page is loaded in a
     browser context of its own, with an empty cache, as on a reader's first visit. Without `charts`, the check
     does not wait for the page's charts to be drawn (for the menus and the tables, which no chart changes).
+    A screenshot is of the whole page, or with `full_page` false of its first screen.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -256,7 +258,7 @@ def check_pages(
                 report.violations = page.evaluate(_RUN_AXE, AXE_TAGS)
             if screenshot_dir is not None:
                 screenshot_dir.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(screenshot_dir / f"{page_path.stem}.png"), full_page=True)
+                page.screenshot(path=str(screenshot_dir / f"{page_path.stem}.png"), full_page=full_page)
             page.close()
             reports.append(report)
         browser.close()
