@@ -95,7 +95,7 @@ system-deps:  ## install the Debian packages the tests need (Chromium, TeX Live,
 # One test process per core (pytest-xdist): each test file stays on one process (its fixtures made once), and the
 # processes build the book, and grow its copy by a third source, once between them (tests/conftest.py).
 test: $(STAMP) system-deps assets $(NODE_MODULES)  ## run the test suite, one process per core (builds the HTML book and the PDF once each); lists the 30 slowest tests
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --durations=30
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations=30
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check analysis tools tests

@@ -96,20 +96,48 @@ def make(target: str) -> None:
 #: Session fixtures that take a minute to build (once, under a lock, for every test process): the PDF, and the
 #: copy of the book grown by a third source.
 SLOW_FIXTURES = {"built_pdf", "grown_book", "third_source_book", "third_source_pdf"}
+#: Session fixtures that need the HTML book built.
+BOOK_FIXTURES = {"built_book", *SLOW_FIXTURES}
+#: Session fixtures that need the book grown by a third source.
+GROWN_FIXTURES = {"grown_book", "third_source_book", "third_source_pdf"}
 
 
-def _waits_for_a_slow_build(item: pytest.Item) -> bool:
-    """Whether a test needs a slow fixture, by name or as the parameter it asks for (`request.getfixturevalue`)."""
+def _fixtures(item: pytest.Item) -> set[str]:
+    """The fixtures a test needs, by name or as the parameter it asks for (`request.getfixturevalue`)."""
     callspec = getattr(item, "callspec", None)
     asked = {value for value in callspec.params.values() if isinstance(value, str)} if callspec else set()
-    return bool(SLOW_FIXTURES & (set(getattr(item, "fixturenames", ())) | asked))
+    return set(getattr(item, "fixturenames", ())) | asked
+
+
+def _file_order(items: list[pytest.Item]) -> dict[Path, tuple[int, int]]:
+    """Each test file's place in a run on several processes, which take a file at a time in this order (`make test`
+    runs pytest with `--dist loadfile --no-loadscope-reorder`): first the file with the most tests that read the
+    book, whose process builds it; then the files that need no build, biggest first, which keep the other
+    processes busy meanwhile; then the files that need the book grown by a third source, so that build starts
+    early; then the others that read the book."""
+    tests: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        tests.setdefault(item.path, []).append(item)
+    on_book = {path: sum(bool(BOOK_FIXTURES & _fixtures(item)) for item in found) for path, found in tests.items()}
+    builder = max(tests, key=lambda path: (on_book[path], str(path)))
+
+    def rank(path: Path) -> int:
+        if path == builder:
+            return 0
+        if not on_book[path]:
+            return 1
+        return 2 if any(GROWN_FIXTURES & _fixtures(item) for item in tests[path]) else 3
+
+    return {path: (rank(path), -len(tests[path]) if rank(path) == 1 else 0) for path in tests}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Within each file, the tests that wait for a slow build run last, so that a test process does the file's
-    other tests while another builds (each file still runs in one process, `--dist loadfile`)."""
+    """Files in the order of `_file_order`, each in the order collected but for the tests that wait for a slow build,
+    which run last, so that a test process does the file's other tests while another builds (each file runs in one
+    process, `--dist loadfile`)."""
+    order = _file_order(items)
     files = {item.path: index for index, item in reversed(list(enumerate(items)))}
-    items.sort(key=lambda item: (files[item.path], _waits_for_a_slow_build(item)))
+    items.sort(key=lambda item: (order[item.path], files[item.path], bool(SLOW_FIXTURES & _fixtures(item))))
 
 
 @pytest.fixture(scope="session")
