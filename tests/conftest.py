@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -12,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import yaml
 from filelock import FileLock
 
 from analysis import paths
 from analysis.processes import BOOK_BUILD, QUICK, run
+from analysis.report import summary
 from tools.workspace import make_in, project_copy
 
 __all__ = [
@@ -28,10 +31,12 @@ __all__ = [
     "GrownBook",
     "add_fixture_codebook",
     "add_fixture_source",
+    "assert_overview_counts",
     "copy_data",
     "edit_yaml",
     "make",
     "make_in",
+    "page_text",
     "project_copy",
 ]
 
@@ -274,3 +279,52 @@ def third_source_pdf(grown_book: GrownBook) -> Path:
     with FileLock(grown_book.root.parent / "pdf.lock"):
         make_in(grown_book.root, "pdf")
     return grown_book.root / "_build" / "book.pdf"
+
+
+def page_text(path: Path) -> str:
+    """A built page's text: its main part without scripts or tags."""
+    main = path.read_text(encoding="utf-8").split("<main", 1)[-1]
+    text = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)))
+
+
+def assert_overview_counts(root: Path, html_root: Path) -> None:
+    """The overview of the book built from the project at `root` (its HTML under `html_root`) states its dataset's
+    counts, and one sentence per pair of sources compared."""
+
+    def table(name: str) -> pd.DataFrame:
+        return pd.read_csv(root / "data" / "tables" / f"{name}.csv", dtype=str, keep_default_na=False)
+
+    text = page_text(html_root / "book" / "overview.html")
+    claims, points, mentions = table("claims"), table("points"), table("mentions")
+    words = {n: summary.number_word(n) for n in range(100)}
+
+    def matters(n: int) -> str:
+        return f"{words[n]} matter" + ("" if n == 1 else "s")
+
+    expected = [
+        f"{len(claims)} claims",
+        f"{len(table('positions'))} actor positions",
+        f"{len(table('events'))} dated events",
+        f"{len(table('phases'))} historical phases",
+        f"{len(table('notes'))} notes",
+        f"{len(table('spans'))} evidence spans",
+        # of the actors the texts name, those given a stance (a holder no alias names, as unnamed officials, is not one)
+        f"name {mentions.actor_id.nunique()} actors, "
+        f"{len(set(table('positions').holder_actor_id) & set(mentions.actor_id))} of whom are given a stance",
+    ]
+    for _, pair in points.groupby(["source_a", "source_b"]):  # one sentence per pair of sources compared
+        both = pair[pair.relation != "only_one"]
+        only = len(pair) - len(both)
+        expected += [
+            f"Of the {matters(len(both))} both",
+            f"{matters(only)} {'is' if only == 1 else 'are'} raised by only one of them"
+            if only
+            else "every matter one of them raises, the other speaks to",
+        ]
+        for relation, phrase in summary.RELATION_PHRASES.items():
+            if count := int((both.relation == relation).sum()):
+                expected.append(phrase.format(matters(count)))
+    expected += [f"{count} by" for count in claims.source_id.value_counts()]
+    for phrase in expected:
+        assert phrase in text, f"{phrase!r} not in the overview"

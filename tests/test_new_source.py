@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
+from conftest import assert_overview_counts
 
 from analysis import paths
 from analysis.book import chart_html
@@ -193,6 +194,10 @@ def test_markup_in_a_quote_is_shown_as_text(third_source_book: Path) -> None:
     assert report.console_errors == [] and report.failed_requests == []
     assert '<script>alert("closed")</script> & <b>nothing else</b>' in report.probe
     assert all(chart["drawn"] == chart["expected"] for chart in report.charts)
+
+
+def test_the_grown_overview_states_its_datasets_counts(third_source_book: Path) -> None:
+    assert_overview_counts(third_source_book, third_source_book / "_build" / "html")
 
 
 def test_every_page_of_the_grown_book_works(third_source_book: Path) -> None:
