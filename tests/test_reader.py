@@ -307,6 +307,31 @@ def test_a_search_shows_each_result_with_its_snippet_from_disk_or_a_server(built
     assert not any(word in snippet for word in junk for _, snippet in results), results
 
 
+#: For each search box on screen: how far its magnifier reaches past where the typed words begin.
+_SEARCH_BOX = """
+() => [...document.querySelectorAll("form.bd-search")].filter((f) => f.getClientRects().length).map((form) => {
+  const icon = form.querySelector(".fa-magnifying-glass").getBoundingClientRect();
+  const input = form.querySelector("input");
+  const start = input.getBoundingClientRect().left + parseFloat(getComputedStyle(input).paddingLeft);
+  return Math.round(icon.right - start);
+})
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_the_search_boxs_magnifier_leaves_the_typed_words_clear(built_book: Path, width: int) -> None:
+    def open_the_dialog(page: Any, report: Any) -> None:
+        on_page = page.evaluate(_SEARCH_BOX)
+        page.keyboard.press("Control+k")  # the search dialog every page opens
+        page.wait_for_timeout(300)
+        report.probe = on_page + page.evaluate(_SEARCH_BOX)
+
+    pages = [built_book / "search.html", built_book / "book" / "index.html"]
+    reports = check_pages(pages, width=width, interact=open_the_dialog, charts=False, wait_ms=100)
+    overlaps = [overlap for report in reports for overlap in report.probe]
+    assert len(overlaps) >= 3 and all(overlap <= 0 for overlap in overlaps), overlaps
+
+
 def test_a_pages_search_text_is_packed_the_same_in_every_build_and_unpacks_whole(built_book: Path) -> None:
     """The texts the search page loads travel gzip-compressed: a third of their bytes, the same bytes each build."""
     import base64
