@@ -11,7 +11,7 @@
  * (under 600 px; a chart's data table has a phone layout of its own, once labelled) and at any
  * width when its columns, even wrapped, are wider than its column (a chart's
  * twelve-column data table beside the page's contents, say). This is checked again
- * when the window is resized or a table is shown (a <details> opened). So no
+ * when the box a table sits in changes width or a table is shown (a <details> opened). So no
  * column is ever out of view; without script a table keeps its sideways scroll.
  */
 (function () {
@@ -59,11 +59,13 @@
     returnFocus(".secondary-toggle", "pst-secondary-sidebar-modal");
     tables().forEach(label);
     tables().forEach(fit);
-    let pending = null;
-    window.addEventListener("resize", () => {
-      window.clearTimeout(pending);
-      pending = window.setTimeout(() => tables().forEach(fit), 150);
+    // Fitted again whenever the box a table sits in changes width: the window's resize comes before the page's
+    // sidebars and scrollbars have settled, so a table measured then could end up wider than its box.
+    const boxes = new ResizeObserver((entries) => {
+      const resized = new Set(entries.map((entry) => entry.target));
+      tables().filter((table) => resized.has(table.parentElement)).forEach(fit);
     });
+    tables().forEach((table) => boxes.observe(table.parentElement));
     document.addEventListener("toggle", (event) => {
       if (event.target.tagName === "DETAILS" && event.target.open) tables().filter((t) => event.target.contains(t)).forEach(fit);
     }, true);
