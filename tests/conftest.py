@@ -177,7 +177,8 @@ class GrownBook:
     """A copy of the project, started from the main book as built, then grown by the third source and rebuilt.
 
     `logs` holds the output of each `make html` in order: `grown` after the third source and the CITATION.cff
-    edits, `prose` after `PROSE_EDIT`, `style` after `STYLE_EDIT`.
+    edits, `edits` after `PROSE_EDIT` and `STYLE_EDIT` (one build: neither is an input of the chapters, so if
+    the two together execute nothing, neither alone does).
     """
 
     root: Path
@@ -210,7 +211,7 @@ def grown_book(built_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Gr
     """The one book built from a copy in the session. The copy starts from the main build's outputs and execution
     cache and follows the contributor's guide literally: its commands add the fixture third source (its text, then
     its coding, and the topic it adds to the codebook), `make data` and `make html` build it. Then CITATION.cff is
-    edited, and a prose edit and a style edit are each followed by `make html`.
+    edited, and a prose edit and a style edit are followed by one `make html`.
 
     The chapters are executed once here, by the data change; the tests of the guide, of the rebuild
     (tests/test_rebuild.py) and of the third source (tests/test_new_source.py, ...) share it, in whichever test
@@ -260,10 +261,10 @@ def _grow(built_book: Path, folder: Path) -> GrownBook:
     edit_yaml(root / "CITATION.cff", lambda cff: cff.update(CITATION_EDITS))
     logs["data"] = make_in(root, "data").stdout  # the guide's last step: `make data`, then the book
     logs["grown"] = make_in(root, "html").stdout
-    for name, (path, addition) in (("prose", PROSE_EDIT), ("style", STYLE_EDIT)):
+    for path, addition in (PROSE_EDIT, STYLE_EDIT):
         edited = root / path
         edited.write_text(edited.read_text(encoding="utf-8") + addition, encoding="utf-8")
-        logs[name] = make_in(root, "html").stdout
+    logs["edits"] = make_in(root, "html").stdout
     return GrownBook(root, logs)
 
 
