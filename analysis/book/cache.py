@@ -127,13 +127,20 @@ def stamp_outputs(cache_dir: Path, chapters: list[Path]) -> list[Path]:
             continue  # not executed: the build executes it, and its stamp is written after the next execution
         cells = cache.get_cache_bundle(record.pk).nb.cells
         outputs = json.dumps([cell.get("outputs", []) for cell in cells], sort_keys=True)
-        digest = hashlib.sha256(outputs.encode("utf-8")).hexdigest() + "\n"
-        stamp = output_stamp(cache_dir, chapter)
-        if not stamp.is_file() or stamp.read_text() != digest:
-            stamp.parent.mkdir(parents=True, exist_ok=True)
-            stamp.write_text(digest)
+        if write_stamp(output_stamp(cache_dir, chapter), outputs):
             written.append(chapter)
     return written
+
+
+def write_stamp(stamp: Path, content: str) -> bool:
+    """Write the SHA-256 of `content` to `stamp` unless it already holds it (its time is what Sphinx compares);
+    return whether it was written."""
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest() + "\n"
+    if stamp.is_file() and stamp.read_text() == digest:
+        return False
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+    return True
 
 
 def uncached(cache_dir: Path, chapters: list[Path]) -> list[Path]:

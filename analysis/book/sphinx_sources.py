@@ -27,7 +27,6 @@ The `{quote}` role shows a record's or a span's passage as a link to it.
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import json
 import re
@@ -42,7 +41,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from analysis import paths
 from analysis.book import bibtex
-from analysis.book.cache import input_files
+from analysis.book.cache import input_files, write_stamp
 from analysis.dataset.load import Dataset, load
 from analysis.report import frames, palette, passages, summary
 from analysis.report.tables import markdown_escape
@@ -143,12 +142,7 @@ QUOTES_STAMP = "book-quotes.sha256"
 def stamp_quotes(app: Sphinx, config: Config) -> None:
     """Write the digest of the passages and anchors `{quote}` reads, only when it changed: a page that quotes
     depends on it, so a change to the data re-reads the pages whose quotes it may change, and no other."""
-    anchors = _anchors(_digest())
-    digest = hashlib.sha256(json.dumps(sorted(anchors.items())).encode("utf-8")).hexdigest() + "\n"
-    stamp = Path(app.doctreedir) / QUOTES_STAMP
-    if not stamp.is_file() or stamp.read_text() != digest:
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(digest)
+    write_stamp(Path(app.doctreedir) / QUOTES_STAMP, json.dumps(sorted(_anchors(_digest()).items())))
 
 
 def dataset() -> Dataset:
