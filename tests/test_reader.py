@@ -126,6 +126,8 @@ _TABLE_FIT = """
 async () => {
   document.querySelectorAll("article.bd-article details").forEach((d) => { d.open = true; });
   await new Promise((resolve) => setTimeout(resolve, 300));
+  // and until the page has been drawn twice since: what the reader sees once the resize observers have run
+  for (let frame = 0; frame < 2; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
   const article = document.querySelector("article.bd-article");
   const style = getComputedStyle(article), box = article.getBoundingClientRect();
   const right = Math.min(box.right - parseFloat(style.paddingRight), innerWidth);
