@@ -118,22 +118,27 @@ def _file_order(items: list[pytest.Item]) -> dict[Path, tuple[int, int]]:
     """Each test file's place in a run on several processes, which take a file at a time in this order (`make test`
     runs pytest with `--dist loadfile --no-loadscope-reorder`): first the file with the most tests that read the
     book, whose process builds it; then the files that need no build, biggest first, which keep the other
-    processes busy meanwhile; then the files that need the book grown by a third source, so that build starts
-    early; then the others that read the book."""
+    processes busy meanwhile; then the smallest file that needs the book grown by a third source, whose process grows it;
+    then the others that read the book, biggest first, which keep the other processes busy meanwhile; last the
+    other files that need the grown book, which by then is grown. No process waits for another's build."""
     tests: dict[Path, list[pytest.Item]] = {}
     for item in items:
         tests.setdefault(item.path, []).append(item)
     on_book = {path: sum(bool(BOOK_FIXTURES & _fixtures(item)) for item in found) for path, found in tests.items()}
     builder = max(tests, key=lambda path: (on_book[path], str(path)))
+    on_grown = sorted(path for path, found in tests.items() if any(GROWN_FIXTURES & _fixtures(item) for item in found))
+    grower = min(on_grown, key=lambda path: (len(tests[path]), str(path)), default=None)
 
     def rank(path: Path) -> int:
         if path == builder:
             return 0
         if not on_book[path]:
             return 1
-        return 2 if any(GROWN_FIXTURES & _fixtures(item) for item in tests[path]) else 3
+        if path == grower:
+            return 2
+        return 4 if path in on_grown else 3
 
-    return {path: (rank(path), -len(tests[path]) if rank(path) == 1 else 0) for path in tests}
+    return {path: (rank(path), 0 if rank(path) in (0, 2) else -len(tests[path])) for path in tests}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
