@@ -6,6 +6,7 @@ import html
 import importlib.metadata
 import json
 import os
+import pickle
 import re
 import shutil
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from docutils import nodes
 from nbclient import NotebookClient
 from packaging.requirements import Requirement
 
@@ -25,7 +27,8 @@ from analysis.book.sphinx_book import dataset_version
 from analysis.dataset.load import load
 from analysis.processes import QUICK, run
 from analysis.report import chapter_charts, findings, front, summary, tables
-from analysis.report.figure import drawn_rows
+from analysis.report import figure as figure_module
+from analysis.report.figure import FIGURE_MIME, PDF_LAYOUT_KEY, drawn_rows
 from tools.browser import check_pages
 from tools.workspace import clean_environment, installed_closure
 
@@ -150,6 +153,33 @@ def test_figure_files_come_from_the_chart_the_page_draws_and_the_pdf_prints() ->
         frame = figure_files.data_frame(spec)
         assert 0 < len(frame) <= sum(len(rows) for rows in drawn.values()), name
         assert not figure_files.LAYOUT & set(frame.columns), f"{name}: drawing coordinates in the data"
+
+
+def test_a_figure_s_files_are_laid_out_as_its_notebook_measured_the_pdf_without_measuring_again(
+    built_book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The notebook measures a faceted figure for the PDF by drawing it (vl-convert) and keeps the result in its
+    output's metadata; the book lays the figure's take-away files out from it, as the PDF prints it, without
+    drawing it again on the build's one thread."""
+    charts = chapter_charts.every_chart(load())
+    measured = {name: figure._repr_mimebundle_()[1][FIGURE_MIME][PDF_LAYOUT_KEY] for name, figure in charts.items()}
+    assert any("columns" in layout for layout in measured.values()), "no faceted figure measured"
+    expected = {name: figure.pdf_spec() for name, figure in charts.items()}
+
+    def measuring(spec: dict) -> float:
+        raise AssertionError("a figure measured again")
+
+    monkeypatch.setattr(figure_module, "svg_width", measuring)
+    for name, figure in charts.items():
+        assert figure_files.figure_from_payload(figure.payload()).pdf_spec(measured[name]) == expected[name], name
+    # the build kept each chart's layout on its node, for the take-away files
+    layouts = [
+        raw.get("pdf_layout")
+        for path in sorted((built_book.parent / ".doctrees" / "book").glob("*.doctree"))
+        for raw in pickle.loads(path.read_bytes()).findall(nodes.raw)
+        if "figure" in raw
+    ]
+    assert len(layouts) >= len(charts) and all(isinstance(layout, dict) and "variant" in layout for layout in layouts)
 
 
 def test_a_figure_s_spec_file_is_the_spec_readably_indented_and_compact_where_it_is_data() -> None:

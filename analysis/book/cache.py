@@ -181,7 +181,7 @@ def execute(cache_dir: Path, chapters: list[Path], jobs: int, timeout: int) -> l
                     overwrite=True,
                 )
     stale = time.time() - PDF_DAYS * 86400
-    for kept in pdfs.glob("*.pdf") if pdfs.is_dir() else []:
+    for kept in [*pdfs.glob("*.pdf"), *pdfs.glob("*.json")] if pdfs.is_dir() else []:  # a PDF and its layout
         if kept.stat().st_mtime < stale:
             kept.unlink()
     return sorted(runs, key=lambda run: run.chapter)

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from docutils import nodes
 
 from analysis.book.sphinx_sources import html_with_languages, passage_address
-from analysis.report.figure import FIGURE_MIME, data_tables
+from analysis.report.figure import FIGURE_MIME, PDF_LAYOUT_KEY, data_tables
 
 HINT = "Click or tap a mark, or focus the chart and use the arrow keys, to read what it shows here."
 
@@ -159,8 +159,9 @@ def payloads(page: str) -> list[dict[str, Any]]:
 
 
 class FigureRenderer:
-    """myst-nb's renderer of a `Figure` output: in HTML the fragment, carrying the figure's data as `figure`
-    (the PDF prints the output's `application/pdf`; other builders its text)."""
+    """myst-nb's renderer of a `Figure` output: in HTML the fragment, carrying the figure's data as `figure` and
+    the PDF's layout of it, measured in the notebook, as `pdf_layout` (the PDF prints the output's
+    `application/pdf`; other builders its text)."""
 
     mime_priority_overrides: ClassVar[list[tuple[str, str, int | None]]] = [("html", FIGURE_MIME, 1)]
 
@@ -169,4 +170,7 @@ class FigureRenderer:
         if data.mime_type != FIGURE_MIME:
             return None
         figure = with_addresses(data.content if isinstance(data.content, dict) else json.loads(data.content))
-        return [nodes.raw("", fragment(figure), format="html", classes=["output", "text_html"], figure=figure)]
+        layout = (data.output_metadata.get(FIGURE_MIME) or {}).get(PDF_LAYOUT_KEY)
+        raw = nodes.raw("", fragment(figure), format="html", classes=["output", "text_html"], figure=figure)
+        raw["pdf_layout"] = layout
+        return [raw]

@@ -2,7 +2,8 @@
 
 They are made from the figure itself: the data of its notebook output (`Figure.payload`, which
 `chart_html.FigureRenderer` keeps on the page's node), the same datasets and layouts the browser draws. The images and the spec are the
-layout the PDF prints, fitted at `figure.PDF_WIDTH` by the same code, and drawn
+layout the PDF prints, fitted at `figure.PDF_WIDTH` by the same code (as the notebook
+measured it, `figure.PDF_LAYOUT_KEY`), and drawn
 by vl-convert, offline. Files are named after the figure's label
 (`fig-timeline.csv`, `fig-timeline.svg`, ...), so their addresses stay stable.
 """
@@ -57,9 +58,10 @@ def figure_from_payload(payload: dict[str, Any], static: Path = geography.STATIC
     return Figure.from_payload(payload, files=static_files(payload, static))
 
 
-def standalone_spec(figure: Figure) -> dict[str, Any]:
-    """The figure's PDF layout as a Vega-Lite spec that draws on its own, with only the datasets it uses."""
-    spec = dict(figure.pdf_spec())
+def standalone_spec(figure: Figure, layout: dict[str, int] | None = None) -> dict[str, Any]:
+    """The figure's PDF layout as a Vega-Lite spec that draws on its own, with only the datasets it uses (`layout`,
+    the figure's `pdf_layout` when already measured)."""
+    spec = dict(figure.pdf_spec(layout))
     datasets = spec.pop("datasets", {})
     body = json.dumps(spec)
     used = {name: rows for name, rows in datasets.items() if json.dumps(name) in body}
@@ -245,10 +247,18 @@ def source_line(cff: dict[str, Any], dataset_version: str) -> str:
 
 
 def write(
-    payload: dict[str, Any], label: str, number: str, caption: str, dataset_version: str, folder: Path, images: Images
+    payload: dict[str, Any],
+    label: str,
+    number: str,
+    caption: str,
+    dataset_version: str,
+    folder: Path,
+    images: Images,
+    layout: dict[str, int] | None = None,
 ) -> FigureFiles:
-    """Write the take-away files of the chart in `payload` into `folder`, its images through `images`; return what they are."""
-    spec = standalone_spec(figure_from_payload(payload))
+    """Write the take-away files of the chart in `payload` into `folder`, its images through `images`; return what
+    they are. `layout`, the figure's `pdf_layout` as its notebook measured it, saves measuring it again."""
+    spec = standalone_spec(figure_from_payload(payload), layout)
     frame = data_frame(spec)
     cff = citation.load()
     plain, bibtex = citation.figure(cff, label, number, caption, dataset_version)

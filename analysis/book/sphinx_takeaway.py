@@ -70,9 +70,10 @@ def chart_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
         app.add_js_file(name)
 
 
-def _chart_payload(figure: nodes.figure) -> dict[str, Any] | None:
-    """The data of the chart a figure holds (`chart_html.FigureRenderer` keeps it on its node), if it holds one."""
-    return next((raw["figure"] for raw in figure.findall(nodes.raw) if "figure" in raw), None)
+def _chart_payload(figure: nodes.figure) -> tuple[dict[str, Any], dict[str, int] | None] | None:
+    """The data of the chart a figure holds and the PDF's layout of it (`chart_html.FigureRenderer` keeps both on
+    its node), if it holds one."""
+    return next(((raw["figure"], raw.get("pdf_layout")) for raw in figure.findall(nodes.raw) if "figure" in raw), None)
 
 
 #: The folder, beside the doctrees Sphinx keeps between builds, of the images already drawn (`images.Images`).
@@ -106,9 +107,10 @@ def figure_takeaways(app: Sphinx, doctree: nodes.document, docname: str) -> None
     numbers = app.env.toc_fignumbers.get(docname, {}).get("figure", {})
     folder_uri = relative_uri(app.builder.get_target_uri(docname), FIGURES_FOLDER + "/")
     for figure in list(doctree.findall(nodes.figure)):
-        payload = _chart_payload(figure)
-        if payload is None:
+        chart = _chart_payload(figure)
+        if chart is None:
             continue
+        payload, layout = chart
         if not figure["ids"]:
             raise ValueError(f"{docname}: a chart figure has no label (give its glue:figure a :name:)")
         label = figure["ids"][0]
@@ -121,6 +123,7 @@ def figure_takeaways(app: Sphinx, doctree: nodes.document, docname: str) -> None
             dataset_version(),
             Path(app.outdir) / FIGURES_FOLDER,
             _images(app),
+            layout,
         )
         figure.parent.insert(figure.parent.index(figure) + 1, nodes.raw("", files.html(folder_uri), format="html"))
 

@@ -16,7 +16,8 @@ and fitting happen here, with vl-convert measuring, at the fixed `PDF_WIDTH`.
 A figure leaves a notebook as data (`FIGURE_MIME`: `Figure.payload`) and as a PDF
 (kept, when `PDF_CACHE_ENV` names a folder, under a digest of what draws it: vl-convert
 draws a different file each time, with its fonts' subsets named at random, so a
-chapter executed again would print other bytes for the same chart);
+chapter executed again would print other bytes for the same chart), with the layout
+the PDF prints as the metadata of its data (`PDF_LAYOUT_KEY`: measured once, here);
 the book turns the data into the HTML that draws it (`analysis.book.chart_html`),
 with a panel for the data of a chosen mark and every mark's tooltip as a table
 (`data_tables`), so that no quote needs a hover to be read.
@@ -49,6 +50,10 @@ LABEL_LINE_HEIGHT = 12
 #: The mime type of a figure's notebook output: its datasets, layouts and description (`Figure.payload`), which
 #: the book renders (`analysis.book.chart_html`).
 FIGURE_MIME = "application/vnd.analysis.figure+json"
+
+#: The key, in the metadata of a figure's notebook output (`FIGURE_MIME`), of its `Figure.pdf_layout`: the book's
+#: take-away files print the figure as the PDF does without measuring it again.
+PDF_LAYOUT_KEY = "pdf_layout"
 
 #: The environment variable that names a folder where a figure's PDF is kept, by a digest of what draws it (`Figure.pdf`).
 PDF_CACHE_ENV = "ANALYSIS_PDF_CACHE"
@@ -155,38 +160,58 @@ class Figure:
         """The index of the layout a column `width` pixels wide gets: the widest whose `min_width` it reaches."""
         return max([0, *(i for i, v in enumerate(self.variants) if width >= v.min_width)])
 
-    def pdf_spec(self) -> dict[str, Any]:
-        """The layout for the PDF, fitted to PDF_WIDTH, with the files it loads inline.
+    def pdf_layout(self) -> dict[str, int]:
+        """Which layout the PDF prints (`variant`, an index) and, for a faceted one, its fitted `columns` and `panel`
+        width: what `pdf_spec` needs to lay the figure out again without measuring it.
 
         A faceted layout whose panels would wrap to a second row gives way to a narrower layout that keeps more of
         them on one row: a wrapped figure is tall, and LaTeX shrinks it, text and all, to fit the page.
         """
         index = self.variant_for(PDF_WIDTH)
-        chosen = fit(self.variants[index], inline(self.specs[index], self.files), PDF_WIDTH)
+        chosen = {"variant": index, **fit_facets(self.variants[index], inline(self.specs[index], self.files), PDF_WIDTH)}
         for other in range(index - 1, -1, -1):
             if not self.variants[index].panels or chosen.get("columns", 0) >= self.variants[index].panels:
                 break
             if self.variants[other].panels:
-                laid = fit(self.variants[other], inline(self.specs[other], self.files), PDF_WIDTH)
-                chosen = laid if laid.get("columns", 0) > chosen.get("columns", 0) else chosen
+                laid = {"variant": other, **fit_facets(self.variants[other], inline(self.specs[other], self.files), PDF_WIDTH)}
+                chosen = laid if laid["columns"] > chosen["columns"] else chosen
         return chosen
 
-    def pdf(self) -> bytes:
-        """The figure drawn for the PDF; taken from the folder `PDF_CACHE_ENV` names, when it holds this figure."""
+    def pdf_spec(self, layout: dict[str, int] | None = None) -> dict[str, Any]:
+        """The layout for the PDF, fitted to PDF_WIDTH, with the files it loads inline; `layout`, a `pdf_layout`
+        already measured (the notebook's output carries it), saves measuring it again."""
+        layout = layout or self.pdf_layout()
+        variant, spec = self.variants[layout["variant"]], inline(self.specs[layout["variant"]], self.files)
+        if variant.panels:
+            return _facet_layout(spec, layout["columns"], layout["panel"])
+        return fit(variant, spec, PDF_WIDTH)
+
+    def printed(self) -> tuple[bytes, dict[str, int]]:
+        """The figure drawn for the PDF, and its `pdf_layout`; taken from the folder `PDF_CACHE_ENV` names, when it
+        holds this figure."""
         folder = os.environ.get(PDF_CACHE_ENV)
         if not folder:
-            return vl_convert.vegalite_to_pdf(self.pdf_spec())
+            layout = self.pdf_layout()
+            return vl_convert.vegalite_to_pdf(self.pdf_spec(layout)), layout
         drawn = json.dumps([vl_convert.__version__, PDF_WIDTH, self.payload(), self.files], sort_keys=True)
         kept = Path(folder) / (hashlib.sha256(drawn.encode("utf-8")).hexdigest() + ".pdf")
-        if kept.is_file():
-            os.utime(kept)  # in use: not pruned
-            return kept.read_bytes()
-        pdf = vl_convert.vegalite_to_pdf(self.pdf_spec())
+        kept_layout = kept.with_suffix(".json")
+        if kept.is_file() and kept_layout.is_file():
+            for path in (kept, kept_layout):
+                os.utime(path)  # in use: not pruned
+            return kept.read_bytes(), json.loads(kept_layout.read_text(encoding="utf-8"))
+        layout = self.pdf_layout()
+        pdf = vl_convert.vegalite_to_pdf(self.pdf_spec(layout))
         kept.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=kept.parent, suffix=".part", delete=False) as part:
-            part.write(pdf)  # then renamed: a chapter executed beside this one never reads half a file
-        os.replace(part.name, kept)
-        return pdf
+        for path, content in ((kept_layout, json.dumps(layout).encode("utf-8")), (kept, pdf)):
+            with tempfile.NamedTemporaryFile(dir=kept.parent, suffix=".part", delete=False) as part:
+                part.write(content)  # then renamed: a chapter executed beside this one never reads half a file
+            os.replace(part.name, path)
+        return pdf, layout
+
+    def pdf(self) -> bytes:
+        """The figure drawn for the PDF (`printed`)."""
+        return self.printed()[0]
 
     def payload(self) -> dict[str, Any]:
         """What draws the figure on a page: every dataset once, each layout's spec with the datasets it draws and
@@ -224,12 +249,15 @@ class Figure:
         ]
         return cls(variants, payload["description"], files=files or {})
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return {
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The figure's data, its PDF and its text; the data's metadata holds its `pdf_layout` (`PDF_LAYOUT_KEY`)."""
+        pdf, layout = self.printed()
+        data = {
             FIGURE_MIME: self.payload(),
-            "application/pdf": base64.b64encode(self.pdf()).decode("ascii"),
+            "application/pdf": base64.b64encode(pdf).decode("ascii"),
             "text/plain": f"<chart: {self.description}>",
         }
+        return data, {FIGURE_MIME: {PDF_LAYOUT_KEY: layout}}
 
 
 def inline(node: Any, files: dict[str, Any]) -> Any:
@@ -261,12 +289,21 @@ def _facet_layout(spec: dict[str, Any], columns: int, panel: int) -> dict[str, A
 
 def fit(variant: Variant, spec: dict[str, Any], width: int) -> dict[str, Any]:
     """`spec` laid out to be at most `width` pixels wide (fixed widths, as vl-convert needs)."""
+    if variant.panels:
+        return _facet_layout(spec, **fit_facets(variant, spec, width))
     width = min(width, variant.max_width or width)
+    own = spec.get("width")
+    if ("mark" not in spec and "layer" not in spec) or (isinstance(own, int | float) and own <= width):
+        return spec  # a composition this module does not lay out, or a chart narrow enough: as its spec says
+    return {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
+
+
+def fit_facets(variant: Variant, spec: dict[str, Any], width: int) -> dict[str, int]:
+    """The `columns` and `panel` width that lay a faceted `spec` out at most `width` pixels wide, measured by drawing
+    it with vl-convert (nothing for a layout without facets)."""
     if not variant.panels:
-        own = spec.get("width")
-        if ("mark" not in spec and "layer" not in spec) or (isinstance(own, int | float) and own <= width):
-            return spec  # a composition this module does not lay out, or a chart narrow enough: as its spec says
-        return {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
+        return {}
+    width = min(width, variant.max_width or width)
     probe = variant.min_panel
     for columns in range(variant.panels, 0, -1):
         overhead = svg_width(_facet_layout(spec, columns, probe)) - columns * probe
@@ -274,12 +311,12 @@ def fit(variant: Variant, spec: dict[str, Any], width: int) -> dict[str, Any]:
         if panel >= variant.min_panel:
             break
     for _ in range(4):
-        laid = _facet_layout(spec, columns, max(panel, 20))
-        excess = svg_width(laid) - width
+        laid = max(panel, 20)
+        excess = svg_width(_facet_layout(spec, columns, laid)) - width
         if excess <= 0:
             break
         panel -= math.ceil(excess / columns)
-    return laid
+    return {"columns": columns, "panel": laid}
 
 
 # --- HTML ------------------------------------------------------------------------------------
