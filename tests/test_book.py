@@ -119,7 +119,8 @@ def test_quotes_with_markup_are_shown_as_text(tmp_path: Path) -> None:
     from analysis.report import charts
 
     chart = alt.Chart(pd.DataFrame({"x": [1], "quote": [hostile]})).mark_point().encode(x="x:Q", tooltip="quote:N")
-    fragment = chart_html.fragment(charts.render(chart.to_dict())[FIGURE_MIME])
+    bundle, _ = charts.render(chart.to_dict())  # the data, and its metadata (the PDF layout)
+    fragment = chart_html.fragment(bundle[FIGURE_MIME])
     assert "</script><b>" not in fragment
     static = paths.ROOT / "book" / "_static"
     make("assets")  # the local Vega bundle, written once (the other test process may be building the book from it)
