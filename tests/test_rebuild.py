@@ -10,6 +10,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pandas as pd
@@ -20,6 +21,7 @@ from jupyter_cache.base import CacheBundleIn
 
 from analysis import paths
 from analysis.book import cache, notebooks
+from analysis.book.sphinx_book import reread_pages_the_pdf_read
 from analysis.book.sphinx_sources import QUOTES_STAMP
 from analysis.processes import QUICK, run
 
@@ -231,3 +233,24 @@ def test_a_chapter_that_reads_a_file_beside_it_by_a_relative_path_fails_the_buil
     reader.write_text(text + "\n```{code-cell}\nopen('beside.txt').read()\n```\n", encoding="utf-8")
     (run_,) = cache.execute(tmp_path / "cache", [reader], jobs=1, timeout=300)
     assert "FileNotFoundError" in (run_.error or "") and "beside.txt" in (run_.error or "")
+
+
+def test_a_page_the_pdf_build_read_again_is_written_again_to_the_site(tmp_path: Path) -> None:
+    """The PDF's build shares the HTML's doctrees: after an edit to a file a page includes (CHANGELOG.md), `make
+    pdf` then `make html` must publish it, although the page's own source is older than its HTML."""
+    doctrees, site = tmp_path / ".doctrees", tmp_path / "html"
+    for folder in (doctrees / "book", site / "book"):
+        folder.mkdir(parents=True)
+    for docname in ("book/changelog", "book/overview", "book/glossary"):
+        (site / f"{docname}.html").write_text("written", encoding="utf-8")
+    for docname in ("book/changelog", "book/overview"):  # read again by the PDF's build, after the site was written
+        (doctrees / f"{docname}.doctree").write_bytes(b"read")
+        os.utime(doctrees / f"{docname}.doctree", (os.path.getmtime(site / f"{docname}.html") + 5,) * 2)
+    (doctrees / "book/glossary.doctree").write_bytes(b"read")
+    os.utime(doctrees / "book/glossary.doctree", (os.path.getmtime(site / "book/glossary.html") - 5,) * 2)
+    builder = SimpleNamespace(format="html", get_outfilename=lambda docname: str(site / f"{docname}.html"))
+    app = SimpleNamespace(builder=builder, doctreedir=str(doctrees))
+    env = SimpleNamespace(found_docs={"book/changelog", "book/overview", "book/glossary", "book/new"})
+    assert reread_pages_the_pdf_read(app, env, {"book/new"}, {"book/overview"}, set()) == ["book/changelog"]
+    builder.format = "latex"
+    assert reread_pages_the_pdf_read(app, env, set(), set(), set()) == []

@@ -436,6 +436,21 @@ def note_data_dependencies(app: Sphinx, doctree: nodes.document) -> None:
         app.env.note_dependency(str(path))
 
 
+def reread_pages_the_pdf_read(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """In the HTML build, the pages whose doctree is newer than their HTML: the PDF's build, which shares the
+    doctrees, read them again since the page was written (a file they include changed, CHANGELOG.md say). Sphinx's
+    HTML builder compares a page with its own source only, so without this the edit would not reach the site."""
+    if app.builder.format != "html":
+        return []
+    stale = []
+    for docname in sorted(env.found_docs - added - changed):
+        doctree = Path(app.doctreedir) / f"{docname}.doctree"
+        page = Path(app.builder.get_outfilename(docname))
+        if doctree.is_file() and page.is_file() and doctree.stat().st_mtime > page.stat().st_mtime:
+            stale.append(docname)
+    return stale
+
+
 def unnumber_manual_sections(app: Sphinx, env: Any) -> list[str]:
     """The coding manual's own sections keep only their own numbers ("1. Units"), not Sphinx's as well ("8.1.1.1. 1.
     Units"): its headings are numbered in the manual, which the book and the data package quote by those numbers.
@@ -501,6 +516,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", configure)
     app.connect("doctree-resolved", wrap_scripts)
     app.connect("doctree-resolved", drop_code_on_paper)
+    app.connect("env-get-outdated", reread_pages_the_pdf_read)
     app.connect("env-get-updated", unnumber_manual_sections, priority=900)  # after Sphinx numbers the sections
     app.connect("html-page-context", strip_scripts, priority=900)
     app.connect("html-page-context", label_navigation, priority=900)
