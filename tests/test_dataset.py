@@ -241,3 +241,20 @@ def test_a_speaker_the_text_quotes_or_reports_is_the_claims_voice() -> None:
     assert len(attributed) > 0
     wrong = attributed[attributed.voice.isin(["author", "reporter"])]
     assert wrong.empty, f"{list(wrong.claim_id)} report another speaker but are coded in the author's voice"
+
+
+def test_a_build_that_changes_nothing_leaves_the_published_tables_in_place(data_copy: Path) -> None:
+    """A fresh clone's first `make data` (its checkout leaves raw texts newer than the descriptor) builds what is
+    published: the tables stay where they are, so a reader of them (a test, a notebook) never finds them moved."""
+    build(data_copy)
+    tables = data_copy / "tables"
+    before = {path.name: path.stat().st_mtime_ns for path in tables.iterdir()}
+    folder = tables.stat().st_ino
+    build(data_copy)
+    assert tables.stat().st_ino == folder and {path.name: path.stat().st_mtime_ns for path in tables.iterdir()} == before
+    annotation = sorted((data_copy / "annotations" / "sources").glob("*.yaml"))[0]
+    annotation.write_text(
+        annotation.read_text(encoding="utf-8").replace("paraphrase: ", "paraphrase: Edited. ", 1), encoding="utf-8"
+    )
+    build(data_copy)
+    assert tables.stat().st_ino != folder and "Edited." in (tables / "claims.csv").read_text(encoding="utf-8")

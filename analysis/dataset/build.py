@@ -455,6 +455,17 @@ def _validate_package(descriptor_path: Path) -> None:
         raise RuntimeError("the built data package is not valid:\n  " + "\n  ".join(errors[:20]))
 
 
+def _same_files(staging: Path, data_dir: Path) -> bool:
+    """Whether the tables and the descriptor built in `staging` are, name for name and byte for byte, those
+    `data_dir` already publishes."""
+
+    def published(root: Path) -> dict[str, bytes]:
+        files = [root / "datapackage.json", *sorted((root / "tables").glob("*"))]
+        return {path.relative_to(root).as_posix(): path.read_bytes() for path in files if path.is_file()}
+
+    return published(staging) == published(data_dir)
+
+
 def build(data_dir: Path = paths.DATA, coverage_floor: float = COVERAGE_FLOOR, validate: bool = True) -> BuildReport:
     """Check the inputs, build every table and publish them together, or nothing.
 
@@ -475,11 +486,12 @@ def build(data_dir: Path = paths.DATA, coverage_floor: float = COVERAGE_FLOOR, v
         descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if validate:
             _validate_package(descriptor_path)
-        old = data_dir / ".tables-old"
-        if (data_dir / "tables").exists():
+        if not _same_files(staging, data_dir):  # else left as they are: a reader of the tables never sees them move
+            old = data_dir / ".tables-old"
+            if (data_dir / "tables").exists():
+                shutil.rmtree(old, ignore_errors=True)
+                (data_dir / "tables").rename(old)
+            (staging / "tables").rename(data_dir / "tables")
+            os.replace(descriptor_path, data_dir / "datapackage.json")
             shutil.rmtree(old, ignore_errors=True)
-            (data_dir / "tables").rename(old)
-        (staging / "tables").rename(data_dir / "tables")
-        os.replace(descriptor_path, data_dir / "datapackage.json")
-        shutil.rmtree(old, ignore_errors=True)
     return BuildReport(tables={name: len(frame) for name, frame in frames.items()}, coverage=coverage)
