@@ -11,6 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 
 import nbformat
 import pandas as pd
@@ -20,7 +21,7 @@ from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 
 from analysis import paths
-from analysis.book import cache, notebooks
+from analysis.book import cache, notebooks, sphinx_book
 from analysis.book.sphinx_book import reread_pages_the_pdf_read
 from analysis.book.sphinx_sources import QUOTES_STAMP
 from analysis.processes import QUICK, run
@@ -254,3 +255,6 @@ def test_a_page_the_pdf_build_read_again_is_written_again_to_the_site(tmp_path: 
     assert reread_pages_the_pdf_read(app, env, {"book/new"}, {"book/overview"}, set()) == ["book/changelog"]
     builder.format = "latex"
     assert reread_pages_the_pdf_read(app, env, set(), set(), set()) == []
+    book = mock.MagicMock()  # and the book's extension asks Sphinx for it in every build
+    sphinx_book.setup(book)
+    assert mock.call("env-get-outdated", reread_pages_the_pdf_read) in book.connect.call_args_list
