@@ -28,6 +28,9 @@ direction).
 Source pages. The annotated source texts, and the `{quote}` role, are in
 `sphinx_sources`, registered here. Every record resting on a passage has its
 anchor, `record-<id>`, at that passage; `{record}` links there.
+
+Speed. What spares the build work it would repeat (garbage collection, page trees
+loaded again for each numbered reference) is in `sphinx_speed`, registered here.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ from sphinx.errors import ExtensionError
 from sphinx.writers.html5 import HTML5Translator
 
 from analysis import paths
-from analysis.book import assets, sphinx_pdf, sphinx_sources
+from analysis.book import assets, sphinx_pdf, sphinx_sources, sphinx_speed
 from analysis.dataset import load
 from analysis.report.passages import record_label
 
@@ -525,4 +528,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file(assets.ICONS_CSS)
     sphinx_sources.setup(app)
     sphinx_pdf.setup(app)
+    sphinx_speed.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

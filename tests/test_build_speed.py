@@ -1,0 +1,86 @@
+"""What spares the Sphinx build repeated work (`analysis/book/sphinx_speed.py`), on a small project of its own."""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from analysis.book import sphinx_book, sphinx_speed
+
+CONF = """
+extensions = ["analysis.book.sphinx_speed"]
+numfig = True
+"""
+TARGET = """
+Figures
+=======
+
+.. _fig-one:
+
+.. figure:: one.png
+
+   The first figure.
+
+.. _fig-two:
+
+.. figure:: one.png
+
+   The second figure.
+"""
+
+
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    """The test process's garbage collector as it was, whatever a build did to it."""
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+def _build(root: Path, references: int) -> tuple[str, Counter]:
+    """Build a project whose index cites the target page's figures `references` times; return the index's HTML
+    and how many times each page's tree was loaded."""
+    root.mkdir()
+    (root / "conf.py").write_text(CONF, encoding="utf-8")
+    (root / "one.png").write_bytes(b"")
+    (root / "target.rst").write_text(TARGET, encoding="utf-8")
+    cited = "\n\n".join(f"See :numref:`fig-{'one' if n % 2 else 'two'}`." for n in range(references))
+    (root / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n   target\n\n{cited}\n", encoding="utf-8")
+    loads: Counter = Counter()
+    real = BuildEnvironment.get_doctree
+
+    def counted(env: BuildEnvironment, docname: str) -> Any:
+        loads[docname] += 1
+        return real(env, docname)
+
+    with mock.patch.object(BuildEnvironment, "get_doctree", counted):
+        app = Sphinx(root, root, root / "_build", root / "_build" / ".doctrees", "html", status=None, warning=None)
+        app.build()
+    return (root / "_build" / "index.html").read_text(encoding="utf-8"), loads
+
+
+def test_numbered_references_load_their_page_once_however_many_there_are(tmp_path: Path, collector_restored: None) -> None:
+    few_html, few = _build(tmp_path / "few", 2)
+    many_html, many = _build(tmp_path / "many", 12)
+    assert few_html.count("Fig. 1") == 1 and few_html.count("Fig. 2") == 1
+    assert many_html.count("Fig. 1") == 6 and many_html.count("Fig. 2") == 6
+    assert many["target"] == few["target"], "each numbered reference loaded the page it points to again"
+
+
+def test_the_build_freezes_what_it_set_up_and_collects_the_young_less_often(collector_restored: None) -> None:
+    sphinx_speed.collect_garbage_less(mock.MagicMock())
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold()[0] == sphinx_speed.YOUNG_COLLECTION_THRESHOLD
+    book = mock.MagicMock()  # and the book's extension sets both up in every build
+    sphinx_book.setup(book)
+    assert mock.call("builder-inited", sphinx_speed.collect_garbage_less) in book.connect.call_args_list
+    assert mock.call(sphinx_speed.NumberingDomain, override=True) in book.add_domain.call_args_list
