@@ -22,7 +22,7 @@ from nbclient import NotebookClient
 from packaging.requirements import Requirement
 
 from analysis import paths, standalone
-from analysis.book import citation, downloads, figure_files, myst
+from analysis.book import citation, downloads, figure_files, myst, sphinx_takeaway
 from analysis.book.sphinx_book import dataset_version
 from analysis.dataset.load import load
 from analysis.processes import QUICK, run
@@ -432,6 +432,11 @@ def test_the_front_page_states_its_sources_findings_and_facts_from_the_data(buil
     toc = (built_book.parent.parent / "book" / "_toc.yml").read_text(encoding="utf-8")
     numbered = toc.split("numbered: true", 1)[1].split("caption:", 1)[0].count("- file:")
     assert chapters == summary.number_word(numbered) and int(words.replace(",", "")) > 3000
+    # the words counted as each page is read are those of the page's tree as the build keeps it
+    chapter_files = toc.split("numbered: true", 1)[1].split("caption:", 1)[0]
+    kept = built_book.parent / ".doctrees"
+    trees = [pickle.loads((kept / f"{name}.doctree").read_bytes()) for name in re.findall(r"- file: (\S+)", chapter_files)]
+    assert int(words.replace(",", "")) == sum(sphinx_takeaway.words_in(tree) for tree in trees)
     assert int(minutes) == max(5, 5 * round(int(words.replace(",", "")) / 230 / 5))
     assert f"from dataset version {data.version}" in text and re.search(r"Last updated \d{4}-\d\d-\d\d", text)
     assert 'href="../book.pdf"' in source and _download(page, downloads.DATA_ZIP).is_file()

@@ -159,7 +159,7 @@ def book_fact_role(
     return [nodes.inline(rawtext, "", classes=["book-fact"], fact=text)], []
 
 
-_NOT_READ = (nodes.raw, nodes.literal_block, nodes.comment, nodes.substitution_definition)
+_NOT_READ = (nodes.raw, nodes.literal_block, nodes.comment, nodes.substitution_definition, nodes.system_message)
 
 
 def words_in(doctree: nodes.Node) -> int:
@@ -195,7 +195,28 @@ def report_words(app: Sphinx) -> tuple[int, int]:
         if page not in pages:
             pages.add(page)
             waiting += app.env.toctree_includes.get(page, [])
-    return len(chapters), sum(words_in(app.env.get_doctree(doc)) for doc in sorted(pages))
+    counted = getattr(app.env, "book_words", {})
+    return len(chapters), sum(counted[doc] for doc in sorted(pages))
+
+
+def count_words(app: Sphinx, doctree: nodes.document) -> None:
+    """Count the words of a page as it is read: its tree as Sphinx keeps it (this runs after every other reader of
+    it), kept in the environment, so the facts need not load every page's tree again."""
+    if not hasattr(app.env, "book_words"):
+        app.env.book_words = {}
+    app.env.book_words[app.env.docname] = words_in(doctree)
+
+
+def forget_words(app: Sphinx, env: Any, docname: str) -> None:
+    """Drop a page's count when it is read again or removed."""
+    getattr(env, "book_words", {}).pop(docname, None)
+
+
+def merge_words(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    """Take the counts of the pages a parallel reader read."""
+    if not hasattr(env, "book_words"):
+        env.book_words = {}
+    env.book_words.update({doc: count for doc, count in getattr(other, "book_words", {}).items() if doc in docnames})
 
 
 def fact(app: Sphinx, name: str) -> str:
@@ -226,6 +247,9 @@ def reread_root(app: Sphinx, env: Any, added: set[str], changed: set[str], remov
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("book-fact", book_fact_role)
+    app.connect("doctree-read", count_words, priority=999)  # last: the tree as Sphinx keeps it
+    app.connect("env-purge-doc", forget_words)
+    app.connect("env-merge-info", merge_words)
     app.connect("doctree-resolved", fill_facts)
     app.connect("env-get-outdated", reread_root)
     app.connect("html-page-context", table_assets)
@@ -235,4 +259,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", finish_images, priority=900)  # last: the images draw while the zip and wheel are made
     app.connect("build-finished", data_and_notebooks)
     app.add_css_file("book-takeaway.css")
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # the environment's version: an environment kept from a build without the word counts is read afresh
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
