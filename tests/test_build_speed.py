@@ -1,4 +1,4 @@
-"""What spares the Sphinx build repeated work (`analysis/book/sphinx_speed.py`), on a small project of its own."""
+"""What spares the Sphinx build repeated work (`analysis/book/sphinx_speed.py`, the search texts kept between builds), on small projects of their own."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import gc
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 
@@ -13,7 +14,7 @@ import pytest
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from analysis.book import sphinx_book, sphinx_speed
+from analysis.book import sphinx_book, sphinx_search, sphinx_speed
 
 CONF = """
 extensions = ["analysis.book.sphinx_speed"]
@@ -84,3 +85,41 @@ def test_the_build_freezes_what_it_set_up_and_collects_the_young_less_often(coll
     sphinx_book.setup(book)
     assert mock.call("builder-inited", sphinx_speed.collect_garbage_less) in book.connect.call_args_list
     assert mock.call(sphinx_speed.NumberingDomain, override=True) in book.add_domain.call_args_list
+
+
+PAGE = """<html><body><nav>Contents</nav>
+<main id="main-content" class="bd-main" role="main"><h1 id="top">Title</h1><p>{body}</p></main>
+<footer>Dataset version {version}</footer></body></html>"""
+
+
+def test_a_pages_search_text_is_cut_again_only_when_its_main_content_changes(tmp_path: Path) -> None:
+    site, doctrees = tmp_path / "html", tmp_path / "doctrees"
+    (site / "book").mkdir(parents=True)
+    doctrees.mkdir()
+    app = SimpleNamespace(
+        outdir=str(site), doctreedir=str(doctrees), builder=SimpleNamespace(format="html"), env=SimpleNamespace()
+    )
+    pages = {"book/one": "First words.", "book/two": "Second words."}
+
+    def build(version: str) -> list[str]:
+        """Write the pages as a build would, then their texts; return the pages whose text was cut."""
+        app.env.found_docs = set(pages)
+        for docname, body in pages.items():
+            (site / f"{docname}.html").write_text(PAGE.format(body=body, version=version), encoding="utf-8")
+        cut = []
+        with mock.patch.object(sphinx_search, "page_text", side_effect=lambda page: cut.append(page) or real(page)):
+            sphinx_search.write_texts(app, None)
+        return cut
+
+    real = sphinx_search.page_text
+    script = site / "_static" / sphinx_search.TEXTS / "book" / "two.js"
+    assert len(build("1.0")) == 2
+    first = script.read_text(encoding="utf-8")
+    assert build("1.1") == [], "a change outside the main content (the footer's version) cut the texts again"
+    assert script.read_text(encoding="utf-8") == first
+    pages["book/two"] = "Second words, edited."
+    assert len(cut := build("1.1")) == 1 and "edited" in cut[0]
+    assert sphinx_search.packed_text(real(cut[0])) in script.read_text(encoding="utf-8")
+    del pages["book/one"]
+    build("1.1")
+    assert not (site / "_static" / sphinx_search.TEXTS / "book" / "one.js").exists()

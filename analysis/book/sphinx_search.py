@@ -7,12 +7,18 @@ with its sections' anchors, without code, scripts or chart data) is written as a
 with that text, loaded by a `<script>` element, which a page opened from disk may load. The snippets are the
 same over http, and come without the chapters' code. A text travels gzip-compressed (in base64, which a script
 can carry), which the browser unpacks: a search's results cost a third of their texts' bytes.
+
+Cutting a page's text out of its HTML is the slowest step of a build that rewrites every page (as a change to the
+data does: each page's footer names the dataset's version) while the main content of most stays as it was. Each
+text is kept beside the doctrees (`KEPT`) under the digest of what it is cut from, the page's main element, and
+cut again only when that changes.
 """
 
 from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import html
 import json
 import re
@@ -33,6 +39,17 @@ NOT_TEXT = ", ".join(
     ]
 )
 _SPACE = re.compile(r"\s+")
+#: The file, beside the doctrees Sphinx keeps between builds, of each page's packed text and the digest it was cut for.
+KEPT = "book-search-texts.json"
+_MAIN = re.compile(r"<main\b[^>]*\brole=\"main\"[^>]*>.*</main>", re.S)  # to the last </main>: all of it, and more
+
+
+def main_digest(page: str) -> str:
+    """The digest of what `page_text` reads of a page, and of how it reads it (this module): the page's one main
+    element, or the whole page where that cannot be told apart."""
+    found = _MAIN.findall(page)
+    read = found[0] if len(found) == 1 and page.count('role="main"') == 1 else page
+    return hashlib.sha256(Path(__file__).read_bytes() + b"\0" + read.encode("utf-8")).hexdigest()
 
 
 def page_text(page: str) -> str:
@@ -68,16 +85,22 @@ def packed_text(text: str) -> str:
 
 
 def write_texts(app: Sphinx, exception: Exception | None) -> None:
-    """Write each page's text as a script the search page loads (`TEXTS`), and remove the texts of pages gone."""
+    """Write each page's text as a script the search page loads (`TEXTS`), and remove the texts of pages gone; a
+    text whose page's main element is unchanged is taken from the last build's (`KEPT`)."""
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
     folder = outdir / "_static" / TEXTS
-    wanted = {}
+    kept_file = Path(app.doctreedir) / KEPT
+    kept = json.loads(kept_file.read_text(encoding="utf-8")) if kept_file.is_file() else {}
+    texts, wanted = {}, {}
     for docname in sorted(app.env.found_docs):
         page = outdir / f"{docname}.html"
         if page.is_file():
-            packed = packed_text(page_text(page.read_text(encoding="utf-8")))
+            content = page.read_text(encoding="utf-8")
+            digest = main_digest(content)
+            packed = kept[docname][1] if kept.get(docname, [None])[0] == digest else packed_text(page_text(content))
+            texts[docname] = [digest, packed]
             script = f"(window.bookSearchTexts = window.bookSearchTexts || {{}})[{json.dumps(docname)}] = {json.dumps(packed)};\n"
             wanted[folder / f"{docname}.js"] = script
     for path in sorted(folder.rglob("*.js")) if folder.is_dir() else []:
@@ -87,6 +110,8 @@ def write_texts(app: Sphinx, exception: Exception | None) -> None:
         if not path.is_file() or path.read_text(encoding="utf-8") != content:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8")
+    if texts != kept:
+        kept_file.write_text(json.dumps(texts, sort_keys=True), encoding="utf-8")
 
 
 def add_search_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
