@@ -17,7 +17,7 @@ from conftest import project_copy
 
 from analysis.book import notebooks
 from analysis.processes import BENCHMARK, QUICK, run
-from tools.bench import PAGE_LIMIT, QUICK_BOOK_SIZES, QUICK_SIZES, evaluate
+from tools.bench import COLD_RUNS, PAGE_LIMIT, QUICK_BOOK_SIZES, QUICK_SIZES, evaluate
 
 
 @pytest.mark.bench  # run by `make bench-quick`, its own step of .ci/run
@@ -43,6 +43,9 @@ def test_quick_benchmark_writes_every_measure(tmp_path: Path) -> None:
     ):
         assert builds[key] > 0, key
     assert builds["cold_serial_executed"] == builds["cold_executed"] == len(report["notebook_s"])
+    runs = builds["cold_runs_s"]  # each cold build timed in turn, the fastest kept
+    assert len(runs["serial"]) == len(runs["parallel"]) == COLD_RUNS
+    assert builds["cold_html_serial_s"] == min(runs["serial"]) and builds["cold_html_s"] == min(runs["parallel"])
     assert builds["warm_executed"] == 0 and builds["data_change_executed"] > 0 and builds["warm_book_executed"] == 0
     assert builds["vega_copies"] == 1
     assert set(report["notebook_s"]) == {p.stem for p in notebooks.chapters(Path(__file__).parents[1] / "book")}
