@@ -59,20 +59,23 @@ BOOK_INPUTS := _config.yml $(VEGA) data/datapackage.json $(STAMP) \
 	$(shell find analysis -name '*.py') $(shell find data -type f) \
 	CITATION.cff CHANGELOG.md LICENSE LICENSE-DATA.md pyproject.toml package-lock.json requirements.lock
 # Chapters executed at once before Sphinx reads them, and figure images drawn at once while it writes
-# (`make JOBS=1 html` does each one after another).
+# (`make JOBS=1 html` does each one after another). A chapter's kernel waits on its client part of the
+# time, so one chapter more than JOBS is executed at once (on two cores, three at a time build the book
+# faster than two: `make bench`), but one when JOBS=1.
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+CHAPTER_JOBS = $(if $(filter 1,$(JOBS)),1,$(shell echo $$(($(JOBS) + 1))))
 HTML := _build/html/index.html
 PDF := _build/book.pdf
 
 # The front door, index.html, is written last; a failed build removes it, so the next `make html` builds again.
 $(HTML): $(BOOK_INPUTS)
-	$(BIN)/python -m analysis refresh-cache --jobs $(JOBS)
+	$(BIN)/python -m analysis refresh-cache --jobs $(CHAPTER_JOBS)
 	BOOK_JOBS=$(JOBS) $(BIN)/jupyter-book build . $(JB_FLAGS) --builder html || { rm -f $@; exit 1; }
 	touch $@
 
 $(PDF): $(BOOK_INPUTS)
 	scripts/system-deps.sh pdf
-	$(BIN)/python -m analysis refresh-cache --jobs $(JOBS)
+	$(BIN)/python -m analysis refresh-cache --jobs $(CHAPTER_JOBS)
 	BOOK_JOBS=$(JOBS) $(BIN)/jupyter-book build . $(JB_FLAGS) --builder pdflatex
 	cp _build/latex/book.pdf $@
 

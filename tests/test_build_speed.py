@@ -14,7 +14,9 @@ import pytest
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from analysis import paths
 from analysis.book import sphinx_book, sphinx_search, sphinx_speed
+from analysis.processes import QUICK, run
 
 CONF = """
 extensions = ["analysis.book.sphinx_speed"]
@@ -123,3 +125,18 @@ def test_a_pages_search_text_is_cut_again_only_when_its_main_content_changes(tmp
     del pages["book/one"]
     build("1.1")
     assert not (site / "_static" / sphinx_search.TEXTS / "book" / "one.js").exists()
+
+
+@pytest.mark.parametrize(("jobs", "chapters"), [("1", "1"), ("2", "3"), ("4", "5")])
+def test_the_build_executes_one_chapter_more_than_jobs_at_once_but_one_when_jobs_is_one(jobs: str, chapters: str) -> None:
+    printed = run(
+        ["make", "-s", "-f", "Makefile", "-f", "-", "print-chapter-jobs", f"JOBS={jobs}"],
+        input="print-chapter-jobs:\n\t@echo $(CHAPTER_JOBS)\n",
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert printed.stdout.strip() == chapters, printed.stderr
+    makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    assert makefile.count("refresh-cache --jobs $(CHAPTER_JOBS)") == 2  # the HTML's build and the PDF's

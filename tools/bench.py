@@ -638,7 +638,7 @@ def table(results: dict[str, Any]) -> str:
             f"fastest of {_listed(builds['cold_runs_s']['serial'])})",
         ),
         (
-            f"cold HTML build, {results['machine']['cpus']} chapters at a time (s)",
+            f"cold HTML build, chapters on every one of {results['machine']['cpus']} cores (s)",
             f"{builds['cold_html_s']:.1f}  ({builds['cold_executed']} notebooks executed; "
             f"fastest of {_listed(builds['cold_runs_s']['parallel'])})",
         ),

@@ -7,7 +7,7 @@ digest of those inputs is stored beside the cache, and a different digest emptie
 leaves the digest, and the cache, alone.
 
 Before Sphinx reads the chapters, `execute` runs every chapter the cache lacks in parallel
-(one kernel per chapter, as many at a time as the machine has cores) and stores the results
+(one kernel per chapter, `jobs` at a time: the Makefile asks for one more than the machine has cores) and stores the results
 where myst-nb looks for them, so the build itself only reads the cache.
 
 Beside the cache, `stamp_outputs` keeps a digest of each chapter's outputs, rewritten only when
