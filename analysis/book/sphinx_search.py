@@ -42,6 +42,7 @@ _SPACE = re.compile(r"\s+")
 #: The file, beside the doctrees Sphinx keeps between builds, of each page's packed text and the digest it was cut for.
 KEPT = "book-search-texts.json"
 _MAIN = re.compile(r"<main\b[^>]*\brole=\"main\"[^>]*>.*</main>", re.S)  # to the last </main>: all of it, and more
+_THIS_MODULE = Path(__file__).read_bytes()  # how a text is cut: a change to it cuts every text again
 
 
 def main_digest(page: str) -> str:
@@ -49,7 +50,7 @@ def main_digest(page: str) -> str:
     element, or the whole page where that cannot be told apart."""
     found = _MAIN.findall(page)
     read = found[0] if len(found) == 1 and page.count('role="main"') == 1 else page
-    return hashlib.sha256(Path(__file__).read_bytes() + b"\0" + read.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_THIS_MODULE + b"\0" + read.encode("utf-8")).hexdigest()
 
 
 def page_text(page: str) -> str:

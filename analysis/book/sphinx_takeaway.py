@@ -200,8 +200,8 @@ def report_words(app: Sphinx) -> tuple[int, int]:
 
 
 def count_words(app: Sphinx, doctree: nodes.document) -> None:
-    """Count the words of a page as it is read: its tree as Sphinx keeps it (this runs after every other reader of
-    it), kept in the environment, so the facts need not load every page's tree again."""
+    """Count the words of a page as it is read (the tree Sphinx keeps, but for the system messages a later transform
+    removes, which `words_in` skips), kept in the environment, so the facts need not load every page's tree again."""
     if not hasattr(app.env, "book_words"):
         app.env.book_words = {}
     app.env.book_words[app.env.docname] = words_in(doctree)
@@ -247,7 +247,7 @@ def reread_root(app: Sphinx, env: Any, added: set[str], changed: set[str], remov
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("book-fact", book_fact_role)
-    app.connect("doctree-read", count_words, priority=999)  # last: the tree as Sphinx keeps it
+    app.connect("doctree-read", count_words, priority=999)  # after every other reader of the tree
     app.connect("env-purge-doc", forget_words)
     app.connect("env-merge-info", merge_words)
     app.connect("doctree-resolved", fill_facts)

@@ -55,7 +55,7 @@ FIGURE_MIME = "application/vnd.analysis.figure+json"
 #: take-away files print the figure as the PDF does without measuring it again.
 PDF_LAYOUT_KEY = "pdf_layout"
 
-#: The environment variable that names a folder where a figure's PDF is kept, by a digest of what draws it (`Figure.pdf`).
+#: The environment variable that names a folder where a figure's PDF is kept, by a digest of what draws it (`Figure.printed`).
 PDF_CACHE_ENV = "ANALYSIS_PDF_CACHE"
 
 
@@ -208,10 +208,6 @@ class Figure:
                 part.write(content)  # then renamed: a chapter executed beside this one never reads half a file
             os.replace(part.name, path)
         return pdf, layout
-
-    def pdf(self) -> bytes:
-        """The figure drawn for the PDF (`printed`)."""
-        return self.printed()[0]
 
     def payload(self) -> dict[str, Any]:
         """What draws the figure on a page: every dataset once, each layout's spec with the datasets it draws and
